@@ -1,0 +1,1 @@
+"""Static slide figures (matplotlib) made from stored engine results; nothing here trains."""

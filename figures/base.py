@@ -1,0 +1,72 @@
+"""Shared helpers for slide figures: the style, provenance footers and atomic saving."""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from lecture import theme  # noqa: E402
+from lecture.text import t  # noqa: E402
+
+FORMATS = ("png", "svg", "pdf")
+logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting chatter when writing PDF
+
+
+def style():
+    """The lecture's matplotlib style as a context manager."""
+    return plt.style.context(str(theme.MPL_STYLE))
+
+
+def new_figure(**kwargs):
+    kwargs.setdefault("figsize", theme.FIGSIZE)
+    fig = plt.figure(**kwargs)
+    # leave a strip at the bottom for the note and provenance footers
+    fig.set_layout_engine("constrained", rect=(0, 0.035, 1, 0.965))
+    return fig
+
+
+def provenance(fig, results: Iterable, lang: str) -> None:
+    """A small footer naming how the numbers were computed."""
+    first = next(iter(results))
+    meta = first.meta
+    text = t("common.computed_by", lang, torch=meta["versions"]["torch"], device=meta["device"], seed=meta["seed"])
+    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670")
+
+
+def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write ``stem.png``/``.svg``/``.pdf``, each to a temporary name first, then rename."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        target = stem.with_name(f"{stem.name}.{fmt}")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{fmt}", dir=target.parent)
+        os.close(fd)
+        try:
+            with style():  # generic font families resolve at draw time
+                fig.savefig(tmp, format=fmt, dpi=theme.DPI, metadata=_metadata(fmt))
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    plt.close(fig)
+    return written
+
+
+def _metadata(fmt: str) -> dict:
+    if fmt == "png":
+        return {"Software": "lecture figures (matplotlib)"}
+    if fmt == "pdf":
+        return {"Creator": "lecture figures (matplotlib)"}
+    return {}

@@ -1,0 +1,60 @@
+"""On-screen text in Korean and English, looked up by key (``lecture/strings.toml``)."""
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+LANGS = ("ko", "en")
+STRINGS_FILE = Path(__file__).with_name("strings.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> dict[str, dict[str, str]]:
+    """Flatten the TOML tables into ``{"a.b.c": {"ko": ..., "en": ...}}``."""
+    with open(STRINGS_FILE, "rb") as fh:
+        raw = tomllib.load(fh)
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict[str, Any]) -> None:
+        langs = {k: v for k, v in node.items() if k in LANGS and isinstance(v, str)}
+        if langs:
+            flat[prefix] = langs
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(f"{prefix}.{key}" if prefix else key, value)
+
+    walk("", raw)
+    return flat
+
+
+def default_lang() -> str:
+    lang = os.environ.get("LECTURE_LANG", "ko")
+    return lang if lang in LANGS else "ko"
+
+
+def t(key: str, lang: str | None = None, **values: Any) -> str:
+    """The string ``key`` in ``lang`` (default: ``$LECTURE_LANG`` or Korean), formatted with ``values``."""
+    lang = lang or default_lang()
+    if lang not in LANGS:
+        raise ValueError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")
+    try:
+        entry = table()[key]
+    except KeyError:
+        raise KeyError(f"no text for key '{key}' in {STRINGS_FILE.name}") from None
+    if lang not in entry:
+        raise KeyError(f"text '{key}' has no '{lang}' version in {STRINGS_FILE.name}")
+    return entry[lang].format(**values) if values else entry[lang]
+
+
+def fmt(value: float, digits: int = 4) -> str:
+    """A number as the lecture shows it: plain for ordinary sizes, 9.54×10⁻⁷ style for tiny ones."""
+    value = float(value)
+    if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+        mantissa, exponent = f"{value:.{max(digits - 2, 1)}e}".split("e")
+        sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+        return f"{mantissa}×10{str(int(exponent)).translate(sup)}"
+    text = f"{value:.{digits}g}"
+    return text

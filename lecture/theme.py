@@ -1,0 +1,64 @@
+"""One palette and one font set-up, shared by the scenes (Manim) and the figures (matplotlib).
+
+The palette is Okabe & Ito's colour-blind-safe set.  Every concept keeps its
+colour everywhere (``ROLE``): sigmoid is always the same blue, in every figure
+and every video.  Korean and Latin text use Noto Sans CJK KR; formulas use LaTeX
+(MathTex in videos, Computer-Modern mathtext in figures).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+FONT = os.environ.get("LECTURE_FONT", "Noto Sans CJK KR")
+MPL_STYLE = Path(__file__).with_name("lecture.mplstyle")
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+# The colour of each concept, the same in every figure and video.
+ROLE = {
+    "identity": OKABE_ITO["purple"],
+    "sigmoid": OKABE_ITO["sky"],
+    "tanh": OKABE_ITO["orange"],
+    "relu": OKABE_ITO["green"],
+    "highlight": OKABE_ITO["vermillion"],
+    "SGD": OKABE_ITO["grey"],
+    "Momentum": OKABE_ITO["blue"],
+    "AdaGrad": OKABE_ITO["green"],
+    "RMSprop": OKABE_ITO["purple"],
+    "Adam": OKABE_ITO["vermillion"],
+    "train": OKABE_ITO["blue"],
+    "validation": OKABE_ITO["vermillion"],
+    "test": OKABE_ITO["green"],
+}
+
+# Backgrounds and ink for the two video themes and the (light) slide figures.
+THEMES = {
+    "dark": {"background": "#0F1115", "ink": "#ECEFF4", "muted": "#8C93A1", "grid": "#2E3440"},
+    "light": {"background": "#FFFFFF", "ink": "#1B1F24", "muted": "#5F6670", "grid": "#D8DEE9"},
+}
+
+# Slide figures: 16:9, light background.
+FIGSIZE = (13.333, 7.5)
+DPI = 300
+
+
+def color(role: str) -> str:
+    return ROLE[role]
+
+
+def video_theme(name: str | None = None) -> dict[str, str]:
+    name = name or os.environ.get("LECTURE_THEME", "dark")
+    if name not in THEMES:
+        raise ValueError(f"unknown theme '{name}' (use dark or light)")
+    return THEMES[name]

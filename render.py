@@ -1,0 +1,480 @@
+#!/usr/bin/env python3
+"""Build the lecture "딥러닝의 통계적 이해": engine results, slide figures and videos.
+
+Commands (default: all):
+  list      chapters, topics and what is already built
+  compute   run the engine (results are cached in OUT/results)
+  figures   slide figures (PNG 300 dpi, SVG, PDF) from stored results
+  videos    lecture videos (mp4 + srt subtitles) from stored results
+  all       compute, then figures, then videos
+
+Examples:
+  python render.py                          # the whole lecture, preview quality, Korean
+  python render.py all --lang en --only activations
+  python render.py videos -q h --only 2,11  # chapters 2 and 11 at 1080p60
+  python render.py compute --force --set activations.points=2401
+
+Outputs land in OUT/<chNN-topic>/ as <figure>.<lang>.{png,svg,pdf} and
+<Scene>.<lang>.{mp4,srt}.  Each output is rebuilt only when its inputs changed
+(results, code, quality, language, theme); --force rebuilds everything.
+Exit codes: 0 success, 1 a build step failed, 2 bad input or a missing tool.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from lecture import manifest  # noqa: E402
+from lecture.text import LANGS  # noqa: E402
+
+COMMANDS = ("list", "compute", "figures", "videos", "all")
+QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+SETUP_HINT = "run `bash scripts/setup.sh`"
+
+
+class UsageError(Exception):
+    """Bad input or a missing tool: reported on one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see `python render.py --help`)\n")
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="render.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", nargs="?", default="all", choices=COMMANDS, metavar="COMMAND",
+                   help="list | compute | figures | videos | all (default: all)")
+    p.add_argument("--only", metavar="ID[,ID]", help="topic ids or chapter numbers, comma-separated (default: everything)")
+    p.add_argument("-q", "--quality", default="l", choices=tuple(QUALITIES),
+                   help="video quality, Manim's presets: l=480p15 (default), m=720p30, h=1080p60, p=1440p60, k=2160p60")
+    p.add_argument("--lang", default="ko", choices=LANGS, help="language of on-screen text and subtitles (default: ko)")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="where the engine computes: auto = CUDA when available, else CPU (default: auto)")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="parallel processes for figures and videos (default: number of cores)")
+    p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
+    p.add_argument("--force", action="store_true", help="recompute results and rebuild outputs even when up to date")
+    p.add_argument("--theme", default="dark", choices=("dark", "light"), help="video background (default: dark)")
+    p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
+                   help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
+    return p
+
+
+# --------------------------------------------------------------------------- checks
+def check_tools(*, latex: bool, font: bool, video: bool) -> None:
+    from lecture import theme
+
+    if latex:
+        for tool in ("latex", "dvisvgm"):
+            if shutil.which(tool) is None:
+                raise UsageError(f"LaTeX is missing ('{tool}' not found), needed for formulas: {SETUP_HINT}")
+    if font:
+        if shutil.which("fc-list") is None:
+            raise UsageError(f"fontconfig is missing ('fc-list' not found): {SETUP_HINT}")
+        families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+        if theme.FONT not in families:
+            raise UsageError(f"the font '{theme.FONT}' is not installed (Korean text needs it): {SETUP_HINT}")
+    if video:
+        try:
+            import av  # noqa: F401  (Manim encodes video through PyAV's ffmpeg)
+        except ImportError:
+            raise UsageError(f"ffmpeg (PyAV) is missing, needed to encode videos: {SETUP_HINT}") from None
+        if shutil.which("ffmpeg") is None and shutil.which("ffprobe") is None:
+            pass  # PyAV carries its own ffmpeg libraries; the command-line tools are optional
+
+
+def parse_overrides(items: list[str], registry) -> dict[str, dict[str, str]]:
+    overrides: dict[str, dict[str, str]] = {}
+    for item in items:
+        if "=" not in item or "." not in item.split("=", 1)[0]:
+            raise UsageError(f"--set needs EXP.KEY=VALUE, got '{item}'")
+        lhs, value = item.split("=", 1)
+        exp, key = lhs.rsplit(".", 1)
+        if exp not in registry:
+            raise UsageError(f"--set names an unknown experiment '{exp}'")
+        if key not in registry[exp].defaults:
+            raise UsageError(f"experiment '{exp}' has no setting '{key}' "
+                             f"(it has: {', '.join(sorted(registry[exp].defaults))})")
+        overrides.setdefault(exp, {})[key] = value
+    return overrides
+
+
+# --------------------------------------------------------------------------- stamps
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, Path):
+            h.update(part.read_bytes() if part.exists() else b"<missing>")
+        else:
+            h.update(str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()[:24]
+
+
+def module_path(target: str) -> Path:
+    module = target.split(":")[0]
+    return ROOT / (module.replace(".", "/") + ".py")
+
+
+SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/strings.toml",
+                 ROOT / "lecture/text.py")
+
+
+def result_checksums(results_dir: Path, needs) -> list[str]:
+    sums = []
+    for need in needs:
+        meta_path = results_dir / f"{need}.json"
+        try:
+            sums.append(json.loads(meta_path.read_text())["npz_sha256"])
+        except (OSError, ValueError, KeyError):
+            sums.append("<missing>")
+    return sums
+
+
+class Stamps:
+    """Which inputs built each output: ``OUT/.stamps.json``."""
+
+    def __init__(self, out: Path):
+        self.path = out / ".stamps.json"
+        try:
+            self.data = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.data = {}
+
+    def fresh(self, key: str, stamp: str, outputs: list[Path]) -> bool:
+        return self.data.get(key) == stamp and all(p.exists() and p.stat().st_size > 0 for p in outputs)
+
+    def set(self, key: str, stamp: str) -> None:
+        self.data[key] = stamp
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
+        os.replace(tmp, self.path)
+
+
+# --------------------------------------------------------------------------- jobs
+@dataclass
+class Row:
+    kind: str
+    topic: str
+    name: str
+    paths: list[Path] = field(default_factory=list)
+    status: str = ""
+    seconds: float = 0.0
+    detail: str = ""
+
+
+def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str, stem: str) -> list[str]:
+    """Runs in a worker process: draw one figure and save it in three formats."""
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a missing glyph is a failure
+    from engine.store import load
+    from figures.base import save
+
+    module_name, func_name = target.split(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    results = {need: load(need, Path(results_dir)) for need in needs}
+    fig = func(results, lang)
+    return [str(p) for p in save(fig, Path(stem))]
+
+
+def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
+              lang: str, theme_name: str, log_path: Path) -> list[str]:
+    """Render one scene with Manim's command line in its own process; copy mp4 and srt into place."""
+    module_name, class_name = target.split(":")
+    scene_file = module_path(target)
+    output_name = f"{scene_id}.{lang}.{theme_name}"
+    env = dict(os.environ, LECTURE_LANG=lang, LECTURE_THEME=theme_name, LECTURE_RESULTS=str(results_dir),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(media_dir),
+           "--output_file", output_name, "--progress_bar", "none", "--verbosity", "WARNING",
+           str(scene_file), class_name]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
+        proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(media_dir.parent))
+    if proc.returncode != 0:
+        tail = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
+        raise RuntimeError(f"manim failed ({tail[0].strip()}); full log: {log_path}")
+    video_dir = media_dir / "videos" / Path(scene_file).stem / QUALITIES[quality]
+    produced = []
+    for suffix in (".mp4", ".srt"):
+        src = video_dir / f"{output_name}{suffix}"
+        if not src.exists():
+            raise RuntimeError(f"manim did not write {src.name}; full log: {log_path}")
+        dst = out_stem.with_name(out_stem.name + suffix)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(src, tmp)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, dst)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        produced.append(str(dst))
+    return produced
+
+
+# --------------------------------------------------------------------------- the build
+class Build:
+    def __init__(self, args):
+        from rich.console import Console
+
+        self.args = args
+        self.console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+        self.out = Path(args.out).resolve()
+        self.results_dir = self.out / "results"
+        self.rows: list[Row] = []
+        try:
+            self.topics = manifest.select(args.only)
+        except ValueError as exc:
+            raise UsageError(f"{exc}; run `python render.py list` to see them") from None
+        if args.jobs < 1:
+            raise UsageError("--jobs needs a number ≥ 1")
+        problems = manifest.validate()
+        if problems:
+            raise UsageError("the lecture manifest is inconsistent: " + "; ".join(problems))
+
+    # -- engine
+    def registry(self):
+        import engine
+
+        return engine.load_experiments()
+
+    def compute(self) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from engine.cache import compute
+        from engine.core import EngineError, resolve_device
+
+        registry = self.registry()
+        overrides = parse_overrides(self.args.set, registry)
+        try:
+            device = resolve_device(self.args.device)
+        except EngineError as exc:
+            raise UsageError(str(exc)) from None
+        experiments = [(t, e) for t in self.topics for e in t.experiments]
+        missing = [e for _, e in experiments if e not in registry]
+        if missing:
+            raise UsageError(f"the manifest names experiments the engine does not define: {', '.join(missing)}")
+        self.console.print(f"[bold]engine[/] on {device.type}: {len(experiments)} experiment(s)")
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[note]}"),
+                      TimeElapsedColumn(), console=self.console, transient=True) as progress:
+            for topic, exp_id in experiments:
+                task = progress.add_task(f"compute {exp_id}", total=None, note="")
+
+                def report(done, total, message="", task=task):
+                    progress.update(task, completed=done, total=total, note=message)
+
+                start = time.perf_counter()
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    try:
+                        result, computed = compute(exp_id, self.results_dir, device=self.args.device,
+                                                   force=self.args.force, overrides=overrides.get(exp_id),
+                                                   progress=report)
+                    except EngineError as exc:
+                        raise UsageError(str(exc)) from None
+                for w in caught:
+                    self.console.print(f"[yellow]warning:[/] {w.message}")
+                progress.remove_task(task)
+                self.rows.append(Row("result", topic.id, exp_id,
+                                     [self.results_dir / f"{exp_id}.npz", self.results_dir / f"{exp_id}.json"],
+                                     "computed" if computed else "cached", time.perf_counter() - start,
+                                     f"{result.meta['wall_time_s']:.2f} s on {result.meta['device']}"))
+
+    def ensure_results(self, needs) -> None:
+        from engine.store import StoreError, load
+
+        for need in needs:
+            try:
+                load(need, self.results_dir)
+            except StoreError as exc:
+                raise UsageError(f"{exc}") from None
+
+    # -- figures
+    def figures(self) -> None:
+        check_tools(latex=False, font=True, video=False)
+        stamps = Stamps(self.out)
+        todo = []
+        for topic in self.topics:
+            for fig in topic.figures:
+                self.ensure_results(fig.needs)
+                stem = self.out / topic.slug / f"{fig.id}.{self.args.lang}"
+                outputs = [stem.with_name(f"{stem.name}.{ext}") for ext in ("png", "svg", "pdf")]
+                key = f"figure:{topic.id}:{fig.id}:{self.args.lang}"
+                stamp = digest(module_path(fig.target), ROOT / "figures/base.py", *SHARED_INPUTS, self.args.lang,
+                               *result_checksums(self.results_dir, fig.needs))
+                row = Row("figure", topic.id, fig.id, outputs)
+                self.rows.append(row)
+                if not self.args.force and stamps.fresh(key, stamp, outputs):
+                    row.status = "up to date"
+                    continue
+                todo.append((row, key, stamp, (fig.target, fig.needs, str(self.results_dir), self.args.lang, str(stem))))
+        self.run_pool(todo, figure_job, stamps, "figures", processes=True)
+
+    # -- videos
+    def videos(self) -> None:
+        check_tools(latex=True, font=True, video=True)
+        stamps = Stamps(self.out)
+        media_dir = self.out / ".manim"
+        todo = []
+        import manim
+
+        for topic in self.topics:
+            for scene in topic.scenes:
+                self.ensure_results(scene.needs)
+                suffix = "" if self.args.theme == "dark" else ".light"
+                stem = self.out / topic.slug / f"{scene.id}.{self.args.lang}{suffix}"
+                outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
+                key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
+                stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", ROOT / "lecture/manifest.py",
+                               *SHARED_INPUTS, self.args.quality, self.args.lang, self.args.theme, manim.__version__,
+                               *result_checksums(self.results_dir, scene.needs))
+                row = Row("video", topic.id, scene.id, outputs)
+                self.rows.append(row)
+                if not self.args.force and stamps.fresh(key, stamp, outputs):
+                    row.status = "up to date"
+                    continue
+                log = self.out / "logs" / f"{scene.id}.{self.args.lang}.log"
+                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir, stem,
+                                               self.args.quality, self.args.lang, self.args.theme, log)))
+        self.run_pool(todo, video_job, stamps, "videos", processes=False)
+
+    def run_pool(self, todo, job, stamps: Stamps, label: str, processes: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        if not todo:
+            return
+        workers = min(self.args.jobs, len(todo))
+        self.console.print(f"[bold]{label}[/]: {len(todo)} to build with {workers} job(s)")
+        pool_cls = cf.ProcessPoolExecutor if processes and workers > 1 else cf.ThreadPoolExecutor
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=self.console, transient=True) as progress, pool_cls(max_workers=workers) as pool:
+            task = progress.add_task(label, total=len(todo))
+            started = {}
+            futures = {}
+            for row, key, stamp, job_args in todo:
+                fut = pool.submit(job, *job_args)
+                futures[fut] = (row, key, stamp)
+                started[fut] = time.perf_counter()
+            for fut in cf.as_completed(futures):
+                row, key, stamp = futures[fut]
+                row.seconds = time.perf_counter() - started[fut]
+                try:
+                    fut.result()
+                    row.status = "built"
+                    stamps.set(key, stamp)
+                    stamps.save()
+                except Exception as exc:  # report and go on with the others
+                    row.status = "FAILED"
+                    row.detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                progress.advance(task)
+
+    # -- list
+    def list(self) -> None:
+        from rich.table import Table
+
+        from engine.cache import status
+
+        registry = self.registry()
+        table = Table(title="딥러닝의 통계적 이해 — lecture manifest", show_lines=False)
+        for col in ("ch", "chapter", "topic", "results", "figures", "videos"):
+            table.add_column(col)
+        chosen = {t.id for t in self.topics}
+        for chapter in manifest.CHAPTERS:
+            topics = [t for t in chapter.topics if t.id in chosen]
+            if not topics and self.args.only:
+                continue
+            if not topics:
+                table.add_row(str(chapter.number), f"{chapter.ko} / {chapter.en}", "[dim]—[/]", "", "", "")
+                continue
+            for i, topic in enumerate(topics):
+                res = ", ".join(f"{e}: {status(e, self.results_dir, self.args.device) if e in registry else 'undefined'}"
+                                for e in topic.experiments)
+                figs = sum((self.out / topic.slug / f"{f.id}.{lang}.png").exists() for f in topic.figures for lang in LANGS)
+                vids = [f"{lang}" for s in topic.scenes for lang in LANGS
+                        if (self.out / topic.slug / f"{s.id}.{lang}.mp4").exists()]
+                table.add_row(str(chapter.number) if i == 0 else "",
+                              f"{chapter.ko} / {chapter.en}" if i == 0 else "", topic.id, res,
+                              f"{figs}/{len(topic.figures) * len(LANGS)}",
+                              f"{len(vids)}/{len(topic.scenes) * len(LANGS)}")
+        self.console.print(table)
+
+    # -- summary
+    def summary(self) -> int:
+        from rich.table import Table
+
+        if not self.rows:
+            return 0
+        table = Table(title="build summary")
+        for col in ("kind", "topic", "output", "status", "time", "path"):
+            table.add_column(col, overflow="fold")
+        for row in self.rows:
+            colour = {"FAILED": "red", "built": "green", "computed": "green"}.get(row.status, "dim")
+            path = os.path.relpath(row.paths[0], Path.cwd()) if row.paths else ""
+            shown_path = path if len(row.paths) == 1 else f"{path} (+{len(row.paths) - 1})"
+            table.add_row(row.kind, row.topic, row.name, f"[{colour}]{row.status}[/]",
+                          f"{row.seconds:.1f} s", shown_path + (f"\n{row.detail}" if row.detail else ""))
+        self.console.print(table)
+        failed = [r for r in self.rows if r.status == "FAILED"]
+        if failed:
+            for r in failed:
+                self.console.print(f"[red]failed:[/] {r.kind} {r.topic}/{r.name}: {r.detail}")
+            return 1
+        if all(r.status in ("cached", "up to date") for r in self.rows):
+            self.console.print("nothing to do: every output is up to date")
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        build = Build(args)
+        if args.command == "list":
+            build.list()
+            return 0
+        if args.command in ("all", "figures", "videos"):
+            # check tools first, before any long work
+            check_tools(latex=args.command != "figures", font=True, video=args.command != "figures")
+        if args.command in ("compute", "all"):
+            build.compute()
+        if args.command in ("figures", "all"):
+            build.figures()
+        if args.command in ("videos", "all"):
+            build.videos()
+        code = build.summary()
+        build.console.print(f"done in {time.perf_counter() - start:.1f} s → {build.out}")
+        return code
+    except UsageError as exc:
+        print(f"render.py: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("render.py: interrupted; finished outputs are kept, partial ones were not written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""What every lecture scene shares: theme, text by key, narration as subtitles, results.
+
+A scene reads its settings from the environment that ``render.py`` sets:
+``LECTURE_LANG`` (ko|en), ``LECTURE_THEME`` (dark|light) and
+``LECTURE_RESULTS`` (the folder of stored engine results).  Scenes never
+train anything: they read results with :meth:`LectureScene.result`.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    UL,
+    UP,
+    FadeIn,
+    MathTex,
+    Scene,
+    Text,
+    VGroup,
+    VMobject,
+    Write,
+    config,
+)
+
+from engine.store import Result, load
+from lecture import theme
+from lecture.text import t
+
+
+def results_dir() -> Path:
+    return Path(os.environ.get("LECTURE_RESULTS", "build/results"))
+
+
+class LectureScene(Scene):
+    """A Scene that speaks the lecture's language and reads the engine's results."""
+
+    chapter: int = 0
+    title_key: str = ""
+    font_size_body = 30
+    subtitle_chars_per_second = 14  # reading speed used to size pauses
+
+    def setup(self):
+        super().setup()
+        self.lang = os.environ.get("LECTURE_LANG", "ko")
+        self.colors = theme.video_theme()
+        self.camera.background_color = self.colors["background"]
+        self.ink = self.colors["ink"]
+        self.muted = self.colors["muted"]
+
+    # --- data ---------------------------------------------------------------
+    def result(self, result_id: str) -> Result:
+        return load(result_id, results_dir())
+
+    # --- text ---------------------------------------------------------------
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def text(self, key: str, *, font_size: float | None = None, color: str | None = None,
+             weight: str = "NORMAL", **values) -> Text:
+        """A Text mobject for the string ``key`` in the scene's language (Noto Sans CJK KR)."""
+        return self.plain(self.t(key, **values), font_size=font_size, color=color, weight=weight)
+
+    def plain(self, content: str, *, font_size: float | None = None, color: str | None = None,
+              weight: str = "NORMAL") -> Text:
+        return Text(content, font=theme.FONT, font_size=font_size or self.font_size_body,
+                    color=color or self.ink, weight=weight)
+
+    def tex(self, *parts: str, font_size: float = 40, color: str | None = None) -> MathTex:
+        return MathTex(*parts, font_size=font_size, color=color or self.ink)
+
+    # --- narration ----------------------------------------------------------
+    @contextlib.contextmanager
+    def narration(self, key: str, **values):
+        """Subtitle ``key`` spans exactly the animations played inside the block."""
+        content = self.t(key, **values)
+        start = self.time
+        yield content
+        elapsed = self.time - start
+        minimum = len(content) / self.subtitle_chars_per_second
+        if elapsed < minimum:  # leave time to read
+            self.wait(minimum - elapsed)
+            elapsed = minimum
+        self.add_subcaption(content, duration=elapsed, offset=-elapsed)
+
+    # --- common pieces ------------------------------------------------------
+    def title_card(self, subtitle_key: str | None = None) -> VGroup:
+        """Chapter line, title and subtitle, shown centred, then parked at the top left."""
+        from lecture.manifest import CHAPTERS
+
+        chapter = CHAPTERS[self.chapter - 1]
+        head = self.plain(self.t("common.chapter", n=chapter.number, title=chapter.title(self.lang)),
+                          font_size=26, color=self.muted)
+        title = self.text(self.title_key, font_size=56, weight="BOLD")
+        group = VGroup(head, title)
+        if subtitle_key:
+            group.add(self.text(subtitle_key, font_size=26, color=self.muted))
+        group.arrange(DOWN, buff=0.3)
+        self.play(FadeIn(head, shift=0.2 * DOWN), Write(title), run_time=1.5)
+        if subtitle_key:
+            self.play(FadeIn(group[2]), run_time=0.6)
+        return group
+
+    def park_title(self, group: VGroup) -> Text:
+        title = group[1]
+        others = [m for m in group if m is not title]
+        self.play(*(m.animate.set_opacity(0) for m in others),
+                  title.animate.scale(0.5).to_corner(UL, buff=0.35), run_time=0.8)
+        self.remove(*others)
+        return title
+
+
+def polyline(axes, xs: Sequence[float], ys: Sequence[float], *, color: str, stroke_width: float = 5,
+             max_points: int = 400) -> VMobject:
+    """A curve through computed points (thinned to ``max_points``), clipped to the axes' y range."""
+    xs = np.asarray(xs, dtype=float)
+    ys = np.asarray(ys, dtype=float)
+    if len(xs) > max_points:
+        idx = np.unique(np.linspace(0, len(xs) - 1, max_points).round().astype(int))
+        xs, ys = xs[idx], ys[idx]
+    y_min, y_max = axes.y_range[0], axes.y_range[1]
+    ys = np.clip(ys, y_min, y_max)
+    points = [axes.c2p(x, y) for x, y in zip(xs, ys)]
+    curve = VMobject(stroke_color=color, stroke_width=stroke_width)
+    curve.set_points_as_corners(points)
+    return curve
+
+
+def stack(mobjects: Iterable, direction=DOWN, buff: float = 0.25, aligned_edge=LEFT) -> VGroup:
+    return VGroup(*mobjects).arrange(direction, buff=buff, aligned_edge=aligned_edge)
+
+
+__all__ = ["LectureScene", "polyline", "stack", "config", "UP", "DOWN"]
