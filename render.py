@@ -133,8 +133,8 @@ def module_path(target: str) -> Path:
     return ROOT / (module.replace(".", "/") + ".py")
 
 
-SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/strings.toml",
-                 ROOT / "lecture/text.py")
+SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/text.py",
+                 *sorted((ROOT / "lecture/strings").glob("*.toml")))
 
 
 def result_checksums(results_dir: Path, needs) -> list[str]:

@@ -1,19 +1,26 @@
 """The lecture's computation engine (torch and numpy only).
 
 ``engine.store`` (numpy only) reads and writes results; ``engine.cache``
-computes them.  :func:`load_experiments` imports every topic module, which
-registers its experiments in ``engine.core.REGISTRY``.
+computes them.  Every other module of the package is a topic module whose
+``@experiment`` functions register themselves in ``engine.core.REGISTRY`` when
+:func:`load_experiments` imports it.
 """
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
-TOPIC_MODULES = ("activations",)
+INFRASTRUCTURE = {"core", "cache", "store", "data", "nets"}
+
+
+def topic_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(__path__)
+                  if not m.name.startswith("_") and m.name not in INFRASTRUCTURE)
 
 
 def load_experiments():
-    """Import every experiment module and return the registry."""
-    for name in TOPIC_MODULES:
+    """Import every topic module and return the registry of experiments."""
+    for name in topic_modules():
         importlib.import_module(f"engine.{name}")
     from .core import REGISTRY
 

@@ -65,6 +65,9 @@ TOPICS: tuple[Topic, ...] = (
         figures=[("activation-functions", "figures.activations:activation_functions", ("activations",))],
         scenes=[("ActivationFunctions", "scenes.activations:ActivationFunctions", ("activations",))],
     ),
+    # <issue-3 topics: gradient-descent (ch 7), optimizers, lr-decay (ch 11)>
+    # <issue-4 topics: vanishing-gradients, weight-init, iris-mlp (ch 11)>
+    # <issue-5 topics: batch-norm (ch 13)>
 )
 
 _TITLES = (

@@ -1,4 +1,9 @@
-"""On-screen text in Korean and English, looked up by key (``lecture/strings.toml``)."""
+"""On-screen text in Korean and English, looked up by key.
+
+The strings live in ``lecture/strings/*.toml``: ``common.toml`` plus one file per
+topic (``<topic>.toml``, keys starting with the topic id).  A key defined in two
+files is an error.
+"""
 from __future__ import annotations
 
 import functools
@@ -8,25 +13,29 @@ from pathlib import Path
 from typing import Any
 
 LANGS = ("ko", "en")
-STRINGS_FILE = Path(__file__).with_name("strings.toml")
+STRINGS_DIR = Path(__file__).with_name("strings")
 
 
 @functools.lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, str]]:
     """Flatten the TOML tables into ``{"a.b.c": {"ko": ..., "en": ...}}``."""
-    with open(STRINGS_FILE, "rb") as fh:
-        raw = tomllib.load(fh)
     flat: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
 
-    def walk(prefix: str, node: dict[str, Any]) -> None:
+    def walk(prefix: str, node: dict[str, Any], source: str) -> None:
         langs = {k: v for k, v in node.items() if k in LANGS and isinstance(v, str)}
         if langs:
+            if prefix in flat:
+                raise ValueError(f"text key '{prefix}' is defined in both {origin[prefix]} and {source}")
             flat[prefix] = langs
+            origin[prefix] = source
         for key, value in node.items():
             if isinstance(value, dict):
-                walk(f"{prefix}.{key}" if prefix else key, value)
+                walk(f"{prefix}.{key}" if prefix else key, value, source)
 
-    walk("", raw)
+    for path in sorted(STRINGS_DIR.glob("*.toml")):
+        with open(path, "rb") as fh:
+            walk("", tomllib.load(fh), path.name)
     return flat
 
 
@@ -43,9 +52,9 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     try:
         entry = table()[key]
     except KeyError:
-        raise KeyError(f"no text for key '{key}' in {STRINGS_FILE.name}") from None
+        raise KeyError(f"no text for key '{key}' in lecture/strings/") from None
     if lang not in entry:
-        raise KeyError(f"text '{key}' has no '{lang}' version in {STRINGS_FILE.name}")
+        raise KeyError(f"text '{key}' has no '{lang}' version in lecture/strings/")
     return entry[lang].format(**values) if values else entry[lang]
 
 

@@ -40,6 +40,11 @@ ROLE = {
     "train": OKABE_ITO["blue"],
     "validation": OKABE_ITO["vermillion"],
     "test": OKABE_ITO["green"],
+    "bn": OKABE_ITO["blue"],
+    "plain": OKABE_ITO["vermillion"],
+    # <issue-3 roles>
+    # <issue-4 roles>
+    # <issue-5 roles>
 }
 
 # Backgrounds and ink for the two video themes and the (light) slide figures.
