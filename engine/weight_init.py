@@ -1,0 +1,225 @@
+"""Chapter 11 — the choice of initial weights (초깃값의 선택).
+
+Three experiments:
+
+* ``weight-init-histograms`` — the textbook's activation histograms: 1000 × 100
+  inputs from N(0, 1) through 5 layers of 100 units (no bias) with weight std 1,
+  std 0.01, Xavier N(0, 2/(n_in+n_out)) and He N(0, 4/(n_in+n_out)), for sigmoid,
+  tanh and ReLU.  All 12 networks run as one stacked tensor program.
+* ``weight-init-zero`` — all weights 0: every hidden unit of a layer gets the same
+  gradient, so the units stay identical however long we train (compared with a
+  small normal initialization that breaks the symmetry).
+* ``weight-init-mnist`` — MNIST 784 → 4 × 100 → 10, ReLU, SGD, batch 128: std 0.01
+  vs Xavier vs He, the three networks trained side by side as one stacked program
+  on the same mini-batches.
+
+The stacked helpers (:func:`stacked_weights`, :func:`stacked_forward`,
+:func:`stacked_loss`) keep R independent networks in tensors with a leading run
+axis; the loss is the sum of the runs' losses, so autograd gives every run its own
+gradient and ``torch.optim.SGD`` updates each run exactly as if it were alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .activations import FUNCTIONS
+from .core import Context, EngineError, experiment
+from .data import digits, mnist, shuffled_split
+from .nets import init_std
+
+INITS = ("std:1", "std:0.01", "xavier", "he")
+INIT_NAMES = ("std1", "std0.01", "xavier", "he")  # array-name friendly spellings
+HIST_ACTS = ("sigmoid", "tanh", "relu")
+HIST_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 1.0)}
+
+
+# --------------------------------------------------------------------------- stacked networks
+def stacked_weights(sizes, runs: int, init: str | list[str], generator: torch.Generator, *, dtype=torch.float32,
+                    device="cpu", bias: bool = True) -> list[torch.Tensor]:
+    """Weights ``(runs, n_in, n_out)`` (and zero biases ``(runs, n_out)``) for ``runs`` networks.
+
+    ``init`` is one initialization for all runs or one per run (``"xavier"``, ``"he"``,
+    ``"std:<s>"`` as in :func:`engine.nets.init_std`, or ``"zero"``).
+    """
+    inits = [init] * runs if isinstance(init, str) else list(init)
+    if len(inits) != runs:
+        raise EngineError(f"{len(inits)} initializations for {runs} runs")
+    params: list[torch.Tensor] = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        w = torch.randn(runs, n_in, n_out, generator=generator, dtype=dtype)
+        std = torch.tensor([0.0 if i == "zero" else init_std(i, n_in, n_out) for i in inits], dtype=dtype)
+        params.append((w * std.view(-1, 1, 1)).to(device).requires_grad_(True))
+        if bias:
+            params.append(torch.zeros(runs, n_out, dtype=dtype, device=device, requires_grad=True))
+    return params
+
+
+def stacked_forward(params: list[torch.Tensor], x: torch.Tensor, activation: str, *, bias: bool = True,
+                    keep: list | None = None) -> torch.Tensor:
+    """Logits ``(runs, batch, classes)`` of the stacked MLP; ``x`` is ``(runs, batch, n)`` or ``(batch, n)``.
+
+    ``keep`` (a list) receives every hidden layer's activation output.
+    """
+    act = FUNCTIONS[activation]
+    step = 2 if bias else 1
+    weights = params[0::step]
+    h = x if x.dim() == 3 else x.unsqueeze(0).expand(weights[0].shape[0], -1, -1)
+    for i, w in enumerate(weights):
+        h = torch.baddbmm(params[i * step + 1].unsqueeze(1), h, w) if bias else torch.bmm(h, w)
+        if i < len(weights) - 1:
+            h = act(h)
+            if keep is not None:
+                keep.append(h)
+    return h
+
+
+def stacked_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy of every run, shape ``(runs,)``; ``y`` is ``(runs, batch)`` or ``(batch,)``."""
+    runs, batch, classes = logits.shape
+    y = y if y.dim() == 2 else y.unsqueeze(0).expand(runs, -1)
+    return F.cross_entropy(logits.reshape(-1, classes), y.reshape(-1), reduction="none").view(runs, batch).mean(1)
+
+
+@torch.no_grad()
+def stacked_evaluate(params, x, y, activation: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """(loss, accuracy) of every run on ``(x, y)``, each of shape ``(runs,)``."""
+    logits = stacked_forward(params, x, activation)
+    y_full = y if y.dim() == 2 else y.unsqueeze(0).expand(logits.shape[0], -1)
+    return stacked_loss(logits, y), (logits.argmax(-1) == y_full).to(logits.dtype).mean(1)
+
+
+# --------------------------------------------------------------------------- histograms
+@experiment("weight-init-histograms", topic="weight-init", seed=0, samples=1000, width=100, layers=5, bins=30)
+def weight_init_histograms(settings: dict, ctx: Context):
+    """Activation histograms of 5 layers of 100 units for 4 initial weight scales × 3 activations."""
+    n, width, layers, bins = settings["samples"], settings["width"], settings["layers"], settings["bins"]
+    x = torch.randn(n, width, generator=ctx.generator, dtype=ctx.dtype)
+    runs = len(INITS)
+    out: dict[str, np.ndarray | torch.Tensor] = {"inits": np.array(INIT_NAMES), "activations": np.array(HIST_ACTS)}
+    for k, act in enumerate(HIST_ACTS):
+        # The same input and the same standard-normal draws for every initialization: only the scale differs.
+        params = stacked_weights([width] * (layers + 1), runs, list(INITS), ctx.generator, dtype=ctx.dtype, bias=False)
+        hidden: list[torch.Tensor] = []
+        with torch.no_grad():
+            stacked_forward(params + [torch.zeros(runs, width, 1, dtype=ctx.dtype)], x, act, bias=False, keep=hidden)
+        lo, hi = HIST_RANGE[act]
+        edges = torch.linspace(lo, hi, bins + 1, dtype=ctx.dtype)
+        out[f"edges/{act}"] = edges
+        for r, name in enumerate(INIT_NAMES):
+            values = torch.stack([h[r] for h in hidden])  # (layers, n, width)
+            flat = values.reshape(layers, -1)
+            counts = []
+            for layer in flat:
+                # ReLU's exact zeros (half the units or more) are reported apart, as a fraction
+                shown = layer[layer != 0] if act == "relu" else layer
+                counts.append(torch.histc(shown.clamp(lo, hi), bins=bins, min=lo, max=hi))
+            out[f"hist/{act}/{name}"] = torch.stack(counts)
+            out[f"std/{act}/{name}"] = flat.std(dim=1)
+            out[f"mean/{act}/{name}"] = flat.mean(dim=1)
+            out[f"zero_frac/{act}/{name}"] = (flat == 0).to(ctx.dtype).mean(dim=1)
+            # the share of units saturated near 0 or 1 (sigmoid) / ±1 (tanh)
+            out[f"saturated/{act}/{name}"] = ((flat - lo).abs() < 0.02 * (hi - lo)).to(ctx.dtype).mean(1) + \
+                ((flat - hi).abs() < 0.02 * (hi - lo)).to(ctx.dtype).mean(1)
+        ctx.progress(k + 1, len(HIST_ACTS), act)
+    return out
+
+
+# --------------------------------------------------------------------------- zero initialization
+@experiment("weight-init-zero", topic="weight-init", seed=0, hidden=16, hidden_layers=2, activation="sigmoid",
+            optimizer="SGD", lr=0.5, batch=64, steps=300, compare_init="std:0.1", eval_every=25)
+def weight_init_zero(settings: dict, ctx: Context):
+    """All-zero initial weights vs a small normal initialization on scikit-learn digits."""
+    data = digits()
+    x, y = data.train.x.to(ctx.dtype), data.train.y
+    sizes = [x.shape[1]] + [settings["hidden"]] * settings["hidden_layers"] + [data.classes]
+    params = stacked_weights(sizes, 2, ["zero", settings["compare_init"]], ctx.generator, dtype=ctx.dtype)
+    opt = torch.optim.SGD(params, lr=settings["lr"])
+    steps, n_hidden, act = settings["steps"], settings["hidden_layers"], settings["activation"]
+    checkpoints = sorted(set(range(0, steps + 1, settings["eval_every"])) | {steps})
+    spread = torch.zeros(2, steps + 1, n_hidden, dtype=ctx.dtype)
+    batch_loss = torch.zeros(2, steps, dtype=ctx.dtype)
+    acc = torch.zeros(2, len(checkpoints), dtype=ctx.dtype)
+
+    def record_spread(step: int):
+        with torch.no_grad():
+            for layer in range(n_hidden):
+                w, b = params[2 * layer], params[2 * layer + 1]
+                units = torch.cat([w, b.unsqueeze(1)], dim=1)  # (runs, n_in + 1, units): one column per unit
+                spread[:, step, layer] = (units - units[:, :, :1]).abs().amax(dim=(1, 2))
+
+    record_spread(0)
+    acc[:, 0] = stacked_evaluate(params, x, y, act)[1]
+    for step in range(1, steps + 1):
+        idx = torch.randint(0, len(x), (settings["batch"],), generator=ctx.generator)
+        loss = stacked_loss(stacked_forward(params, x[idx], act), y[idx])
+        opt.zero_grad()
+        loss.sum().backward()
+        opt.step()
+        batch_loss[:, step - 1] = loss.detach()
+        record_spread(step)
+        if step in checkpoints:
+            acc[:, checkpoints.index(step)] = stacked_evaluate(params, x, y, act)[1]
+    return {
+        "inits": np.array(["zero", settings["compare_init"]]),
+        "unit_spread": spread,          # (init, step, hidden layer): max over units of |w_unit − w_unit0|
+        "loss": batch_loss,             # (init, step): mini-batch cross-entropy
+        "checkpoints": torch.tensor(checkpoints),
+        "acc": acc,                     # (init, checkpoint): accuracy on all 1797 digits
+        "first_layer/zero": params[0][0].detach().T,      # (units, inputs)
+        "first_layer/normal": params[0][1].detach().T,
+        "weight_change/zero": params[0][0].detach().abs().max(),
+    }, {"data": data.source}
+
+
+# --------------------------------------------------------------------------- MNIST curves
+MNIST_INITS = ("std:0.01", "xavier", "he")
+
+
+@experiment("weight-init-mnist", topic="weight-init", seed=0, hidden=100, hidden_layers=4, activation="relu",
+            optimizer="SGD", lr=0.01, batch=128, iterations=2000, test_fraction=0.2, eval_every=50)
+def weight_init_mnist(settings: dict, ctx: Context):
+    """MNIST training loss for std 0.01 vs Xavier vs He (784 → 4 × 100 → 10, ReLU, SGD)."""
+    data = mnist()
+    train_idx, test_idx = shuffled_split(len(data.train.x), (1 - settings["test_fraction"], settings["test_fraction"]),
+                                         ctx.seed)
+    dev = ctx.device
+    x_tr, y_tr = data.train.x[train_idx].to(dev), data.train.y[train_idx].to(dev)
+    x_te, y_te = data.train.x[test_idx].to(dev), data.train.y[test_idx].to(dev)
+    sizes = [x_tr.shape[1]] + [settings["hidden"]] * settings["hidden_layers"] + [data.classes]
+    runs = len(MNIST_INITS)
+    params = stacked_weights(sizes, runs, list(MNIST_INITS), ctx.generator, dtype=torch.float32, device=dev)
+    opt = torch.optim.SGD(params, lr=settings["lr"])
+    iterations, every = settings["iterations"], settings["eval_every"]
+    losses = torch.zeros(runs, iterations)
+    checkpoints = list(range(0, iterations + 1, every))
+    if checkpoints[-1] != iterations:
+        checkpoints.append(iterations)
+    test_acc = torch.zeros(runs, len(checkpoints))
+    train_acc = torch.zeros(runs, len(checkpoints))
+    act = settings["activation"]
+
+    def checkpoint(j: int):
+        train_acc[:, j] = stacked_evaluate(params, x_tr, y_tr, act)[1].cpu()
+        test_acc[:, j] = stacked_evaluate(params, x_te, y_te, act)[1].cpu()
+
+    checkpoint(0)
+    for it in range(iterations):
+        idx = torch.randint(0, len(x_tr), (settings["batch"],), generator=ctx.generator).to(dev)
+        loss = stacked_loss(stacked_forward(params, x_tr[idx], act), y_tr[idx])
+        opt.zero_grad()
+        loss.sum().backward()
+        opt.step()
+        losses[:, it] = loss.detach().cpu()
+        if (it + 1) in checkpoints:
+            checkpoint(checkpoints.index(it + 1))
+            ctx.progress(it + 1, iterations, "SGD")
+    return {
+        "inits": np.array(["std0.01", "xavier", "he"]),
+        "loss": losses,
+        "checkpoints": torch.tensor(checkpoints),
+        "train_acc": train_acc,
+        "test_acc": test_acc,
+    }, {"data": data.source, "train_size": len(train_idx), "test_size": len(test_idx),
+        "dtype": "float32", "same_minibatches_for_all_inits": True}

@@ -1,0 +1,184 @@
+"""The result cache: hits, misses on settings and code, corrupt entries, atomic writes."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import engine
+from engine import cache, store
+from engine.core import REGISTRY, EngineError, resolve_device
+
+engine.load_experiments()
+
+MODULE_TEMPLATE = '''
+import torch
+from engine.core import experiment
+
+@experiment("{exp_id}", topic="cache-test", seed=3, n=5, scale=1.0)
+def run(settings, ctx):
+    noise = torch.randn(settings["n"], generator=ctx.generator, dtype=torch.float64)
+    return {{"values": noise * settings["scale"] + {offset}, "labels": __import__("numpy").array(["a", "b"])}}
+'''
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def temp_experiment(tmp_path, request):
+    exp_id = f"cache-test-{request.node.name}".replace("[", "-").replace("]", "").replace("_", "-")
+    path = tmp_path / f"cachemod_{abs(hash(exp_id))}.py"
+    name = path.stem
+
+    def write(offset: float):
+        path.write_text(MODULE_TEMPLATE.format(exp_id=exp_id, offset=offset))
+        load_module(path, name)
+        return exp_id
+
+    yield write
+    REGISTRY.pop(exp_id, None)
+    sys.modules.pop(name, None)
+
+
+def test_hit_returns_stored_result(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    first, computed1 = cache.compute(exp_id, tmp_path)
+    second, computed2 = cache.compute(exp_id, tmp_path)
+    assert computed1 and not computed2
+    np.testing.assert_array_equal(first["values"], second["values"])
+    assert second["labels"].tolist() == ["a", "b"]
+    assert cache.status(exp_id, tmp_path) == "fresh"
+
+
+def test_results_are_reproducible_run_to_run(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    a, _ = cache.compute(exp_id, tmp_path / "a")
+    b, _ = cache.compute(exp_id, tmp_path / "b", force=True)
+    np.testing.assert_array_equal(a["values"], b["values"])
+
+
+def test_changed_setting_is_a_miss(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    base, _ = cache.compute(exp_id, tmp_path)
+    with pytest.warns(cache.CacheWarning, match="stale"):
+        scaled, computed = cache.compute(exp_id, tmp_path, overrides={"scale": "2"})
+    assert computed
+    np.testing.assert_allclose(scaled["values"], 2 * base["values"])
+    assert scaled.meta["settings"]["scale"] == 2.0
+
+
+def test_changed_code_is_a_miss(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    old, _ = cache.compute(exp_id, tmp_path)
+    assert cache.status(exp_id, tmp_path) == "fresh"
+    temp_experiment(10.0)  # the experiment's source changes
+    assert cache.status(exp_id, tmp_path) == "stale"
+    with pytest.warns(cache.CacheWarning, match="stale"):
+        new, computed = cache.compute(exp_id, tmp_path)
+    assert computed
+    assert new.meta["code_fingerprint"] != old.meta["code_fingerprint"]
+    np.testing.assert_allclose(new["values"], old["values"] + 10.0)
+
+
+def test_force_recomputes(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    cache.compute(exp_id, tmp_path)
+    _, computed = cache.compute(exp_id, tmp_path, force=True)
+    assert computed
+
+
+@pytest.mark.parametrize("damage", ["truncate-npz", "garbage-npz", "garbage-json", "missing-npz"])
+def test_corrupt_entry_is_recomputed_with_a_warning(tmp_path, temp_experiment, damage):
+    exp_id = temp_experiment(0.0)
+    good, _ = cache.compute(exp_id, tmp_path)
+    npz, meta = tmp_path / f"{exp_id}.npz", tmp_path / f"{exp_id}.json"
+    if damage == "truncate-npz":
+        npz.write_bytes(npz.read_bytes()[:50])
+    elif damage == "garbage-npz":
+        npz.write_bytes(b"not a zip file at all" * 10)
+    elif damage == "garbage-json":
+        meta.write_text("{ this is not json")
+    else:
+        npz.unlink()
+    assert cache.status(exp_id, tmp_path) in ("corrupt", "missing")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again, computed = cache.compute(exp_id, tmp_path)
+    assert computed
+    if damage != "missing-npz":
+        assert any("corrupt" in str(w.message) for w in caught)
+    np.testing.assert_array_equal(again["values"], good["values"])
+    assert cache.status(exp_id, tmp_path) == "fresh"
+
+
+def test_loading_never_unpickles(tmp_path):
+    """An npz holding a pickled object array is refused, even with a matching checksum."""
+    npz = tmp_path / "evil.npz"
+    np.savez(npz, payload=np.array([{"a": 1}], dtype=object))
+    meta = {"npz_sha256": store._sha256(npz), "arrays": {"payload": {"shape": [1], "dtype": "object"}}}
+    (tmp_path / "evil.json").write_text(json.dumps(meta))
+    with pytest.raises(store.StoreError):
+        store.load("evil", tmp_path)
+
+
+def test_object_arrays_are_refused_when_computing(tmp_path):
+    from engine.core import experiment
+
+    @experiment("cache-test-object", topic="cache-test")
+    def bad(settings, ctx):
+        return {"x": np.array([object()], dtype=object)}
+
+    try:
+        with pytest.raises(EngineError, match="object array"):
+            cache.compute("cache-test-object", tmp_path)
+    finally:
+        REGISTRY.pop("cache-test-object")
+
+
+def test_interrupted_write_leaves_old_result_and_no_temp_files(tmp_path, temp_experiment, monkeypatch):
+    exp_id = temp_experiment(0.0)
+    good, _ = cache.compute(exp_id, tmp_path)
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.np, "savez_compressed", boom)
+    with pytest.raises(KeyboardInterrupt):
+        cache.compute(exp_id, tmp_path, force=True)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".py") == [f"{exp_id}.json", f"{exp_id}.npz"]
+    np.testing.assert_array_equal(store.load(exp_id, tmp_path)["values"], good["values"])
+
+
+def test_metadata_fields(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    result, _ = cache.compute(exp_id, tmp_path)
+    meta = json.loads((tmp_path / f"{exp_id}.json").read_text())
+    for field in ("topic", "experiment", "settings", "seed", "device", "versions", "wall_time_s",
+                  "code_fingerprint", "npz_sha256", "arrays"):
+        assert field in meta, field
+    assert meta["seed"] == 3 and meta["device"] == "cpu" and meta["versions"]["torch"] == torch.__version__
+
+
+def test_unknown_setting_and_device_are_clear_errors(tmp_path, temp_experiment):
+    exp_id = temp_experiment(0.0)
+    with pytest.raises(EngineError, match="no setting 'nope'"):
+        cache.compute(exp_id, tmp_path, overrides={"nope": 1})
+    with pytest.raises(EngineError, match="unknown device"):
+        resolve_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(EngineError, match="CUDA"):
+            resolve_device("cuda")
+    assert resolve_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
