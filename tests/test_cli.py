@@ -1,0 +1,109 @@
+"""render.py: errors and exit codes, list, compute caching, --help."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def render(*args, env=None, cwd=ROOT):
+    full_env = dict(os.environ, COLUMNS="200", **(env or {}))
+    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=600)
+
+
+def one_line_error(proc, *words):
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+def test_help_documents_everything():
+    proc = render("--help")
+    assert proc.returncode == 0
+    for word in ("list", "compute", "figures", "videos", "all", "--only", "--quality", "--lang", "--device",
+                 "--jobs", "--out", "--force", "--theme", "--set"):
+        assert word in proc.stdout, word
+
+
+def test_unknown_topic(tmp_path):
+    one_line_error(render("compute", "--only", "no-such-topic", "--out", str(tmp_path)), "no-such-topic", "list")
+
+
+def test_unknown_chapter(tmp_path):
+    one_line_error(render("compute", "--only", "42", "--out", str(tmp_path)), "chapter 42")
+
+
+def test_bad_options(tmp_path):
+    one_line_error(render("--quality", "z"), "quality")
+    one_line_error(render("--lang", "fr"), "lang")
+    one_line_error(render("frobnicate"), "frobnicate")
+    one_line_error(render("compute", "--jobs", "0", "--out", str(tmp_path)), "--jobs")
+    one_line_error(render("compute", "--set", "activations.nope=1", "--out", str(tmp_path)), "nope")
+    one_line_error(render("compute", "--set", "garbage", "--out", str(tmp_path)), "EXP.KEY=VALUE")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_cuda_without_gpu(tmp_path):
+    one_line_error(render("compute", "--device", "cuda", "--out", str(tmp_path)), "CUDA")
+
+
+def test_missing_latex_names_the_fix(tmp_path):
+    path = os.path.dirname(sys.executable)  # python only: no latex, no dvisvgm
+    line = one_line_error(render("videos", "--out", str(tmp_path), env={"PATH": path}), "LaTeX")
+    assert "setup.sh" in line
+
+
+def test_missing_font_names_the_fix(tmp_path):
+    line = one_line_error(render("figures", "--out", str(tmp_path), env={"LECTURE_FONT": "No Such Font KR"}),
+                          "No Such Font KR")
+    assert "setup.sh" in line
+
+
+def test_missing_ffmpeg_names_the_fix(tmp_path):
+    fake = tmp_path / "fake"
+    (fake / "av").mkdir(parents=True)
+    (fake / "av" / "__init__.py").write_text("raise ImportError('no ffmpeg libraries')\n")
+    env = {"PYTHONPATH": str(fake)}
+    line = one_line_error(render("videos", "--out", str(tmp_path / "out"), env=env), "ffmpeg")
+    assert "setup.sh" in line
+
+
+def test_figures_without_results_say_what_to_run(tmp_path):
+    one_line_error(render("figures", "--only", "activations", "--out", str(tmp_path)), "compute")
+
+
+def test_list_shows_all_chapters(tmp_path):
+    proc = render("list", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    from lecture.manifest import CHAPTERS
+
+    assert len(CHAPTERS) == 16
+    for chapter in CHAPTERS:
+        assert chapter.en in proc.stdout, chapter.en
+    assert "activations" in proc.stdout and "missing" in proc.stdout
+
+
+def test_compute_is_cached_and_forced(tmp_path):
+    first = render("compute", "--only", "activations", "--out", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    assert "computed" in first.stdout
+    assert (tmp_path / "results" / "activations.npz").exists()
+    second = render("compute", "--only", "2", "--out", str(tmp_path))
+    assert second.returncode == 0 and "cached" in second.stdout and "nothing to do" in second.stdout
+    forced = render("compute", "--only", "activations", "--force", "--out", str(tmp_path))
+    assert forced.returncode == 0 and "computed" in forced.stdout
+    listed = render("list", "--out", str(tmp_path))
+    assert "activations: fresh" in listed.stdout
+    changed = render("compute", "--only", "activations", "--set", "activations.points=601", "--out", str(tmp_path))
+    assert changed.returncode == 0 and "computed" in changed.stdout and "stale" in changed.stdout

@@ -1,0 +1,92 @@
+"""The manifest, the text table and the theme."""
+from __future__ import annotations
+
+import importlib
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from lecture import manifest, text, theme
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_manifest_is_consistent():
+    assert manifest.validate() == []
+    assert [c.number for c in manifest.CHAPTERS] == list(range(1, 17))
+    assert manifest.CHAPTERS[1].ko == "신경망" and manifest.CHAPTERS[12].en == "Batch normalization"
+
+
+def test_manifest_targets_exist_and_experiments_are_registered():
+    import engine
+
+    registry = engine.load_experiments()
+    for topic in manifest.TOPICS:
+        for exp in topic.experiments:
+            assert exp in registry, exp
+            assert registry[exp].topic == topic.id, exp
+        for item in (*topic.figures, *topic.scenes):
+            module, attr = item.target.split(":")
+            assert hasattr(importlib.import_module(module), attr), item.target
+        for scene in topic.scenes:
+            assert scene.id == scene.target.split(":")[1]
+
+
+def test_select():
+    assert [t.id for t in manifest.select("activations")] == ["activations"]
+    assert "activations" in [t.id for t in manifest.select("2")]
+    assert manifest.select(None) == list(manifest.TOPICS)
+    with pytest.raises(ValueError, match="unknown topic"):
+        manifest.select("activations,nope")
+    with pytest.raises(ValueError, match="chapter 17"):
+        manifest.select("17")
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def test_every_string_has_both_languages_with_the_same_placeholders():
+    table = text.table()
+    assert table
+    for key, entry in table.items():
+        assert set(entry) == {"ko", "en"}, f"{key} lacks a language"
+        assert placeholders(entry["ko"]) == placeholders(entry["en"]), key
+        assert entry["ko"].strip() and entry["en"].strip(), key
+
+
+def test_keys_used_in_code_exist():
+    table = text.table()
+    prefixes = {key.split(".")[0] for key in table}
+    literal = re.compile(r"""["']((?:%s)\.[a-z0-9_.\-]+)["']""" % "|".join(map(re.escape, prefixes)))
+    used = set()
+    for folder in ("scenes", "figures"):
+        for path in (ROOT / folder).glob("*.py"):
+            used |= {m.group(1) for m in literal.finditer(path.read_text())}
+    missing = sorted(k for k in used if k not in table and not k.endswith("."))
+    assert not missing, f"keys used in code but not in lecture/strings: {missing}"
+
+
+def test_lookup_and_errors():
+    assert text.t("activations.title", "ko") == "활성화 함수"
+    assert text.t("activations.title", "en") == "Activation functions"
+    with pytest.raises(KeyError):
+        text.t("activations.nope", "ko")
+    with pytest.raises(ValueError):
+        text.t("activations.title", "fr")
+
+
+def test_number_format():
+    assert text.fmt(0.25, 3) == "0.25"
+    assert text.fmt(1.0, 3) == "1"
+    assert text.fmt(0.25 ** 10, 3) == "9.5×10⁻⁷"
+
+
+def test_palette_is_okabe_ito_and_roles_resolve():
+    allowed = {v.upper() for v in theme.OKABE_ITO.values()}
+    for role, colour in theme.ROLE.items():
+        assert colour.upper() in allowed, role
+    assert theme.FIGSIZE[0] / theme.FIGSIZE[1] == pytest.approx(16 / 9, rel=1e-3)
+    assert theme.MPL_STYLE.exists()
