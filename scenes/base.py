@@ -85,7 +85,7 @@ class LectureScene(Scene):
         minimum = len(content) / self.subtitle_chars_per_second
         if elapsed < minimum:  # leave time to read
             self.wait(minimum - elapsed)
-            elapsed = minimum
+            elapsed = self.time - start  # frames quantize the wait
         self.add_subcaption(content, duration=elapsed, offset=-elapsed)
 
     # --- common pieces ------------------------------------------------------

@@ -38,7 +38,7 @@ def test_subtitles_span_the_narrated_animations(monkeypatch):
     assert first.end.total_seconds() == pytest.approx(5.0, abs=1 / 15)  # one frame
     assert second.start.total_seconds() == pytest.approx(first.end.total_seconds())
     # a short animation is extended so that the subtitle can be read
-    assert (second.end - second.start).total_seconds() >= len(second.content) / Narrated.subtitle_chars_per_second - 1e-6
+    assert (second.end - second.start).total_seconds() >= len(second.content) / Narrated.subtitle_chars_per_second - 1 / 15
     assert "1" in second.content
 
 
