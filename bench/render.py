@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Benchmark the lecture build: engine, figures, videos, no-op rebuild, trajectory scaling, the floor.
+
+    .venv/bin/python bench/render.py [--only IDS] [--skip-videos] [--json build/bench/render.json]
+
+Prints a table and writes JSON.  Everything runs in a temporary output folder,
+so build/ is untouched.  Measures:
+
+a. the engine, cold (every experiment recomputed), per experiment and in total;
+b. all figures from cached results (--jobs 1);
+c. all videos at -q l, cold (Manim's cache emptied), with --jobs 1 and with --jobs 2;
+d. a no-op rebuild (`render.py all` on an unchanged tree);
+e. one trajectory scene at 1x and 2x its number of steps (when a scene declares
+   ``bench_steps_attribute``; see below);
+f. the floor: a trivial scene with as many frames at the same resolution as the
+   lecture's videos, and the lecture's cost per frame as a ratio to it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def run_render(*args: str, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True,
+                          env=dict(os.environ, COLUMNS="200", **(env or {})))
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: render.py {' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return elapsed, proc
+
+
+def video_frames(folder: Path) -> tuple[int, float]:
+    import av
+
+    frames, seconds = 0, 0.0
+    for mp4 in folder.rglob("*.mp4"):
+        if ".manim" in mp4.parts:
+            continue
+        with av.open(str(mp4)) as container:
+            stream = container.streams.video[0]
+            frames += stream.frames or int(round(float(container.duration / 1e6) * float(stream.average_rate)))
+            seconds += float(container.duration / 1e6)
+    return frames, seconds
+
+
+FLOOR_SCENE = textwrap.dedent('''
+    from manim import Dot, Scene, Square, LEFT, RIGHT
+
+    class Floor(Scene):
+        """The cheapest honest video: one dot moving, {seconds:.3f} s."""
+        def construct(self):
+            dot = Dot().shift(LEFT * 4)
+            self.add(Square(side_length=6))
+            self.play(dot.animate.shift(RIGHT * 8), run_time={seconds:.3f}, rate_func=lambda t: t)
+''')
+
+
+def floor_time(seconds: float, work: Path) -> float:
+    scene = work / "floor_scene.py"
+    scene.write_text(FLOOR_SCENE.format(seconds=seconds))
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--disable_caching", "--progress_bar", "none",
+                    "--media_dir", str(work / "floor-media"), str(scene), "Floor"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def trajectory_scaling(work: Path, out: Path, only: str | None) -> dict | None:
+    """Render a trajectory scene with its step count at 1x and 2x.
+
+    A scene opts in by naming, in the class attribute ``bench_steps_attribute``, the class
+    attribute that sets how many steps it animates.
+    """
+    from lecture import manifest
+
+    for topic in manifest.select(only):
+        for spec in topic.scenes:
+            module_name, class_name = spec.target.split(":")
+            module = __import__(module_name, fromlist=[class_name])
+            cls = getattr(module, class_name)
+            attr = getattr(cls, "bench_steps_attribute", None)
+            if not attr:
+                continue
+            base = getattr(cls, attr)
+            timings = {}
+            for factor in (1, 2):
+                scene = work / f"traj_{factor}.py"
+                scene.write_text(textwrap.dedent(f'''
+                    from {module_name} import {class_name}
+
+                    class Scaled({class_name}):
+                        {attr} = {base * factor}
+                '''))
+                env = dict(os.environ, LECTURE_RESULTS=str(out / "results"),
+                           PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--disable_caching", "--progress_bar",
+                                "none", "--media_dir", str(work / f"traj-media-{factor}"), str(scene), "Scaled"],
+                               check=True, capture_output=True, env=env)
+                timings[factor] = time.perf_counter() - start
+            return {"scene": spec.target, "attribute": attr, "steps_1x": base, "seconds_1x": timings[1],
+                    "seconds_2x": timings[2], "ratio": timings[2] / timings[1]}
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="topic ids or chapter numbers (default: the whole lecture)")
+    parser.add_argument("--skip-videos", action="store_true", help="measure only the engine, figures and no-op")
+    parser.add_argument("--json", default=str(ROOT / "build" / "bench" / "render.json"))
+    args = parser.parse_args()
+    only = ["--only", args.only] if args.only else []
+
+    import engine
+    import torch
+    from engine.cache import compute
+    from lecture import manifest
+
+    report: dict = {"machine": {"cores": os.cpu_count(), "platform": platform.platform(),
+                                "cuda": torch.cuda.is_available(),
+                                "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None},
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="lecture-bench-") as tmp:
+        work = Path(tmp)
+        out = work / "build"
+
+        # a. engine, cold
+        engine.load_experiments()
+        per_exp = {}
+        start = time.perf_counter()
+        for topic in manifest.select(args.only):
+            for exp in topic.experiments:
+                t0 = time.perf_counter()
+                compute(exp, out / "results", force=True)
+                per_exp[exp] = time.perf_counter() - t0
+        engine_total = time.perf_counter() - start
+        report["engine_cold"] = {"total_s": engine_total, "per_experiment_s": per_exp,
+                                 "device": "cuda" if torch.cuda.is_available() else "cpu"}
+        rows.append(("a", "engine, cold, all topics", f"{engine_total:.1f} s (target ≤ 180 s on the CPU)"))
+        for exp, seconds in sorted(per_exp.items(), key=lambda kv: -kv[1]):
+            rows.append(("", f"  {exp}", f"{seconds:.1f} s"))
+
+        # b. figures from cached results
+        t_fig, _ = run_render("figures", "--force", "--jobs", "1", "--out", str(out), *only)
+        report["figures_s"] = t_fig
+        rows.append(("b", "all figures from cached results (--jobs 1)", f"{t_fig:.1f} s"))
+
+        if not args.skip_videos:
+            # c. videos, cold, jobs 1 and 2
+            timings = {}
+            for jobs in (1, 2):
+                shutil.rmtree(out / ".manim", ignore_errors=True)
+                timings[jobs], _ = run_render("videos", "--force", "-q", "l", "--jobs", str(jobs), "--out", str(out),
+                                              *only)
+            speedup = timings[1] / timings[2]
+            report["videos"] = {"jobs1_s": timings[1], "jobs2_s": timings[2], "speedup": speedup}
+            rows.append(("c", "all videos -q l, cold, --jobs 1", f"{timings[1]:.1f} s"))
+            rows.append(("c", "all videos -q l, cold, --jobs 2", f"{timings[2]:.1f} s  (×{speedup:.2f}; target ≥ 1.6)"))
+
+        # d. no-op rebuild
+        t_noop, proc = run_render("all", "--out", str(out), *only)
+        report["noop_s"] = t_noop
+        report["noop_says_nothing_to_do"] = "nothing to do" in proc.stdout
+        rows.append(("d", "no-op rebuild (render.py all)", f"{t_noop:.1f} s (target ≤ 15 s)"))
+
+        if not args.skip_videos:
+            # e. trajectory scaling
+            traj = trajectory_scaling(work, out, args.only)
+            report["trajectory"] = traj
+            if traj:
+                rows.append(("e", f"trajectory {traj['scene']} 1× / 2× steps",
+                             f"{traj['seconds_1x']:.1f} s / {traj['seconds_2x']:.1f} s (×{traj['ratio']:.2f}; target ≤ 2.3)"))
+            else:
+                rows.append(("e", "trajectory scaling", "no scene declares bench_steps_attribute"))
+
+            # f. the floor
+            frames, seconds = video_frames(out)
+            floor = floor_time(seconds, work)
+            per_frame = timings[1] / max(frames, 1)
+            floor_per_frame = floor / max(frames, 1)
+            report["floor"] = {"frames": frames, "video_seconds": seconds, "floor_s": floor,
+                               "lecture_per_frame_s": per_frame, "floor_per_frame_s": floor_per_frame,
+                               "ratio": per_frame / floor_per_frame}
+            rows.append(("f", f"floor: trivial scene, {frames} frames, 480p15", f"{floor:.1f} s"))
+            rows.append(("f", "lecture cost per frame ÷ floor", f"×{per_frame / floor_per_frame:.2f} (target ≤ 3)"))
+
+    width = max(len(r[1]) for r in rows)
+    print(f"{'':2} {'measure':{width}}  result")
+    for key, name, value in rows:
+        print(f"{key:2} {name:{width}}  {value}")
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2))
+    print(f"→ {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
