@@ -42,9 +42,21 @@ ROLE = {
     "test": OKABE_ITO["green"],
     "bn": OKABE_ITO["blue"],
     "plain": OKABE_ITO["vermillion"],
-    # <issue-3 roles>
-    # <issue-4 roles>
+    "GD": OKABE_ITO["orange"],          # full-batch gradient descent (chapter 7)
+    "minibatch": OKABE_ITO["sky"],       # mini-batch gradient descent
+    "lr-slow": OKABE_ITO["sky"],         # the four learning rates of chapter 7: too small …
+    "lr-good": OKABE_ITO["green"],
+    "lr-oscillating": OKABE_ITO["orange"],
+    "lr-diverging": OKABE_ITO["vermillion"],  # … too large
+    "lr-constant": OKABE_ITO["grey"],    # learning-rate decay (chapter 11): constant η …
+    "lr-decay": OKABE_ITO["orange"],     # … against η0·10^(−t/n)
+    "init-std1": OKABE_ITO["purple"],
+    "init-std0.01": OKABE_ITO["grey"],
+    "init-xavier": OKABE_ITO["blue"],
+    "init-he": OKABE_ITO["vermillion"],
+    "init-zero": OKABE_ITO["purple"],
     # <issue-5 roles>
+    # <issue-6 roles>
 }
 
 # Backgrounds and ink for the two video themes and the (light) slide figures.

@@ -15,6 +15,10 @@ from typing import Iterable, Sequence
 import numpy as np
 from manim import (
     DOWN,
+    DecimalNumber,
+    Integer,
+    SingleStringMathTex,
+    Tex,
     LEFT,
     UL,
     UP,
@@ -52,6 +56,18 @@ class LectureScene(Scene):
         self.camera.background_color = self.colors["background"]
         self.ink = self.colors["ink"]
         self.muted = self.colors["muted"]
+        # Text and numbers that a scene does not colour itself (axis labels, decimals) are white by
+        # Manim's default; on the light theme they take the theme's ink instead.
+        if self.colors is theme.THEMES["light"]:
+            for cls in self.THEMED_CLASSES:
+                cls.set_default(color=self.ink)
+
+    THEMED_CLASSES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber, Integer)
+
+    def tear_down(self):
+        for cls in self.THEMED_CLASSES:
+            cls.set_default()
+        super().tear_down()
 
     # --- data ---------------------------------------------------------------
     def result(self, result_id: str) -> Result:

@@ -52,3 +52,22 @@ def test_theme_sets_background(monkeypatch, name):
     scene = render_dry(Narrated, monkeypatch, LECTURE_THEME=name)
     assert ManimColor(scene.camera.background_color).to_hex().upper() == theme.THEMES[name]["background"].upper()
     assert scene.ink == theme.THEMES[name]["ink"]
+
+
+class Labelled(LectureScene):
+    def construct(self):
+        from manim import Axes, Text
+
+        self.label_color = Text("x").color
+        axes = Axes(x_range=(0, 2, 1), y_range=(0, 2, 1), axis_config={"include_numbers": True})
+        self.number_color = axes.x_axis.numbers[0].color
+        self.add(axes)
+
+
+def test_light_theme_colours_unstyled_text_and_numbers(monkeypatch):
+    from manim import Text
+
+    scene = render_dry(Labelled, monkeypatch, LECTURE_THEME="light")
+    ink = ManimColor(theme.THEMES["light"]["ink"])
+    assert ManimColor(scene.label_color) == ink and ManimColor(scene.number_color) == ink
+    assert ManimColor(Text("y").color) != ink  # defaults restored after the scene
