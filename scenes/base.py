@@ -47,7 +47,10 @@ class LectureScene(Scene):
     chapter: int = 0
     title_key: str = ""
     font_size_body = 30
-    subtitle_chars_per_second = 14  # reading speed used to size pauses
+    # Reading speeds used to size pauses.  The pause is the longest over both languages, so the
+    # Korean and the English video of a scene have the same timing and either subtitle track
+    # fits either video.
+    reading_chars_per_second = {"ko": 12.0, "en": 17.0}
 
     def setup(self):
         super().setup()
@@ -98,7 +101,7 @@ class LectureScene(Scene):
         start = self.time
         yield content
         elapsed = self.time - start
-        minimum = len(content) / self.subtitle_chars_per_second
+        minimum = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
         if elapsed < minimum:  # leave time to read
             self.wait(minimum - elapsed)
             elapsed = self.time - start  # frames quantize the wait

@@ -15,7 +15,7 @@ class Narrated(LectureScene):
 
     def construct(self):
         with self.narration("activations.sub.intro"):
-            self.play(Create(Circle()), run_time=5)
+            self.play(Create(Circle()), run_time=8)
         with self.narration("activations.sub.identity", value="1"):
             self.wait(0.1)  # shorter than the time needed to read it
 
@@ -35,16 +35,18 @@ def test_subtitles_span_the_narrated_animations(monkeypatch):
     assert [s.content for s in subs][0].startswith("활성화 함수는")
     first, second = subs
     assert first.start.total_seconds() == pytest.approx(0.0)
-    assert first.end.total_seconds() == pytest.approx(5.0, abs=1 / 15)  # one frame
+    assert first.end.total_seconds() == pytest.approx(8.0, abs=1 / 15)  # one frame
     assert second.start.total_seconds() == pytest.approx(first.end.total_seconds())
     # a short animation is extended so that the subtitle can be read
-    assert (second.end - second.start).total_seconds() >= len(second.content) / Narrated.subtitle_chars_per_second - 1 / 15
+    assert (second.end - second.start).total_seconds() >= len(second.content) / 12.0 - 1 / 15
     assert "1" in second.content
 
 
-def test_english_subtitles(monkeypatch):
-    scene = render_dry(Narrated, monkeypatch, LECTURE_LANG="en")
-    assert scene.renderer.file_writer.subcaptions[0].content.startswith("An activation function")
+def test_english_subtitles_have_the_same_timing(monkeypatch):
+    korean = render_dry(Narrated, monkeypatch, LECTURE_LANG="ko").renderer.file_writer.subcaptions
+    english = render_dry(Narrated, monkeypatch, LECTURE_LANG="en").renderer.file_writer.subcaptions
+    assert english[0].content.startswith("An activation function")
+    assert [(s.start, s.end) for s in english] == [(s.start, s.end) for s in korean]
 
 
 @pytest.mark.parametrize("name", ["dark", "light"])
