@@ -6,7 +6,8 @@ Commands (default: all):
   compute   run the engine (results are cached in OUT/results)
   figures   slide figures (PNG 300 dpi, SVG, PDF) from stored results
   videos    lecture videos (mp4 + srt subtitles) from stored results
-  all       compute, then figures, then videos
+  page      the lecture page OUT/index.html (works offline) from what is built
+  all       compute, then figures, then videos, then the page
 
 Examples:
   python render.py                          # the whole lecture, preview quality, Korean
@@ -43,7 +44,7 @@ if str(ROOT) not in sys.path:
 from lecture import manifest  # noqa: E402
 from lecture.text import LANGS  # noqa: E402
 
-COMMANDS = ("list", "compute", "figures", "videos", "all")
+COMMANDS = ("list", "compute", "figures", "videos", "page", "all")
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 SETUP_HINT = "run `bash scripts/setup.sh`"
 
@@ -60,7 +61,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     p = Parser(prog="render.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", nargs="?", default="all", choices=COMMANDS, metavar="COMMAND",
-                   help="list | compute | figures | videos | all (default: all)")
+                   help="list | compute | figures | videos | page | all (default: all)")
     p.add_argument("--only", metavar="ID[,ID]", help="topic ids or chapter numbers, comma-separated (default: everything)")
     p.add_argument("-q", "--quality", default="l", choices=tuple(QUALITIES),
                    help="video quality, Manim's presets: l=480p15 (default), m=720p30, h=1080p60, p=1440p60, k=2160p60")
@@ -137,7 +138,14 @@ def module_path(target: str) -> Path:
 
 
 SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/text.py",
-                 *sorted((ROOT / "lecture/strings").glob("*.toml")))
+                 ROOT / "lecture/strings/common.toml")
+
+
+def topic_inputs(topic) -> tuple:
+    """What every output of a topic depends on besides its own code and results: the shared theme
+    and text, the topic's strings and its chapter's titles (not other topics' files)."""
+    chapter = manifest.CHAPTERS[topic.chapter - 1]
+    return (*SHARED_INPUTS, ROOT / "lecture" / "strings" / f"{topic.id}.toml", chapter.ko, chapter.en)
 
 
 def result_checksums(results_dir: Path, needs) -> list[str]:
@@ -331,7 +339,7 @@ class Build:
                 stem = self.out / topic.slug / f"{fig.id}.{self.args.lang}"
                 outputs = [stem.with_name(f"{stem.name}.{ext}") for ext in ("png", "svg", "pdf")]
                 key = f"figure:{topic.id}:{fig.id}:{self.args.lang}"
-                stamp = digest(module_path(fig.target), ROOT / "figures/base.py", *SHARED_INPUTS, self.args.lang,
+                stamp = digest(module_path(fig.target), ROOT / "figures/base.py", *topic_inputs(topic), self.args.lang,
                                *result_checksums(self.results_dir, fig.needs))
                 row = Row("figure", topic.id, fig.id, outputs)
                 self.rows.append(row)
@@ -356,8 +364,8 @@ class Build:
                 stem = self.out / topic.slug / f"{scene.id}.{self.args.lang}{suffix}"
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
-                stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", ROOT / "lecture/manifest.py",
-                               *SHARED_INPUTS, self.args.quality, self.args.lang, self.args.theme, manim.__version__,
+                stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
+                               self.args.quality, self.args.lang, self.args.theme, manim.__version__,
                                *result_checksums(self.results_dir, scene.needs))
                 row = Row("video", topic.id, scene.id, outputs)
                 self.rows.append(row)
@@ -473,6 +481,11 @@ def main(argv: list[str] | None = None) -> int:
             build.figures()
         if args.command in ("videos", "all"):
             build.videos()
+        if args.command in ("page", "all"):
+            from lecture import page
+
+            index = page.build(build.out)
+            build.console.print(f"lecture page: {os.path.relpath(index, Path.cwd())}")
         code = build.summary()
         build.console.print(f"done in {time.perf_counter() - start:.1f} s → {build.out}")
         return code

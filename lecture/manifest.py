@@ -29,12 +29,22 @@ class SceneSpec:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A key computed number that the lecture page shows: text key, experiment, array, digits."""
+    key: str
+    experiment: str
+    array: str
+    digits: int = 4
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     chapter: int
     experiments: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
     scenes: tuple[SceneSpec, ...] = ()
+    numbers: tuple[Number, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -52,10 +62,11 @@ class Chapter:
         return self.ko if lang == "ko" else self.en
 
 
-def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=()) -> Topic:
+def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numbers=()) -> Topic:
     return Topic(id=id, chapter=chapter, experiments=tuple(experiments),
                  figures=tuple(Figure(*f) for f in figures),
-                 scenes=tuple(SceneSpec(*s) for s in scenes))
+                 scenes=tuple(SceneSpec(*s) for s in scenes),
+                 numbers=tuple(Number(*n) for n in numbers))
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -64,10 +75,104 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["activations"],
         figures=[("activation-functions", "figures.activations:activation_functions", ("activations",))],
         scenes=[("ActivationFunctions", "scenes.activations:ActivationFunctions", ("activations",))],
+        numbers=[("activations.num.max_sigmoid", "activations", "max_df/sigmoid", 4),
+                 ("activations.num.max_tanh", "activations", "max_df/tanh", 4),
+                 ("activations.num.chain10", "activations", "chain/sigmoid", 3)],
     ),
-    # <issue-3 topics: gradient-descent (ch 7), optimizers, lr-decay (ch 11)>
-    # <issue-4 topics: vanishing-gradients, weight-init, iris-mlp (ch 11)>
-    # <issue-5 topics: batch-norm (ch 13)>
+    _topic(
+        "gradient-descent", 7,
+        experiments=["gd-parabola", "gd-local-minima", "gd-regression"],
+        figures=[("gd-learning-rates", "figures.gradient_descent:gd_learning_rates", ("gd-parabola",)),
+                 ("gd-local-minima", "figures.gradient_descent:gd_local_minima", ("gd-local-minima",)),
+                 ("gd-sgd-paths", "figures.gradient_descent:gd_sgd_paths", ("gd-regression",))],
+        scenes=[("GradientDescentParabola", "scenes.gradient_descent:GradientDescentParabola", ("gd-parabola",)),
+                ("LearningRates", "scenes.gradient_descent:LearningRates", ("gd-parabola",)),
+                ("SGDJitter", "scenes.gradient_descent:SGDJitter", ("gd-regression",))],
+    ),
+    _topic(
+        "optimizers", 11,
+        experiments=["optimizers", "optimizers-mnist"],
+        figures=[("optimizer-paths-textbook", "figures.optimizers:optimizer_paths_textbook", ("optimizers",)),
+                 ("optimizer-paths-beale-saddle", "figures.optimizers:optimizer_paths_beale_saddle", ("optimizers",)),
+                 ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
+        scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
+                ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
+    ),
+    _topic(
+        "lr-decay", 11,
+        experiments=["lr-decay", "lr-decay-training"],
+        figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
+                 ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
+        scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
+    ),
+    _topic(
+        "vanishing-gradients", 11,
+        experiments=["vanishing-gradients"],
+        figures=[("gradient-norms", "figures.vanishing_gradients:gradient_norms", ("vanishing-gradients",))],
+        scenes=[("VanishingGradients", "scenes.vanishing_gradients:VanishingGradients", ("vanishing-gradients",))],
+    ),
+    _topic(
+        "weight-init", 11,
+        experiments=["weight-init-histograms", "weight-init-zero", "weight-init-mnist"],
+        figures=[("init-histograms-sigmoid", "figures.weight_init:histograms_sigmoid", ("weight-init-histograms",)),
+                 ("init-histograms-tanh", "figures.weight_init:histograms_tanh", ("weight-init-histograms",)),
+                 ("init-histograms-relu", "figures.weight_init:histograms_relu", ("weight-init-histograms",)),
+                 ("zero-init", "figures.weight_init:zero_init", ("weight-init-zero",)),
+                 ("init-mnist-curves", "figures.weight_init:mnist_curves", ("weight-init-mnist",))],
+        scenes=[("WeightInitHistograms", "scenes.weight_init:WeightInitHistograms", ("weight-init-histograms",))],
+    ),
+    _topic(
+        "iris-mlp", 11,
+        experiments=["iris-mlp"],
+        figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
+        scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
+    ),
+    _topic(
+        "batch-norm", 13,
+        experiments=["batch-norm", "batch-norm-histograms", "batch-norm-scales"],
+        figures=[
+            ("batch-norm-training", "figures.batch_norm:training", ("batch-norm",)),
+            ("batch-norm-histograms", "figures.batch_norm:histograms", ("batch-norm-histograms",)),
+            ("batch-norm-four-steps", "figures.batch_norm:four_steps", ("batch-norm-histograms",)),
+            ("batch-norm-scales", "figures.batch_norm:scales", ("batch-norm-scales",)),
+        ],
+        scenes=[
+            ("BatchNormSteps", "scenes.batch_norm:BatchNormSteps", ("batch-norm-histograms",)),
+            ("BatchNormTraining", "scenes.batch_norm:BatchNormTraining", ("batch-norm",)),
+        ],
+    ),
+    _topic(
+        "bias-variance", 12,
+        experiments=["bias-variance"],
+        figures=[("polynomial-fits", "figures.bias_variance:polynomial_fits", ("bias-variance",)),
+                 ("bias-variance-curves", "figures.bias_variance:error_curves", ("bias-variance",)),
+                 ("diagnosis-table", "figures.bias_variance:diagnosis_table", ("bias-variance",))],
+    ),
+    _topic(
+        "early-stopping", 12,
+        experiments=["early-stopping"],
+        figures=[("early-stopping-curves", "figures.overfitting:early_stopping_curves", ("early-stopping",))],
+        scenes=[("EarlyStopping", "scenes.overfitting:EarlyStopping", ("early-stopping",))],
+    ),
+    _topic(
+        "regularization", 12,
+        experiments=["regularization"],
+        figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
+                 ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
+                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+    ),
+    _topic(
+        "dropout", 12,
+        experiments=["dropout"],
+        figures=[("dropout-curves", "figures.overfitting:dropout_curves", ("dropout",))],
+        scenes=[("DropoutMasks", "scenes.overfitting:DropoutMasks", ("dropout",))],
+    ),
+    _topic(
+        "augmentation", 12,
+        experiments=["augmentation"],
+        figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
+                 ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+    ),
 )
 
 _TITLES = (
@@ -145,6 +250,9 @@ def validate() -> list[str]:
             for need in f.needs:
                 if need not in t.experiments:
                     problems.append(f"figure '{f.id}' needs '{need}', which topic '{t.id}' does not list")
+        for n in t.numbers:
+            if n.experiment not in t.experiments:
+                problems.append(f"number '{n.key}' reads '{n.experiment}', which topic '{t.id}' does not list")
         for s in t.scenes:
             for need in s.needs:
                 if need not in t.experiments:

@@ -4,7 +4,8 @@
 #   bash scripts/setup.sh
 #
 # 1. system packages: Cairo and Pango development files, pkg-config, a C compiler,
-#    LaTeX with the packages MathTex needs, dvisvgm, Noto CJK fonts, ffmpeg;
+#    LaTeX with the packages MathTex needs, dvisvgm, Noto CJK fonts, ffmpeg, and Chromium with
+#    its driver (the tests open the lecture page in a real browser);
 # 2. a virtual environment .venv with the project and its Python dependencies;
 #    torch is the CPU build unless an NVIDIA GPU is present.
 #
@@ -24,6 +25,7 @@ APT_PACKAGES=(
   libcairo2-dev libpango1.0-dev pkg-config build-essential python3-dev python3-venv
   ffmpeg fontconfig fonts-noto-cjk dvisvgm
   texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+  chromium chromium-driver
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -1,15 +1,18 @@
-"""End to end: render.py builds the activations topic (figures, Korean and English videos, subtitles),
-and a second run rebuilds nothing.  Marked `render` (about two minutes at preview quality)."""
+"""End to end: render.py builds the activations topic (figures, Korean and English videos, subtitles,
+the lecture page); a second run rebuilds nothing; the page works in headless Chromium.
+Marked `render` (a few minutes at preview quality)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import numpy as np
 import pytest
 
 from helpers import assert_figure_files
-from test_cli import render
+from test_cli import ROOT, render
 
 pytestmark = pytest.mark.render
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -39,26 +42,117 @@ def check_subtitles(path: Path, korean: bool) -> list:
     return subs
 
 
-def test_build_activations_twice_then_english(tmp_path):
-    out = tmp_path / "build"
-    first = render("all", "--only", "activations", "--out", str(out), "--jobs", "2")
-    assert first.returncode == 0, first.stdout + first.stderr
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build activations in Korean, again (a no-op), then in English; return the folder and outputs."""
+    out = tmp_path_factory.mktemp("e2e") / "build"
+    runs = {"first": render("all", "--only", "activations", "--out", str(out), "--jobs", "2")}
+    runs["again"] = render("all", "--only", "activations", "--out", str(out))
+    runs["english"] = render("all", "--lang", "en", "--only", "activations", "--out", str(out))
+    return out, runs
+
+
+def test_korean_build(built):
+    out, runs = built
+    assert runs["first"].returncode == 0, runs["first"].stdout + runs["first"].stderr
     topic = out / "ch02-activations"
     assert_figure_files(topic / "activation-functions.ko")
     check_video(topic / "ActivationFunctions.ko.mp4")
     subs = check_subtitles(topic / "ActivationFunctions.ko.srt", korean=True)
-    # the subtitles carry the computed numbers
-    assert any("0.25" in s.content for s in subs)
+    assert any("0.25" in s.content for s in subs)  # the subtitles carry the computed numbers
+    assert (out / "results" / "activations.json").exists()
 
-    again = render("all", "--only", "activations", "--out", str(out))
+
+def test_second_run_rebuilds_nothing(built):
+    _, runs = built
+    again = runs["again"]
     assert again.returncode == 0, again.stderr
     assert "nothing to do" in again.stdout
     assert "computed" not in again.stdout and "built" not in again.stdout
 
-    english = render("all", "--lang", "en", "--only", "activations", "--out", str(out))
-    assert english.returncode == 0, english.stdout + english.stderr
+
+def test_english_build(built):
+    out, runs = built
+    assert runs["english"].returncode == 0, runs["english"].stdout + runs["english"].stderr
+    topic = out / "ch02-activations"
     check_video(topic / "ActivationFunctions.en.mp4")
-    check_subtitles(topic / "ActivationFunctions.en.srt", korean=False)
+    en = check_subtitles(topic / "ActivationFunctions.en.srt", korean=False)
+    ko = check_subtitles(topic / "ActivationFunctions.ko.srt", korean=True)
+    timing = lambda subs: [(round(s.start.total_seconds(), 2), round(s.end.total_seconds(), 2)) for s in subs]
+    assert timing(en) == timing(ko)  # either track fits either video
     assert_figure_files(topic / "activation-functions.en")
-    # no temporary files left behind
     assert not [p for p in topic.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def chromium():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        pytest.fail("Chromium and chromedriver are needed: run `bash scripts/setup.sh`")
+    opts = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,2000", "--autoplay-policy=no-user-gesture-required"):
+        opts.add_argument(arg)
+    opts.binary_location = browser
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(driver), options=opts)
+
+
+def test_lecture_page_in_chromium(built):
+    import time
+
+    from lecture.manifest import CHAPTERS
+
+    out, runs = built
+    index = out / "index.html"
+    assert index.exists()
+    driver = chromium()
+    try:
+        driver.get(index.as_uri())
+        # chapters in order, with their titles
+        headings = driver.execute_script("return Array.from(document.querySelectorAll('section.chapter h2'))"
+                                         ".map(h => h.textContent)")
+        assert len(headings) == 16
+        for heading, chapter in zip(headings, CHAPTERS):
+            assert heading.startswith(f"{chapter.number}. {chapter.ko}") and chapter.en in heading
+        # every link and media source resolves to a file
+        urls = driver.execute_script(
+            "return Array.from(document.querySelectorAll('a[href], img[src], video[src], link[href]'))"
+            ".map(e => e.href || e.src)")
+        local = [u for u in urls if u.startswith("file:")]
+        assert len(local) >= 12
+        for url in local:
+            path = Path(unquote(urlparse(url).path))
+            if urlparse(url).fragment and path == index:
+                continue
+            assert path.exists() and path.stat().st_size > 0, url
+        images = driver.execute_script("return Array.from(document.images).map(i => i.complete && i.naturalWidth)")
+        assert images and all(images)
+        # a video reaches a playable state and plays, with both subtitle tracks
+        driver.execute_script("const v = document.querySelector('video'); v.muted = true; v.play();")
+        deadline = time.time() + 30
+        state = None
+        while time.time() < deadline:
+            state = driver.execute_script(
+                "const v = document.querySelector('video');"
+                "return {ready: v.readyState, error: v.error && v.error.code, t: v.currentTime,"
+                " tracks: Array.from(v.textTracks).map(t => t.language),"
+                " cues: v.textTracks[0] && v.textTracks[0].cues ? v.textTracks[0].cues.length : 0}")
+            if state["ready"] >= 3 and state["t"] > 0.5 and state["cues"] > 0:
+                break
+            time.sleep(0.5)
+        assert state["error"] is None and state["ready"] >= 3 and state["t"] > 0.5, state
+        assert sorted(state["tracks"]) == ["en", "ko"] and state["cues"] >= 6, state
+        # the computed numbers are on the page
+        assert "0.25" in driver.find_element("css selector", "#activations table.numbers").text
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert not errors, errors
+        shot = ROOT / "build" / "page-screenshot.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        assert driver.save_screenshot(str(shot))
+    finally:
+        driver.quit()
