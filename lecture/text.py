@@ -67,3 +67,11 @@ def fmt(value: float, digits: int = 4) -> str:
         return f"{mantissa}×10{str(int(exponent)).translate(sup)}"
     text = f"{value:.{digits}g}"
     return text
+
+
+def rows(prefix: str, lang: str | None = None) -> list[list[str]]:
+    """The table rows stored under ``prefix`` (keys ``prefix.<name>``, cells separated by " | "), in file order."""
+    keys = [k for k in table() if k.startswith(prefix + ".")]
+    if not keys:
+        raise KeyError(f"no rows under '{prefix}' in lecture/strings/")
+    return [[cell.strip() for cell in t(k, lang).split("|")] for k in keys]

@@ -1,0 +1,223 @@
+"""Chapters 1, 3, 4, 5 and 16 — the text chapters: a timeline, the parts of machine learning,
+the history table, the two statistics ↔ deep-learning tables and the problems of deep learning.
+
+Their content is the lecture's own text (lecture/strings/*.toml), in Korean or English.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, NumberLine, VGroup
+
+from lecture import theme
+from lecture.text import rows
+from scenes.base import LectureScene
+
+PALETTE = [theme.OKABE_ITO[c] for c in ("sky", "orange", "green", "vermillion", "purple", "blue")]
+
+
+class TableScene(LectureScene):
+    """Shared pieces: a table of Text cells laid out in columns, revealed row by row."""
+
+    frame_width = 13.0
+    row_gap = 0.3
+
+    def cell(self, content: str, width: float, *, font_size: float, color: str, weight: str = "NORMAL"):
+        """A Text cell no wider than ``width``: wrapped at word boundaries by its measured width."""
+        content = content.strip()
+        if not content:
+            return self.plain("·", font_size=font_size, color=color).set_opacity(0)
+        mob = self.plain(content, font_size=font_size, color=color, weight=weight)
+        chars = len(content)
+        while mob.width > width and chars > 4:
+            chars = max(4, int(chars * width / mob.width) - 1)
+            wrapped = textwrap.fill(content, chars, break_long_words=False)
+            mob = self.plain(wrapped, font_size=font_size, color=color, weight=weight)
+            if "\n" not in wrapped:  # a single word longer than the column: shrink it instead
+                mob.scale_to_fit_width(width)
+                break
+        return mob
+
+    def table(self, body: list[list[str]], widths: list[float], header: list[str] | None = None,
+              font_size: float = 24, first_column_color: str | None = None) -> VGroup:
+        total = sum(widths)
+        xs = [-self.frame_width / 2 + self.frame_width * sum(widths[:i]) / total for i in range(len(widths))]
+        limits = [self.frame_width * w / total - 0.25 for w in widths]  # column widths less a gutter
+        lines = VGroup()
+
+        def make_row(cells, *, bold=False, colour_first=None):
+            row = VGroup()
+            for j, (x, content) in enumerate(zip(xs, cells)):
+                colour = colour_first if (j == 0 and colour_first) else self.ink
+                mob = self.cell(content, limits[j], font_size=font_size, color=colour,
+                                weight="BOLD" if bold or j == 0 else "NORMAL")
+                mob.move_to([x, 0, 0], aligned_edge=LEFT)
+                row.add(mob)
+            return row
+
+        rows_group = VGroup()
+        if header:
+            rows_group.add(make_row(header, bold=True))
+        for cells in body:
+            rows_group.add(make_row(cells, colour_first=first_column_color))
+        rows_group.arrange(DOWN, buff=self.row_gap, aligned_edge=LEFT)
+        for i, row in enumerate(rows_group):
+            for j, mob in enumerate(row):
+                mob.set_x(xs[j] + mob.width / 2)
+            if i < len(rows_group) - 1:
+                y = (row.get_bottom()[1] + rows_group[i + 1].get_top()[1]) / 2
+                lines.add(Line([xs[0], y, 0], [xs[0] + self.frame_width, y, 0], stroke_width=2 if header and i == 0 else 1,
+                               color=self.ink if header and i == 0 else self.muted))
+        group = VGroup(rows_group, lines)
+        group.rows, group.lines = rows_group, lines
+        return group
+
+    def reveal(self, group: VGroup, per_row: float = 0.6):
+        for i, row in enumerate(group.rows):
+            anims = [FadeIn(row, shift=0.15 * RIGHT)]
+            if i < len(group.lines):
+                anims.append(FadeIn(group.lines[i]))
+            self.play(*anims, run_time=per_row)
+
+
+class AIMilestones(TableScene):
+    """Chapter 1: the milestones of AI on a time line."""
+
+    chapter = 1
+    title_key = "ai-era.title"
+    years = (1950, 2025)
+
+    def construct(self):
+        with self.narration("ai-era.sub.intro"):
+            title = self.park_title(self.title_card("ai-era.subtitle"))
+        line = NumberLine(x_range=(self.years[0], self.years[1], 10), length=12.5, include_numbers=True,
+                          font_size=22, color=self.muted, decimal_number_config={"group_with_commas": False,
+                                                                                  "num_decimal_places": 0})
+        line.shift(DOWN * 0.3)
+        with self.narration("ai-era.sub.timeline"):
+            self.play(FadeIn(line), run_time=1.0)
+            last_on_side: dict[int, tuple[int, float]] = {}
+            for i, (year, name, what) in enumerate(rows("ai-era.rows", self.lang)):
+                year_n, colour = int(year), PALETTE[i % len(PALETTE)]
+                side = UP if i % 2 == 0 else DOWN
+                prev = last_on_side.get(i % 2)
+                level = prev[1] + 1.25 if prev and year_n - prev[0] < 15 else 0.8
+                last_on_side[i % 2] = (year_n, level)
+                point = line.n2p(year_n)
+                dot = Dot(point, color=colour, radius=0.1)
+                stem = Line(point, point + side * level, color=colour, stroke_width=3)
+                label = VGroup(self.plain(f"{year} {name}", font_size=24, color=colour, weight="BOLD"),
+                               self.plain(textwrap.fill(what, 16 if self.lang == "ko" else 26), font_size=18,
+                                          color=self.ink)).arrange(DOWN, buff=0.08)
+                label.next_to(stem.get_end(), side, buff=0.08)
+                if label.get_right()[0] > 6.9:
+                    label.shift(LEFT * (label.get_right()[0] - 6.9))
+                self.play(FadeIn(dot, scale=0.5), FadeIn(stem), FadeIn(label, shift=0.2 * side), run_time=1.0)
+                self.wait(0.6)
+        with self.narration("ai-era.sub.end"):
+            self.wait(1.5)
+
+
+class MLComponents(TableScene):
+    """Chapter 3: task, data, model, loss, optimizer; then the three kinds of learning."""
+
+    chapter = 3
+    title_key = "machine-learning.title"
+
+    def construct(self):
+        with self.narration("machine-learning.sub.intro"):
+            title = self.park_title(self.title_card())
+            definition = self.text("machine-learning.definition", font_size=26).next_to(title, DOWN, buff=0.35)
+            definition.set_x(0)
+            self.play(FadeIn(definition), run_time=1.0)
+        with self.narration("machine-learning.sub.components"):
+            parts = self.table(rows("machine-learning.rows", self.lang), [0.32, 0.68], font_size=28,
+                               first_column_color=theme.color("highlight"))
+            parts.next_to(definition, DOWN, buff=0.45).set_x(0)
+            self.reveal(parts, per_row=0.8)
+        with self.narration("machine-learning.sub.learning"):
+            learning = self.text("machine-learning.learning", font_size=24, color=theme.color("test"))
+            learning.to_edge(DOWN, buff=0.4)
+            self.play(FadeIn(learning, shift=0.2 * UP), run_time=1.0)
+            self.wait(1.0)
+        with self.narration("machine-learning.sub.kinds"):
+            self.play(FadeOut(parts), FadeOut(learning), FadeOut(definition), run_time=0.8)
+            heading = self.text("machine-learning.kinds_title", font_size=34, weight="BOLD").to_edge(UP, buff=1.0)
+            kinds = self.table(rows("machine-learning.kinds", self.lang), [0.32, 0.68], font_size=30,
+                               first_column_color=theme.color("relu"))
+            kinds.next_to(heading, DOWN, buff=0.6).set_x(0)
+            self.play(FadeIn(heading), run_time=0.6)
+            self.reveal(kinds, per_row=0.9)
+            self.wait(1.0)
+
+
+class HistoryTable(TableScene):
+    """Chapter 4: the lecture's history table, 1943–2023, in two pages."""
+
+    chapter = 4
+    title_key = "dl-history.title"
+    split_year = 2006
+
+    def construct(self):
+        header = [c.strip() for c in self.t("dl-history.header").split("|")]
+        body = rows("dl-history.rows", self.lang)
+        early = [r for r in body if int(r[0]) < self.split_year]
+        late = [r for r in body if int(r[0]) >= self.split_year]
+        title = self.park_title(self.title_card())
+        for key, part in (("dl-history.sub.early", early), ("dl-history.sub.late", late)):
+            with self.narration(key):
+                table = self.table(part, [0.12, 0.48, 0.40], header=header, font_size=22,
+                                   first_column_color=theme.color("highlight"))
+                table.next_to(title, DOWN, buff=0.4).set_x(0)
+                self.reveal(table, per_row=0.45)
+                self.wait(1.5)
+            if part is early:
+                self.play(FadeOut(table), run_time=0.6)
+
+
+class StatsVsDL(TableScene):
+    """Chapter 5: the terminology table, then statistical models against deep models."""
+
+    chapter = 5
+    title_key = "stats-and-dl.title"
+
+    def construct(self):
+        title = self.park_title(self.title_card())
+        with self.narration("stats-and-dl.sub.terms"):
+            heading = self.text("stats-and-dl.terms_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
+            heading.set_x(0)
+            terms = self.table(rows("stats-and-dl.terms", self.lang), [0.5, 0.5],
+                               header=[c.strip() for c in self.t("stats-and-dl.terms_header").split("|")],
+                               font_size=26, first_column_color=theme.color("sigmoid"))
+            terms.next_to(heading, DOWN, buff=0.35).set_x(0)
+            self.play(FadeIn(heading), run_time=0.6)
+            self.reveal(terms, per_row=0.5)
+            self.wait(1.0)
+        self.play(FadeOut(terms), FadeOut(heading), run_time=0.6)
+        with self.narration("stats-and-dl.sub.models"):
+            heading = self.text("stats-and-dl.models_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
+            heading.set_x(0)
+            models = self.table(rows("stats-and-dl.models", self.lang), [0.2, 0.4, 0.4],
+                                header=[c.strip() for c in self.t("stats-and-dl.models_header").split("|")],
+                                font_size=21, first_column_color=theme.color("tanh"))
+            models.next_to(heading, DOWN, buff=0.3).set_x(0)
+            self.play(FadeIn(heading), run_time=0.6)
+            self.reveal(models, per_row=0.6)
+            self.wait(1.5)
+
+
+class DLProblems(TableScene):
+    """Chapter 16: the problems of deep learning."""
+
+    chapter = 16
+    title_key = "dl-problems.title"
+
+    def construct(self):
+        with self.narration("dl-problems.sub.intro"):
+            title = self.park_title(self.title_card())
+        with self.narration("dl-problems.sub.list"):
+            problems = self.table(rows("dl-problems.rows", self.lang), [0.45, 0.55], font_size=30,
+                                  first_column_color=theme.color("highlight"))
+            problems.next_to(title, DOWN, buff=0.6).set_x(0)
+            self.reveal(problems, per_row=0.8)
+            self.wait(1.5)
