@@ -7,6 +7,8 @@ Commands (default: all):
   figures   slide figures (PNG 300 dpi, SVG, PDF) from stored results
   videos    lecture videos (mp4 + srt subtitles) from stored results
   page      the lecture page OUT/index.html (works offline) from what is built
+  slides    per chapter, an offline HTML presentation that pauses after every narrated
+            step, and a PDF handout (OUT/slides/chNN.<lang>.html and .pdf)
   all       compute, then figures, then videos, then the page
 
 Examples:
@@ -44,7 +46,7 @@ if str(ROOT) not in sys.path:
 from lecture import manifest  # noqa: E402
 from lecture.text import LANGS  # noqa: E402
 
-COMMANDS = ("list", "compute", "figures", "videos", "page", "all")
+COMMANDS = ("list", "compute", "figures", "videos", "page", "slides", "all")
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 SETUP_HINT = "run `bash scripts/setup.sh`"
 
@@ -61,7 +63,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> Parser:
     p = Parser(prog="render.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", nargs="?", default="all", choices=COMMANDS, metavar="COMMAND",
-                   help="list | compute | figures | videos | page | all (default: all)")
+                   help="list | compute | figures | videos | page | slides | all (default: all)")
     p.add_argument("--only", metavar="ID[,ID]", help="topic ids or chapter numbers, comma-separated (default: everything)")
     p.add_argument("-q", "--quality", default="l", choices=tuple(QUALITIES),
                    help="video quality, Manim's presets: l=480p15 (default), m=720p30, h=1080p60, p=1440p60, k=2160p60")
@@ -208,24 +210,45 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
     return [str(p) for p in save(fig, Path(stem))]
 
 
-def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
-              lang: str, theme_name: str, log_path: Path) -> list[str]:
-    """Render one scene with Manim's command line in its own process; copy mp4 and srt into place."""
+def manim_render(target: str, output_name: str, results_dir: Path, media_dir: Path, quality: str, lang: str,
+                 theme_name: str, log_path: Path, extra: tuple[str, ...] = ()) -> Path:
+    """Render one scene with Manim's command line in its own process; return its video folder."""
     module_name, class_name = target.split(":")
     scene_file = module_path(target)
-    output_name = f"{scene_id}.{lang}.{theme_name}"
     env = dict(os.environ, LECTURE_LANG=lang, LECTURE_THEME=theme_name, LECTURE_RESULTS=str(results_dir),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(media_dir),
-           "--output_file", output_name, "--progress_bar", "none", "--verbosity", "WARNING",
+           "--output_file", output_name, "--progress_bar", "none", "--verbosity", "WARNING", *extra,
            str(scene_file), class_name]
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    media_dir.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
         proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(media_dir.parent))
     if proc.returncode != 0:
         tail = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
         raise RuntimeError(f"manim failed ({tail[0].strip()}); full log: {log_path}")
-    video_dir = media_dir / "videos" / Path(scene_file).stem / QUALITIES[quality]
+    return media_dir / "videos" / Path(scene_file).stem / QUALITIES[quality]
+
+
+def slides_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, dest: Path, quality: str,
+               lang: str, theme_name: str, log_path: Path):
+    """Render one scene with its sections saved; copy the section videos to ``dest``."""
+    from lecture import slides
+
+    output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
+    video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path,
+                             extra=("--save_sections",))
+    if dest.exists():
+        shutil.rmtree(dest)
+    return slides.collect_sections(video_dir / "sections", output_name, video_dir / f"{output_name}.srt", dest,
+                                   scene_id)
+
+
+def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
+              lang: str, theme_name: str, log_path: Path) -> list[str]:
+    """Render one scene with Manim's command line in its own process; copy mp4 and srt into place."""
+    output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
+    video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path)
     produced = []
     for suffix in (".mp4", ".srt"):
         src = video_dir / f"{output_name}{suffix}"
@@ -373,9 +396,53 @@ class Build:
                     row.status = "up to date"
                     continue
                 log = self.out / "logs" / f"{scene.id}.{self.args.lang}.log"
-                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir, stem,
+                # one media folder per scene: parallel Manim processes must not share their text caches
+                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir / scene.id, stem,
                                                self.args.quality, self.args.lang, self.args.theme, log)))
         self.run_pool(todo, video_job, stamps, "videos", processes=False)
+
+    # -- slides
+    def slides(self) -> None:
+        from lecture import slides
+
+        check_tools(latex=True, font=True, video=True)
+        slides_dir = self.out / "slides"
+        media_dir = self.out / ".manim-slides"
+        jobs = []
+        for topic in self.topics:
+            for scene in topic.scenes:
+                self.ensure_results(scene.needs)
+                dest = slides_dir / topic.slug / f"{scene.id}.{self.args.lang}"
+                log = self.out / "logs" / f"{scene.id}.{self.args.lang}.slides.log"
+                row = Row("slides", topic.id, scene.id, [dest])
+                self.rows.append(row)
+                jobs.append((topic, scene, row, (scene.target, scene.id, self.results_dir, media_dir / scene.id, dest,
+                                                 self.args.quality, self.args.lang, self.args.theme, log)))
+        if not jobs:
+            return
+        self.console.print(f"[bold]slides[/]: {len(jobs)} scene(s) with {min(self.args.jobs, len(jobs))} job(s)")
+        steps: dict[str, list] = {}
+        with cf.ThreadPoolExecutor(max_workers=min(self.args.jobs, len(jobs))) as pool:
+            futures = {pool.submit(slides_job, *args): (topic, scene, row, time.perf_counter())
+                       for topic, scene, row, args in jobs}
+            for fut in cf.as_completed(futures):
+                topic, scene, row, started = futures[fut]
+                row.seconds = time.perf_counter() - started
+                try:
+                    steps[scene.id] = fut.result()
+                    row.status = "built"
+                except Exception as exc:
+                    row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
+        for chapter in manifest.CHAPTERS:
+            chapter_steps = [step for topic in chapter.topics if topic in self.topics
+                             for scene in topic.scenes for step in steps.get(scene.id, [])]
+            if not chapter_steps:
+                continue
+            start = time.perf_counter()
+            html_path = slides.write_presentation(chapter, chapter_steps, slides_dir, self.args.lang)
+            pdf_path = slides.write_handout(chapter, chapter_steps, slides_dir, self.args.lang)
+            self.rows.append(Row("slides", f"ch{chapter.number:02d}", "presentation + handout", [html_path, pdf_path],
+                                 "built", time.perf_counter() - start, f"{len(chapter_steps)} steps"))
 
     def run_pool(self, todo, job, stamps: Stamps, label: str, processes: bool) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -481,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
             build.figures()
         if args.command in ("videos", "all"):
             build.videos()
+        if args.command == "slides":
+            check_tools(latex=True, font=True, video=True)
+            build.slides()
         if args.command in ("page", "all"):
             from lecture import page
 

@@ -76,13 +76,19 @@ class Experiment:
     description: str = ""
 
     def source_fingerprint(self) -> str:
-        """A hash of the code of the module that defines the experiment."""
-        module = sys.modules.get(self.func.__module__)
-        try:
-            source = inspect.getsource(module) if module is not None else inspect.getsource(self.func)
-        except (OSError, TypeError):
-            source = self.func.__code__.co_code.hex()
-        return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+        """A hash of the code of the module that defines the experiment and of every engine module
+        it uses (followed transitively), so that editing a shared helper marks results stale."""
+        h = hashlib.sha256()
+        for name in sorted(engine_dependencies(self.func.__module__)):
+            module = sys.modules.get(name)
+            try:
+                source = inspect.getsource(module) if module is not None else ""
+            except (OSError, TypeError):
+                source = ""
+            h.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
+        if not h.digest():  # pragma: no cover - sha256 always has a digest
+            h.update(self.func.__code__.co_code)
+        return h.hexdigest()[:16]
 
     def merged_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         settings = dict(self.defaults)
@@ -101,6 +107,24 @@ class Experiment:
                     raise EngineError(f"setting {self.id}.{key} needs a number, got '{value}'") from None
             settings[key] = value
         return settings
+
+
+def engine_dependencies(module_name: str) -> set[str]:
+    """``module_name`` and the ``engine.*`` modules it refers to, transitively (by its globals)."""
+    import types
+
+    seen: set[str] = set()
+    todo = [module_name]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in sys.modules:
+            continue
+        seen.add(name)
+        for obj in vars(sys.modules[name]).values():
+            ref = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
+            if isinstance(ref, str) and ref.startswith("engine.") and ref not in seen:
+                todo.append(ref)
+    return seen
 
 
 REGISTRY: dict[str, Experiment] = {}

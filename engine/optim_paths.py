@@ -18,7 +18,6 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-import numpy as np
 import torch
 
 from .core import EngineError
@@ -54,7 +53,7 @@ SURFACES: dict[str, Surface] = {
     "textbook": Surface(lambda p: _x(p) ** 2 / 20 + _y(p) ** 2, (0.0, 0.0), r"f(x, y) = \frac{x^2}{20} + y^2",
                         (-10.0, 10.0, -5.0, 5.0)),
     "quadratic": Surface(lambda p: _x(p) ** 2 + 2 * _y(p) ** 2, (0.0, 0.0), r"f(x_1, x_2) = x_1^2 + 2x_2^2",
-                         (-5.5, 1.0, -3.0, 1.0)),
+                         (-6.0, 6.0, -4.0, 4.0)),
     "ill-conditioned": Surface(lambda p: 0.1 * _x(p) ** 2 + 2 * _y(p) ** 2, (0.0, 0.0),
                                r"f(x_1, x_2) = 0.1x_1^2 + 2x_2^2", (-5.5, 1.0, -3.0, 3.0)),
     "beale": Surface(beale, (3.0, 0.5), r"f(x, y) = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
@@ -129,10 +128,6 @@ class Paths:
     lr: torch.Tensor         # (steps, runs): the learning rate of update t → t + 1
     diverged: torch.Tensor   # (runs,) bool
     last: torch.Tensor       # (runs,) index of the last recorded (finite) point
-
-    def arrays(self, prefix: str = "") -> dict[str, torch.Tensor]:
-        return {f"{prefix}params": self.params, f"{prefix}loss": self.loss, f"{prefix}grad": self.grad,
-                f"{prefix}lr": self.lr, f"{prefix}diverged": self.diverged, f"{prefix}last": self.last}
 
 
 LossFn = Callable[[torch.Tensor, int], torch.Tensor]
@@ -227,15 +222,3 @@ def run_paths(loss_fn: LossFn, starts, lrs, optimizer: str, steps: int, *,
                     leaf.copy_(torch.where(stopped[start:start + n, None], held[start:start + n], leaf))
                     start += n
     return Paths(params, loss_rec, grad_rec, lr_rec, diverged, last)
-
-
-def paths_of(named: dict[str, Paths], prefix: str) -> dict[str, torch.Tensor]:
-    """Flatten several :class:`Paths` into result arrays ``<prefix>/<name>/<field>``."""
-    out = {}
-    for name, paths in named.items():
-        out.update(paths.arrays(f"{prefix}/{name}/"))
-    return out
-
-
-def to_np(t: torch.Tensor) -> np.ndarray:
-    return t.detach().cpu().numpy()

@@ -20,6 +20,8 @@ gradient and ``torch.optim.SGD`` updates each run exactly as if it were alone.
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -32,10 +34,25 @@ from .nets import init_std
 INITS = ("std:1", "std:0.01", "xavier", "he")
 INIT_NAMES = ("std1", "std0.01", "xavier", "he")  # array-name friendly spellings
 HIST_ACTS = ("sigmoid", "tanh", "relu")
-HIST_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 1.0)}
+HIST_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
 
 
 # --------------------------------------------------------------------------- stacked networks
+@contextlib.contextmanager
+def single_thread():
+    """Run small networks on one CPU thread (restored afterwards).
+
+    Their matrices are far too small to gain from intra-op threads, and on a busy CPU the
+    threads' spin-waiting made these experiments 5–7× slower (measured: 39 s → 6 s).
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def stacked_weights(sizes, runs: int, init: str | list[str], generator: torch.Generator, *, dtype=torch.float32,
                     device="cpu", bias: bool = True) -> list[torch.Tensor]:
     """Weights ``(runs, n_in, n_out)`` (and zero biases ``(runs, n_out)``) for ``runs`` networks.
@@ -128,9 +145,14 @@ def weight_init_histograms(settings: dict, ctx: Context):
 
 # --------------------------------------------------------------------------- zero initialization
 @experiment("weight-init-zero", topic="weight-init", seed=0, hidden=16, hidden_layers=2, activation="sigmoid",
-            optimizer="SGD", lr=0.5, batch=64, steps=300, compare_init="std:0.1", eval_every=25)
+            optimizer="SGD", lr=0.5, batch=64, steps=300, compare_init="xavier", eval_every=25)
 def weight_init_zero(settings: dict, ctx: Context):
     """All-zero initial weights vs a small normal initialization on scikit-learn digits."""
+    with single_thread():
+        return _weight_init_zero(settings, ctx)
+
+
+def _weight_init_zero(settings: dict, ctx: Context):
     data = digits()
     x, y = data.train.x.to(ctx.dtype), data.train.y
     sizes = [x.shape[1]] + [settings["hidden"]] * settings["hidden_layers"] + [data.classes]
@@ -178,9 +200,18 @@ MNIST_INITS = ("std:0.01", "xavier", "he")
 
 
 @experiment("weight-init-mnist", topic="weight-init", seed=0, hidden=100, hidden_layers=4, activation="relu",
-            optimizer="SGD", lr=0.01, batch=128, iterations=2000, test_fraction=0.2, eval_every=50)
+            optimizer="SGD", lr=0.01, batch=128, iterations=600, test_fraction=0.2, eval_every=100)
 def weight_init_mnist(settings: dict, ctx: Context):
-    """MNIST training loss for std 0.01 vs Xavier vs He (784 → 4 × 100 → 10, ReLU, SGD)."""
+    """MNIST training loss for std 0.01 vs Xavier vs He (784 → 4 × 100 → 10, ReLU, SGD).
+
+    The textbook trains 2000 iterations; the default here is 600 to fit the CPU budget
+    (``--set weight-init-mnist.iterations=2000`` gives the full run).
+    """
+    with single_thread():
+        return _weight_init_mnist(settings, ctx)
+
+
+def _weight_init_mnist(settings: dict, ctx: Context):
     data = mnist()
     train_idx, test_idx = shuffled_split(len(data.train.x), (1 - settings["test_fraction"], settings["test_fraction"]),
                                          ctx.seed)
@@ -191,35 +222,28 @@ def weight_init_mnist(settings: dict, ctx: Context):
     runs = len(MNIST_INITS)
     params = stacked_weights(sizes, runs, list(MNIST_INITS), ctx.generator, dtype=torch.float32, device=dev)
     opt = torch.optim.SGD(params, lr=settings["lr"])
-    iterations, every = settings["iterations"], settings["eval_every"]
+    iterations, act = settings["iterations"], settings["activation"]
+    checkpoints = sorted(set(range(0, iterations + 1, settings["eval_every"])) | {iterations})
     losses = torch.zeros(runs, iterations)
-    checkpoints = list(range(0, iterations + 1, every))
-    if checkpoints[-1] != iterations:
-        checkpoints.append(iterations)
     test_acc = torch.zeros(runs, len(checkpoints))
-    train_acc = torch.zeros(runs, len(checkpoints))
-    act = settings["activation"]
-
-    def checkpoint(j: int):
-        train_acc[:, j] = stacked_evaluate(params, x_tr, y_tr, act)[1].cpu()
-        test_acc[:, j] = stacked_evaluate(params, x_te, y_te, act)[1].cpu()
-
-    checkpoint(0)
-    for it in range(iterations):
+    test_acc[:, 0] = stacked_evaluate(params, x_te, y_te, act)[1].cpu()
+    for it in range(1, iterations + 1):
         idx = torch.randint(0, len(x_tr), (settings["batch"],), generator=ctx.generator).to(dev)
         loss = stacked_loss(stacked_forward(params, x_tr[idx], act), y_tr[idx])
         opt.zero_grad()
         loss.sum().backward()
         opt.step()
-        losses[:, it] = loss.detach().cpu()
-        if (it + 1) in checkpoints:
-            checkpoint(checkpoints.index(it + 1))
-            ctx.progress(it + 1, iterations, "SGD")
+        losses[:, it - 1] = loss.detach().cpu()
+        if it in checkpoints:
+            test_acc[:, checkpoints.index(it)] = stacked_evaluate(params, x_te, y_te, act)[1].cpu()
+            ctx.progress(it, iterations, "SGD")
+    train_loss, train_acc = (v.cpu() for v in stacked_evaluate(params, x_tr, y_tr, act))
     return {
         "inits": np.array(["std0.01", "xavier", "he"]),
-        "loss": losses,
+        "loss": losses,                   # (init, iteration): mini-batch cross-entropy
         "checkpoints": torch.tensor(checkpoints),
-        "train_acc": train_acc,
-        "test_acc": test_acc,
+        "test_acc": test_acc,             # (init, checkpoint) on the held-out digits
+        "final_train_loss": train_loss,
+        "final_train_acc": train_acc,
     }, {"data": data.source, "train_size": len(train_idx), "test_size": len(test_idx),
-        "dtype": "float32", "same_minibatches_for_all_inits": True}
+        "dtype": "float32", "same_minibatches_for_all_inits": True, "minibatches": "drawn with replacement"}

@@ -70,6 +70,17 @@ def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numb
 
 
 TOPICS: tuple[Topic, ...] = (
+    # Text chapters (1, 3, 4, 5, 16): the lecture's own content; nothing to compute.
+    _topic("ai-era", 1, figures=[("ai-milestones", "figures.text_chapters:ai_milestones", ())],
+           scenes=[("AIMilestones", "scenes.text_chapters:AIMilestones", ())]),
+    _topic("machine-learning", 3, figures=[("ml-components", "figures.text_chapters:ml_components", ())],
+           scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
+    _topic("dl-history", 4, figures=[("history-table", "figures.text_chapters:history_table", ())],
+           scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
+    _topic("stats-and-dl", 5, figures=[("stats-tables", "figures.text_chapters:stats_tables", ())],
+           scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
+    _topic("dl-problems", 16, figures=[("problems", "figures.text_chapters:problems_list", ())],
+           scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
     _topic(
         "activations", 2,
         experiments=["activations"],
@@ -147,6 +158,7 @@ TOPICS: tuple[Topic, ...] = (
         figures=[("polynomial-fits", "figures.bias_variance:polynomial_fits", ("bias-variance",)),
                  ("bias-variance-curves", "figures.bias_variance:error_curves", ("bias-variance",)),
                  ("diagnosis-table", "figures.bias_variance:diagnosis_table", ("bias-variance",))],
+        scenes=[("PolynomialFits", "scenes.bias_variance:PolynomialFits", ("bias-variance",))],
     ),
     _topic(
         "early-stopping", 12,
@@ -174,6 +186,8 @@ TOPICS: tuple[Topic, ...] = (
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
     ),
 )
+
+TOPICS = tuple(sorted(TOPICS, key=lambda t: t.chapter))  # lecture order (stable within a chapter)
 
 _TITLES = (
     (1, "인공지능의 시대", "The age of AI"),

@@ -56,7 +56,19 @@ ROLE = {
     "init-he": OKABE_ITO["vermillion"],
     "init-zero": OKABE_ITO["purple"],
     # <issue-5 roles>
-    # <issue-6 roles>
+    "underfit": OKABE_ITO["orange"],     # chapter 12: too simple (high bias) …
+    "goodfit": OKABE_ITO["green"],
+    "overfit": OKABE_ITO["purple"],      # … too flexible (high variance)
+    "bias": OKABE_ITO["orange"],
+    "variance": OKABE_ITO["purple"],
+    "no-penalty": OKABE_ITO["grey"],     # regularization: none / L2 / L1
+    "l2": OKABE_ITO["blue"],
+    "l1": OKABE_ITO["orange"],
+    "dropout-0": OKABE_ITO["grey"],      # dropout rates 0, 0.2, 0.5
+    "dropout-0.2": OKABE_ITO["sky"],
+    "dropout-0.5": OKABE_ITO["blue"],
+    "no-augmentation": OKABE_ITO["grey"],
+    "augmented": OKABE_ITO["green"],
 }
 
 # Backgrounds and ink for the two video themes and the (light) slide figures.

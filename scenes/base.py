@@ -98,6 +98,9 @@ class LectureScene(Scene):
     def narration(self, key: str, **values):
         """Subtitle ``key`` spans exactly the animations played inside the block."""
         content = self.t(key, **values)
+        # Each narrated step opens a section: `render.py slides` presents the sections as slides,
+        # pausing after each (Manim's own --save_sections).
+        self.next_section(name=key)
         start = self.time
         yield content
         elapsed = self.time - start

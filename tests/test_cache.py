@@ -182,3 +182,30 @@ def test_unknown_setting_and_device_are_clear_errors(tmp_path, temp_experiment):
         with pytest.raises(EngineError, match="CUDA"):
             resolve_device("cuda")
     assert resolve_device("auto").type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_changed_helper_module_is_a_miss(tmp_path):
+    """Editing an engine module that an experiment uses (not the experiment's own file) marks it stale."""
+    helper = tmp_path / "helper.py"
+    helper.write_text("SCALE = 1.0\n")
+    load_module(helper, "engine._cache_test_helper")
+    exp_path = tmp_path / "exp_with_helper.py"
+    exp_path.write_text(textwrap.dedent('''
+        import torch
+        from engine import _cache_test_helper as helper
+        from engine.core import experiment
+
+        @experiment("cache-test-helper", topic="cache-test")
+        def run(settings, ctx):
+            return {"x": torch.ones(3) * helper.SCALE}
+    '''))
+    try:
+        load_module(exp_path, "cache_test_exp_with_helper")
+        first, _ = cache.compute("cache-test-helper", tmp_path / "res")
+        helper.write_text("SCALE = 2.0\n")
+        load_module(helper, "engine._cache_test_helper")
+        assert cache.status("cache-test-helper", tmp_path / "res") == "stale"
+    finally:
+        REGISTRY.pop("cache-test-helper", None)
+        sys.modules.pop("engine._cache_test_helper", None)
+        sys.modules.pop("cache_test_exp_with_helper", None)

@@ -156,3 +156,39 @@ def test_lecture_page_in_chromium(built):
         assert driver.save_screenshot(str(shot))
     finally:
         driver.quit()
+
+
+def test_slides_presentation_and_handout(built):
+    """`render.py slides`: the sections of the scene as steps of an offline presentation and a PDF handout."""
+    import json
+    import time
+
+    out, _ = built
+    proc = render("slides", "--only", "activations", "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html_path, pdf_path = out / "slides" / "ch02.ko.html", out / "slides" / "ch02.ko.pdf"
+    steps = json.loads(re.search(r"const steps = (\[.*?\]);\n", html_path.read_text(encoding="utf-8")).group(1))
+    subs = check_subtitles(out / "ch02-activations" / "ActivationFunctions.ko.srt", korean=True)
+    assert len(steps) == len(subs)  # one step per narrated subtitle
+    assert [s["caption"] for s in steps] == [s.content for s in subs]
+    for step in steps:
+        assert (html_path.parent / step["src"]).stat().st_size > 1000
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf_path.read_bytes()))
+    assert pages == len(steps)
+
+    driver = chromium()
+    try:
+        driver.get(html_path.as_uri())
+        state = lambda: driver.execute_script(
+            "const v = document.getElementById('screen');"
+            "return {ready: v.readyState, t: v.currentTime, counter: document.getElementById('counter').textContent}")
+        deadline = time.time() + 20
+        while time.time() < deadline and not (state()["ready"] >= 2 and state()["t"] > 0):
+            time.sleep(0.3)
+        assert state()["counter"].startswith(f"1 / {len(steps)}")
+        driver.find_element("tag name", "body").send_keys("\ue014")  # arrow right
+        time.sleep(0.5)
+        assert state()["counter"].startswith(f"2 / {len(steps)}")
+        assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    finally:
+        driver.quit()

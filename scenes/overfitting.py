@@ -1,0 +1,225 @@
+"""Chapter 12 — 조기 학습종료 and 드롭아웃, drawn from the stored ``early-stopping`` and ``dropout`` results."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    Transform,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene, polyline
+
+
+class EarlyStopping(LectureScene):
+    """Training and validation loss drawn epoch by epoch; the minimum marker; the stop; the roll-back."""
+
+    chapter = 12
+    title_key = "early-stopping.title"
+    grow_seconds = 9.0
+
+    def construct(self):
+        res = self.result("early-stopping")
+        epochs = res["epoch"]
+        train, val = res["train_loss"], res["val_loss"]
+        best, stop = int(res.scalar("best_epoch")), int(res.scalar("stop_epoch"))
+        patience = int(res.settings["patience"])
+
+        with self.narration("early-stopping.sub.intro"):
+            self.park_title(self.title_card("early-stopping.subtitle"))
+            y_top = float(np.ceil(max(train.max(), val.max()) * 2) / 2)
+            step = max(50, int(np.ceil(len(epochs) / 6 / 50) * 50))
+            axes = Axes(x_range=(0, int(epochs[-1]), step), y_range=(0, y_top, 0.5), x_length=10.5, y_length=4.2,
+                        tips=False, axis_config={"color": self.muted, "include_numbers": True, "font_size": 22})
+            axes.move_to(DOWN * 0.15 + RIGHT * 0.3)
+            x_label = self.text("early-stopping.axis_epoch", font_size=24, color=self.muted)
+            x_label.next_to(axes.x_axis, DOWN, buff=0.4)
+            y_label = self.text("early-stopping.axis_loss", font_size=24, color=self.muted).rotate(np.pi / 2)
+            y_label.next_to(axes.y_axis, LEFT, buff=0.55)
+            legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(role), stroke_width=6),
+                                     self.text(f"early-stopping.{key}", font_size=22, color=theme.color(role)))
+                              .arrange(RIGHT, buff=0.15)
+                              for key, role in (("train", "train"), ("val", "validation"))))
+            legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(axes.c2p(0.82 * epochs[-1], 0.62 * y_top))
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(legend), run_time=1.2)
+
+        e = ValueTracker(1)
+
+        train_curve = always_redraw(lambda: self.curve(axes, epochs, train, e, "train"))
+        val_curve = always_redraw(lambda: self.curve(axes, epochs, val, e, "validation"))
+        best_dot = always_redraw(lambda: self.best_marker(axes, val, e))
+        counter = self.counter(e, val, patience)
+        self.add(train_curve, val_curve, best_dot)
+        self.play(FadeIn(counter), run_time=0.3)
+
+        with self.narration("early-stopping.sub.grow", epoch=best):
+            self.play(e.animate.set_value(stop), run_time=self.grow_seconds, rate_func=linear)
+
+        hl = theme.color("highlight")
+        with self.narration("early-stopping.sub.stop", patience=patience, epoch=stop):
+            stop_line = DashedLine(axes.c2p(stop, 0), axes.c2p(stop, axes.y_range[1]), color=hl, stroke_width=3)
+            stop_label = self.text("early-stopping.stop_short", font_size=24, color=hl, epoch=stop)
+            stop_label.next_to(stop_line, UP, buff=0.1)
+            self.play(Create(stop_line), FadeIn(stop_label), run_time=1.0)
+
+        with self.narration("early-stopping.sub.rollback", epoch=best):
+            pointer = DashedLine(axes.c2p(stop, 0), axes.c2p(stop, axes.y_range[1]), color=self.ink, stroke_width=3)
+            self.add(pointer)
+            self.play(pointer.animate.move_to(axes.c2p(best, axes.y_range[1] / 2)), run_time=1.6)
+            note = self.text("early-stopping.rollback", font_size=24, color=self.ink, epoch=best)
+            top = axes.c2p(best, 0.9 * axes.y_range[1])
+            room_right = axes.x_axis.get_right()[0] - top[0]
+            note.next_to(top, RIGHT if room_right > note.width + 0.3 else LEFT, buff=0.2)
+            best_label = self.text("early-stopping.best_short", font_size=22, color=hl, epoch=best)
+            best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN, buff=0.25)
+            self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
+
+        with self.narration("early-stopping.sub.result", restored=fmt(res.scalar("restored_test_acc"), 3),
+                            final=fmt(res.scalar("final_test_acc"), 3)):
+            rest = VGroup(polyline(axes, epochs[stop - 1:], train[stop - 1:], color=theme.color("train"), stroke_width=3),
+                          polyline(axes, epochs[stop - 1:], val[stop - 1:], color=theme.color("validation"),
+                                   stroke_width=3)).set_stroke(opacity=0.35)
+            line = self.text("early-stopping.result_line", font_size=26, restored=fmt(res.scalar("restored_test_acc"), 3),
+                             final=fmt(res.scalar("final_test_acc"), 3)).to_edge(DOWN, buff=0.25)
+            self.play(Create(rest), run_time=1.5)
+            self.play(FadeIn(line), run_time=0.6)
+            self.wait(1.0)
+
+    # --- pieces -------------------------------------------------------------
+    @staticmethod
+    def shown(e: ValueTracker) -> int:
+        return max(2, int(round(e.get_value())))
+
+    def curve(self, axes, epochs, values, e, role):
+        k = self.shown(e)
+        return polyline(axes, epochs[:k], values[:k], color=theme.color(role), stroke_width=4)
+
+    def best_marker(self, axes, val, e):
+        k = self.shown(e)
+        i = int(np.argmin(val[:k]))
+        return Dot(axes.c2p(i + 1, float(val[i])), radius=0.1, color=theme.color("highlight"))
+
+    def counter(self, e, val, patience):
+        """Epoch and patience counters, redrawn from the tracker (the numbers are the results')."""
+        def draw():
+            k = self.shown(e)
+            waited = k - (int(np.argmin(val[:k])) + 1)
+            return VGroup(self.text("early-stopping.epoch_counter", font_size=26, epoch=k),
+                          self.text("early-stopping.patience_count", font_size=26, count=waited, patience=patience,
+                                    color=theme.color("highlight") if waited else self.ink),
+                          ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
+
+        return always_redraw(draw)
+
+
+class DropoutMasks(LectureScene):
+    """The network diagram loses, at each training step, the neurons of the mask torch really drew."""
+
+    chapter = 12
+    title_key = "dropout.title"
+    rate_index = 2          # which run's masks (the settings' rates; 2 → p = 0.5)
+    steps_shown = 5
+    inputs_shown = 6
+    outputs_shown = 5
+
+    def construct(self):
+        res = self.result("dropout")
+        i = self.rate_index
+        p = float(res["rates"][i])
+        masks = res[f"p{i}/masks"]                      # (step, layer, unit) bool: kept
+        rates = res[f"p{i}/drop_rate"]                  # (step, layer)
+        steps = min(self.steps_shown, masks.shape[0])
+
+        with self.narration("dropout.sub.intro"):
+            self.park_title(self.title_card("dropout.subtitle"))
+            net = self.network(masks.shape[1], masks.shape[2])
+            self.play(FadeIn(net["edges"]), FadeIn(net["nodes"]), FadeIn(net["labels"]), run_time=1.2)
+
+        step_label = self.text("dropout.step", font_size=28, step=1).to_corner(UP + RIGHT, buff=0.4)
+        rate_label = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[0].mean(), 3))
+        rate_label.to_edge(DOWN, buff=0.25)
+        with self.narration("dropout.sub.masks", p=fmt(p, 2), percent=fmt(100 * p, 3)):
+            self.play(FadeIn(step_label), FadeIn(rate_label), run_time=0.4)
+            for s in range(steps):
+                new_step = self.text("dropout.step", font_size=28, step=s + 1).move_to(step_label)
+                new_rate = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[s].mean(), 3)).move_to(rate_label)
+                self.play(*self.apply_mask(net, masks[s]), Transform(step_label, new_step),
+                          Transform(rate_label, new_rate), run_time=0.9)
+                self.wait(0.5)
+
+        with self.narration("dropout.sub.scale", scale=fmt(res.scalar(f"p{i}/kept_values"), 3)):
+            scale = self.text("dropout.scale", font_size=26, color=theme.color("highlight"),
+                              scale=fmt(res.scalar(f"p{i}/kept_values"), 3)).move_to(rate_label)
+            self.play(FadeOut(rate_label), FadeIn(scale), run_time=0.8)
+            self.wait(0.8)
+
+        with self.narration("dropout.sub.eval"):
+            all_on = np.ones_like(masks[0])
+            evaluation = self.text("dropout.eval", font_size=28).move_to(step_label).align_to(step_label, RIGHT)
+            self.play(*self.apply_mask(net, all_on), FadeOut(scale), Transform(step_label, evaluation), run_time=1.0)
+
+        gaps = "  ·  ".join(f"p = {fmt(float(r), 2)}: {fmt(res[f'p{j}/train_acc'][-1] - res[f'p{j}/val_acc'][-1], 2)}"
+                            for j, r in enumerate(res["rates"]))
+        with self.narration("dropout.sub.curves", gaps=gaps):
+            line = self.text("dropout.gap_line", font_size=24, gaps=gaps).to_edge(DOWN, buff=0.25)
+            self.play(FadeIn(line), run_time=0.8)
+            self.wait(1.0)
+
+    # --- the diagram ----------------------------------------------------------
+    def network(self, layers: int, units: int) -> dict:
+        sizes = [self.inputs_shown] + [units] * layers + [self.outputs_shown]
+        width, height = 10.5, 4.2
+        xs = np.linspace(-width / 2, width / 2, len(sizes))
+        columns = []
+        for c, (x, n) in enumerate(zip(xs, sizes)):
+            ys = np.linspace(height / 2, -height / 2, n) * (n - 1) / max(sizes) if n > 1 else [0.0]
+            role = self.muted if c in (0, len(sizes) - 1) else self.ink
+            columns.append([Circle(radius=0.17, color=role, fill_color=theme.color("dropout-0.5"), fill_opacity=0.9,
+                                   stroke_width=2).move_to([x, y - 0.2, 0]) for y in ys])
+        edges = []
+        for left, right in zip(columns[:-1], columns[1:]):
+            edges.append([[Line(a.get_center(), b.get_center(), stroke_width=1.2, color=self.muted, stroke_opacity=0.5)
+                           for b in right] for a in left])
+        nodes = VGroup(*(n for col in columns for n in col))
+        edge_group = VGroup(*(line for block in edges for row in block for line in row))
+        labels = VGroup(
+            self.text("dropout.input", font_size=22, color=self.muted).next_to(VGroup(*columns[0]), DOWN, buff=0.3),
+            self.text("dropout.hidden", font_size=22, color=self.muted, units=units)
+                .next_to(VGroup(*columns[1:-1]), DOWN, buff=0.3),
+            self.text("dropout.output", font_size=22, color=self.muted).next_to(VGroup(*columns[-1]), DOWN, buff=0.3),
+        )
+        labels[0].align_to(labels[1], DOWN)
+        labels[2].align_to(labels[1], DOWN)
+        return {"columns": columns, "edge_blocks": edges, "nodes": nodes, "edges": edge_group, "labels": labels}
+
+    def apply_mask(self, net: dict, mask: np.ndarray) -> list:
+        """Animations that grey out the dropped hidden units and the connections that touch them."""
+        columns = net["columns"]
+        keep = [np.ones(len(columns[0]), bool)] + [np.asarray(m, bool) for m in mask] + [np.ones(len(columns[-1]), bool)]
+        anims = []
+        for c, col in enumerate(columns):
+            for node, on in zip(col, keep[c]):
+                anims.append(node.animate.set_fill(opacity=0.9 if on else 0.0).set_stroke(opacity=1.0 if on else 0.35))
+        for b, block in enumerate(net["edge_blocks"]):
+            for a, row in enumerate(block):
+                for d, line in enumerate(row):
+                    on = keep[b][a] and keep[b + 1][d]
+                    anims.append(line.animate.set_stroke(opacity=0.5 if on else 0.04))
+        return anims

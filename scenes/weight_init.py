@@ -1,0 +1,139 @@
+"""Chapter 11 — initial weights: activation histograms morphing from layer 1 to layer 5.
+
+The bars are the stored counts of ``weight-init-histograms`` (1000 × 100 standard
+normal inputs through 5 layers of 100 units); the standard deviations on screen are
+the stored ones.
+"""
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    FadeIn,
+    FadeOut,
+    Rectangle,
+    Transform,
+    VGroup,
+    Write,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene
+from scenes.vanishing_gradients import plainfmt
+
+PANEL_POS = (LEFT * 3.4 + UP * 0.75, RIGHT * 3.4 + UP * 0.75, LEFT * 3.4 + DOWN * 2.35, RIGHT * 3.4 + DOWN * 2.35)
+
+
+class WeightInitHistograms(LectureScene):
+    """Four initializations side by side; each histogram morphs layer by layer (sigmoid, then ReLU)."""
+
+    chapter = 11
+    title_key = "weight-init.title"
+    panel_size = (5.6, 2.1)
+    layer_time = 1.1
+
+    def construct(self):
+        res = self.res = self.result("weight-init-histograms")
+        inits = [str(n) for n in res["inits"]]
+        with self.narration("weight-init.sub.intro", samples=int(res.settings["samples"])):
+            self.park_title(self.title_card("weight-init.subtitle"))
+        panels = self.morph("sigmoid", inits, narrate=True)
+        self.play(FadeOut(panels), run_time=0.8)
+        with self.narration("weight-init.sub.relu"):
+            panels = self.morph("relu", inits, narrate=False)
+        self.play(FadeOut(panels), run_time=0.8)
+        self.formulas()
+
+    # --- pieces ------------------------------------------------------------------
+    def axes(self, activation: str, position) -> Axes:
+        edges = self.res[f"edges/{activation}"]
+        lo, hi = float(edges[0]), float(edges[-1])
+        axes = Axes(x_range=(lo, hi, (hi - lo) / 2), y_range=(0, 1.05, 0.5), x_length=self.panel_size[0],
+                    y_length=self.panel_size[1], tips=False,
+                    axis_config={"color": self.muted, "font_size": 24},
+                    x_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 1}})
+        return axes.move_to(position)
+
+    def bars(self, axes: Axes, activation: str, init: str, layer: int) -> VGroup:
+        """Histogram of one layer, scaled to its own tallest bar."""
+        counts = self.res[f"hist/{activation}/{init}"][layer]
+        edges = self.res[f"edges/{activation}"]
+        peak = max(float(counts.max()), 1.0)
+        group = VGroup()
+        for left, right, count in zip(edges[:-1], edges[1:], counts):
+            height = float(count) / peak
+            p0, p1 = axes.c2p(float(left), 0), axes.c2p(float(right), max(height, 1e-3))
+            bar = Rectangle(width=abs(p1[0] - p0[0]) * 0.92, height=max(abs(p1[1] - p0[1]), 0.01),
+                            stroke_width=0, fill_color=theme.color(f"init-{init}"), fill_opacity=0.9)
+            bar.move_to([(p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2, 0])
+            group.add(bar)
+        return group
+
+    def sd_label(self, activation: str, init: str, layer: int, axes: Axes):
+        sd = float(self.res[f"std/{activation}/{init}"][layer])
+        label = self.text("weight-init.sd_label", font_size=20, color=self.ink, value=plainfmt(sd, 2))
+        return label.next_to(axes, UP, buff=0.05).align_to(axes, RIGHT)
+
+    def morph(self, activation: str, inits: list[str], narrate: bool) -> VGroup:
+        res = self.res
+        layers = res[f"hist/{activation}/{inits[0]}"].shape[0]
+        heading = self.text(f"vanishing-gradients.name.{activation}", font_size=32, weight="BOLD",
+                            color=theme.color(activation)).to_edge(UP, buff=0.3)
+        counter = self.text("weight-init.layer", font_size=30, n=1).next_to(heading, RIGHT, buff=0.5)
+        panels = VGroup()
+        state = []
+        for init, pos in zip(inits, PANEL_POS):
+            axes = self.axes(activation, pos)
+            name = self.text(f"weight-init.init.{init}", font_size=22, color=theme.color(f"init-{init}"),
+                             weight="BOLD").next_to(axes, UP, buff=0.05).align_to(axes, LEFT)
+            bars = self.bars(axes, activation, init, 0)
+            sd = self.sd_label(activation, init, 0, axes)
+            panels.add(VGroup(axes, name, bars, sd))
+            state.append([axes, bars, sd])
+        self.play(FadeIn(heading), FadeIn(counter), *(Create(p[0]) for p in panels),
+                  *(FadeIn(p[1]) for p in panels), run_time=1.0)
+        self.play(*(FadeIn(p[2], shift=0.1 * UP) for p in panels), *(FadeIn(p[3]) for p in panels), run_time=0.8)
+        for layer in range(1, layers):
+            new_counter = self.text("weight-init.layer", font_size=30, n=layer + 1).move_to(counter)
+            anims = [Transform(counter, new_counter)]
+            for init, item in zip(inits, state):
+                axes, bars, sd = item
+                anims.append(Transform(bars, self.bars(axes, activation, init, layer)))
+                anims.append(Transform(sd, self.sd_label(activation, init, layer, axes)))
+            self.play(*anims, run_time=self.layer_time)
+            self.wait(0.3)
+        if narrate:  # walk through the four rows of the textbook figure, one subtitle each
+            last = layers - 1
+            for init, panel in zip(inits, panels):
+                sd = fmt(float(res[f"std/{activation}/{init}"][last]), 2)
+                with self.narration(f"weight-init.sub.{init}", sd=sd):
+                    self.play(panel.animate.set_opacity(1.0), *(p.animate.set_opacity(0.3)
+                                                                 for p in panels if p is not panel), run_time=0.6)
+                    self.wait(0.8)
+            self.play(panels.animate.set_opacity(1.0), run_time=0.4)
+        return VGroup(panels, heading, counter)
+
+    def formulas(self):
+        title = self.text("weight-init.formula_title", font_size=32, weight="BOLD").to_edge(UP, buff=1.0)
+        xavier = VGroup(self.text("weight-init.init.xavier", font_size=28, color=theme.color("init-xavier")),
+                        self.tex(r"N\!\left(0,\ \frac{2}{n_{\mathrm{in}} + n_{\mathrm{out}}}\right)", font_size=44))
+        he = VGroup(self.text("weight-init.init.he", font_size=28, color=theme.color("init-he")),
+                    self.tex(r"N\!\left(0,\ \frac{4}{n_{\mathrm{in}} + n_{\mathrm{out}}}\right)", font_size=44))
+        formulas = VGroup(xavier[1], he[1]).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        formulas.next_to(title, DOWN, buff=0.7).shift(RIGHT * 1.2)
+        for row in (xavier, he):  # each name right next to its formula; the formulas share a left edge
+            row[0].next_to(row[1], LEFT, buff=0.5)
+        block = VGroup(xavier, he)
+        with self.narration("weight-init.sub.takeaway"):
+            self.play(FadeIn(title), Write(xavier), run_time=1.2)
+            self.play(Write(he), run_time=1.0)
+            takeaway = self.text("weight-init.takeaway", font_size=30, color=theme.color("highlight"),
+                                 weight="BOLD").next_to(block, DOWN, buff=0.8)
+            self.play(FadeIn(takeaway, shift=0.2 * UP), run_time=0.8)
+            self.wait(1.2)

@@ -1,0 +1,76 @@
+"""Chapter 12 — 정칙화: L1 and L2 penalties on the over-fitting network; the 2-D geometry."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+from helpers import assert_figure_files
+
+SHORT = {"regularization": {"epochs": 80}}
+
+
+@pytest.fixture(scope="module")
+def reg(compute_results):
+    return compute_results("regularization", overrides=SHORT)["regularization"]
+
+
+def test_penalties_match_their_formulas():
+    from engine.overfitting import SETUP, build, penalty
+
+    model = build(SETUP, torch.Generator().manual_seed(0))
+    weights = [m.weight.detach() for m in model if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        l2, l1 = float(penalty(model, "l2", 0.1)), float(penalty(model, "l1", 0.01))
+    assert l2 == pytest.approx(0.05 * sum(float((w**2).sum()) for w in weights), rel=1e-5)
+    assert l1 == pytest.approx(0.01 * sum(float(w.abs().sum()) for w in weights), rel=1e-5)
+    assert penalty(model, "none", 0.1) == 0.0
+
+
+def test_l1_gives_more_near_zero_weights_than_l2(reg):
+    near = {k: reg.scalar(f"{k}/near_zero") for k in ("none", "l2", "l1")}
+    assert near["l1"] > 2 * near["l2"] and near["l1"] > 2 * near["none"]
+    # L2 shrinks the weights as a whole: the smallest Euclidean norm
+    assert reg.scalar("l2/weight_l2") < reg.scalar("l1/weight_l2") < reg.scalar("none/weight_l2")
+    # the histogram's central bin holds the L1 spike at zero
+    hist = reg["l1/weight_hist"]
+    assert np.argmax(hist) == len(hist) // 2 and hist.max() > 2 * reg["none/weight_hist"].max()
+
+
+def test_penalties_keep_the_same_start(reg):
+    # the same initial weights and batches: the first epoch differs only through the penalty
+    first = [reg[f"{k}/train_loss"][0] for k in ("none", "l2", "l1")]
+    np.testing.assert_allclose(first, first[0], rtol=0.05)
+
+
+def test_two_dimensional_solutions(reg):
+    A, w_star = reg["toy/A"], reg["toy/w_star"]
+    lam2, lam1 = reg.settings["toy_lambda_l2"], reg.settings["toy_lambda_l1"]
+    # L2: the gradient of loss + ½λ|w|² vanishes
+    w2 = reg["toy/w_l2"]
+    np.testing.assert_allclose(A @ (w2 - w_star) + lam2 * w2, 0, atol=1e-12)
+    # L1: the subgradient optimality conditions (KKT) of loss + λ|w|₁
+    w1 = reg["toy/w_l1"]
+    grad = A @ (w1 - w_star)
+    for g, w in zip(grad, w1):
+        if abs(w) > 1e-12:
+            assert g + lam1 * np.sign(w) == pytest.approx(0, abs=1e-9)
+        else:
+            assert abs(g) <= lam1 + 1e-9
+    assert np.sum(np.abs(w1) < 1e-12) == 1          # the L1 solution sits on a corner: one coordinate is 0
+    assert np.all(np.abs(w2) > 1e-3)                 # the L2 solution does not
+    assert reg.scalar("toy/radius_l1") == pytest.approx(np.abs(w1).sum())
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("name", ["regularization_curves", "weight_histograms", "l1_l2_geometry"])
+def test_figure_files(reg, tmp_path, lang, name):
+    import figures.overfitting as module
+    from figures.base import save
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        save(getattr(module, name)({"regularization": reg}, lang), tmp_path / f"{name}.{lang}")
+    assert_figure_files(tmp_path / f"{name}.{lang}")
