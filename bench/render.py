@@ -10,8 +10,8 @@ a. the engine, cold (every experiment recomputed), per experiment and in total;
 b. all figures from cached results (--jobs 1);
 c. all videos at -q l, cold (Manim's cache emptied), with --jobs 1 and with --jobs 2;
 d. a no-op rebuild (`render.py all` on an unchanged tree);
-e. one trajectory scene at 1x and 2x its number of steps (when a scene declares
-   ``bench_steps_attribute``; see below);
+e. one trajectory scene rendered from results with 1x and 2x as many steps (a scene
+   opts in with ``bench_steps_setting``, see trajectory_scaling);
 f. the floor: a trivial scene with as many frames at the same resolution as the
    lecture's videos, and the lecture's cost per frame as a ratio to it.
 """
@@ -78,12 +78,14 @@ def floor_time(seconds: float, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def trajectory_scaling(work: Path, out: Path, only: str | None) -> dict | None:
-    """Render a trajectory scene with its step count at 1x and 2x.
+def trajectory_scaling(work: Path, only: str | None) -> dict | None:
+    """Render a trajectory scene from results with 1× and 2× as many steps.
 
-    A scene opts in by naming, in the class attribute ``bench_steps_attribute``, the class
-    attribute that sets how many steps it animates.
+    A scene opts in with the class attribute ``bench_steps_setting = (experiment id, setting)``
+    naming the setting that fixes how many steps its paths have.
     """
+    from engine.cache import compute
+    from engine.core import REGISTRY
     from lecture import manifest
 
     for topic in manifest.select(only):
@@ -91,28 +93,26 @@ def trajectory_scaling(work: Path, out: Path, only: str | None) -> dict | None:
             module_name, class_name = spec.target.split(":")
             module = __import__(module_name, fromlist=[class_name])
             cls = getattr(module, class_name)
-            attr = getattr(cls, "bench_steps_attribute", None)
-            if not attr:
+            setting = getattr(cls, "bench_steps_setting", None)
+            if not setting:
                 continue
-            base = getattr(cls, attr)
+            exp_id, key = setting
+            base = int(REGISTRY[exp_id].defaults[key])
             timings = {}
             for factor in (1, 2):
-                scene = work / f"traj_{factor}.py"
-                scene.write_text(textwrap.dedent(f'''
-                    from {module_name} import {class_name}
-
-                    class Scaled({class_name}):
-                        {attr} = {base * factor}
-                '''))
-                env = dict(os.environ, LECTURE_RESULTS=str(out / "results"),
+                results = work / f"traj-results-{factor}"
+                for need in spec.needs:
+                    compute(need, results, overrides={key: base * factor} if need == exp_id else None)
+                env = dict(os.environ, LECTURE_RESULTS=str(results),
                            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
                 start = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--disable_caching", "--progress_bar",
-                                "none", "--media_dir", str(work / f"traj-media-{factor}"), str(scene), "Scaled"],
+                                "none", "--media_dir", str(work / f"traj-media-{factor}"),
+                                str(ROOT / (module_name.replace(".", "/") + ".py")), class_name],
                                check=True, capture_output=True, env=env)
                 timings[factor] = time.perf_counter() - start
-            return {"scene": spec.target, "attribute": attr, "steps_1x": base, "seconds_1x": timings[1],
-                    "seconds_2x": timings[2], "ratio": timings[2] / timings[1]}
+            return {"scene": spec.target, "setting": f"{exp_id}.{key}", "steps_1x": base,
+                    "seconds_1x": timings[1], "seconds_2x": timings[2], "ratio": timings[2] / timings[1]}
     return None
 
 
@@ -179,13 +179,13 @@ def main() -> int:
 
         if not args.skip_videos:
             # e. trajectory scaling
-            traj = trajectory_scaling(work, out, args.only)
+            traj = trajectory_scaling(work, args.only)
             report["trajectory"] = traj
             if traj:
                 rows.append(("e", f"trajectory {traj['scene']} 1× / 2× steps",
                              f"{traj['seconds_1x']:.1f} s / {traj['seconds_2x']:.1f} s (×{traj['ratio']:.2f}; target ≤ 2.3)"))
             else:
-                rows.append(("e", "trajectory scaling", "no scene declares bench_steps_attribute"))
+                rows.append(("e", "trajectory scaling", "no selected scene declares bench_steps_setting"))
 
             # f. the floor
             frames, seconds = video_frames(out)

@@ -35,7 +35,7 @@ from torch import nn
 
 from .core import Context, EngineError, experiment
 from .data import mnist, shuffled_split
-from .nets import ACTIVATIONS, make_mlp, minibatches
+from .nets import ACTIVATIONS, make_mlp, minibatches, single_thread
 
 PERCENTILES = (15.0, 50.0, 85.0)
 VARIANTS = ("plain", "bn")
@@ -60,12 +60,8 @@ def few_threads(device: torch.device, n: int = 1):
     if device.type != "cpu":
         yield
         return
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
+    with single_thread():
         yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _dtype(settings: dict) -> torch.dtype:

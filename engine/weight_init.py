@@ -20,7 +20,6 @@ gradient and ``torch.optim.SGD`` updates each run exactly as if it were alone.
 """
 from __future__ import annotations
 
-import contextlib
 
 import numpy as np
 import torch
@@ -38,19 +37,9 @@ HIST_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
 
 
 # --------------------------------------------------------------------------- stacked networks
-@contextlib.contextmanager
-def single_thread():
-    """Run small networks on one CPU thread (restored afterwards).
-
-    Their matrices are far too small to gain from intra-op threads, and on a busy CPU the
-    threads' spin-waiting made these experiments 5–7× slower (measured: 39 s → 6 s).
-    """
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+# Small networks run on one CPU thread: their matrices gain nothing from intra-op threads, and on a
+# busy CPU the threads' spin-waiting made these experiments 5–7× slower (measured: 39 s → 6 s).
+from .nets import single_thread  # noqa: E402  (re-exported for iris_mlp and vanishing_gradients)
 
 
 def stacked_weights(sizes, runs: int, init: str | list[str], generator: torch.Generator, *, dtype=torch.float32,

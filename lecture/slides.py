@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest
+from .page import _write
 from .text import t
 
 
@@ -94,22 +95,13 @@ show(0);
 """
 
 
-def _write_text(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(content)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def write_presentation(chapter: manifest.Chapter, steps: list[Step], slides_dir: Path, lang: str) -> Path:
     data = [{"src": s.video.relative_to(slides_dir).as_posix(), "caption": s.caption, "scene": s.scene} for s in steps]
     title = t("common.chapter", lang, n=chapter.number, title=chapter.title(lang))
     path = slides_dir / f"ch{chapter.number:02d}.{lang}.html"
     # json.dumps escapes nothing HTML-significant inside a <script> except "</": guard it.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    _write_text(path, PLAYER.format(lang=lang, title=html.escape(title), steps=payload))
+    _write(path, PLAYER.format(lang=lang, title=html.escape(title), steps=payload))
     return path
 
 

@@ -25,7 +25,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    Write,
     always_redraw,
     linear,
 )
@@ -132,6 +131,8 @@ class OptimizerRace(LectureScene):
     chapter = 11
     title_key = "optimizers.title"
     run_seconds = 12.0
+    # bench/render.py renders this scene from results with 1× and 2× as many steps
+    bench_steps_setting = ("optimizers", "textbook_steps")
 
     def construct(self):
         res = self.result("optimizers")

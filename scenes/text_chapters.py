@@ -89,7 +89,7 @@ class AIMilestones(TableScene):
 
     def construct(self):
         with self.narration("ai-era.sub.intro"):
-            title = self.park_title(self.title_card("ai-era.subtitle"))
+            self.park_title(self.title_card("ai-era.subtitle"))
         line = NumberLine(x_range=(self.years[0], self.years[1], 10), length=12.5, include_numbers=True,
                           font_size=22, color=self.muted, decimal_number_config={"group_with_commas": False,
                                                                                   "num_decimal_places": 0})
