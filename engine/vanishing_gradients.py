@@ -78,6 +78,9 @@ def _run(settings: dict, ctx: Context):
         final_loss, final_acc = evaluate(model, x, y)
         out[f"final_loss/{name}"] = np.float64(final_loss)
         out[f"final_acc/{name}"] = np.float64(final_acc)
+        # the bound a′(z) ≤ max a′ that the chain-rule picture compares with (autograd on a grid)
+        grid = torch.linspace(-6.0, 6.0, 1201, dtype=torch.float64)
+        out[f"max_dact/{name}"] = autograd_derivative(FUNCTIONS[name], grid)[1].max()
     return out, {"data": data.source, "layers": "weight matrices, layer 0 nearest the input",
                  "grad_norm": "Frobenius norm of dL/dW of each layer's weights, per mini-batch",
                  "dact": "mean of a'(z) over the batch and the units of each hidden layer"}

@@ -179,12 +179,13 @@ class VanishingGradients(LectureScene):
             columns.scale_to_fit_width(13.0)
         symbols = VGroup(*(c[0] for c in columns[0::2]), *columns[1::2])
         numbers = VGroup(*(c[1] for c in columns[0::2]))
-        bound = self.tex(r"\sigma'(z) \le 0.25", font_size=34, color=theme.color("highlight"))
-        result = self.tex(r"=\;" + texfmt(product, 3) + r"\;\le\; 0.25^{" + str(k) + "} = " +
-                          texfmt(0.25 ** k, 3), font_size=40, color=theme.color("highlight"))
+        peak = res.scalar("max_dact/sigmoid")  # computed by autograd in the engine
+        bound = self.tex(r"\sigma'(z) \le " + texfmt(peak, 3), font_size=34, color=theme.color("highlight"))
+        result = self.tex(r"=\;" + texfmt(product, 3) + r"\;\le\; " + texfmt(peak, 3) + "^{" + str(k) + "} = " +
+                          texfmt(peak ** k, 3), font_size=40, color=theme.color("highlight"))
         VGroup(columns, result).arrange(DOWN, buff=0.6).next_to(title, DOWN, buff=0.7)
         bound.next_to(result, DOWN, buff=0.45)
-        with self.narration("vanishing-gradients.sub.chain", k=k, product=fmt(product, 3)):
+        with self.narration("vanishing-gradients.sub.chain", k=k, product=fmt(product, 3), peak=fmt(peak, 3)):
             self.play(FadeIn(title), Write(symbols), run_time=1.5)
             self.play(FadeIn(numbers, lag_ratio=0.15), FadeIn(bound), run_time=2.0)
             self.play(Write(result), run_time=1.2)
