@@ -185,6 +185,12 @@ TOPICS: tuple[Topic, ...] = (
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
     ),
+    # <issue-7a topics>
+    # </issue-7a topics>
+    # <issue-7b topics>
+    # </issue-7b topics>
+    # <issue-8 topics>
+    # </issue-8 topics>
 )
 
 TOPICS = tuple(sorted(TOPICS, key=lambda t: t.chapter))  # lecture order (stable within a chapter)

@@ -69,6 +69,12 @@ ROLE = {
     "dropout-0.5": OKABE_ITO["blue"],
     "no-augmentation": OKABE_ITO["grey"],
     "augmented": OKABE_ITO["green"],
+    # <issue-7a roles>
+    # </issue-7a roles>
+    # <issue-7b roles>
+    # </issue-7b roles>
+    # <issue-8 roles>
+    # </issue-8 roles>
 }
 
 # Backgrounds and ink for the two video themes and the (light) slide figures.
