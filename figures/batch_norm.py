@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -22,15 +22,6 @@ STEP_FORMULA = {
 # Greek letters as mathtext: the CJK font has no Greek glyphs.
 SYM = dict(mu_sym=r"$\hat{\mu}$", var_sym=r"$\hat{\sigma}^2$", gamma_sym=r"$\gamma$", beta_sym=r"$\beta$",
            eps_sym=r"$\epsilon$")
-
-
-def sci(value: float, digits: int = 2) -> str:
-    """``fmt`` for ordinary sizes; tiny or huge numbers as mathtext a×10^b (the CJK font has no ⁻)."""
-    text = fmt(value, digits)
-    if "×10" not in text:
-        return text
-    mantissa, exponent = f"{float(value):.{max(digits - 1, 1)}e}".split("e")
-    return rf"${mantissa}\times10^{{{int(exponent)}}}$"
 
 
 def _init(init: str) -> str:
@@ -187,7 +178,7 @@ def four_steps(results, lang: str):
         axes[-1].set_xlabel(t("batch-norm.axis.value", lang))
         fig.suptitle(t("batch-norm.figure.steps", lang), fontsize=22, fontweight="bold")
         note(fig, t("batch-norm.note.steps", lang, m=len(z), feature=f + 1,
-                                 eps=sci(res.scalar("batch/eps"), 2), **SYM), lang)
+                                 eps=math_number(res.scalar("batch/eps"), 2), **SYM), lang)
         provenance(fig, [res], lang)
     return fig
 
@@ -209,7 +200,7 @@ def scales(results, lang: str):
                 continue
             ax.plot(epochs, res["train_acc/bn"][i], color=theme.color("bn"), linewidth=2.2)
             ax.plot(epochs, res["train_acc/plain"][i], color=theme.color("plain"), linestyle="--", linewidth=2.2)
-            ax.set_title(t("batch-norm.scale_title", lang, scale=sci(weight_scales[i], 2)), fontsize=13,
+            ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=13,
                          fontweight="normal")
             ax.set_ylim(0, 1.02)
             ax.tick_params(labelsize=11)

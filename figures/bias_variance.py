@@ -4,21 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
 FIT_COLOR = {1: "underfit", 5: "goodfit", 15: "overfit"}
-
-
-def cell(value: float) -> str:
-    """A number for a table cell: ``fmt``'s ×10ⁿ form as mathtext (the CJK font lacks some superscripts)."""
-    text = fmt(value, 3)
-    if "×10" not in text:
-        return text
-    mantissa, exponent = text.split("×10")
-    digits = exponent.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
-    return rf"${mantissa}\times10^{{{digits}}}$"
 
 
 def fit_color(degree: int) -> str:
@@ -105,8 +95,8 @@ def diagnosis_table(results, lang: str):
     rows = []
     for i, label in enumerate(res["table_label"]):
         rows.append([t("bias-variance.model_row", lang, p=int(res["table_degree"][i]), n=int(res["table_n"][i])),
-                     cell(res["table_train"][i]), cell(res["table_val"][i]),
-                     cell(res["table_bias2"][i]), cell(res["table_variance"][i]),
+                     math_number(res["table_train"][i], 3), math_number(res["table_val"][i], 3),
+                     math_number(res["table_bias2"][i], 3), math_number(res["table_variance"][i], 3),
                      t(f"bias-variance.verdict.{label}", lang)])
     with style():
         fig = new_figure()

@@ -7,21 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
 GREY = "#5F6670"
-_SUP = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
-def num(value, digits: int = 4) -> str:
-    """``lecture.text.fmt``, with 10-powers as mathtext (the CJK font has no superscript minus)."""
-    text = fmt(value, digits)
-    if "×10" in text:
-        mantissa, power = text.split("×10")
-        return rf"${mantissa}\times 10^{{{power.translate(_SUP)}}}$"
-    return text
 
 
 def footnote(fig, text: str) -> None:
@@ -64,8 +54,8 @@ def optimizer_paths_textbook(results, lang: str):
             mark_minimum(ax, (0.0, 0.0))
             end = res[f"textbook/{name}"][-1]
             ax.set_title(lr_label(res, "textbook", name, lang), color=theme.color(name))
-            ax.text(0.02, 0.03, t("optimizers.end_point", lang, x=num(end[0], 3), y=num(end[1], 3),
-                                  f=num(res[f"textbook_loss/{name}"][-1], 3)),
+            ax.text(0.02, 0.03, t("optimizers.end_point", lang, x=math_number(end[0], 3), y=math_number(end[1], 3),
+                                  f=math_number(res[f"textbook_loss/{name}"][-1], 3)),
                     transform=ax.transAxes, fontsize=11, va="bottom",
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85))
         overlay = axes[len(names)]

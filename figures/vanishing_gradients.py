@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -21,20 +21,6 @@ def smooth(values: np.ndarray, window: int) -> np.ndarray:
     window = max(1, min(window, len(values)))
     kernel = np.ones(window)
     return np.convolve(values, kernel, "same") / np.convolve(np.ones_like(values), kernel, "same")
-
-
-_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
-def mfmt(value: float, digits: int = 4) -> str:
-    """``lecture.text.fmt`` for matplotlib: 1.26×10⁻⁵ becomes mathtext (the CJK font lacks ⁻)."""
-    if 100 <= abs(value) < 1e5:  # fmt's %g would write 3.1e+02
-        return f"{value:,.0f}"
-    text = fmt(value, digits)
-    if "×10" not in text:
-        return text
-    mantissa, exponent = text.split("×10")
-    return rf"${mantissa}\times 10^{{{exponent.translate(_PLAIN_DIGITS)}}}$"
 
 
 def first_over_last(norms: np.ndarray) -> float:
@@ -60,7 +46,7 @@ def gradient_norms(results, lang: str):
                             color=theme.color(name), alpha=1.0 if it == 0 else 0.75,
                             label=t("vanishing-gradients.iteration", lang, n=it + 1))
             ax.set_title(t(f"vanishing-gradients.name.{name}", lang), color=theme.color(name), fontweight="bold")
-            ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=mfmt(first_over_last(g[0]), 3)),
+            ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3)),
                     transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             ax.set_xticks(layers)

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fmt, math_number, t
 
 from .base import new_figure, provenance, style
-from .vanishing_gradients import mfmt, smooth
+from .vanishing_gradients import smooth
 
 FOOTNOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
 
@@ -32,7 +32,7 @@ def histogram_grid(results, lang: str, activation: str):
                 ax = axes[row, col]
                 ax.stairs(counts[col], edges, fill=True, color=init_color(name))  # one patch per histogram
                 ax.set_yticks([])
-                ax.text(0.97, 0.93, "sd " + mfmt(stds[col], 2), transform=ax.transAxes, ha="right", va="top",
+                ax.text(0.97, 0.93, "sd " + math_number(stds[col], 2), transform=ax.transAxes, ha="right", va="top",
                         fontsize=11, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
                                                alpha=0.85))
                 if row == 0:

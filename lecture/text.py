@@ -66,7 +66,27 @@ def fmt(value: float, digits: int = 4) -> str:
         sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
         return f"{mantissa}×10{str(int(exponent)).translate(sup)}"
     text = f"{value:.{digits}g}"
+    if "e+" in text:  # %g switches to 3.1e+02 for whole numbers longer than `digits`
+        return f"{value:.0f}"
     return text
+
+
+_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def tex_number(value: float, digits: int = 4) -> str:
+    """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``."""
+    text = fmt(value, digits)
+    if "×10" not in text:
+        return text
+    mantissa, exponent = text.split("×10")
+    return rf"{mantissa}\times 10^{{{exponent.translate(_PLAIN_DIGITS)}}}"
+
+
+def math_number(value: float, digits: int = 4) -> str:
+    """``fmt`` for matplotlib: 10-powers as mathtext ``$a\\times 10^{b}$`` (the CJK font has no ⁻)."""
+    text = tex_number(value, digits)
+    return f"${text}$" if r"\times" in text else text
 
 
 def rows(prefix: str, lang: str | None = None) -> list[list[str]]:

@@ -25,20 +25,10 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import fmt, tex_number
 
 from scenes.base import LectureScene
 
-_PLAIN = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
-def texfmt(value: float, digits: int = 3) -> str:
-    """``lecture.text.fmt`` written for LaTeX: 1.26×10⁻⁵ → 1.26\\times10^{-5}."""
-    text = fmt(value, digits)
-    if "×10" not in text:
-        return text
-    mantissa, exponent = text.split("×10")
-    return rf"{mantissa}\times 10^{{{exponent.translate(_PLAIN)}}}"
 
 
 def plainfmt(value: float, digits: int = 3) -> str:
@@ -170,7 +160,7 @@ class VanishingGradients(LectureScene):
         columns = VGroup()
         for i, f in enumerate(factors):
             pair = VGroup(self.tex(rf"\sigma'(z_{{{k - i}}})", font_size=32),
-                          self.tex(texfmt(f, 3), font_size=32, color=theme.color("sigmoid"))).arrange(DOWN, buff=0.35)
+                          self.tex(tex_number(f, 3), font_size=32, color=theme.color("sigmoid"))).arrange(DOWN, buff=0.35)
             columns.add(pair)
             if i < k - 1:
                 columns.add(self.tex(r"\times", font_size=32))
@@ -180,9 +170,9 @@ class VanishingGradients(LectureScene):
         symbols = VGroup(*(c[0] for c in columns[0::2]), *columns[1::2])
         numbers = VGroup(*(c[1] for c in columns[0::2]))
         peak = res.scalar("max_dact/sigmoid")  # computed by autograd in the engine
-        bound = self.tex(r"\sigma'(z) \le " + texfmt(peak, 3), font_size=34, color=theme.color("highlight"))
-        result = self.tex(r"=\;" + texfmt(product, 3) + r"\;\le\; " + texfmt(peak, 3) + "^{" + str(k) + "} = " +
-                          texfmt(peak ** k, 3), font_size=40, color=theme.color("highlight"))
+        bound = self.tex(r"\sigma'(z) \le " + tex_number(peak, 3), font_size=34, color=theme.color("highlight"))
+        result = self.tex(r"=\;" + tex_number(product, 3) + r"\;\le\; " + tex_number(peak, 3) + "^{" + str(k) + "} = " +
+                          tex_number(peak ** k, 3), font_size=40, color=theme.color("highlight"))
         VGroup(columns, result).arrange(DOWN, buff=0.6).next_to(title, DOWN, buff=0.7)
         bound.next_to(result, DOWN, buff=0.45)
         with self.narration("vanishing-gradients.sub.chain", k=k, product=fmt(product, 3), peak=fmt(peak, 3)):

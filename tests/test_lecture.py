@@ -83,6 +83,12 @@ def test_number_format():
     assert text.fmt(0.25, 3) == "0.25"
     assert text.fmt(1.0, 3) == "1"
     assert text.fmt(0.25 ** 10, 3) == "9.5×10⁻⁷"
+    assert text.fmt(310.4, 2) == "310" and text.fmt(99.7, 2) == "100"  # never %g's 3.1e+02
+    assert text.fmt(-2.5e5, 3) == "-2.5×10⁵"
+    # the same numbers for LaTeX (MathTex) and matplotlib's mathtext; plain numbers stay plain
+    assert text.tex_number(0.25 ** 10, 3) == r"9.5\times 10^{-7}"
+    assert text.math_number(0.25 ** 10, 3) == r"$9.5\times 10^{-7}$"
+    assert text.math_number(0.25, 3) == text.tex_number(0.25, 3) == "0.25"
 
 
 def test_palette_is_okabe_ito_and_roles_resolve():
