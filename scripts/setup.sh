@@ -68,10 +68,10 @@ fi
 
 stamp="$VENV/.lecture-setup"
 want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
-have_all='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ("manim", "matplotlib", "sklearn", "mlxtend", "pytest", "engine")))'
+have_all='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ("manim", "matplotlib", "sklearn", "mlxtend", "pytest", "manim_slides", "engine")))'
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c "$have_all" 2>/dev/null; then
   say "installing the project and its Python dependencies"
-  "${PIP[@]}" -e ".[test]" 2>&1 | grep -v "is ignored" || true
+  "${PIP[@]}" -e ".[test,slides]" 2>&1 | grep -v "is ignored" || true
   "$PY" -c "import manim, matplotlib, sklearn, mlxtend, pytest, engine" \
     || { echo "setup: the Python dependencies did not install; see the messages above" >&2; exit 1; }
   echo "$want" > "$stamp"

@@ -51,6 +51,18 @@ def test_bad_options(tmp_path):
     one_line_error(render("compute", "--jobs", "0", "--out", str(tmp_path)), "--jobs")
     one_line_error(render("compute", "--set", "activations.nope=1", "--out", str(tmp_path)), "nope")
     one_line_error(render("compute", "--set", "garbage", "--out", str(tmp_path)), "EXP.KEY=VALUE")
+    one_line_error(render("videos", "--manim-slides", "--out", str(tmp_path)), "--manim-slides", "slides")
+
+
+def test_manim_slides_extra_missing(tmp_path):
+    """Without the optional extra, --manim-slides names the pip command; nothing is rendered."""
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "manim_slides.py").write_text("raise ImportError('blocked for the test')\n")
+    line = one_line_error(render("slides", "--manim-slides", "--only", "activations", "--out", str(tmp_path / "o"),
+                                 env={"PYTHONPATH": str(blocker)}), "pip install")
+    assert "[slides]" in line
+    assert not (tmp_path / "o" / "slides").exists()
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")

@@ -164,7 +164,7 @@ def test_slides_presentation_and_handout(built):
     import time
 
     out, _ = built
-    proc = render("slides", "--only", "activations", "--out", str(out))
+    proc = render("slides", "--manim-slides", "--only", "activations", "--out", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     html_path, pdf_path = out / "slides" / "ch02.ko.html", out / "slides" / "ch02.ko.pdf"
     steps = json.loads(re.search(r"const steps = (\[.*?\]);\n", html_path.read_text(encoding="utf-8")).group(1))
@@ -175,6 +175,17 @@ def test_slides_presentation_and_handout(built):
         assert (html_path.parent / step["src"]).stat().st_size > 1000
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf_path.read_bytes()))
     assert pages == len(steps)
+
+    # --manim-slides: the same steps as a manim-slides deck, one slide per step with the narration as
+    # speaker notes, converted by manim-slides to PowerPoint and PDF
+    from pptx import Presentation
+
+    deck = Presentation(str(out / "slides" / "manim-slides" / "ch02.ko.pptx"))
+    notes = [sl.notes_slide.notes_text_frame.text for sl in deck.slides if sl.has_notes_slide]
+    assert len(deck.slides) == len(steps)
+    assert [n for n in notes if n] == [s.content for s in subs]
+    deck_pdf = (out / "slides" / "manim-slides" / "ch02.ko.pdf").read_bytes()
+    assert deck_pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", deck_pdf)) == len(steps)
 
     driver = chromium()
     try:
