@@ -1,0 +1,256 @@
+"""Chapter 15 — the Colab MNIST example: the digits, model1.summary(), the accuracy curves epoch by epoch,
+and the final evaluate() line.  Every number comes from the stored ``mnist-mlp`` result."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    ORIGIN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    Integer,
+    Line,
+    Square,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    linear,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene
+
+SLIDE_YLIM = (0.94, 1.005)
+
+
+def pixel_digit(image: np.ndarray, size: float, color: str, levels: int = 4) -> VGroup:
+    """One digit drawn from its pixels: for each grey level, one VMobject whose sub-paths are the runs of
+    pixels of that level in each row (a 28 × 28 image becomes a handful of mobjects, not 784).
+
+    Manim's ImageMobject would be the natural choice, but Manim 0.22's Cairo camera fails on it with
+    Pillow ≥ 11 ("Invalid mode for data type"), so the picture is vector-drawn; ``levels`` grey levels
+    (opacity k/levels) keep the anti-aliased edges.
+    """
+    x = np.clip(np.asarray(image, dtype=float), 0.0, 1.0)
+    rows, cols = x.shape
+    q = np.round(x * levels).astype(int)
+    cell = size / rows
+    group = VGroup()
+    for level in range(1, levels + 1):
+        shape = VMobject(stroke_width=0).set_fill(color, opacity=level / levels)
+        any_run = False
+        for r in range(rows):
+            c = 0
+            while c < cols:
+                if q[r, c] != level:
+                    c += 1
+                    continue
+                start = c
+                while c < cols and q[r, c] == level:
+                    c += 1
+                x0, x1 = -size / 2 + start * cell, -size / 2 + c * cell
+                y0, y1 = size / 2 - (r + 1) * cell, size / 2 - r * cell
+                corners = [np.array(p + (0.0,)) for p in ((x0, y1), (x1, y1), (x1, y0), (x0, y0), (x0, y1))]
+                shape.start_new_path(corners[0])
+                shape.add_points_as_corners(corners[1:])
+                any_run = True
+        if any_run:
+            group.add(shape)
+    return group
+
+
+class MnistMLP(LectureScene):
+    """Digits, the network's summary, training curves drawn epoch by epoch, evaluate()."""
+
+    chapter = 15
+    title_key = "mnist-mlp.title"
+    digit_size = 1.05
+    train_time = 7.0
+
+    def construct(self):
+        res = self.res = self.result("mnist-mlp")
+        self.label = str(res.meta.get("info", {}).get("data_label", "MNIST"))
+        with self.narration("mnist-mlp.sub.intro"):
+            self.park_title(self.title_card("mnist-mlp.subtitle", **self.subtitle_values()))
+        with self.narration("mnist-mlp.sub.digits", label=self.label):
+            digits = self.digits_grid()
+            self.play(FadeIn(digits, lag_ratio=0.05), run_time=1.6)
+        with self.narration("mnist-mlp.sub.summary", n=f"{int(res['params']):,}"):
+            summary = self.summary_table()
+            self.play(FadeIn(summary, shift=0.2 * LEFT), run_time=1.2)
+        self.play(FadeOut(VGroup(digits, summary)), run_time=0.6)
+        with self.narration("mnist-mlp.sub.train", train=int(res["split"][0]), val=int(res["split"][1]),
+                            share=fmt(100 * res.settings["validation_split"], 3), batch=res.settings["batch"],
+                            epochs=int(res["epoch"][-1])):
+            axes, decor = self.accuracy_axes()
+            self.play(Create(axes), FadeIn(decor), run_time=1.0)
+        with self.narration("mnist-mlp.sub.curves", val=f"{float(res['final/val_acc']):.4f}"):
+            self.draw_curves(axes)
+        has_test = bool(res["has_test"])
+        acc = float(res["test/acc"] if has_test else res["final/val_acc"])
+        loss = float(res["test/loss"] if has_test else res["final/val_loss"])
+        key = "mnist-mlp.sub.evaluate_test" if has_test else "mnist-mlp.sub.evaluate_val"
+        with self.narration(key, acc=f"{acc:.4f}", loss=f"{loss:.4f}", label=self.label):
+            head = (self.text("mnist-mlp.evaluate_test", font_size=22, color=self.muted, n=int(res["test/size"]))
+                    if has_test else
+                    self.text("mnist-mlp.evaluate_val", font_size=22, color=self.muted, n=int(res["split"][1])))
+            line = self.text("mnist-mlp.evaluate_result", font_size=30, weight="BOLD",
+                             color=theme.color("highlight"), acc=f"{acc:.4f}", loss=f"{loss:.4f}")
+            block = VGroup(head, line).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_edge(DOWN, buff=0.35)
+            self.play(FadeIn(head), Write(line), run_time=1.5)
+            self.wait(1.0)
+
+    def subtitle_values(self) -> dict:
+        s = self.res.settings
+        return dict(hidden=s["hidden"], epochs=s["epochs"], batch=s["batch"], split=s["validation_split"])
+
+    def title_card(self, subtitle_key=None, **values):
+        """The base title card, its subtitle formatted with the run's settings."""
+        group = super().title_card(None)
+        subtitle = self.text(subtitle_key, font_size=26, color=self.muted, **values)
+        subtitle.next_to(group, DOWN, buff=0.3)
+        group.add(subtitle)
+        self.play(group.animate.move_to(ORIGIN), FadeIn(subtitle), run_time=0.6)
+        return group
+
+    # --- the digits -------------------------------------------------------------------
+    def digits_grid(self) -> Group:
+        res = self.res
+        images, labels = res["samples/x"][:16], res["samples/y"][:16]
+        cells = []
+        for image, label in zip(images, labels):
+            frame = Square(side_length=self.digit_size, stroke_width=1, stroke_color=self.muted, stroke_opacity=0.6)
+            picture = pixel_digit(image, self.digit_size, self.ink).move_to(frame)
+            tag = self.plain(str(int(label)), font_size=18, color=self.muted).next_to(frame, UP, buff=0.05)
+            cells.append(VGroup(frame, picture, tag))
+        grid = VGroup(*cells).arrange_in_grid(rows=4, cols=4, buff=(0.18, 0.12))
+        caption = self.text("mnist-mlp.data", font_size=20, color=self.muted, label=self.label)
+        group = VGroup(grid, caption.next_to(grid, DOWN, buff=0.2))
+        group.to_edge(LEFT, buff=0.6).shift(DOWN * 0.35)
+        return group
+
+    # --- model1.summary() --------------------------------------------------------------
+    def summary_table(self) -> VGroup:
+        res = self.res
+        cols = (0.0, 3.1, 6.3)  # left edges of layer / shape, right edge of params (relative)
+        rows = VGroup()
+        header = [self.text(f"mnist-mlp.col.{c}", font_size=20, weight="BOLD") for c in ("layer", "shape", "params")]
+        rows.add(self.table_row(header, cols))
+        for layer, shape, params in zip(res["summary/layer"], res["summary/shape"], res["summary/params"]):
+            cells = [self.plain(str(layer), font_size=20), self.plain(str(shape), font_size=20),
+                     self.plain(f"{int(params):,}", font_size=20)]
+            rows.add(self.table_row(cells, cols))
+        rows.arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        width = cols[2] - cols[0] + 0.4
+        lines = VGroup()
+        for row in rows:
+            start = np.array([rows.get_left()[0] - 0.1, row.get_bottom()[1] - 0.12, 0.0])
+            lines.add(Line(start, start + RIGHT * width, stroke_width=1, color=self.muted))
+        title = self.text("mnist-mlp.summary_title", font_size=24, weight="BOLD")
+        total = self.text("mnist-mlp.total_params", font_size=24, weight="BOLD", n=f"{int(res['params']):,}")
+        network = self.text("mnist-mlp.network", font_size=20, color=self.muted)
+        table = VGroup(rows, lines)
+        group = VGroup(title, table, total, network).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        group.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.2)
+        return group
+
+    def table_row(self, cells, cols) -> VGroup:
+        row = VGroup(*cells)
+        cells[0].move_to([cols[0], 0, 0], aligned_edge=LEFT)
+        cells[1].move_to([cols[1], 0, 0], aligned_edge=LEFT)
+        cells[2].move_to([cols[2], 0, 0], aligned_edge=RIGHT)
+        return row
+
+    # --- the curves --------------------------------------------------------------------
+    def y_range(self) -> tuple[float, float, float]:
+        res = self.res
+        if min(res["train_acc"][-1], res["val_acc"][-1]) >= SLIDE_YLIM[0]:
+            return (SLIDE_YLIM[0], SLIDE_YLIM[1], 0.02)
+        low = float(np.floor(min(res["train_acc"].min(), res["val_acc"].min()) * 20) / 20)
+        return (low, 1.0, 0.05 if 1.0 - low <= 0.4 else 0.1)
+
+    def accuracy_axes(self):
+        res = self.res
+        epochs = res["epoch"]
+        y_lo, y_hi, y_step = self.y_range()
+        axes = Axes(x_range=(0, int(epochs[-1]), 1), y_range=(y_lo, y_hi, y_step), x_length=9.0, y_length=3.3,
+                    tips=False, axis_config={"color": self.muted, "font_size": 22},
+                    x_axis_config={"numbers_to_include": list(range(1, int(epochs[-1]) + 1))},
+                    y_axis_config={"numbers_to_include": list(np.round(np.arange(y_lo, y_hi + 1e-9, y_step), 3)),
+                                   "decimal_number_config": {"num_decimal_places": 2}})
+        axes.move_to(UP * 0.55 + RIGHT * 0.3)
+        x_name = self.text("mnist-mlp.axis_epoch", font_size=22, color=self.muted).next_to(axes.x_axis, DOWN, 0.45)
+        y_name = self.text("mnist-mlp.axis_acc", font_size=22, color=self.muted).rotate(np.pi / 2)
+        y_name.next_to(axes.y_axis, LEFT, buff=0.75)
+        train_key = Line(ORIGIN, RIGHT * 0.6, color=theme.color("train"), stroke_width=5)
+        val_key = DashedVMobject(Line(ORIGIN, RIGHT * 0.6, color=theme.color("validation"), stroke_width=5),
+                                 num_dashes=4)
+        legend = VGroup(VGroup(train_key, self.text("mnist-mlp.legend.train", font_size=20)).arrange(RIGHT, buff=0.15),
+                        VGroup(val_key, self.text("mnist-mlp.legend.validation", font_size=20)).arrange(RIGHT, buff=0.15))
+        data = self.text("mnist-mlp.data", font_size=18, color=self.muted, label=self.label)
+        data.next_to(axes.c2p(int(epochs[-1]), y_lo), UP + LEFT, buff=0.15)
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(data, UP, buff=0.2).align_to(data, RIGHT)
+        self.epoch_tracker = ValueTracker(0)
+        counter = Integer(0, font_size=30, color=self.ink)
+        counter.add_updater(lambda m: m.set_value(int(np.floor(self.epoch_tracker.get_value() + 1e-6))))
+        counting = VGroup(self.text("mnist-mlp.epoch_counter", font_size=22, color=self.muted), counter)
+        counting.arrange(RIGHT, buff=0.2).next_to(axes, UP, buff=0.2).align_to(axes, RIGHT)
+        self.counter = counter
+        return axes, VGroup(x_name, y_name, legend, data, counting)
+
+    def partial_curve(self, axes, values, progress: float, color: str, dashed: bool) -> VMobject:
+        """The curve through epochs 1..⌊progress⌋ plus the way to the next epoch (progress in [0, E])."""
+        epochs = self.res["epoch"].astype(float)
+        y_lo, y_hi = axes.y_range[0], axes.y_range[1]
+        ys = np.clip(np.asarray(values, dtype=float), y_lo, y_hi)
+        progress = float(np.clip(progress, 1.0, epochs[-1]))
+        k = int(np.floor(progress))
+        xs, yv = list(epochs[:k]), list(ys[:k])
+        if progress > k and k < len(epochs):
+            frac = progress - k
+            xs.append(epochs[k - 1] + frac)
+            yv.append(ys[k - 1] + frac * (ys[k] - ys[k - 1]))
+        points = [axes.c2p(x, y) for x, y in zip(xs, yv)]
+        if len(points) == 1:
+            points = points * 2
+        curve = VMobject(stroke_color=color, stroke_width=5)
+        curve.set_points_as_corners(points)
+        if dashed and len(xs) > 1:
+            length = (xs[-1] - xs[0])
+            return DashedVMobject(curve, num_dashes=max(2, int(length * 3)), dashed_ratio=0.55)
+        return curve
+
+    def draw_curves(self, axes):
+        res = self.res
+        last = float(res["epoch"][-1])
+        tracker = self.epoch_tracker
+        tracker.set_value(1.0)
+        train = always_redraw(lambda: self.partial_curve(axes, res["train_acc"], tracker.get_value(),
+                                                         theme.color("train"), dashed=False))
+        val = always_redraw(lambda: self.partial_curve(axes, res["val_acc"], tracker.get_value(),
+                                                       theme.color("validation"), dashed=True))
+        self.add(train, val)
+        self.play(tracker.animate(rate_func=linear).set_value(last), run_time=self.train_time)
+        train.clear_updaters()
+        val.clear_updaters()
+        self.counter.clear_updaters()
+        finals = VGroup(
+            self.plain(f"{float(res['train_acc'][-1]):.4f}", font_size=22, color=theme.color("train"))
+            .next_to(axes.c2p(last, float(np.clip(res["train_acc"][-1], *axes.y_range[:2]))), RIGHT, buff=0.12)
+            .shift(UP * 0.12),
+            self.plain(f"{float(res['val_acc'][-1]):.4f}", font_size=22, color=theme.color("validation"))
+            .next_to(axes.c2p(last, float(np.clip(res["val_acc"][-1], *axes.y_range[:2]))), RIGHT, buff=0.12)
+            .shift(DOWN * 0.12),
+        )
+        self.play(FadeIn(finals), run_time=0.6)
+        self.wait(0.5)

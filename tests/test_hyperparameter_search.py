@@ -1,0 +1,114 @@
+"""Chapter 14 — hyperparameter search: batched trials equal independent runs; the two stages; the figures."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from helpers import assert_figure_files
+
+OVERRIDES = {"hyperparameter-search": {"epochs": 12, "hidden": 16}}
+
+
+@pytest.fixture(scope="module")
+def hp(compute_results):
+    return compute_results("hyperparameter-search", overrides=OVERRIDES)["hyperparameter-search"]
+
+
+def test_batched_trials_equal_independent_torch_optim_runs():
+    """Three trials stacked (one bmm program, hand-written SGD with weight decay) against three separate
+    networks, each with torch.optim.SGD (weight_decay on the weights' param group, none on the biases)."""
+    from engine.hyperparameter_search import train_stacked
+    from engine.weight_init import stacked_weights
+
+    gen = torch.Generator().manual_seed(0)
+    x_tr, y_tr = torch.rand(40, 784, generator=gen), torch.randint(0, 10, (40,), generator=gen)
+    x_va, y_va = torch.rand(20, 784, generator=gen), torch.randint(0, 10, (20,), generator=gen)
+    sizes = [784, 12, 12, 10]
+    lrs = torch.tensor([0.3, 0.05, 1e-3], dtype=torch.float64)
+    wds = torch.tensor([1e-2, 1e-4, 0.5], dtype=torch.float64)
+    params = stacked_weights(sizes, 3, "he", gen, dtype=torch.float64)
+    start = [p.detach().clone() for p in params]
+    curves = train_stacked(params, lrs, wds, x_tr.double(), y_tr, x_va.double(), y_va, 3, 16,
+                           torch.Generator().manual_seed(5))
+    for r in range(3):
+        layers = []
+        for i in range(0, len(start), 2):
+            lin = nn.Linear(sizes[i // 2], sizes[i // 2 + 1], dtype=torch.float64)
+            with torch.no_grad():
+                lin.weight.copy_(start[i][r].T)
+                lin.bias.copy_(start[i + 1][r])
+            layers += [lin, nn.ReLU()]
+        net = nn.Sequential(*layers[:-1])
+        weights = [m.weight for m in net if isinstance(m, nn.Linear)]
+        biases = [m.bias for m in net if isinstance(m, nn.Linear)]
+        opt = torch.optim.SGD([{"params": weights, "weight_decay": float(wds[r])},
+                               {"params": biases, "weight_decay": 0.0}], lr=float(lrs[r]))
+        order_gen = torch.Generator().manual_seed(5)
+        val_acc = []
+        for epoch in range(3):
+            order = torch.randperm(40, generator=order_gen)
+            for s in range(0, 40, 16):
+                idx = order[s:s + 16]
+                loss = F.cross_entropy(net(x_tr[idx].double()), y_tr[idx])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            with torch.no_grad():
+                val_acc.append(float((net(x_va.double()).argmax(1) == y_va).double().mean()))
+        for i, lin in enumerate(m for m in net if isinstance(m, nn.Linear)):
+            torch.testing.assert_close(params[2 * i][r].detach(), lin.weight.detach().T, rtol=1e-9, atol=1e-11)
+            torch.testing.assert_close(params[2 * i + 1][r].detach(), lin.bias.detach(), rtol=1e-9, atol=1e-11)
+        np.testing.assert_allclose(curves["val_acc"][r].numpy(), val_acc)
+
+
+def test_log_uniform_draws():
+    from engine.hyperparameter_search import sample_log_uniform
+
+    v = sample_log_uniform(5000, -6, -2, torch.Generator().manual_seed(0))
+    logs = torch.log10(v)
+    assert logs.min() >= -6 and logs.max() <= -2
+    assert abs(float(logs.mean()) + 4) < 0.05 and abs(float(logs.std()) - 4 / math.sqrt(12)) < 0.05
+
+
+def test_coarse_then_fine(hp):
+    s = hp.settings
+    assert s["trials"] >= 100 and s["fine_trials"] > 0
+    n = s["trials"] + s["fine_trials"]
+    assert hp["lr"].shape == (n,) and hp["val_acc"].shape == (n, 12)
+    coarse = hp["stage"] == 0
+    assert coarse.sum() == s["trials"]
+    assert (np.log10(hp["lr"][coarse]) >= -6).all() and (np.log10(hp["lr"][coarse]) <= -2).all()
+    assert (np.log10(hp["wd"][coarse]) >= -8).all() and (np.log10(hp["wd"][coarse]) <= -4).all()
+    # the refined box is the span of the best 20 % coarse trials, and the fine trials lie in it
+    best = hp["coarse_best"]
+    assert len(best) == round(0.2 * s["trials"])
+    final = hp["val_acc"][:, -1]
+    assert final[best].min() >= np.sort(final[coarse])[::-1][len(best) - 1] - 1e-12
+    lo_lr, hi_lr, lo_wd, hi_wd = hp["region"]
+    np.testing.assert_allclose([lo_lr, hi_lr], [np.log10(hp["lr"][best]).min(), np.log10(hp["lr"][best]).max()])
+    fine = ~coarse
+    assert (np.log10(hp["lr"][fine]) >= lo_lr - 1e-9).all() and (np.log10(hp["lr"][fine]) <= hi_lr + 1e-9).all()
+    assert (np.log10(hp["wd"][fine]) >= lo_wd - 1e-9).all() and (np.log10(hp["wd"][fine]) <= hi_wd + 1e-9).all()
+    # ranking, and the finer search is better on average than the coarse one
+    assert (np.diff(final[hp["ranking"]]) <= 0).all() and hp["best"].shape == (20,)
+    assert float(hp["fine_median_val"]) > float(hp["coarse_median_val"])
+    # accuracies are counts out of 400 and 100
+    np.testing.assert_allclose(hp["val_acc"] * 100, np.round(hp["val_acc"] * 100), atol=1e-9)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_figure_files(hp, tmp_path, lang):
+    from figures.base import save
+    from figures.hyperparameter_search import best_grid, search_plane
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+        for name, fn in (("hyperparameter-best-trials", best_grid), ("hyperparameter-plane", search_plane)):
+            save(fn({"hyperparameter-search": hp}, lang), tmp_path / f"{name}.{lang}")
+            assert_figure_files(tmp_path / f"{name}.{lang}")
