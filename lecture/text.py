@@ -61,6 +61,8 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
 def fmt(value: float, digits: int = 4) -> str:
     """A number as the lecture shows it: plain for ordinary sizes, 9.54×10⁻⁷ style for tiny ones."""
     value = float(value)
+    if 1e5 <= abs(value) < 1e15 and value.is_integer():  # a count, e.g. parameters: 407,050
+        return f"{int(value):,}"
     if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
         mantissa, exponent = f"{value:.{max(digits - 2, 1)}e}".split("e")
         sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

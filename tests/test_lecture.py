@@ -84,7 +84,8 @@ def test_number_format():
     assert text.fmt(1.0, 3) == "1"
     assert text.fmt(0.25 ** 10, 3) == "9.5×10⁻⁷"
     assert text.fmt(310.4, 2) == "310" and text.fmt(99.7, 2) == "100"  # never %g's 3.1e+02
-    assert text.fmt(-2.5e5, 3) == "-2.5×10⁵"
+    assert text.fmt(-2.5e5 - 0.5, 3) == "-2.5×10⁵"
+    assert text.fmt(407050, 4) == "407,050"  # counts are written out
     # the same numbers for LaTeX (MathTex) and matplotlib's mathtext; plain numbers stay plain
     assert text.tex_number(0.25 ** 10, 3) == r"9.5\times 10^{-7}"
     assert text.math_number(0.25 ** 10, 3) == r"$9.5\times 10^{-7}$"
