@@ -1,0 +1,77 @@
+"""Chapter 10 — training, validation and test data (60/20/20) and the three loss curves of one run."""
+from __future__ import annotations
+
+
+from lecture import theme
+from lecture.text import fmt, t
+
+from .base import new_figure, provenance, style
+
+NOTE = "#5F6670"
+SPLITS = ("train", "validation", "test")
+
+
+def data_splits(results, lang: str):
+    res = results["data-splits"]
+    sizes = [int(v) for v in res["sizes"]]
+    n = int(res["n"])
+    epochs = res["epoch"]
+    best = int(res["best_epoch"])
+    s = res.settings
+    with style():
+        fig = new_figure()
+        grid = fig.add_gridspec(2, 2, width_ratios=[1, 1.45], height_ratios=[0.8, 1.2])
+        bar = fig.add_subplot(grid[0, 0])
+        left = 0
+        for name, size in zip(SPLITS, sizes):
+            bar.barh(0, size, left=left, color=theme.color(name), height=0.6, edgecolor="white", linewidth=2)
+            bar.text(left + size / 2, 0, t("data-splits.bar_label", lang, name=t(f"data-splits.split.{name}", lang),
+                                          pct=round(100 * size / n), n=size),
+                     ha="center", va="center", color="white", fontsize=12, fontweight="bold", linespacing=1.2)
+            bar.text(left + size / 2, -0.48, t(f"data-splits.role.{name}", lang), ha="center", va="top", fontsize=10.5,
+                     color=theme.color(name), linespacing=1.15)
+            left += size
+        bar.set_xlim(0, n)
+        bar.set_ylim(-0.9, 0.45)
+        bar.set_axis_off()
+        bar.set_title(t("data-splits.bar_title", lang, n=n))
+        # eight example images of each part
+        sample = fig.add_subplot(grid[1, 0])
+        sample.set_axis_off()
+        images = res["images"]
+        per = len(images) // len(SPLITS)
+        for k, name in enumerate(SPLITS):
+            for j in range(per):
+                sub = sample.inset_axes([j / per + 0.01, 0.68 - k * 0.33, 1 / per - 0.02, 0.27])
+                sub.imshow(images[k * per + j], cmap="Greys", vmin=0, vmax=1)
+                sub.set_xticks([])
+                sub.set_yticks([])
+                for spine in sub.spines.values():
+                    spine.set_visible(True)
+                    spine.set_color(theme.color(name))
+                    spine.set_linewidth(2.5)
+        sample.set_title(t("data-splits.samples_title", lang), fontsize=14)
+        ax = fig.add_subplot(grid[:, 1])
+        for name in SPLITS:
+            ax.plot(epochs, res[f"loss/{name}"], color=theme.color(name), linewidth=2.4,
+                    label=t("data-splits.curve_label", lang, name=t(f"data-splits.split.{name}", lang),
+                            loss=fmt(res[f"best/loss/{name}"], 3)))
+        ax.axvline(best, color=NOTE, linestyle="--", linewidth=1.5)
+        ax.plot(best, res["best/loss/validation"], "o", color=theme.color("validation"), markersize=10)
+        ax.text(best + 0.6, 0.92, t("data-splits.best_label", lang, epoch=best,
+                                     acc=fmt(100 * float(res["best/acc/test"]), 3)),
+                transform=ax.get_xaxis_transform(), fontsize=13, va="top")
+        ax.set_yscale("log")
+        ax.set_xlim(0, int(epochs[-1]))
+        ax.set_xlabel(t("data-splits.axis_epoch", lang))
+        ax.set_ylabel(t("data-splits.axis_loss", lang))
+        ax.legend(loc="lower left", fontsize=12, title=t("data-splits.legend_title", lang, epoch=best),
+                  title_fontsize=12)
+        ax.set_title(t("data-splits.curves_title", lang))
+        fig.suptitle(t("data-splits.figure_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, t("data-splits.figure_note", lang, hidden=" → ".join(str(h) for h in s["hidden"]),
+                                 act=s["activation"], opt=s["optimizer"], lr=s["lr"], m=s["momentum"],
+                                 batch=s["batch"], epochs=s["epochs"], seed=res.meta["seed"]),
+                 ha="left", va="bottom", fontsize=10, color=NOTE)
+        provenance(fig, [res], lang)
+    return fig

@@ -1,0 +1,127 @@
+"""Chapter 10 — backpropagation on a computation graph: values forward, gradients backward, chain rule.
+
+Every value, local derivative, chain product and gradient on screen is read from the ``backprop``
+result (autograd, checked against finite differences); nothing is computed here.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, GrowArrow, Indicate, VGroup, Write
+
+from lecture import theme
+
+from scenes.base import LectureScene
+
+LAYOUT = {"w": (0.0, 1.0), "x": (0.0, -0.6), "u": (1.4, 0.2), "b": (1.4, -1.4), "z": (2.8, -0.4),
+          "a": (4.2, -0.4), "y": (4.2, -2.0), "d": (5.6, -1.0), "L": (7.0, -1.0)}
+OP_TEX = {"u": r"u = w x", "z": "z = u + b", "a": r"a = \sigma(z)", "d": "d = a - y", "L": "L = d^2"}
+FORWARD_ORDER = ("x", "w", "u", "b", "z", "a", "y", "d", "L")
+# the backward walk (edges in reverse order) split into the narrated steps
+BACKWARD_STEPS = (("backprop.sub.backward_loss", 3), ("backprop.sub.backward_sigmoid", 1),
+                  ("backprop.sub.backward_rest", 4))
+
+
+def num(v: float) -> str:
+    return f"{float(v):.4f}"
+
+
+def minus(text: str) -> str:
+    """A typographic minus sign for numbers set as plain text."""
+    return text.replace("-", "\u2212")
+
+
+def signed(v: float) -> str:
+    return f"({num(v)})" if float(v) < 0 else num(v)
+
+
+class BackpropGraph(LectureScene):
+    """L = (σ(w·x + b) − y)²: forward values node by node, then the gradients edge by edge, then the check."""
+
+    chapter = 10
+    title_key = "backprop.title"
+    scale = 1.55
+    radius = 0.36
+
+    def place(self, name: str) -> np.ndarray:
+        x, y = LAYOUT[name]
+        return np.array([(x - 3.5) * self.scale, y * 1.15 + 0.55, 0.0])
+
+    def construct(self):
+        res = self.result("backprop")
+        nodes = [str(n) for n in res["nodes"]]
+        index = {n: i for i, n in enumerate(nodes)}
+        edges = [(nodes[p], nodes[c]) for p, c in res["edges"]]
+        value, grad = res["value"], res["grad"]
+        fwd, bwd = theme.color("forward"), theme.color("backward")
+        with self.narration("backprop.sub.intro"):
+            self.park_title(self.title_card("backprop.subtitle"))
+        loss = self.tex(r"L = \big(\sigma(w x + b) - y\big)^2", font_size=40).to_edge(UP, buff=0.35).to_edge(RIGHT, buff=0.6)
+        circles, labels = {}, VGroup()
+        for n in nodes:
+            c = Circle(radius=self.radius, color=self.ink, stroke_width=3).move_to(self.place(n))
+            if n in ("x", "w", "b", "y"):
+                c.set_fill(self.muted, opacity=0.25)
+            circles[n] = c
+            labels.add(self.tex(n, font_size=36).move_to(c))
+        arrows = {}
+        for p, c in edges:
+            start, end = self.place(p), self.place(c)
+            arrows[(p, c)] = Arrow(start, end, buff=self.radius + 0.02, stroke_width=3, color=self.muted,
+                                   max_tip_length_to_length_ratio=0.12)
+        ops = VGroup(*(self.tex(OP_TEX[n], font_size=30, color=self.muted).next_to(circles[n], UP, buff=0.5)
+                       for n in OP_TEX))
+        with self.narration("backprop.sub.graph"):
+            self.play(Write(loss), run_time=1.0)
+            self.play(*(Create(c) for c in circles.values()), FadeIn(labels), run_time=1.0)
+            self.play(*(GrowArrow(a) for a in arrows.values()), FadeIn(ops), run_time=1.0)
+
+        values = {}
+        for n in FORWARD_ORDER:
+            values[n] = self.plain(minus(num(value[index[n]])), font_size=22, color=fwd).next_to(circles[n], UP, buff=0.08)
+        with self.narration("backprop.sub.forward", **{k: num(value[index[k]]) for k in ("x", "w", "b", "y")},
+                            L=num(value[index["L"]])):
+            for n in FORWARD_ORDER:
+                self.play(FadeIn(values[n], shift=0.1 * UP), Indicate(circles[n], color=fwd, scale_factor=1.1),
+                          run_time=0.45)
+        self.play(FadeOut(ops), run_time=0.4)
+
+        legend = VGroup(self.text("backprop.legend_value", font_size=20, color=fwd),
+                        self.text("backprop.legend_grad", font_size=20, color=bwd)).arrange(DOWN, aligned_edge=LEFT,
+                                                                                           buff=0.12)
+        legend.to_corner(DOWN + LEFT, buff=0.35).shift(UP * 0.9)
+        self.play(FadeIn(legend), run_time=0.4)
+        grads = {"L": self.plain(minus(num(grad[index["L"]])), font_size=22, color=bwd).next_to(circles["L"], DOWN, buff=0.08)}
+        self.play(FadeIn(grads["L"]), run_time=0.5)
+        order = list(range(len(edges)))[::-1]
+        formula = None
+        k = 0
+        for key, count in BACKWARD_STEPS:
+            step = order[k:k + count]
+            k += count
+            with self.narration(key):
+                for e in step:
+                    p, c = edges[e]
+                    new_formula = self.tex(
+                        rf"\frac{{\partial L}}{{\partial {p}}} = \frac{{\partial L}}{{\partial {c}}}"
+                        rf"\,\frac{{\partial {c}}}{{\partial {p}}} = {signed(res['upstream'][e])}"
+                        rf"\times {signed(res['local'][e])} = {num(res['chain'][e])}",
+                        font_size=34, color=bwd).to_edge(DOWN, buff=0.3)
+                    grads[p] = self.plain(minus(num(grad[index[p]])), font_size=22, color=bwd).next_to(circles[p], DOWN,
+                                                                                               buff=0.08)
+                    arrow = arrows[(p, c)]
+                    self.play(arrow.animate.set_color(bwd).set_stroke(width=6),
+                              (FadeIn(new_formula) if formula is None else formula.animate.become(new_formula)),
+                              run_time=0.7)
+                    if formula is None:
+                        formula = new_formula
+                    self.play(FadeIn(grads[p], shift=0.1 * DOWN), run_time=0.5)
+                    self.play(arrow.animate.set_color(self.muted).set_stroke(width=3), run_time=0.3)
+        with self.narration("backprop.sub.check", err=f"{float(res['max_fd_error']):.1e}",
+                            h=res.settings["fd_step"]):
+            check = self.text("backprop.check_line", font_size=24, err=f"{float(res['max_fd_error']):.1e}",
+                              h=res.settings["fd_step"]).to_edge(DOWN, buff=0.3)
+            self.play(FadeOut(formula), FadeIn(check), run_time=0.8)
+            for n in ("w", "b", "x"):
+                self.play(Indicate(grads[n], color=bwd), run_time=0.5)
+        with self.narration("backprop.sub.takeaway"):
+            self.wait(0.5)

@@ -1,0 +1,112 @@
+"""Chapter 10 — the data cut 60/20/20 into training, validation and test, and one run's three loss curves.
+
+The sizes, curves and the chosen epoch are read from the ``data-splits`` result; nothing is trained here.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, ValueTracker,
+                   VGroup, always_redraw, linear)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene, polyline
+
+SPLITS = ("train", "validation", "test")
+
+
+class DataSplits(LectureScene):
+    """The bar of all the data cut in three; the loss of each part while one network trains; the chosen epoch."""
+
+    chapter = 10
+    title_key = "data-splits.title"
+    bar_width = 11.0
+    grow_seconds = 6.0
+
+    def lines(self, content: str, **style) -> VGroup:
+        """Text on several lines (split at newlines), each line centred."""
+        return VGroup(*(self.plain(line, **style) for line in content.split("\n"))).arrange(DOWN, buff=0.08)
+
+    def construct(self):
+        res = self.result("data-splits")
+        sizes = [int(v) for v in res["sizes"]]
+        n = int(res["n"])
+        epochs = res["epoch"]
+        best = int(res["best_epoch"])
+        with self.narration("data-splits.sub.intro", n=n):
+            self.park_title(self.title_card("data-splits.subtitle"))
+
+        bar, left = VGroup(), -self.bar_width / 2
+        for name, size in zip(SPLITS, sizes):
+            w = self.bar_width * size / n
+            rect = Rectangle(width=w, height=0.85, stroke_width=2, stroke_color=self.colors["background"],
+                             fill_color=theme.color(name), fill_opacity=1).move_to([left + w / 2, 2.3, 0])
+            label = self.lines(self.t("data-splits.bar_label", name=self.t(f"data-splits.split.{name}"),
+                                      pct=round(100 * size / n), n=size), font_size=20, color="#FFFFFF", weight="BOLD")
+            if label.width > w - 0.15:
+                label.scale_to_fit_width(w - 0.15)
+            label.move_to(rect)
+            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=18, color=theme.color(name))
+            if role.width > w - 0.1:
+                role.scale_to_fit_width(w - 0.1)
+            role.next_to(rect, DOWN, 0.15)
+            bar.add(VGroup(rect, label, role))
+            left += w
+        with self.narration("data-splits.sub.split", train=sizes[0], val=sizes[1], test=sizes[2]):
+            for part in bar:
+                self.play(FadeIn(part, shift=0.1 * DOWN), run_time=0.7)
+
+        lo = float(np.floor(np.log10(min(float(res[f"loss/{s}"].min()) for s in SPLITS))))
+        hi = float(np.ceil(np.log10(max(float(res[f"loss/{s}"].max()) for s in SPLITS)) * 2) / 2)
+        last = int(epochs[-1])
+        # the y axis is log10(loss) − lo, so that the epoch axis sits at the bottom
+        axes = Axes(x_range=(0, last, 10), y_range=(0, hi - lo, 1), x_length=8.4, y_length=3.6, tips=False,
+                    axis_config={"color": self.muted, "font_size": 20},
+                    x_axis_config={"include_numbers": True})
+        axes.move_to(DOWN * 1.55 + LEFT * 1.4)
+        y_labels = VGroup(*(self.tex(f"10^{{{int(p)}}}", font_size=24, color=self.muted)
+                            .next_to(axes.c2p(0, p - lo), LEFT, 0.12) for p in np.arange(np.ceil(lo), hi + 0.01)))
+        x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)
+        x_name.align_to(axes, RIGHT)
+        y_name = self.text("data-splits.axis_loss", font_size=20, color=self.muted).next_to(axes, UP, 0.1)
+        y_name.align_to(axes, LEFT)
+        legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(s), stroke_width=6),
+                                 self.text(f"data-splits.split.{s}", font_size=22, color=theme.color(s)))
+                          .arrange(RIGHT, buff=0.15) for s in SPLITS)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        legend.next_to(axes, RIGHT, buff=0.4).shift(UP * 1.0)
+        e = ValueTracker(1)
+
+        def curve(name):
+            k = max(2, int(round(e.get_value())) + 1)
+            return polyline(axes, epochs[:k], np.log10(res[f"loss/{name}"][:k]) - lo, color=theme.color(name),
+                            stroke_width=4)
+
+        curves = [always_redraw(lambda name=name: curve(name)) for name in SPLITS]
+        counter = always_redraw(lambda: self.text("data-splits.epoch_counter", font_size=22, color=self.ink,
+                                                  epoch=int(round(e.get_value())), total=last)
+                                .next_to(legend, DOWN, buff=0.4, aligned_edge=LEFT))
+        with self.narration("data-splits.sub.train"):
+            self.play(Create(axes), FadeIn(y_labels), FadeIn(x_name), FadeIn(y_name), FadeIn(legend), run_time=1.0)
+            self.add(*curves, counter)
+            self.play(e.animate.set_value(last), run_time=self.grow_seconds, rate_func=linear)
+        for c in curves:
+            c.clear_updaters()
+        counter.clear_updaters()
+
+        hl = theme.color("validation")
+        v_best = float(res["best/loss/validation"])
+        with self.narration("data-splits.sub.select", epoch=best, val=fmt(v_best, 3)):
+            line = DashedLine(axes.c2p(best, 0), axes.c2p(best, hi - lo), color=self.ink, stroke_width=3)
+            dot = Dot(axes.c2p(best, np.log10(v_best) - lo), radius=0.1, color=hl)
+            self.play(Create(line), FadeIn(dot, scale=0.5), run_time=1.0)
+        test_acc = fmt(100 * float(res["best/acc/test"]), 3)
+        with self.narration("data-splits.sub.report", epoch=best, loss=fmt(res["best/loss/test"], 3), acc=test_acc):
+            note = self.text("data-splits.report_line", font_size=20, epoch=best, loss=fmt(res["best/loss/test"], 3),
+                             acc=test_acc)
+            note.next_to(counter, DOWN, buff=0.3, aligned_edge=LEFT)
+            room = 7.0 - note.get_left()[0]
+            if note.width > room:
+                note.scale_to_fit_width(room)
+            self.play(FadeIn(note), run_time=0.8)
+            self.wait(1.0)
