@@ -70,10 +70,34 @@ ROLE = {
     "no-augmentation": OKABE_ITO["grey"],
     "augmented": OKABE_ITO["green"],
     # <issue-7a roles>
+    "class-0": OKABE_ITO["blue"],        # classes: iris setosa / XOR y = 0 / logistic y = 0 …
+    "class-1": OKABE_ITO["orange"],
+    "class-2": OKABE_ITO["green"],
+    "least-squares": OKABE_ITO["blue"],  # chapter 6: the three estimates of (w0, w1)
+    "max-likelihood": OKABE_ITO["purple"],
+    "perceptron": OKABE_ITO["vermillion"],  # chapter 4: Rosenblatt's rule …
+    "mlp": OKABE_ITO["green"],           # … and the two-hidden-unit network
+    "weight-pos": OKABE_ITO["blue"],     # chapter 9: the sign of a weight
+    "weight-neg": OKABE_ITO["vermillion"],
     # </issue-7a roles>
     # <issue-7b roles>
+    "target-function": OKABE_ITO["grey"],   # chapter 9: the function a network approximates …
+    "width-2": OKABE_ITO["purple"],         # … and the fits of one hidden layer of growing width
+    "width-4": OKABE_ITO["orange"],
+    "width-8": OKABE_ITO["green"],
+    "width-32": OKABE_ITO["sky"],
+    "width-128": OKABE_ITO["blue"],
+    "forward": OKABE_ITO["blue"],           # chapter 10: forward values on a computation graph …
+    "backward": OKABE_ITO["vermillion"],    # … and the gradients that flow back
+    "class-positive": OKABE_ITO["blue"],    # chapter 14: the Playground's colours (+1 blue, −1 orange)
+    "class-negative": OKABE_ITO["orange"],
     # </issue-7b roles>
     # <issue-8 roles>
+    "transfer-head": OKABE_ITO["blue"],      # chapter 14: fine-tune the last layer only …
+    "transfer-all": OKABE_ITO["orange"],     # … fine-tune every layer …
+    "scratch": OKABE_ITO["grey"],            # … train from scratch
+    "search-coarse": OKABE_ITO["grey"],      # hyperparameter search: coarse trials …
+    "search-fine": OKABE_ITO["vermillion"],  # … the refined region and its trials
     # </issue-8 roles>
 }
 

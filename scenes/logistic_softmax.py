@@ -1,0 +1,348 @@
+"""Chapter 8 — logistic regression's sigmoid surface and boundary, softmax regression's three regions, as they train.
+
+The surfaces are the stored snapshots (``logistic``, ``softmax``): one image mobject whose pixels are
+replaced as a tracker runs over the snapshots; the loss curve is drawn up to the same epoch.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+    linear,
+)
+
+from lecture import theme
+from lecture.text import fmt
+
+from scenes.base import LectureScene
+from scenes.optimizers import framed_axes
+
+CLASS_ROLES = ("class-0", "class-1", "class-2")
+
+
+def ticks(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    start = np.ceil(lo / step) * step
+    return tuple(float(v) + 0.0 for v in np.round(np.arange(start, hi + 1e-9, step), 6))
+
+
+def probability_labels(p: np.ndarray, levels: int) -> np.ndarray:
+    """π over the grid as labels: 0 near π = 0.5, then class 0 (levels 1…L) or class 1 (levels L+1…2L) by |π − 0.5|."""
+    strength = np.clip(np.ceil(np.abs(p - 0.5) * 2 * levels - 0.5), 0, levels).astype(int)
+    return np.where(strength == 0, 0, strength + np.where(p >= 0.5, levels, 0))
+
+
+def class_labels(cls: np.ndarray, conf: np.ndarray, levels: int) -> np.ndarray:
+    """Predicted class and its confidence (max probability, 1/3…1) as labels 1…3L."""
+    strength = np.clip(np.ceil((conf - 1 / 3) * 1.5 * levels), 1, levels).astype(int)
+    return cls.astype(int) * levels + strength
+
+
+def affine(axes):
+    """The axes' (linear) coordinate map as a vectorized function: c2p for whole arrays at once."""
+    x0, y0 = axes.x_range[0], axes.y_range[0]
+    o = np.asarray(axes.c2p(x0, y0))
+    ex, ey = np.asarray(axes.c2p(x0 + 1, y0)) - o, np.asarray(axes.c2p(x0, y0 + 1)) - o
+
+    def to_points(xs, ys):
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        return o + (xs - x0)[..., None] * ex + (ys - y0)[..., None] * ey
+
+    return to_points
+
+
+def region(axes, g1: np.ndarray, g2: np.ndarray, labels: np.ndarray, colours: list[tuple[str, float]]) -> VGroup:
+    """A labelled grid drawn as one VMobject per label whose sub-paths are the rows' runs of that label
+    (a few dozen paths instead of thousands of squares; Manim 0.22's ImageMobject fails with Pillow ≥ 11).
+    ``colours[k - 1]`` is label k's (colour, opacity); label 0 is not drawn.  Always len(colours) parts, so that
+    one region can ``become`` another."""
+    dx, dy = (g1[1] - g1[0]) / 2, (g2[1] - g2[0]) / 2
+    to_points = affine(axes)
+    group = VGroup()
+    for k, (colour, opacity) in enumerate(colours, start=1):
+        shape = VMobject(stroke_width=0).set_fill(colour, opacity=opacity)
+        mask = labels == k
+        any_run = False
+        for i in range(labels.shape[0]):
+            row = mask[i]
+            if not row.any():
+                continue
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+            for a, b in zip(edges[::2], edges[1::2]):
+                x0, x1, y0, y1 = g1[a] - dx, g1[b - 1] + dx, g2[i] - dy, g2[i] + dy
+                pts = to_points([x0, x1, x1, x0, x0], [y1, y1, y0, y0, y1])
+                shape.start_new_path(pts[0])
+                shape.add_points_as_corners(pts[1:])
+                any_run = True
+        if not any_run:  # an invisible, empty square keeps the part count fixed
+            p0 = axes.c2p(g1[0], g2[0])
+            shape.start_new_path(p0)
+            shape.add_points_as_corners([p0, p0, p0, p0])
+        group.add(shape)
+    return group
+
+
+def redraw_on_change(make, key):
+    """Like ``always_redraw``, but rebuilds (``become``) only when ``key()`` changes: a counter's Text is
+    made once per new value, not once per frame."""
+    mob = make()
+    mob.key = key()
+
+    def update(m):
+        k = key()
+        if k != m.key:
+            m.become(make())
+            m.key = k
+
+    mob.add_updater(update)
+    return mob
+
+
+def follow(group: VGroup, build, index) -> None:
+    """Redraw ``group`` from ``build(i)`` whenever ``index()`` changes (one mobject, updated in place)."""
+    group.shown = index()
+
+    def update(m):
+        i = index()
+        if i != m.shown:
+            m.become(build(i))
+            m.shown = i
+
+    group.add_updater(update)
+
+
+class _Plane(LectureScene):
+    """Shared pieces: the feature plane with an image over it, the points, the loss panel."""
+
+    plane_width = 6.4
+    plane_height = 4.6
+
+    def plane(self, res, center):
+        g1, g2 = res["grid_x1"], res["grid_x2"]
+        x_ticks = ticks(float(g1[0]), float(g1[-1]), 1.0)
+        y_ticks = ticks(float(g2[0]), float(g2[-1]), 0.5)
+        axes, frame = framed_axes((float(g1[0]), float(g1[-1]), 1), (float(g2[0]), float(g2[-1]), 0.5),
+                                  self.plane_width, self.plane_height, x_ticks, y_ticks, color=self.muted, font_size=22)
+        VGroup(axes, frame).move_to(center)
+        names = VGroup(self.text(f"logistic-softmax.feature.{res.settings['feature_x']}", font_size=20,
+                                 color=self.muted).next_to(frame, DOWN, buff=0.45),
+                       self.text(f"logistic-softmax.feature.{res.settings['feature_y']}", font_size=20,
+                                 color=self.muted).rotate(np.pi / 2).next_to(frame, LEFT, buff=0.55))
+        return axes, frame, names
+
+    levels = 5
+
+    def points(self, axes, x, y, radius=0.055) -> VGroup:
+        return VGroup(*(Dot(axes.c2p(a, b), radius=radius, color=theme.color(CLASS_ROLES[int(c)]), stroke_width=1.2,
+                            stroke_color=self.ink) for (a, b), c in zip(x, y)))
+
+    def loss_panel(self, res, center, y_max: float):
+        epochs = len(res["loss"]) - 1
+        axes = Axes(x_range=(0, epochs, 100), y_range=(0, y_max, 0.25 if y_max < 1 else 0.5), x_length=4.4,
+                    y_length=3.0, tips=False, axis_config={"color": self.muted, "font_size": 20, "include_numbers": True})
+        axes.move_to(center)
+        return axes
+
+    def loss_curve(self, axes, loss, upto: float, color: str) -> VMobject:
+        n = int(np.clip(upto, 1, len(loss) - 1))
+        xs = np.arange(n + 1)
+        curve = VMobject(stroke_color=color, stroke_width=4)
+        curve.set_points_as_corners(affine(axes)(xs, np.minimum(loss[: n + 1], axes.y_range[1])))
+        return curve
+
+
+class LogisticRegression(_Plane):
+    """Versicolor vs virginica: π(x) over the plane and the boundary π = 0.5 evolve while the BCE falls."""
+
+    chapter = 8
+    title_key = "logistic-softmax.title"
+    train_seconds = 8.0
+
+    def construct(self):
+        res = self.result("logistic")
+        x, y = res["x"], res["y"]
+        with self.narration("logistic-softmax.sub.intro"):
+            self.park_title(self.title_card("logistic-softmax.subtitle"))
+            formula = self.tex(r"\pi(x) = \frac{1}{1 + \exp\left(-\sum_{i=0}^{p} w_i x_i\right)}", font_size=40)
+            self.play(FadeIn(formula), run_time=0.8)
+        axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
+        dots = self.points(axes, x, y)
+        legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
+                                 self.text(f"logistic-softmax.binary.{c}", font_size=18))
+                          .arrange(RIGHT, buff=0.12) for c in (0, 1))).arrange(RIGHT, buff=0.4)
+        legend.next_to(frame, UP, buff=0.15)
+        with self.narration("logistic-softmax.sub.data"):
+            self.play(formula.animate.scale(0.7).move_to(RIGHT * 4.3 + UP * 2.4), run_time=0.8)
+            self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), run_time=1.5)
+
+        probs, snap_w, epochs = res["snap_prob"], res["snap_w"], res["snap_epoch"]
+        colors = [theme.color(r) for r in CLASS_ROLES[:2]]
+        tracker = ValueTracker(0)
+        g1, g2 = res["grid_x1"], res["grid_x2"]
+        shades = [(c, 0.06 + 0.34 * k / self.levels) for c in colors for k in range(1, self.levels + 1)]
+
+        def snap() -> int:
+            return int(round(tracker.get_value()))
+
+        def build(i):
+            return region(axes, g1, g2, probability_labels(probs[i], self.levels), shades)
+
+        image = build(0)
+        follow(image, build, snap)
+        boundary = always_redraw(lambda: self.boundary(axes, snap_w[snap()], res))
+        loss_axes = self.loss_panel(res, RIGHT * 4.4 + DOWN * 1.1, 0.75)
+        loss_name = self.text("logistic-softmax.bce", font_size=20, color=self.muted).next_to(loss_axes, UP, buff=0.1)
+        loss = res["loss"]
+        color = theme.color("sigmoid")
+        curve = always_redraw(lambda: self.loss_curve(loss_axes, loss, epochs[snap()], color))
+        counter = redraw_on_change(lambda: self.text(
+            "logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[snap()]),
+            acc=fmt(100 * res["acc"][int(epochs[snap()])], 3)).next_to(loss_name, UP, buff=0.25), snap)
+        with self.narration("logistic-softmax.sub.train"):
+            self.add(image, dots)   # the image under the points
+            self.bring_to_front(dots)
+            self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
+            self.add(boundary, curve, counter)
+            self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
+        for m in (image, boundary, curve, counter):
+            m.clear_updaters()
+        last = int(epochs[-1])
+        with self.narration("logistic-softmax.sub.end", epochs=last, loss=fmt(loss[last], 4),
+                            acc=fmt(100 * res["acc"][last], 3)):
+            note = VGroup(
+                self.tex(r"J(w) = -\frac{1}{n}\sum_i [y_i \log \pi_i + (1 - y_i)\log(1 - \pi_i)]", font_size=30,
+                         color=color),
+                self.tex(r"= " + fmt(loss[last], 4), font_size=34, color=color)).arrange(DOWN, buff=0.12)
+            note.scale_to_fit_width(min(note.width, 5.4)).move_to([4.3, 2.55, 0])
+            self.play(FadeOut(formula), FadeIn(note), run_time=0.8)
+            self.wait(1.0)
+
+    def boundary(self, axes, w, res) -> VMobject:
+        """π = 0.5: w0 + w1 x1 + w2 x2 = 0, clipped to the plane."""
+        g1, g2 = res["grid_x1"], res["grid_x2"]
+        xs = np.linspace(float(g1[0]), float(g1[-1]), 200)
+        line = VMobject(stroke_color=self.ink, stroke_width=4)
+        if abs(w[2]) < 1e-9:
+            line.set_points_as_corners([axes.c2p(xs[0], float(g2[0]))] * 2)
+            line.set_stroke(opacity=0)
+            return line
+        ys = -(w[0] + w[1] * xs) / w[2]
+        keep = (ys >= g2[0]) & (ys <= g2[-1])
+        if keep.sum() < 2:
+            line.set_points_as_corners([axes.c2p(xs[0], float(g2[0]))] * 2)
+            line.set_stroke(opacity=0)
+            return line
+        line.set_points_as_corners(affine(axes)(xs[keep], ys[keep]))
+        return line
+
+
+class SoftmaxRegression(_Plane):
+    """Three iris species: the predicted class over the plane evolves; then the table activation ↔ loss, checked."""
+
+    chapter = 8
+    title_key = "logistic-softmax.softmax_title"
+    train_seconds = 8.0
+
+    def construct(self):
+        res = self.result("softmax")
+        x, y = res["x"], res["y"]
+        with self.narration("logistic-softmax.sub.softmax_intro"):
+            self.park_title(self.title_card("logistic-softmax.softmax_subtitle"))
+        axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
+        dots = self.points(axes, x, y)
+        legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
+                                 self.text(f"logistic-softmax.species.{c}", font_size=18))
+                          .arrange(RIGHT, buff=0.12) for c in range(3))).arrange(RIGHT, buff=0.4)
+        legend.next_to(frame, UP, buff=0.15)
+        formula = self.tex(r"\pi_i^k = \frac{\exp(x w^k)}{\sum_{j=1}^{K} \exp(x w^j)}", font_size=32)
+        formula.move_to(RIGHT * 4.4 + UP * 2.6)
+        classes, conf, epochs = res["snap_class"], res["snap_maxprob"], res["snap_epoch"]
+        colors = [theme.color(r) for r in CLASS_ROLES]
+        tracker = ValueTracker(0)
+
+        def snap() -> int:
+            return int(round(tracker.get_value()))
+
+        g1, g2 = res["grid_x1"], res["grid_x2"]
+        shades = [(c, 0.08 + 0.3 * k / self.levels) for c in colors for k in range(1, self.levels + 1)]
+
+        def build(i):
+            return region(axes, g1, g2, class_labels(classes[i], conf[i], self.levels), shades)
+
+        image = build(0)
+        follow(image, build, snap)
+        loss = res["loss"]
+        color = theme.color("highlight")
+        loss_axes = self.loss_panel(res, RIGHT * 4.4 + DOWN * 1.1, 1.2)
+        loss_name = self.text("logistic-softmax.ce", font_size=20, color=self.muted).next_to(loss_axes, UP, buff=0.1)
+        curve = always_redraw(lambda: self.loss_curve(loss_axes, loss, epochs[snap()], color))
+        counter = redraw_on_change(lambda: self.text(
+            "logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[snap()]),
+            acc=fmt(100 * res["acc"][int(epochs[snap()])], 3)).next_to(loss_name, UP, buff=0.25), snap)
+        with self.narration("logistic-softmax.sub.softmax_train"):
+            self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), FadeIn(formula),
+                      run_time=1.5)
+            self.add(image)
+            self.bring_to_front(dots)
+            self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
+            self.add(curve, counter)
+            self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
+        for m in (image, curve, counter):
+            m.clear_updaters()
+        last = int(epochs[-1])
+        with self.narration("logistic-softmax.sub.softmax_end", epochs=last, loss=fmt(loss[last], 4),
+                            acc=fmt(100 * res["acc"][last], 3)):
+            self.wait(1.0)
+        table = self.table()
+        with self.narration("logistic-softmax.sub.table"):
+            self.play(FadeOut(VGroup(frame, names, dots, legend, formula, loss_axes, loss_name, curve, counter)),
+                      FadeOut(image), run_time=0.8)
+            self.play(FadeIn(table[0]), run_time=0.6)
+            for row in table[1:]:
+                self.play(FadeIn(row, shift=0.1 * RIGHT), run_time=0.8)
+            self.wait(1.5)
+
+    @staticmethod
+    def fit(mob, width: float):
+        return mob.scale_to_fit_width(width) if mob.width > width else mob
+
+    def table(self) -> VGroup:
+        """The slides' table with a computed check per row (read from ``logistic``, ``softmax``, ``loss-table``)."""
+        lo, so, ga = self.result("logistic"), self.result("softmax"), self.result("loss-table")
+
+        def sgn(v: float, d: int) -> str:
+            return f"{v:.{d}f}".replace("-", "−")
+
+        checks = [
+            self.t("logistic-softmax.check.bern", bce=f"{lo.scalar('bce'):.6f}", nll=f"{lo.scalar('bern_nll'):.6f}"),
+            self.t("logistic-softmax.check.cat", ce=f"{so.scalar('ce'):.6f}", nll=f"{so.scalar('cat_nll'):.6f}"),
+            self.t("logistic-softmax.check.gauss", mse=sgn(ga.scalar("mse"), 5), nll=sgn(ga.scalar("nll"), 5),
+                   const=sgn(ga.scalar("const"), 5), rest=sgn(ga.scalar("nll_minus_const"), 5)),
+        ]
+        xs = (-5.9, -3.9, -1.95, 0.05, 4.3)
+        header = VGroup(*(self.fit(self.text(f"logistic-softmax.table.col.{c}", font_size=20, weight="BOLD"),
+                                   1.8 if c != "check" else 5.2).move_to([x_, 2.3, 0])
+                          for x_, c in zip(xs, ("kind", "dist", "act", "loss", "check"))))
+        rows = [header]
+        for r, (name, check) in enumerate(zip(("bern", "cat", "gauss"), checks)):
+            y_ = 1.2 - 1.35 * r
+            cells = VGroup(*(self.fit(self.text(f"logistic-softmax.table.{name}.{c}", font_size=22), 1.8).move_to([x_, y_, 0])
+                             for x_, c in zip(xs, ("kind", "dist", "act", "loss"))))
+            chk = self.plain(check, font_size=18, color=theme.color("highlight")).move_to([xs[4], y_, 0])
+            if chk.width > 5.4:
+                chk.scale_to_fit_width(5.4)
+            rule = Line([-6.6, y_ + 0.65, 0], [6.9, y_ + 0.65, 0], stroke_width=1, color=self.muted)
+            rows.append(VGroup(rule, cells, chk))
+        return VGroup(*rows)

@@ -1,0 +1,182 @@
+"""Chapter 9 — the slides' 3-2-2-2 network, computed layer by layer with its real weights.
+
+Every number on screen (weights, x, z, h, outputs) is read from the stored ``nn-3222`` result.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Line,
+    RoundedRectangle,
+    VGroup,
+    Write,
+)
+
+from lecture import theme
+
+from scenes.base import LectureScene
+
+
+def num(v: float, digits: int = 3) -> str:
+    return f"{float(v):.{digits}f}"
+
+
+def paren(v: float, digits: int = 1) -> str:
+    s = f"{float(v):.{digits}f}"
+    return f"({s})" if float(v) < 0 else s
+
+
+class NeuralNetwork3222(LectureScene):
+    """The 3-2-2-2 network: weights on the edges, then z and h layer by layer, the composition, the output activations."""
+
+    chapter = 9
+    title_key = "neural-network.title"
+    net_left = -6.5
+    net_width = 5.3
+    net_top = 2.45
+    node_gap = 1.55
+    radius = 0.47
+    panel_x = -0.3
+
+    def construct(self):
+        res = self.res = self.result("nn-3222")
+        self.sizes = [int(s) for s in res["sizes"]]
+        L = len(self.sizes) - 1
+        with self.narration("neural-network.sub.intro"):
+            self.park_title(self.title_card("neural-network.subtitle"))
+        nodes, edges, bias, labels = self.network()
+        with self.narration("neural-network.sub.weights", x=", ".join(f"{v:.1f}" for v in res["x"])):
+            self.play(FadeIn(nodes), FadeIn(bias), FadeIn(labels), run_time=1.0)
+            self.play(*(Create(e) for e in edges), run_time=1.5)
+            inputs = VGroup(*(self.value(0, j, res["x"][j], digits=1) for j in range(self.sizes[0])))
+            self.play(FadeIn(inputs), run_time=0.6)
+        panel = VGroup()
+        for l in range(1, L + 1):
+            key = f"neural-network.sub.layer{min(l, 3)}"
+            values = {"z1": self.pair(res["z1"]), "h1": self.pair(res["h1"]), "h2": self.pair(res["h2"]),
+                      "z3": self.pair(res[f"z{L}"])}
+            with self.narration(key, **values):
+                new_panel = self.layer_panel(l, L)
+                into = VGroup(*(e for e in edges if e.layer == l))
+                self.play(FadeOut(panel), FadeIn(new_panel[0]), into.animate.set_stroke(opacity=1.0), run_time=0.8)
+                for line in new_panel[1:]:
+                    self.play(Write(line), run_time=1.0)
+                vals = res[f"h{l}"] if l < L else res[f"z{L}"]
+                shown = VGroup(*(self.value(l, j, vals[j]) for j in range(self.sizes[l])))
+                self.play(FadeIn(shown), *(Indicate(nodes[l][j], color=theme.color("highlight"), scale_factor=1.1)
+                                          for j in range(self.sizes[l])), run_time=0.8)
+                if l == L:
+                    comp = self.tex(r"y = f^{(3)}(f^{(2)}(f^{(1)}(x)))", font_size=40, color=theme.color("highlight"))
+                    comp.next_to(new_panel, DOWN, buff=0.45).align_to(new_panel, LEFT)
+                    self.play(Write(comp), run_time=1.0)
+                    new_panel.add(comp)
+            panel = new_panel
+        with self.narration("neural-network.sub.outputs"):
+            rows = VGroup()
+            for kind, symbol in (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)")):
+                name = self.text(f"neural-network.task.{kind}", font_size=24, color=self.muted)
+                vals = self.tex(symbol + " = (" + ",\\ ".join(num(v) for v in res[f"out/{kind}"]) + ")", font_size=32)
+                rows.add(VGroup(name, vals).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
+            rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+            head = self.text("neural-network.outputs_head", font_size=28, weight="BOLD")
+            block = VGroup(head, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+            block.move_to([self.panel_x, -0.3, 0], aligned_edge=LEFT)
+            self.play(FadeOut(panel), FadeIn(head), run_time=0.6)
+            self.play(FadeIn(rows, lag_ratio=0.4), run_time=2.0)
+            self.wait(1.0)
+
+    # --- the diagram ------------------------------------------------------------
+    def pair(self, v) -> str:
+        return "(" + ", ".join(num(a) for a in v) + ")"
+
+    def node_xy(self, l: int, j: int) -> np.ndarray:
+        x = self.net_left + l * self.net_width / (len(self.sizes) - 1)
+        n = self.sizes[l]
+        y = self.net_top if j < 0 else -0.4 - (j - (n - 1) / 2) * self.node_gap
+        return np.array([x, y, 0.0])
+
+    def network(self):
+        res = self.res
+        L = len(self.sizes) - 1
+        nodes = VGroup()
+        for l, n in enumerate(self.sizes):
+            layer = VGroup()
+            for j in range(n):
+                c = Circle(radius=self.radius, color=self.ink, stroke_width=3).move_to(self.node_xy(l, j))
+                c.set_fill(self.colors["background"], opacity=1.0)
+                layer.add(c)
+            nodes.add(layer)
+        bias = VGroup()
+        for l in range(L):
+            box = RoundedRectangle(corner_radius=0.06, width=0.4, height=0.4, color=self.muted, stroke_width=2)
+            box.move_to(self.node_xy(l, -1))
+            bias.add(VGroup(box, self.tex("1", font_size=26, color=self.muted).move_to(box)))
+        edges = []
+        for l in range(1, L + 1):
+            W = res[f"W{l}"]
+            for i in range(-1, self.sizes[l - 1]):
+                for j in range(self.sizes[l]):
+                    w = float(W[i + 1, j])
+                    a, b = self.node_xy(l - 1, i), self.node_xy(l, j)
+                    d = (b - a) / np.linalg.norm(b - a)
+                    start = a + d * (0.22 if i < 0 else self.radius)
+                    edge = Line(start, b - d * self.radius, stroke_width=1.5 + 3.0 * abs(w),
+                                color=theme.color("weight-pos" if w >= 0 else "weight-neg"), stroke_opacity=0.55)
+                    edge.layer = l
+                    edges.append(edge)
+        edge_group = VGroup(*edges)
+        self.add(edge_group)  # (drawn by Create; kept below the nodes)
+        self.remove(edge_group)
+        labels = VGroup()
+        for l in range(len(self.sizes)):
+            key = ("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
+                   else "neural-network.layer.hidden")
+            lab = self.text(key, font_size=20, color=self.muted, n=l)
+            lab.move_to([self.node_xy(l, 0)[0], -2.8, 0])
+            labels.add(lab)
+        names = VGroup()
+        for l, n in enumerate(self.sizes):
+            for j in range(n):
+                sym = f"x_{j + 1}" if l == 0 else f"o_{j + 1}" if l == L else f"h^{{({l})}}_{j + 1}"
+                names.add(self.tex(sym, font_size=30).move_to(self.node_xy(l, j) + UP * 0.13))
+        nodes.set_z_index(2)
+        names.set_z_index(3)
+        bias.set_z_index(2)
+        return nodes, edges, bias, VGroup(labels, names)
+
+    def value(self, l: int, j: int, v: float, digits: int = 3):
+        return self.tex(num(v, digits), font_size=19, color=self.muted).move_to(
+            self.node_xy(l, j) + DOWN * 0.2).set_z_index(4)
+
+    def layer_panel(self, l: int, L: int) -> VGroup:
+        """The slides' sums for layer l with the stored weights and inputs, then the activations."""
+        res = self.res
+        W = res[f"W{l}"]
+        prev = res["x"] if l == 1 else res[f"h{l - 1}"]
+        head = self.text("neural-network.layer_sum" if l < L else "neural-network.output_sum", font_size=28,
+                         weight="BOLD", n=l)
+        lines = VGroup(head)
+        for j in range(self.sizes[l]):
+            terms = [paren(W[0, j])] + [rf"{paren(W[i + 1, j])}\cdot {paren(prev[i], 1 if l == 1 else 3)}"
+                                        for i in range(len(prev))]
+            lines.add(self.tex(rf"z^{{({l})}}_{j + 1} = " + " + ".join(terms) + rf" = {num(res[f'z{l}'][j])}",
+                               font_size=30))
+        if l < L:
+            for j in range(self.sizes[l]):
+                lines.add(self.tex(rf"h^{{({l})}}_{j + 1} = \sigma({num(res[f'z{l}'][j])}) = {num(res[f'h{l}'][j])}",
+                                   font_size=30, color=theme.color(self.res.meta["settings"]["hidden"])
+                                   if self.res.meta["settings"]["hidden"] in theme.ROLE else self.ink))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        width = 7.0 - self.panel_x - 0.15
+        if lines.width > width:
+            lines.scale_to_fit_width(width)
+        lines.move_to([self.panel_x, 0.3, 0], aligned_edge=LEFT)
+        return lines
