@@ -15,7 +15,6 @@ trial sees the same mini-batches.  Defaults fit this CPU; Saito's scale is
 """
 from __future__ import annotations
 
-import numpy as np
 import torch
 
 from .core import Context, EngineError, experiment

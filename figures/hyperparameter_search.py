@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import matplotlib.patches as mpatches
-import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from lecture import theme

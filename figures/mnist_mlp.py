@@ -1,7 +1,6 @@
 """Chapter 15 — the Colab MNIST example: the slide's accuracy plot, the 4 × 4 digits and model1.summary()."""
 from __future__ import annotations
 
-import numpy as np
 
 from lecture import theme
 from lecture.text import fmt, t

@@ -7,7 +7,6 @@ import matplotlib.patches as mpatches
 import numpy as np
 
 from lecture import theme
-from lecture.text import rows as text_rows
 from lecture.text import t
 
 from .base import new_figure, provenance, style

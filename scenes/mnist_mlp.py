@@ -106,7 +106,7 @@ class MnistMLP(LectureScene):
                     self.text("mnist-mlp.evaluate_val", font_size=22, color=self.muted, n=int(res["split"][1])))
             line = self.text("mnist-mlp.evaluate_result", font_size=30, weight="BOLD",
                              color=theme.color("highlight"), acc=f"{acc:.4f}", loss=f"{loss:.4f}")
-            block = VGroup(head, line).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_edge(DOWN, buff=0.35)
+            VGroup(head, line).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_edge(DOWN, buff=0.35)
             self.play(FadeIn(head), Write(line), run_time=1.5)
             self.wait(1.0)
 
@@ -124,7 +124,7 @@ class MnistMLP(LectureScene):
         return group
 
     # --- the digits -------------------------------------------------------------------
-    def digits_grid(self) -> Group:
+    def digits_grid(self) -> VGroup:
         res = self.res
         images, labels = res["samples/x"][:16], res["samples/y"][:16]
         cells = []

@@ -19,7 +19,6 @@ import warnings
 
 import numpy as np
 import pytest
-import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from helpers import assert_figure_files
