@@ -114,11 +114,11 @@ def test_figure_files(vg, tmp_path, lang):
 
 
 def test_mathtext_number_format():
-    from figures.vanishing_gradients import mfmt
+    from lecture.text import math_number
 
-    assert mfmt(1.26e-5, 3) == r"$1.3\times 10^{-5}$"
-    assert mfmt(0.25, 3) == "0.25"
-    assert mfmt(311.2, 2) == "311"
+    assert math_number(1.26e-5, 3) == r"$1.3\times 10^{-5}$"
+    assert math_number(0.25, 3) == "0.25"
+    assert math_number(311.2, 2) == "311"
 
 
 @pytest.fixture(autouse=True)
