@@ -34,6 +34,21 @@ def features(settings) -> list[int]:
     return [FEATURE_NAMES.index(settings["feature_x"]), FEATURE_NAMES.index(settings["feature_y"])]
 
 
+def linear_model(x: torch.Tensor, outputs: int, settings: dict, ctx: Context):
+    """The set-up both regressions share: standardized inputs, a zero-initialized ``nn.Linear``, SGD,
+    and the evaluation grid (in data units and standardized)."""
+    if settings["standardize"]:
+        mu, sd = x.mean(0), x.std(0)
+    else:
+        mu, sd = torch.zeros(2, dtype=ctx.dtype), torch.ones(2, dtype=ctx.dtype)
+    model = torch.nn.Linear(2, outputs, dtype=ctx.dtype)
+    torch.nn.init.zeros_(model.weight)
+    torch.nn.init.zeros_(model.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=settings["lr"])
+    g1, g2, pts = grid(x, settings["grid_points"], settings["margin"])
+    return (x - mu) / sd, mu, sd, model, opt, g1, g2, (pts - mu) / sd
+
+
 @experiment("logistic", topic="logistic-softmax", seed=0, data="iris versicolor (0) vs virginica (1)",
             feature_x="petal_length", feature_y="petal_width", standardize=True, optimizer="torch.optim.SGD",
             lr=0.5, epochs=300, snapshot_every=5, grid_points=81, margin=0.4)
@@ -48,14 +63,7 @@ def _logistic(settings: dict, ctx: Context):
     keep = data.train.y > 0
     x = data.train.x[keep][:, features(settings)].to(ctx.dtype)
     y = (data.train.y[keep] == 2).to(ctx.dtype)
-    mu, sd = (x.mean(0), x.std(0)) if settings["standardize"] else (torch.zeros(2, dtype=ctx.dtype), torch.ones(2, dtype=ctx.dtype))
-    xs = (x - mu) / sd
-    model = torch.nn.Linear(2, 1, dtype=ctx.dtype)
-    torch.nn.init.zeros_(model.weight)
-    torch.nn.init.zeros_(model.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=settings["lr"])
-    g1, g2, pts = grid(x, settings["grid_points"], settings["margin"])
-    pts_s = (pts - mu) / sd
+    xs, mu, sd, model, opt, g1, g2, pts_s = linear_model(x, 1, settings, ctx)
     n_grid = settings["grid_points"]
 
     def weights_in_data_units():
@@ -111,14 +119,7 @@ def _softmax(settings: dict, ctx: Context):
     data = iris()
     x = data.train.x[:, features(settings)].to(ctx.dtype)
     y = data.train.y
-    mu, sd = (x.mean(0), x.std(0)) if settings["standardize"] else (torch.zeros(2, dtype=ctx.dtype), torch.ones(2, dtype=ctx.dtype))
-    xs = (x - mu) / sd
-    model = torch.nn.Linear(2, data.classes, dtype=ctx.dtype)
-    torch.nn.init.zeros_(model.weight)
-    torch.nn.init.zeros_(model.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=settings["lr"])
-    g1, g2, pts = grid(x, settings["grid_points"], settings["margin"])
-    pts_s = (pts - mu) / sd
+    xs, mu, sd, model, opt, g1, g2, pts_s = linear_model(x, data.classes, settings, ctx)
     n_grid = settings["grid_points"]
     losses, accs, snaps, snap_prob, snap_epoch = [], [], [], [], []
     for epoch in range(settings["epochs"] + 1):
