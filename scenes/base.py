@@ -33,6 +33,7 @@ from manim import (
 )
 
 from engine.store import Result, load
+from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
 from lecture import theme
 from lecture.text import t
 

@@ -1,0 +1,170 @@
+"""Render lecture scenes inside a long-lived worker process.
+
+``render.py`` used to start ``manim render`` once per scene; every video then paid for importing
+Manim, compiling its LaTeX and Pango text from an empty cache, and Manim's partial-movie hashing.
+A worker process instead renders scene after scene through Manim's own API (``tempconfig`` +
+``Scene.render``, as Manim's command line does), so imports, the parsed-SVG and number caches and
+the worker's Tex/text folders are shared by every scene it renders.
+
+Manim's partial-movie cache is off unless asked for (``manim_cache=True``): hashing a ``play``
+call serializes every mobject on screen, which costs more than re-rendering the animation for
+the lecture's scenes (bench/render.py), and ``render.py`` already skips every video whose
+inputs did not change.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import importlib
+import importlib.util
+import os
+import sys
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "p": "production_quality",
+                 "k": "fourk_quality"}
+
+
+class SceneFailed(RuntimeError):
+    """A scene raised; the message names the exception and the log holds the traceback."""
+
+
+_slots: dict[Path, int] = {}
+_slot_locks: list = []
+
+
+def worker_media_dir(media_root: Path) -> Path:
+    """This process's own Manim media folder under ``media_root``: ``worker-<slot>``.
+
+    The slot is the lowest number no other live process holds (an exclusive lock for the
+    process's lifetime), so parallel workers never share a Tex/text cache while a later build
+    finds the caches of the earlier one's workers again."""
+    media_root = Path(media_root).resolve()
+    if media_root not in _slots:
+        media_root.mkdir(parents=True, exist_ok=True)
+        slot = 0
+        while True:
+            handle = open(media_root / f".worker-{slot}.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                slot += 1
+                continue
+            _slot_locks.append(handle)  # held until the process exits
+            _slots[media_root] = slot
+            break
+    return media_root / f"worker-{_slots[media_root]}"
+
+
+def warm_up() -> None:
+    """Process initializer: make the project importable and import Manim once."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import manim  # noqa: F401
+    import scenes.base  # noqa: F401  (applies scenes.manim_tuning)
+
+
+@contextlib.contextmanager
+def output_to(log_path: Path):
+    """Send this process's stdout and stderr (file descriptors included: LaTeX, ffmpeg) to a log."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log_path, "w") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield log
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+@contextlib.contextmanager
+def environment(values: dict[str, str]):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def scene_class(scene_file: Path, class_name: str):
+    """The scene class: a module of the project is imported by name, any other file by path."""
+    scene_file = Path(scene_file).resolve()
+    try:
+        relative = scene_file.relative_to(ROOT).with_suffix("")
+        module = importlib.import_module(".".join(relative.parts))
+    except ValueError:  # a generated file outside the project (manim-slides decks)
+        name = f"_lecture_scene_{abs(hash(str(scene_file)))}"
+        module = sys.modules.get(name)
+        if module is None:
+            spec = importlib.util.spec_from_file_location(name, scene_file)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+    return getattr(module, class_name)
+
+
+def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
+           env: dict[str, str], log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
+           workdir: Path | None = None) -> Path:
+    """Render one scene in this process; return the folder holding its video (and .srt).
+
+    Manim's media go to this worker's folder under ``media_root``; Manim runs in ``workdir``
+    (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
+    any traceback go to ``log_path``.
+    """
+    warm_up()
+    from manim import config, tempconfig
+    from manim.manager import Manager
+
+    from scenes.base import LectureScene
+
+    scene_file = Path(scene_file).resolve()
+    media_dir = worker_media_dir(media_root)
+    media_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(workdir or Path(media_root).resolve().parent)
+    settings = {
+        "quality": QUALITY_NAMES[quality],
+        "media_dir": str(media_dir),
+        "input_file": str(scene_file),
+        "output_file": output_name,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "disable_caching": not manim_cache,
+        "save_sections": save_sections,
+        "preview": False,
+    }
+    cwd = os.getcwd()
+    with output_to(log_path), environment(env):
+        os.chdir(workdir)
+        try:
+            with tempconfig(settings):
+                cls = scene_class(scene_file, class_name)
+                scene = cls()
+                Manager(scene)
+                scene.render()
+                video_dir = Path(config.get_dir("video_dir", module_name=scene_file.stem))
+        except Exception as exc:
+            traceback.print_exc()
+            first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
+            raise SceneFailed(f"{class_name} failed ({first}); full log: {log_path}") from None
+        finally:
+            os.chdir(cwd)
+            for cls in LectureScene.THEMED_CLASSES:  # a failed light-theme scene must not leak its colours
+                cls.set_default()
+    return video_dir
