@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the lecture build: engine, figures, videos, no-op rebuild, trajectory scaling, the floor.
 
-    .venv/bin/python bench/render.py [--only IDS] [--skip-videos] [--json build/bench/render.json]
+    .venv/bin/python bench/render.py [--only IDS] [--parts abcdef] [--skip-videos] [--json build/bench/render.json]
 
 Prints a table and writes JSON.  Everything runs in a temporary output folder,
 so build/ is untouched.  Measures:
@@ -120,8 +120,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="topic ids or chapter numbers (default: the whole lecture)")
     parser.add_argument("--skip-videos", action="store_true", help="measure only the engine, figures and no-op")
+    parser.add_argument("--parts", default="abcdef",
+                        help="which measures to take (default: abcdef); the engine's results are computed "
+                             "(not timed) when a is left out")
     parser.add_argument("--json", default=str(ROOT / "build" / "bench" / "render.json"))
     args = parser.parse_args()
+    parts = set(args.parts) - (set("cef") if args.skip_videos else set())
+    if not parts or parts - set("abcdef"):
+        parser.error("--parts takes letters from abcdef")
     only = ["--only", args.only] if args.only else []
 
     import engine
@@ -148,18 +154,21 @@ def main() -> int:
                 compute(exp, out / "results", force=True)
                 per_exp[exp] = time.perf_counter() - t0
         engine_total = time.perf_counter() - start
-        report["engine_cold"] = {"total_s": engine_total, "per_experiment_s": per_exp,
-                                 "device": "cuda" if torch.cuda.is_available() else "cpu"}
-        rows.append(("a", "engine, cold, all topics", f"{engine_total:.1f} s (target ≤ 180 s on the CPU)"))
-        for exp, seconds in sorted(per_exp.items(), key=lambda kv: -kv[1]):
-            rows.append(("", f"  {exp}", f"{seconds:.1f} s"))
+        if "a" in parts:
+            report["engine_cold"] = {"total_s": engine_total, "per_experiment_s": per_exp,
+                                     "device": "cuda" if torch.cuda.is_available() else "cpu"}
+            rows.append(("a", "engine, cold, all topics", f"{engine_total:.1f} s (target ≤ 180 s on the CPU)"))
+            for exp, seconds in sorted(per_exp.items(), key=lambda kv: -kv[1]):
+                rows.append(("", f"  {exp}", f"{seconds:.1f} s"))
 
         # b. figures from cached results
-        t_fig, _ = run_render("figures", "--force", "--jobs", "1", "--out", str(out), *only)
-        report["figures_s"] = t_fig
-        rows.append(("b", "all figures from cached results (--jobs 1)", f"{t_fig:.1f} s"))
+        if "b" in parts or "d" in parts:
+            t_fig, _ = run_render("figures", "--force", "--jobs", "1", "--out", str(out), *only)
+        if "b" in parts:
+            report["figures_s"] = t_fig
+            rows.append(("b", "all figures from cached results (--jobs 1)", f"{t_fig:.1f} s"))
 
-        if not args.skip_videos:
+        if "c" in parts or "f" in parts:
             # c. videos, cold, jobs 1 and 2
             timings = {}
             for jobs in (1, 2):
@@ -172,12 +181,16 @@ def main() -> int:
             rows.append(("c", "all videos -q l, cold, --jobs 2", f"{timings[2]:.1f} s  (×{speedup:.2f}; target ≥ 1.6)"))
 
         # d. no-op rebuild
-        t_noop, proc = run_render("all", "--out", str(out), *only)
-        report["noop_s"] = t_noop
-        report["noop_says_nothing_to_do"] = "nothing to do" in proc.stdout
-        rows.append(("d", "no-op rebuild (render.py all)", f"{t_noop:.1f} s (target ≤ 15 s)"))
+        if "d" in parts:
+            if "c" not in parts:
+                run_render("videos", "-q", "l", "--out", str(out), *only)
+            run_render("all", "--out", str(out), *only)  # page and slides are part of `all`
+            t_noop, proc = run_render("all", "--out", str(out), *only)
+            report["noop_s"] = t_noop
+            report["noop_says_nothing_to_do"] = "nothing to do" in proc.stdout
+            rows.append(("d", "no-op rebuild (render.py all)", f"{t_noop:.1f} s (target ≤ 15 s)"))
 
-        if not args.skip_videos:
+        if "e" in parts:
             # e. trajectory scaling
             traj = trajectory_scaling(work, args.only)
             report["trajectory"] = traj
@@ -187,6 +200,7 @@ def main() -> int:
             else:
                 rows.append(("e", "trajectory scaling", "no selected scene declares bench_steps_setting"))
 
+        if "f" in parts:
             # f. the floor
             frames, seconds = video_frames(out)
             floor = floor_time(seconds, work)

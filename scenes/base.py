@@ -32,6 +32,8 @@ from manim import (
     config,
 )
 
+from manim.utils.bezier import get_smooth_cubic_bezier_handle_points
+
 from engine.store import Result, load
 from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
 from lecture import theme
@@ -88,11 +90,11 @@ class LectureScene(Scene):
 
     def plain(self, content: str, *, font_size: float | None = None, color: str | None = None,
               weight: str = "NORMAL") -> Text:
-        return Text(content, font=theme.FONT, font_size=font_size or self.font_size_body,
-                    color=color or self.ink, weight=weight)
+        return _made(Text, content, font=theme.FONT, font_size=font_size or self.font_size_body,
+                     color=color or self.ink, weight=weight)
 
     def tex(self, *parts: str, font_size: float = 40, color: str | None = None) -> MathTex:
-        return MathTex(*parts, font_size=font_size, color=color or self.ink)
+        return _made(MathTex, *parts, font_size=font_size, color=color or self.ink)
 
     # --- narration ----------------------------------------------------------
     @contextlib.contextmanager
@@ -113,6 +115,12 @@ class LectureScene(Scene):
         """Each narrated step opens a section: `render.py slides` presents the sections as slides,
         pausing after each (Manim's own --save_sections); with manim-slides it opens a slide."""
         self.next_section(name=key)
+
+    def settle(self, group: VMobject) -> VGroup:
+        """Replace ``group`` (on screen, done animating) by its :func:`merged` paths, in place."""
+        flat = merged(group)
+        self.replace(group, flat)
+        return flat
 
     # --- common pieces ------------------------------------------------------
     def title_card(self, subtitle_key: str | None = None) -> VGroup:
@@ -141,6 +149,23 @@ class LectureScene(Scene):
         return title
 
 
+_prototypes: dict[tuple, VMobject] = {}
+
+
+def _made(cls, *args, **kwargs):
+    """A fresh ``cls(*args, **kwargs)``, copied from the first one made with the same arguments.
+
+    Pango/LaTeX output is cached on disk by Manim, but turning it into mobjects (parsing the SVG,
+    closing every glyph's outline) is repeated for every Text: counters that ``always_redraw``
+    rebuilds every frame spent most of their time there.  A copy is the same mobject, cheaper.
+    """
+    key = (cls, args, tuple(sorted(kwargs.items())))
+    prototype = _prototypes.get(key)
+    if prototype is None:
+        prototype = _prototypes[key] = cls(*args, **kwargs)
+    return prototype.copy()
+
+
 def polyline(axes, xs: Sequence[float], ys: Sequence[float], *, color: str, stroke_width: float = 5,
              max_points: int = 400) -> VMobject:
     """A curve through computed points (thinned to ``max_points``), clipped to the axes' y range."""
@@ -155,6 +180,38 @@ def polyline(axes, xs: Sequence[float], ys: Sequence[float], *, color: str, stro
     curve = VMobject(stroke_color=color, stroke_width=stroke_width)
     curve.set_points_as_corners(points)
     return curve
+
+
+def merged(group: VMobject) -> VGroup:
+    """``group``'s pieces drawn as one path per style (say, a scatter of ``Dot``s: one path per colour).
+
+    The Cairo camera pays a fixed cost per mobject on every frame it redraws, so a scatter of a
+    few hundred dots that stays on screen under an animated plot dominated those frames.  The
+    merged paths have the same points and styles, so they look the same.
+    """
+    styles: dict[tuple, list] = {}
+    for piece in group.family_members_with_points():
+        key = (piece.fill_rgbas.tobytes(), piece.stroke_rgbas.tobytes(), float(piece.stroke_width),
+               piece.background_stroke_rgbas.tobytes(), float(piece.background_stroke_width))
+        styles.setdefault(key, []).append(piece)
+    result = VGroup()
+    for pieces in styles.values():
+        path = VMobject()
+        path.set_points(np.concatenate([piece.points for piece in pieces]))
+        path.match_style(pieces[0])
+        result.add(path)
+    return result
+
+
+def smooth_path(points, **style) -> VMobject:
+    """A smooth curve through ``points`` (one path): the same curve as ``set_points_smoothly``,
+    whose search for sub-paths compares every pair of points in Python and cost more than the
+    drawing when a curve is rebuilt on every frame."""
+    anchors = np.asarray(points, dtype=float)
+    first, second = get_smooth_cubic_bezier_handle_points(anchors)
+    path = VMobject(**style)
+    path.set_anchors_and_handles(anchors[:-1], first, second, anchors[1:])
+    return path
 
 
 def stack(mobjects: Iterable, direction=DOWN, buff: float = 0.25, aligned_edge=LEFT) -> VGroup:

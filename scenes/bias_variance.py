@@ -34,6 +34,7 @@ class PolynomialFits(LectureScene):
                             for x, y in zip(res["x_train"], res["y_train"])))
             self.play(Create(axes), run_time=0.8)
             self.play(FadeIn(dots, lag_ratio=0.05), Create(truth), run_time=1.5)
+            dots = self.settle(dots)
 
         panel = VGroup()
         curve = None

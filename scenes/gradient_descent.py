@@ -191,6 +191,7 @@ class SGDJitter(LectureScene):
         with self.narration("gradient-descent.sub.sgd_setup", w0=fmt(w_ls[0], 3), w1=fmt(w_ls[1], 3)):
             self.play(Create(frame), Create(lines), FadeIn(labels), FadeIn(star), run_time=1.5)
             self.play(Create(right), FadeIn(dots, lag_ratio=0.02), run_time=1.5)
+            dots = self.settle(dots)
 
         tracker = ValueTracker(0)
         legend = VGroup()

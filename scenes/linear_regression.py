@@ -59,6 +59,7 @@ class LinearRegression(LectureScene):
         model.to_edge(UP, buff=1.0)
         with self.narration("linear-regression.sub.intro", n=len(x)):
             self.play(Create(data_axes), FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
+            dots = self.settle(dots)
         ls_color = theme.color("least-squares")
         formulas = VGroup(
             self.tex(r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = " + num(w_ls[1]),

@@ -186,6 +186,7 @@ class LogisticRegression(_Plane):
         with self.narration("logistic-softmax.sub.data"):
             self.play(formula.animate.scale(0.7).move_to(RIGHT * 4.3 + UP * 2.4), run_time=0.8)
             self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), run_time=1.5)
+            dots = self.settle(dots)
 
         probs, snap_w, epochs = res["snap_prob"], res["snap_w"], res["snap_epoch"]
         colors = [theme.color(r) for r in CLASS_ROLES[:2]]
@@ -294,6 +295,7 @@ class SoftmaxRegression(_Plane):
         with self.narration("logistic-softmax.sub.softmax_train"):
             self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), FadeIn(formula),
                       run_time=1.5)
+            dots = self.settle(dots)
             self.add(image)
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)

@@ -110,6 +110,7 @@ class PlaygroundCircle(LectureScene):
             self.add(*(m for col in columns for m in col))   # images appear at once (no opacity animation)
             self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), run_time=1.2)
             self.play(FadeIn(dots, lag_ratio=0.002), run_time=1.0)
+            dots = self.settle(dots)
 
         # --- the losses -------------------------------------------------------------------------------
         epochs = res["epoch"]

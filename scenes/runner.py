@@ -150,7 +150,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
         "preview": False,
     }
     cwd = os.getcwd()
-    with output_to(log_path), environment(env):
+    with output_to(log_path) as log, environment(env):
         os.chdir(workdir)
         try:
             with tempconfig(settings):
@@ -160,7 +160,9 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
                 scene.render()
                 video_dir = Path(config.get_dir("video_dir", module_name=scene_file.stem))
         except Exception as exc:
-            traceback.print_exc()
+            log.flush()
+            traceback.print_exc(file=log)
+            log.flush()
             first = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
             raise SceneFailed(f"{class_name} failed ({first}); full log: {log_path}") from None
         finally:

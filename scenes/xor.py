@@ -26,7 +26,7 @@ from manim import (
 
 from lecture import theme
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, smooth_path
 from scenes.logistic_softmax import affine, redraw_on_change
 from scenes.optimizers import framed_axes
 
@@ -128,9 +128,8 @@ class XORProblem(LectureScene):
             group = VGroup()
             for li, lh in zip(lines_in, lines_h):
                 p = (1 - a) * li + a * lh
-                m = VMobject(stroke_color=self.muted, stroke_width=1.6, stroke_opacity=0.8)
-                m.set_points_smoothly(to_points(p[:, 0], p[:, 1]))
-                group.add(m)
+                group.add(smooth_path(to_points(p[:, 0], p[:, 1]), stroke_color=self.muted, stroke_width=1.6,
+                                      stroke_opacity=0.8))
             return group
 
         grid = always_redraw(grid_lines)

@@ -1,0 +1,166 @@
+"""The render speed-ups change nothing a viewer sees: copies stay independent, hashes stay sensitive,
+merged dots keep their points and colours, and the scene worker renders, reports failures and keeps
+parallel workers apart."""
+from __future__ import annotations
+
+import copy
+import fcntl
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import BLUE, RED, Dot, MathTex, Text, VGroup, tempconfig
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.utils import hashing
+from manim.utils.color import ManimColor
+
+from scenes import manim_tuning, runner
+from scenes.base import LectureScene, merged
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def glyphs(mobject):
+    return [m for m in mobject.get_family() if isinstance(m, VMobjectFromSVGPath)]
+
+
+def test_copies_share_the_parsed_path_but_not_the_points():
+    manim_tuning.apply()
+    tex = MathTex(r"\sigma(x) = \frac{1}{1 + e^{-x}}")
+    twin = tex.copy()
+    a, b = glyphs(tex), glyphs(twin)
+    assert len(a) == len(b) > 5
+    assert all(x.path_obj is y.path_obj for x, y in zip(a, b))        # shared, not copied
+    assert all(x.points is not y.points for x, y in zip(a, b))
+    twin.shift(np.array([1.0, 0, 0]))
+    twin.set_color(RED)
+    assert np.allclose(b[0].points - a[0].points, [1.0, 0, 0])         # the original did not move
+    assert tex.get_color() != twin.get_color()
+
+
+def test_colours_are_shared_by_copies_and_stay_immutable():
+    manim_tuning.apply()
+    colour = ManimColor("#E69F00")
+    assert copy.deepcopy(colour) is colour
+    darker = colour.darker()
+    assert darker is not colour and colour.to_hex().upper() == "#E69F00"
+
+
+def test_hash_ignores_the_parsed_path_but_not_the_geometry():
+    manim_tuning.apply()
+    assert "path_obj" in hashing.KEYS_TO_FILTER_OUT
+    one, other = MathTex("x^2"), MathTex("x^3")
+    assert '"path_obj"' not in hashing.get_json(one)
+    assert hashing.get_json(one) == hashing.get_json(one.copy())
+    assert hashing.get_json(one) != hashing.get_json(other)
+    assert hashing.get_json(one) != hashing.get_json(one.copy().shift(np.array([0.5, 0, 0])))
+
+
+def test_text_made_twice_is_two_equal_independent_mobjects(monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "ko")
+    with tempconfig({"dry_run": True}):
+        scene = LectureScene()
+        scene.setup()
+        first = scene.plain("활성화 함수", font_size=30)
+        second = scene.plain("활성화 함수", font_size=30)
+        reference = Text("활성화 함수", font=first.font, font_size=30, color=scene.ink)
+    assert first is not second
+    assert np.allclose(first.get_all_points(), reference.get_all_points())
+    first.shift(np.array([2.0, 0, 0]))
+    assert np.allclose(second.get_all_points(), reference.get_all_points())
+    with tempconfig({"dry_run": True}):
+        bigger = scene.plain("활성화 함수", font_size=40)
+    assert bigger.width > second.width * 1.2   # a different size is a different text
+
+
+def test_merged_dots_keep_points_and_colours():
+    dots = VGroup(*(Dot([x, 0.5 * x, 0], radius=0.05, color=BLUE if x % 2 else RED) for x in range(-3, 4)))
+    flat = merged(dots)
+    assert len(flat) == 2                                  # one path per colour
+    assert sum(len(p.points) for p in flat) == sum(len(d.points) for d in dots)
+    assert {p.get_fill_color().to_hex() for p in flat} == {ManimColor(BLUE).to_hex(), ManimColor(RED).to_hex()}
+    assert np.allclose(flat.get_center(), dots.get_center())
+    # each dot is its own closed subpath
+    assert all(len(p.get_subpaths()) == len([d for d in dots if d.get_fill_color() == p.get_fill_color()])
+               for p in flat)
+
+
+SCENES = '''
+from manim import Circle, Create
+from scenes.base import LectureScene
+
+
+class Tiny(LectureScene):
+    def construct(self):
+        self.play(Create(Circle(color=self.ink)), run_time=0.5)
+
+
+class Broken(LectureScene):
+    def construct(self):
+        raise ValueError("no such result")
+'''
+
+
+@pytest.fixture
+def scene_file(tmp_path):
+    path = tmp_path / "tiny_scenes.py"
+    path.write_text(SCENES)
+    return path
+
+
+def test_worker_renders_a_scene_and_logs(tmp_path, scene_file):
+    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "light", "LECTURE_RESULTS": str(tmp_path)}
+    video_dir = runner.render(scene_file, "Tiny", "Tiny-ko", tmp_path / "media", "l", env, tmp_path / "tiny.log")
+    assert (video_dir / "Tiny-ko.mp4").stat().st_size > 1000
+    assert video_dir.is_relative_to(tmp_path / "media")
+    with tempconfig({}):
+        pass
+    from manim import config
+    assert config["disable_caching"] is False  # the build's settings did not leak into the process
+
+
+def test_worker_reports_a_failing_scene_on_one_line(tmp_path, scene_file):
+    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "light", "LECTURE_RESULTS": str(tmp_path)}
+    log = tmp_path / "broken.log"
+    with pytest.raises(runner.SceneFailed) as info:
+        runner.render(scene_file, "Broken", "Broken-ko", tmp_path / "media", "l", env, log)
+    message = str(info.value)
+    assert "\n" not in message and "no such result" in message and str(log) in message
+    assert "Traceback" in log.read_text()
+    # the light theme's text colour does not leak into the next scene
+    assert Text.__init__.__kwdefaults__ is None or "color" not in (Text.__init__.__kwdefaults__ or {})
+    assert Text("a").get_color().to_hex().upper() == "#FFFFFF"
+
+
+def test_parallel_workers_get_their_own_media_folders(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "_slots", {})
+    root = tmp_path / "media"
+    root.mkdir()
+    held = open(root / ".worker-0.lock", "w")      # another live worker holds slot 0
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        assert runner.worker_media_dir(root) == root.resolve() / "worker-1"
+        assert runner.worker_media_dir(root) == root.resolve() / "worker-1"   # and keeps it
+    finally:
+        held.close()
+
+
+def test_vectorized_subpaths_equal_manims_own():
+    manim_tuning.apply()
+    rng = np.random.default_rng(0)
+    curves = rng.normal(size=(40, 4, 3))
+    joined = curves.copy()
+    joined[1:, 0] = joined[:-1, 3]                # every curve starts where the last one ended...
+    joined[[7, 19, 20, 33], 0] += 0.5             # ...except at four places
+    joined[25, 0] = joined[24, 3] + 1e-9          # equal within tolerance: no split
+    cases = [joined.reshape(-1, 3), curves.reshape(-1, 3), joined.reshape(-1, 3)[:4], joined.reshape(-1, 3)[:3],
+             np.where(np.arange(160)[:, None] == 50, np.nan, joined.reshape(-1, 3)),
+             np.where(np.arange(160)[:, None] == 80, np.inf, joined.reshape(-1, 3))]
+    vm = VGroup().add(Dot())[0]
+    for points in cases:
+        ours = vm.get_subpaths_from_points(points)
+        theirs = list(vm._gen_subpaths_from_points(
+            points, lambda n, p=points: not vm.consider_points_equals(p[n - 1], p[n])))
+        assert len(ours) == len(theirs)
+        assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
+    assert len(vm.get_subpaths_from_points(cases[0])) == 5
