@@ -28,7 +28,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, axes_points
 
 SLIDE_YLIM = (0.94, 1.005)
 
@@ -220,9 +220,9 @@ class MnistMLP(LectureScene):
             frac = progress - k
             xs.append(epochs[k - 1] + frac)
             yv.append(ys[k - 1] + frac * (ys[k] - ys[k - 1]))
-        points = [axes.c2p(x, y) for x, y in zip(xs, yv)]
+        points = axes_points(axes, xs, yv)
         if len(points) == 1:
-            points = points * 2
+            points = np.vstack([points, points])
         curve = VMobject(stroke_color=color, stroke_width=5)
         curve.set_points_as_corners(points)
         if dashed and len(xs) > 1:

@@ -32,7 +32,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, axes_points
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
 # The slides' update rules (g = ∂J/∂w).  torch.optim.Adam adds the bias correction 1/(1 − β^t).
@@ -62,7 +62,7 @@ def contour_lines(axes, xs, ys, zs, levels, *, color: str, stroke_width: float =
             if len(line) < 2:
                 continue
             curve = VMobject(stroke_color=color, stroke_width=stroke_width, stroke_opacity=opacity)
-            curve.set_points_as_corners([axes.c2p(x, y) for x, y in line])
+            curve.set_points_as_corners(axes_points(axes, *np.asarray(line, dtype=float).T))
             group.add(curve)
     return group
 
@@ -87,7 +87,8 @@ def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: f
         if clip is not None:
             pts = [np.clip(p, clip[0], clip[1]) for p in pts]
         line = VMobject(stroke_color=color, stroke_width=width)
-        line.set_points_as_corners([axes.c2p(*p) for p in pts] if len(pts) > 1 else [axes.c2p(*pts[0])] * 2)
+        pts = np.asarray(pts if len(pts) > 1 else [pts[0]] * 2, dtype=float)
+        line.set_points_as_corners(axes_points(axes, *pts.T))
         return line
 
     return always_redraw(draw)

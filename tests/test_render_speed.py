@@ -164,3 +164,18 @@ def test_vectorized_subpaths_equal_manims_own():
         assert len(ours) == len(theirs)
         assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
     assert len(vm.get_subpaths_from_points(cases[0])) == 5
+
+
+def test_axes_points_equal_a_call_per_point():
+    from manim import Axes, ThreeDAxes
+
+    from scenes.base import axes_points
+
+    axes = Axes(x_range=(0, 10, 1), y_range=(-1, 1, 0.5), x_length=6, y_length=3).shift(np.array([1.0, -0.5, 0]))
+    xs = np.linspace(0, 10, 7)
+    ys = np.sin(xs)
+    assert np.array_equal(axes_points(axes, xs, ys), np.array([axes.c2p(x, y) for x, y in zip(xs, ys)]))
+    assert axes_points(axes, [2.0], [0.5]).shape == (1, 3)
+    space = ThreeDAxes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), z_range=(0, 3, 1))
+    zs = ys + 1
+    assert np.allclose(axes_points(space, xs / 5, ys, zs), [space.c2p(x / 5, y, z) for x, y, z in zip(xs, ys, zs)])
