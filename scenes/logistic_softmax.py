@@ -71,21 +71,20 @@ def region(axes, g1: np.ndarray, g2: np.ndarray, labels: np.ndarray, colours: li
     dx, dy = (g1[1] - g1[0]) / 2, (g2[1] - g2[0]) / 2
     to_points = affine(axes)
     group = VGroup()
+    alphas = np.linspace(0, 1, 4)[None, None, :, None]          # a straight cubic curve's 4 points
     for k, (colour, opacity) in enumerate(colours, start=1):
         shape = VMobject(stroke_width=0).set_fill(colour, opacity=opacity)
-        mask = labels == k
-        any_run = False
-        for i in range(labels.shape[0]):
-            row = mask[i]
-            if not row.any():
-                continue
-            edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
-            for a, b in zip(edges[::2], edges[1::2]):
-                x0, x1, y0, y1 = g1[a] - dx, g1[b - 1] + dx, g2[i] - dy, g2[i] + dy
-                pts = to_points([x0, x1, x1, x0, x0], [y1, y1, y0, y0, y1])
-                shape.start_new_path(pts[0])
-                shape.add_points_as_corners(pts[1:])
-                any_run = True
+        mask = (labels == k).astype(np.int8)
+        steps = np.diff(np.pad(mask, ((0, 0), (1, 1))), axis=1)   # +1 where a run starts, -1 after it ends
+        rows, starts = np.nonzero(steps == 1)                       # row by row, left to right
+        _, ends = np.nonzero(steps == -1)
+        any_run = len(rows) > 0
+        if any_run:
+            x0, x1 = g1[starts] - dx, g1[ends - 1] + dx
+            y0, y1 = g2[rows] - dy, g2[rows] + dy
+            corners = to_points(np.stack([x0, x1, x1, x0, x0], axis=1), np.stack([y1, y1, y0, y0, y1], axis=1))
+            a, b = corners[:, :-1, None, :], corners[:, 1:, None, :]  # each rectangle: 4 straight curves
+            shape.set_points(((1 - alphas) * a + alphas * b).reshape(-1, 3))
         if not any_run:  # an invisible, empty square keeps the part count fixed
             p0 = axes.c2p(g1[0], g2[0])
             shape.start_new_path(p0)
@@ -215,6 +214,7 @@ class LogisticRegression(_Plane):
             self.add(image, dots)   # the image under the points
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
+            self.bring_to_back(loss_axes, loss_name)  # beside the changing map: not redrawn every frame
             self.add(boundary, curve, counter)
             self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
         for m in (image, boundary, curve, counter):
@@ -299,6 +299,7 @@ class SoftmaxRegression(_Plane):
             self.add(image)
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
+            self.bring_to_back(loss_axes, loss_name)  # beside the changing map: not redrawn every frame
             self.add(curve, counter)
             self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
         for m in (image, curve, counter):

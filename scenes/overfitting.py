@@ -16,6 +16,7 @@ from manim import (
     FadeOut,
     Line,
     Transform,
+    UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     always_redraw,
@@ -210,16 +211,26 @@ class DropoutMasks(LectureScene):
         return {"columns": columns, "edge_blocks": edges, "nodes": nodes, "edges": edge_group, "labels": labels}
 
     def apply_mask(self, net: dict, mask: np.ndarray) -> list:
-        """Animations that grey out the dropped hidden units and the connections that touch them."""
+        """One animation that greys out the dropped hidden units and the connections that touch them
+        (and lights up the kept ones): only the opacities that change are interpolated."""
         columns = net["columns"]
         keep = [np.ones(len(columns[0]), bool)] + [np.asarray(m, bool) for m in mask] + [np.ones(len(columns[-1]), bool)]
-        anims = []
+        changes = []   # (mobject, fill from, fill to, stroke from, stroke to); fill None: a line
         for c, col in enumerate(columns):
             for node, on in zip(col, keep[c]):
-                anims.append(node.animate.set_fill(opacity=0.9 if on else 0.0).set_stroke(opacity=1.0 if on else 0.35))
+                changes.append((node, node.get_fill_opacity(), 0.9 if on else 0.0,
+                                node.get_stroke_opacity(), 1.0 if on else 0.35))
         for b, block in enumerate(net["edge_blocks"]):
             for a, row in enumerate(block):
                 for d, line in enumerate(row):
                     on = keep[b][a] and keep[b + 1][d]
-                    anims.append(line.animate.set_stroke(opacity=0.5 if on else 0.04))
-        return anims
+                    changes.append((line, None, None, line.get_stroke_opacity(), 0.5 if on else 0.04))
+        changes = [c for c in changes if (c[1] is not None and abs(c[2] - c[1]) > 1e-9) or abs(c[4] - c[3]) > 1e-9]
+
+        def fade(_, alpha: float) -> None:
+            for mob, f0, f1, s0, s1 in changes:
+                if f0 is not None:
+                    mob.set_fill(opacity=f0 + (f1 - f0) * alpha)
+                mob.set_stroke(opacity=s0 + (s1 - s0) * alpha)
+
+        return [UpdateFromAlphaFunc(VGroup(net["edges"], net["nodes"]), fade)]  # edges stay under the nodes

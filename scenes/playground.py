@@ -109,6 +109,9 @@ class PlaygroundCircle(LectureScene):
                             n=int(res.settings["samples"]), share=round(100 * res.settings["train_share"])):
             self.add(*(m for col in columns for m in col))   # images appear at once (no opacity animation)
             self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), run_time=1.2)
+            # Manim redraws, on every frame, everything drawn after the first changing mobject (the
+            # heat-maps); the links and headings touch no image, so underneath they look the same
+            self.bring_to_back(links, heads)
             self.play(FadeIn(dots, lag_ratio=0.002), run_time=1.0)
             dots = self.settle(dots)
 
@@ -140,6 +143,7 @@ class PlaygroundCircle(LectureScene):
             img.add_updater(lambda m, neuron=neuron: self.show_snapshot(m, maps, tracker, neuron))
         with self.narration("playground.sub.train", lr=res.settings["lr"], batch=int(res.settings["batch"])):
             self.play(Create(axes), FadeIn(loss_head), run_time=0.6)
+            self.bring_to_back(axes, loss_head)
             self.add(*curves, readout)
             self.play(tracker.animate.set_value(len(snaps) - 1), run_time=self.evolve_seconds, rate_func=linear)
         for img, _ in images:

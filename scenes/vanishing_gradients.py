@@ -61,6 +61,8 @@ class VanishingGradients(LectureScene):
                 self.text("vanishing-gradients.output", font_size=22, color=self.muted).next_to(columns[-1], UP, 0.15),
             )
             self.play(Create(columns), Create(edges), FadeIn(labels), run_time=2.0)
+            for layer in list(edges):  # each layer's lines share one style: one path per layer from now on
+                self.settle(layer)
         self.columns, self.edges = columns, edges
         scale = self.bar_scale()
         self.play(FadeIn(scale), run_time=0.5)

@@ -179,3 +179,37 @@ def test_axes_points_equal_a_call_per_point():
     space = ThreeDAxes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), z_range=(0, 3, 1))
     zs = ys + 1
     assert np.allclose(axes_points(space, xs / 5, ys, zs), [space.c2p(x / 5, y, z) for x, y, z in zip(xs, ys, zs)])
+
+
+def test_class_regions_are_the_rows_runs_of_each_label():
+    from manim import Axes
+
+    from scenes.logistic_softmax import affine, region
+
+    axes = Axes(x_range=(0, 5, 1), y_range=(0, 3, 1))
+    rng = np.random.default_rng(1)
+    g1, g2 = np.linspace(0.1, 4.9, 40), np.linspace(0.1, 2.9, 30)
+    labels = rng.integers(0, 4, size=(30, 40))
+    labels[:, :5] = 0
+    colours = [("#E69F00", 0.2), ("#56B4E9", 0.3), ("#009E73", 0.4), ("#000000", 0.5)]
+    shapes = region(axes, g1, g2, labels, colours)
+    assert len(shapes) == 4 and len(shapes[3].points) == 16          # label 4 never occurs: a placeholder
+    to_points = affine(axes)
+    dx, dy = (g1[1] - g1[0]) / 2, (g2[1] - g2[0]) / 2
+    for k, shape in enumerate(shapes[:3], start=1):
+        rects = []                                                     # an independent scan, run by run
+        for i, row in enumerate(labels):
+            j = 0
+            while j < len(row):
+                if row[j] != k:
+                    j += 1
+                    continue
+                start = j
+                while j < len(row) and row[j] == k:
+                    j += 1
+                rects.append((g1[start] - dx, g1[j - 1] + dx, g2[i] - dy, g2[i] + dy))
+        subpaths = shape.get_subpaths()
+        assert len(subpaths) == len(rects)
+        for path, (x0, x1, y0, y1) in zip(subpaths, rects):
+            corners = to_points([x0, x1, x1, x0, x0], [y1, y1, y0, y0, y1])
+            assert np.allclose(path[::4], corners[:-1]) and np.allclose(path[-1], corners[-1])
