@@ -147,6 +147,9 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
         "verbosity": "WARNING",
         "disable_caching": not manim_cache,
         "save_sections": save_sections,
+        # encode an animation's movie while the next one renders (Manim's default, 1, makes every
+        # animation wait for its movie; its documentation suggests 4)
+        "max_inflight_encoders": 4,
         "preview": False,
     }
     cwd = os.getcwd()

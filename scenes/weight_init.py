@@ -24,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, merged
 from scenes.vanishing_gradients import plainfmt
 
 PANEL_POS = (LEFT * 3.4 + UP * 0.75, RIGHT * 3.4 + UP * 0.75, LEFT * 3.4 + DOWN * 2.35, RIGHT * 3.4 + DOWN * 2.35)
@@ -73,7 +73,7 @@ class WeightInitHistograms(LectureScene):
                             stroke_width=0, fill_color=theme.color(f"init-{init}"), fill_opacity=0.9)
             bar.move_to([(p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2, 0])
             group.add(bar)
-        return group
+        return merged(group)  # one path: the same bars, morphed point by point, one draw per frame
 
     def sd_label(self, activation: str, init: str, layer: int, axes: Axes):
         sd = float(self.res[f"std/{activation}/{init}"][layer])
