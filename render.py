@@ -182,8 +182,14 @@ class Stamps:
     def fresh(self, key: str, stamp: str, outputs: list[Path]) -> bool:
         return self.data.get(key) == stamp and all(p.exists() and p.stat().st_size > 0 for p in outputs)
 
-    def set(self, key: str, stamp: str) -> None:
+    def set(self, key: str, stamp: str, seconds: float | None = None) -> None:
         self.data[key] = stamp
+        if seconds is not None:
+            self.data.setdefault("_seconds", {})[key] = round(seconds, 2)
+
+    def seconds(self, key: str) -> float | None:
+        """How long the last build of ``key`` took, if known."""
+        return self.data.get("_seconds", {}).get(key)
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -555,6 +561,9 @@ class Build:
             return
         workers = min(self.args.jobs, len(todo))
         self.console.print(f"[bold]{label}[/]: {len(todo)} to build with {workers} job(s)")
+        # longest first (as long as the last build took; unknown ones first), so that parallel
+        # workers finish together instead of one waiting on a long job started last
+        todo = sorted(todo, key=lambda item: -(stamps.seconds(item[1]) or float("inf")))
         if scenes:
             pool_factory = scene_pool
         elif workers > 1:
@@ -574,7 +583,7 @@ class Build:
                 try:
                     _, row.seconds = fut.result()
                     row.status = "built"
-                    stamps.set(key, stamp)
+                    stamps.set(key, stamp, row.seconds)
                     stamps.save()
                 except Exception as exc:  # report and go on with the others
                     row.status = "FAILED"

@@ -61,6 +61,10 @@ def test_korean_build(built):
     subs = check_subtitles(topic / "ActivationFunctions.ko.srt", korean=True)
     assert any("0.25" in s.content for s in subs)  # the subtitles carry the computed numbers
     assert (out / "results" / "activations.json").exists()
+    # rendered by a scene worker in its own media folder, with Manim's partial-movie cache off
+    assert (out / ".manim" / "worker-0" / "Tex").is_dir()
+    partial = list((out / ".manim" / "worker-0").rglob("partial_movie_files/*/*.mp4"))
+    assert partial and all(p.name.startswith("uncached_") for p in partial)
 
 
 def test_second_run_rebuilds_nothing(built):

@@ -213,3 +213,17 @@ def test_class_regions_are_the_rows_runs_of_each_label():
         for path, (x0, x1, y0, y1) in zip(subpaths, rects):
             corners = to_points([x0, x1, x1, x0, x0], [y1, y1, y0, y0, y1])
             assert np.allclose(path[::4], corners[:-1]) and np.allclose(path[-1], corners[-1])
+
+
+def test_stamps_remember_build_times_for_scheduling(tmp_path):
+    import render
+
+    stamps = render.Stamps(tmp_path)
+    stamps.set("video:a", "s1", 12.345)
+    stamps.set("video:b", "s2")
+    stamps.save()
+    again = render.Stamps(tmp_path)
+    assert again.seconds("video:a") == 12.35 and again.seconds("video:b") is None
+    out = tmp_path / "a.mp4"
+    out.write_bytes(b"x")
+    assert again.fresh("video:a", "s1", [out]) and not again.fresh("video:a", "s2", [out])
