@@ -65,7 +65,7 @@ def affine(axes):
 
 def region(axes, g1: np.ndarray, g2: np.ndarray, labels: np.ndarray, colours: list[tuple[str, float]]) -> VGroup:
     """A labelled grid drawn as one VMobject per label whose sub-paths are the rows' runs of that label
-    (a few dozen paths instead of thousands of squares; Manim 0.22's ImageMobject fails with Pillow ≥ 11).
+    (a few dozen paths instead of thousands of squares, built with numpy; written when Pillow 13 broke ImageMobject).
     ``colours[k - 1]`` is label k's (colour, opacity); label 0 is not drawn.  Always len(colours) parts, so that
     one region can ``become`` another."""
     dx, dy = (g1[1] - g1[0]) / 2, (g2[1] - g2[0]) / 2

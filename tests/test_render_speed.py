@@ -113,8 +113,6 @@ def test_worker_renders_a_scene_and_logs(tmp_path, scene_file):
     video_dir = runner.render(scene_file, "Tiny", "Tiny-ko", tmp_path / "media", "l", env, tmp_path / "tiny.log")
     assert (video_dir / "Tiny-ko.mp4").stat().st_size > 1000
     assert video_dir.is_relative_to(tmp_path / "media")
-    with tempconfig({}):
-        pass
     from manim import config
     assert config["disable_caching"] is False  # the build's settings did not leak into the process
 
