@@ -36,6 +36,7 @@ from manim.utils.bezier import get_smooth_cubic_bezier_handle_points
 
 from engine.store import Result, load
 from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
+from scenes.glyph_text import GlyphText
 from lecture import theme
 from lecture.text import t
 
@@ -90,7 +91,7 @@ class LectureScene(Scene):
 
     def plain(self, content: str, *, font_size: float | None = None, color: str | None = None,
               weight: str = "NORMAL") -> Text:
-        return _made(Text, content, font=theme.FONT, font_size=font_size or self.font_size_body,
+        return _made(GlyphText, content, font=theme.FONT, font_size=font_size or self.font_size_body,
                      color=color or self.ink, weight=weight)
 
     def tex(self, *parts: str, font_size: float = 40, color: str | None = None) -> MathTex:

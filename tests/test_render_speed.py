@@ -225,3 +225,60 @@ def test_stamps_remember_build_times_for_scheduling(tmp_path):
     out = tmp_path / "a.mp4"
     out.write_bytes(b"x")
     assert again.fresh("video:a", "s1", [out]) and not again.fresh("video:a", "s2", [out])
+
+
+def test_become_copies_the_target_without_subdividing_the_family():
+    """become() = the target's points and colours in every family member; Manim's recursion
+    subdivided each member to match first (and the point count grew with every become)."""
+    from manim import Circle, Square, Star
+
+    manim_tuning.apply()
+    source = VGroup(Text("에포크 3", font_size=30), Square().set_fill(RED, 0.5), Circle())
+    for step in range(3):
+        target = VGroup(Text(f"에포크 {step + 12}", font_size=30, color=BLUE), Star(n=7).set_fill(BLUE, 1),
+                        VGroup(Circle(), Square()))
+        expected = target.copy()
+        source.become(target)
+        for mine, theirs in zip(source.get_family(), expected.get_family(), strict=True):
+            assert np.array_equal(mine.points, theirs.points)
+            assert np.allclose(mine.fill_rgbas, theirs.fill_rgbas)
+    assert source.get_num_points() == expected.get_num_points()
+
+    # Transform (no skip) still aligns the points, as Manim does
+    a, b = Square(), Star(n=7)
+    a.align_data(b)
+    assert a.get_num_points() == b.get_num_points()
+
+
+@pytest.mark.parametrize("content, options", [
+    ("에포크 12 · 정확도 93.2 %", {}), ("Fit fl — ok, 0.125", {"font_size": 56}), ("두 줄\n둘째 줄", {}),
+    ("굵게 BOLD", {"weight": "BOLD"}), ("색 −1.5", {"color": "#e69f00"}), ("   ", {}),
+])
+def test_glyph_text_equals_manims_text(tmp_path, content, options):
+    """GlyphText places Manim's own glyph outlines where Pango put them: the same mobject as Text."""
+    from lecture import theme
+    from scenes.glyph_text import GlyphText
+
+    with tempconfig({"media_dir": str(tmp_path)}):
+        ours, theirs = (cls(content, font=theme.FONT, **options) for cls in (GlyphText, Text))
+        again = GlyphText(content, font=theme.FONT, **options)  # glyphs from the cache this time
+    for made in (ours, again):
+        assert len(made.get_family()) == len(theirs.get_family())
+        for a, b in zip(made.get_family(), theirs.get_family()):
+            assert a.points.shape == b.points.shape
+            assert np.allclose(a.points, b.points, atol=1e-9)
+            assert np.allclose(a.fill_rgbas, b.fill_rgbas) and np.allclose(a.stroke_rgbas, b.stroke_rgbas)
+        assert made.width == pytest.approx(theirs.width) and made.height == pytest.approx(theirs.height)
+
+
+def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
+    from lecture import theme
+    from scenes.glyph_text import GlyphText
+
+    svg = tmp_path / "other.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt" viewBox="0 0 10 10">'
+                   '<rect x="1" y="1" width="4" height="2"/></svg>')
+    monkeypatch.setattr(GlyphText, "get_file_path", lambda self: svg)
+    with tempconfig({"media_dir": str(tmp_path)}):
+        made = GlyphText("x", font=theme.FONT)
+    assert len(made.submobjects) == 1 and made.submobjects[0].get_num_points() > 0  # Manim's import of the rect

@@ -1,0 +1,141 @@
+"""``GlyphText``: Manim's ``Text``, with each glyph's outline parsed once per process.
+
+Pango lays a string out as an SVG of glyph symbols placed by ``<use x= y=>``.  Manim parses the
+whole file with svgelements and builds one mobject per placed glyph, for every string again: ~60 ms
+per counter or label, most of it re-reading the same outlines.  A lecture's strings share a few
+hundred glyphs, so ``GlyphText`` runs Manim's own parser once per distinct glyph (in a one-glyph
+SVG with the same root and the same enclosing styles as the real file) and places copies at the
+positions Pango chose, moved exactly as svgelements moves a ``<use>`` (translate, then the root's
+viewBox map).  Everything else is ``Text``'s own code: layout and font by Pango, the outline closing,
+scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
+as usual.  tests/test_render_speed.py compares the result with ``Text`` point by point.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+from manim import Text, VGroup
+from manim.mobject.svg.svg_mobject import SVGMobject
+
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_SVG = "{http://www.w3.org/2000/svg}"
+_glyphs: dict[tuple, list] = {}      # (root, styles, defaults, symbol) -> styled glyph mobjects at x = y = 0
+_maps: dict[tuple, np.ndarray] = {}   # (root, styles, defaults) -> scene vectors of SVG x and y
+
+
+def _tag(element) -> str:
+    return element.tag[len(_SVG):] if element.tag.startswith(_SVG) else element.tag
+
+
+def _attrs(element) -> tuple:
+    return tuple(sorted((k, v) for k, v in element.attrib.items() if k != "id"))
+
+
+class _OneGlyph(SVGMobject):
+    """Manim's own SVG import of a one-glyph document (kept unflipped, uncentred, unscaled)."""
+
+    def __init__(self, source: str, svg_default: dict, **kwargs):
+        self._source = source
+        super().__init__(file_name=None, should_center=False, height=None, svg_default=svg_default,
+                         use_svg_cache=False, **kwargs)
+
+    def generate_mobject(self):
+        import io
+
+        import svgelements as se
+
+        tree = self.modify_xml_tree(ET.ElementTree(ET.fromstring(self._source)))
+        buffer = io.BytesIO()
+        tree.write(buffer)
+        buffer.seek(0)
+        mobjects, _ = self.get_mobjects_from(se.SVG.parse(buffer))
+        self.add(*mobjects)
+        return self
+
+    def move_into_position(self):
+        return self
+
+
+def _document(root: ET.Element, styles: tuple, symbol: ET.Element | None, x: str, y: str, probe: str = "") -> str:
+    """A minimal SVG: the real root, the use's enclosing groups, one symbol (or a probe path)."""
+    head = "".join(f' {k}="{v}"' for k, v in _attrs(root) if not k.startswith("{"))
+    if symbol is not None:
+        defs = f"<defs>{ET.tostring(symbol, encoding='unicode')}</defs>"
+        body = f'<use xlink:href="#{symbol.get("id")}" x="{x}" y="{y}"/>'
+    else:
+        defs, body = "", f'<path d="{probe}"/>'
+    for attrs in reversed(styles):
+        body = "<g" + "".join(f' {k}="{v}"' for k, v in attrs) + f">{body}</g>"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"{head}>'
+            f"{defs}{body}</svg>")
+
+
+class GlyphText(Text):
+    """``Text`` whose glyph outlines are parsed once per process (see the module docstring)."""
+
+    def generate_mobject(self):
+        placed = self._placed_glyphs()
+        if placed is None:  # not a plain Pango layout: Manim's own import
+            return super().generate_mobject()
+        self.add(*placed)
+        self.id_to_vgroup_dict = {"root": VGroup(*placed)}
+        self.flip(np.array([1.0, 0.0, 0.0]))  # as SVGMobject.generate_mobject: flip y
+        return self
+
+    def _placed_glyphs(self) -> list | None:
+        root = ET.parse(self.get_file_path()).getroot()
+        symbols: dict[str, ET.Element] = {}
+        uses: list[tuple[ET.Element, tuple]] = []
+
+        def walk(element, styles: tuple, in_defs: bool) -> bool:
+            for child in element:
+                tag = _tag(child)
+                if tag == "defs" or (in_defs and tag == "g"):
+                    if not walk(child, styles, True):
+                        return False
+                elif in_defs and tag == "symbol":
+                    if any(_tag(p) != "path" or len(p) for p in child):
+                        return False
+                    symbols[child.get("id")] = child
+                elif not in_defs and tag == "g":
+                    if not walk(child, styles + (_attrs(child),), False):
+                        return False
+                elif not in_defs and tag == "use":
+                    uses.append((child, styles))
+                else:
+                    return False
+            return True
+
+        if not walk(root, (), False):
+            return None
+        root_key = _attrs(root)
+        defaults = tuple(sorted(self.generate_config_style_dict().items()))
+        placed = []
+        for use, styles in uses:
+            symbol = symbols.get((use.get(_XLINK) or "").lstrip("#"))
+            if symbol is None or set(use.attrib) - {_XLINK, "x", "y"}:
+                return None
+            key = (root_key, styles, defaults)
+            glyph_key = key + (_attrs(symbol), tuple(_attrs(path) for path in symbol))
+            glyph = _glyphs.get(glyph_key)
+            if glyph is None:
+                glyph = _glyphs[glyph_key] = list(
+                    _OneGlyph(_document(root, styles, symbol, "0", "0"), self.svg_default).submobjects)
+            if not glyph:  # a space: Manim adds no mobject for an empty outline
+                continue
+            axes = _maps.get(key)
+            if axes is None:
+                axes = _maps[key] = self._svg_axes(root, styles)
+            offset = float(use.get("x", 0)) * axes[0] + float(use.get("y", 0)) * axes[1]
+            for mob in glyph:
+                copy = mob.copy()
+                copy.points = copy.points + offset
+                placed.append(copy)
+        return placed
+
+    def _svg_axes(self, root: ET.Element, styles: tuple) -> np.ndarray:
+        """Where SVG's unit x and y vectors land: svgelements' root viewBox map, measured on a probe."""
+        probe = _OneGlyph(_document(root, styles, None, "0", "0", probe="M 0 0 L 1 0 L 0 1"), self.svg_default)
+        anchors = probe.submobjects[0].points[[0, 3, 7]]  # (0,0), (1,0), (0,1): the line ends
+        return np.stack([anchors[1] - anchors[0], anchors[2] - anchors[0]])
