@@ -132,6 +132,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     from manim import config, tempconfig
     from manim.manager import Manager
 
+    from scenes import tex_batch
     from scenes.base import LectureScene
 
     scene_file = Path(scene_file).resolve()
@@ -158,6 +159,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
         try:
             with tempconfig(settings):
                 cls = scene_class(scene_file, class_name)
+                tex_batch.prefetch(cls)  # the formulas it can know of, in one LaTeX run
                 scene = cls()
                 Manager(scene)
                 scene.render()

@@ -282,3 +282,63 @@ def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
     with tempconfig({"media_dir": str(tmp_path)}):
         made = GlyphText("x", font=theme.FONT)
     assert len(made.submobjects) == 1 and made.submobjects[0].get_num_points() > 0  # Manim's import of the rect
+
+
+FORMULAS = [r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = 0.556", "7", "-",
+            r"W = \begin{pmatrix}1.83 & 1.88\\3.62 & 4.10\end{pmatrix}", r"\sigma'(x) \le 0.25"]
+
+
+def test_batched_formulas_equal_manims_own_compiles(tmp_path):
+    """Pages of one batched LaTeX run become the same MathTex as Manim's one-by-one compiles."""
+    from manim import config
+
+    from scenes import tex_batch
+
+    with tempconfig({"media_dir": str(tmp_path / "batch"), "verbosity": "WARNING"}):
+        assert tex_batch.compile_all(tex_batch.documents([(f,) for f in FORMULAS])) == len(FORMULAS)
+        assert tex_batch.compile_all(tex_batch.documents([(f,) for f in FORMULAS])) == 0  # all there now
+        batched = [MathTex(f) for f in FORMULAS]
+        assert not list(Path(config.get_dir("tex_dir")).glob("*.dvi"))  # MathTex compiled nothing itself
+    with tempconfig({"media_dir": str(tmp_path / "alone"), "verbosity": "WARNING"}):
+        alone = [MathTex(f) for f in FORMULAS]
+    for a, b in zip(batched, alone):
+        assert len(a.get_family()) == len(b.get_family())
+        for x, y in zip(a.get_family(), b.get_family()):
+            assert np.allclose(x.points, y.points, atol=1e-9)
+
+
+def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
+    from manim import config
+
+    from scenes import tex_batch
+
+    with tempconfig({"media_dir": str(tmp_path), "verbosity": "WARNING"}):
+        files = tex_batch.documents([(f,) for f in [*FORMULAS[:3], r"\begin{pmatrix} x", r"\undefinedmacro x", "y^2"]])
+        assert tex_batch.compile_all(files) == 4
+        made = {f for f in files if f.with_suffix(".svg").exists()}
+        assert len(made) == 4 and all("pmatrix" not in f.read_text() and "undefined" not in f.read_text()
+                                      for f in made)
+        with pytest.raises(ValueError):  # Manim still reports the broken one itself
+            MathTex(r"\undefinedmacro x")
+
+
+def test_literal_formulas_are_found_in_a_scene_module(tmp_path):
+    import types
+
+    from scenes import tex_batch
+
+    module = types.ModuleType("scenes._probe")
+    source = '''
+"""A docstring with x_1 = 2."""
+FORMULA = {"relu": r"a(x) = \\max(x, 0)", "key": "logistic-softmax.ce"}
+class S:
+    def construct(self):
+        self.tex(r"J(w) = w^2", "+ 1", font_size=40)
+        self.tex(rf"w = {self.w:.2f}")
+        self.tex(r"\\eta = " + str(self.lr))
+        res = self.result["train_acc"]
+        label = "w_0"
+'''
+    calls = set(tex_batch.literal_calls_in(source))
+    assert (r"a(x) = \max(x, 0)",) in calls and ("w_0",) in calls and (r"J(w) = w^2", "+ 1") in calls
+    assert not {c for c in calls if any(s in c[0] for s in ("docstring", "logistic", "train_acc", "w = ", r"\eta"))}

@@ -1,0 +1,165 @@
+"""Compile a scene's formulas in one LaTeX run before it renders.
+
+Manim compiles every distinct ``MathTex`` string on first use: one ``latex`` and one ``dvisvgm``
+process, ~0.35 s, of which ~0.3 s is starting LaTeX and loading the preamble and fonts.  A cold
+build compiles a few hundred strings.  Before a scene renders, the worker collects the strings it
+can know in advance -- the digits and signs Manim's axes and ``DecimalNumber`` typeset one by one,
+and the formulas written as literals in the scene's module -- asks ``MathTex`` itself which exact
+document each one becomes (its own wrapping, environment and template), and typesets all of them
+as pages of one document (the same preamble; ``standalone``'s ``multi`` option makes each a page
+cropped exactly as alone).  Each page's SVG is stored under the name Manim's
+``tex_to_svg_file`` looks for, so ``MathTex`` finds it and compiles nothing.
+
+Nothing here can change a picture: a page is the same SVG as a lone compile (tests compare them);
+a batch LaTeX rejects is split in halves until the offending string is alone and left to Manim,
+which then reports it as usual; a string the scene never uses costs one page.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import manim.mobject.text.tex_mobject as tex_mobject
+from manim import MathTex, config
+from manim.utils import tex_file_writing
+
+AXIS_CHARACTERS = tuple("0123456789-.") + ("+",)
+_CLASS = r"\documentclass[preview]{standalone}"
+_BATCH_CLASS = r"\documentclass[preview,multi=lecturepage]{standalone}"
+_KEY = re.compile(r"[a-z0-9-]+(\.[A-Za-z0-9_-]+)+")  # string-table keys, not formulas
+
+
+class _Recorded(Exception):
+    pass
+
+
+def documents(calls: Iterable[tuple[str, ...]]) -> list[Path]:
+    """The ``.tex`` files (written by Manim's own ``generate_tex_file``) that ``MathTex(*args)``
+    would compile, one per call; calls MathTex cannot make are skipped."""
+    found: list[Path] = []
+
+    def record(expression, environment=None, tex_template=None):
+        found.append(tex_file_writing.generate_tex_file(expression, environment, tex_template))
+        raise _Recorded
+
+    original = tex_mobject.tex_to_svg_file
+    tex_mobject.tex_to_svg_file = record
+    try:
+        for args in dict.fromkeys(calls):
+            try:
+                MathTex(*args)
+            except Exception:  # _Recorded, or not a valid MathTex: the scene will say so itself
+                pass
+    finally:
+        tex_mobject.tex_to_svg_file = original
+    return found
+
+
+def compile_all(tex_files: Iterable[Path]) -> int:
+    """Typeset the documents that have no SVG yet as pages of one document; return how many."""
+    todo = [f for f in dict.fromkeys(tex_files) if not f.with_suffix(".svg").exists()]
+    template = config["tex_template"]
+    if len(todo) < 2 or template.tex_compiler != "latex" or template.output_format != ".dvi":
+        return 0  # one string: Manim's own run costs the same
+    groups: dict[str, list[tuple[Path, str]]] = {}
+    for tex in todo:
+        head, sep, rest = tex.read_text(encoding="utf-8").partition(r"\begin{document}")
+        body, sep2, _ = rest.rpartition(r"\end{document}")
+        if sep and sep2 and head.lstrip().startswith(_CLASS):
+            groups.setdefault(head, []).append((tex, body))
+    return sum(_typeset(head, pages) for head, pages in groups.items())
+
+
+def _typeset(head: str, pages: list[tuple[Path, str]]) -> int:
+    if not pages:
+        return 0
+    with tempfile.TemporaryDirectory(dir=pages[0][0].parent, prefix="batch-") as work:
+        work = Path(work)
+        source = work / "batch.tex"
+        source.write_text(head.replace(_CLASS, _BATCH_CLASS, 1) + r"\begin{document}" + "".join(
+            "\n\\begin{lecturepage}" + body + "\\end{lecturepage}\n" for _, body in pages) + "\\end{document}\n",
+            encoding="utf-8")
+        latex = subprocess.run(["latex", "-interaction=batchmode", "-halt-on-error", "-output-format=dvi",
+                                f"-output-directory={work}", str(source)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+        if latex.returncode != 0:  # one string LaTeX rejects: find it, leave it to Manim
+            if len(pages) == 1:
+                return 0
+            half = len(pages) // 2
+            return _typeset(head, pages[:half]) + _typeset(head, pages[half:])
+        subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0", f"--output={work}/page-%p.svg",
+                        str(work / "batch.dvi")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        made = {int(p.stem.split("-")[1]): p for p in work.glob("page-*.svg")}
+        if sorted(made) != list(range(1, len(pages) + 1)):
+            return 0  # not one page per string: leave all of them to Manim
+        for number, (tex, _) in enumerate(pages, start=1):
+            svg = made[number].read_text(encoding="utf-8").replace(f"<g id='page{number}'>", "<g id='page1'>", 1)
+            part = work / f"{tex.stem}.part"
+            part.write_text(svg, encoding="utf-8")
+            os.replace(part, tex.with_suffix(".svg"))
+    return len(pages)
+
+
+def literal_calls(module) -> list[tuple[str, ...]]:
+    """Formulas written as literals in a scene module: the arguments of ``tex``/``MathTex`` calls
+    that are all string constants, and string constants that read as LaTeX (ASCII, one line, with
+    ``\\``, ``^``, ``_`` or ``=``; not a string-table key, a docstring, or part of a formatted or
+    concatenated string, whose whole is only known when the scene runs)."""
+    try:
+        return literal_calls_in(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return []
+
+
+def literal_calls_in(source: str) -> list[tuple[str, ...]]:
+    """:func:`literal_calls` of a module's source text."""
+    tree = ast.parse(source)
+    parts: set[int] = set()
+    calls: list[tuple[str, ...]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            parts.update(id(v) for v in node.values)
+        elif isinstance(node, ast.BinOp):
+            parts.update((id(node.left), id(node.right)))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            parts.add(id(node.value))  # docstrings
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in {"tex", "MathTex"} and node.args and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
+                calls.append(tuple(a.value for a in node.args))
+                parts.update(id(a) for a in node.args)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts:
+            value = node.value
+            if (value.isascii() and "\n" not in value and len(value) < 200 and any(c in value for c in "\\^_=")
+                    and not _KEY.fullmatch(value) and "{}" not in value and not _name(value)):
+                calls.append((value,))
+    return calls
+
+
+def _name(value: str) -> bool:
+    """A Python name such as ``train_acc`` (a result key), not a subscript such as ``w_0``."""
+    return value.isidentifier() and any(len(part) > 2 for part in value.split("_")[1:])
+
+
+def prefetch(scene_class) -> int:
+    """Typeset, in one run, what the scene will ask LaTeX for that can be known before it runs."""
+    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+        return 0
+    calls = [(c,) for c in AXIS_CHARACTERS]
+    modules = {inspect.getmodule(klass) for klass in scene_class.__mro__}
+    for module in modules:
+        if module is not None and module.__name__.startswith("scenes."):
+            calls += literal_calls(module)
+    try:
+        return compile_all(documents(calls))
+    except OSError:
+        return 0
