@@ -34,6 +34,13 @@ def signed(v: float) -> str:
     return f"({num(v)})" if float(v) < 0 else num(v)
 
 
+def chain_tex(res, p: str, c: str, e: int) -> str:
+    """Edge e (p → c) of the backward pass: ∂L/∂p = ∂L/∂c · ∂c/∂p with the stored numbers."""
+    return (rf"\frac{{\partial L}}{{\partial {p}}} = \frac{{\partial L}}{{\partial {c}}}"
+            rf"\,\frac{{\partial {c}}}{{\partial {p}}} = {signed(res['upstream'][e])}"
+            rf"\times {signed(res['local'][e])} = {num(res['chain'][e])}")
+
+
 class BackpropGraph(LectureScene):
     """L = (σ(w·x + b) − y)²: forward values node by node, then the gradients edge by edge, then the check."""
 
@@ -45,6 +52,12 @@ class BackpropGraph(LectureScene):
     def place(self, name: str) -> np.ndarray:
         x, y = LAYOUT[name]
         return np.array([(x - 3.5) * self.scale, y * 1.15 + 0.55, 0.0])
+
+    def formulas(self):
+        """The nodes' names and each edge's chain-rule line (typeset ahead in one run)."""
+        res = self.result("backprop")
+        nodes = [str(n) for n in res["nodes"]]
+        return nodes + [chain_tex(res, nodes[p], nodes[c], e) for e, (p, c) in enumerate(res["edges"])]
 
     def construct(self):
         res = self.result("backprop")
@@ -101,11 +114,7 @@ class BackpropGraph(LectureScene):
             with self.narration(key):
                 for e in step:
                     p, c = edges[e]
-                    new_formula = self.tex(
-                        rf"\frac{{\partial L}}{{\partial {p}}} = \frac{{\partial L}}{{\partial {c}}}"
-                        rf"\,\frac{{\partial {c}}}{{\partial {p}}} = {signed(res['upstream'][e])}"
-                        rf"\times {signed(res['local'][e])} = {num(res['chain'][e])}",
-                        font_size=34, color=bwd).to_edge(DOWN, buff=0.3)
+                    new_formula = self.tex(chain_tex(res, p, c, e), font_size=34, color=bwd).to_edge(DOWN, buff=0.3)
                     grads[p] = self.plain(minus(num(grad[index[p]])), font_size=22, color=bwd).next_to(circles[p], DOWN,
                                                                                                buff=0.08)
                     arrow = arrows[(p, c)]

@@ -81,6 +81,12 @@ class LectureScene(Scene):
         return load(result_id, results_dir())
 
     # --- text ---------------------------------------------------------------
+    def formulas(self) -> Iterable[str]:
+        """The formulas this scene will typeset that are built from its results (a scene with many
+        overrides this with the same helpers its ``construct`` uses): the worker typesets them,
+        with the literal ones, in one LaTeX run before the scene renders (scenes/tex_batch.py)."""
+        return ()
+
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
@@ -220,6 +226,32 @@ def smooth_path(points, **style) -> VMobject:
     first, second = get_smooth_cubic_bezier_handle_points(anchors)
     path = VMobject(**style)
     path.set_anchors_and_handles(anchors[:-1], first, second, anchors[1:])
+    return path
+
+
+def dashed_polyline(points, num_dashes: int, dashed_ratio: float = 0.5, **style) -> VMobject:
+    """A dashed line through ``points`` as one path with a sub-path per dash: the dashes of
+    ``DashedVMobject(polyline, num_dashes, dashed_ratio)`` (equal lengths; the last dash ends at the
+    end), without a copy of the whole curve per dash -- a growing dashed curve rebuilt every frame
+    spent most of its time there -- and drawn as one mobject instead of one per dash."""
+    points = np.asarray(points, dtype=float)
+    cumulative = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    total = cumulative[-1]
+    path = VMobject(**style)
+    if num_dashes < 1 or total <= 0:
+        path.set_points_as_corners(points)
+        return path
+    dash = dashed_ratio / num_dashes
+    gap = (1 - dashed_ratio) if num_dashes == 1 else (1 - dashed_ratio) / (num_dashes - 1)
+
+    def at(s: float) -> np.ndarray:
+        return np.array([np.interp(s, cumulative, points[:, k]) for k in range(points.shape[1])])
+
+    for i in range(num_dashes):
+        start, end = i * (dash + gap) * total, min((i * (dash + gap) + dash) * total, total)
+        inside = points[(cumulative > start) & (cumulative < end)]
+        path.start_new_path(at(start))
+        path.add_points_as_corners([*inside, at(end)])
     return path
 
 

@@ -45,11 +45,33 @@ class GradientDescentParabola(LectureScene):
     lr_shown = 0.2
     steps_explained = 3
 
+    def shown(self, res):
+        """The learning rate the video explains: its index, value and path (w, J, ∂J/∂w)."""
+        k = int(np.argmin(np.abs(res["lrs"] - self.lr_shown)))
+        return k, float(res["lrs"][k]), res["w"][:, k], res["J"][:, k], res["grad"][:, k]
+
+    @staticmethod
+    def step_texs(w, g, lr: float, t: int) -> tuple[str, str]:
+        return (rf"\frac{{\partial J}}{{\partial w}} = 2w = {num(g[t])}",
+                rf"w = {num(w[t])} - {fmt(lr)} \times {num(g[t])} = {num(w[t + 1])}")
+
+    @staticmethod
+    def readout_tex(path, t: int) -> str:
+        return rf"t = {int(t)},\quad w = {num(point_at(path, t)[0])}"
+
+    def formulas(self):
+        """η, the explained steps and the readout of every later step (typeset ahead in one run)."""
+        res = self.result("gd-parabola")
+        k, lr, w, J, g = self.shown(res)
+        path = np.column_stack([w, J])
+        found = [r"\eta = " + fmt(lr)]
+        for t in range(self.steps_explained):
+            found += self.step_texs(w, g, lr, t)
+        return found + [self.readout_tex(path, t) for t in range(self.steps_explained, int(res["last"][k]) + 1)]
+
     def construct(self):
         res = self.result("gd-parabola")
-        k = int(np.argmin(np.abs(res["lrs"] - self.lr_shown)))
-        lr = float(res["lrs"][k])
-        w, J, g = res["w"][:, k], res["J"][:, k], res["grad"][:, k]
+        k, lr, w, J, g = self.shown(res)
         color = theme.color(LR_ROLES[k % 4])
         with self.narration("gradient-descent.sub.intro"):
             self.park_title(self.title_card("gradient-descent.subtitle"))
@@ -72,9 +94,9 @@ class GradientDescentParabola(LectureScene):
         work = VGroup()
         for t in range(self.steps_explained):
             tangent = self.tangent(axes, w[t], J[t], g[t], color)
-            slope = self.tex(rf"\frac{{\partial J}}{{\partial w}} = 2w = {num(g[t])}", font_size=34)
-            update = self.tex(rf"w = {num(w[t])} - {fmt(lr)} \times {num(g[t])} = {num(w[t + 1])}", font_size=34,
-                              color=color)
+            slope_tex, update_tex = self.step_texs(w, g, lr, t)
+            slope = self.tex(slope_tex, font_size=34)
+            update = self.tex(update_tex, font_size=34, color=color)
             lines = VGroup(slope, update).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
             lines.next_to(eta, DOWN, buff=0.5).set_x(3.4)
             with self.narration("gradient-descent.sub.step", t=t + 1, w=num(w[t]), g=num(g[t]), new=num(w[t + 1])):
@@ -87,9 +109,8 @@ class GradientDescentParabola(LectureScene):
         tracker = ValueTracker(self.steps_explained)
         path = np.column_stack([w, J])
         dot.add_updater(lambda d: d.move_to(axes.c2p(*point_at(path, tracker.get_value()))))
-        readout = always_redraw(lambda: self.tex(
-            rf"t = {int(round(tracker.get_value()))},\quad w = {num(point_at(path, round(tracker.get_value()))[0])}",
-            font_size=36, color=color).next_to(eta, DOWN, buff=0.5).set_x(3.4))
+        readout = always_redraw(lambda: self.tex(self.readout_tex(path, round(tracker.get_value())),
+                                                 font_size=36, color=color).next_to(eta, DOWN, buff=0.5).set_x(3.4))
         with self.narration("gradient-descent.sub.rest", steps=last, w=num(w[last])):
             self.play(FadeOut(work), FadeIn(readout), run_time=0.5)
             self.play(tracker.animate.set_value(last), run_time=3.0, rate_func=linear)

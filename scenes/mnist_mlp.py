@@ -28,7 +28,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, axes_points
+from scenes.base import LectureScene, axes_points, dashed_polyline
 
 SLIDE_YLIM = (0.94, 1.005)
 
@@ -223,11 +223,11 @@ class MnistMLP(LectureScene):
         points = axes_points(axes, xs, yv)
         if len(points) == 1:
             points = np.vstack([points, points])
-        curve = VMobject(stroke_color=color, stroke_width=5)
-        curve.set_points_as_corners(points)
         if dashed and len(xs) > 1:
             length = (xs[-1] - xs[0])
-            return DashedVMobject(curve, num_dashes=max(2, int(length * 3)), dashed_ratio=0.55)
+            return dashed_polyline(points, max(2, int(length * 3)), 0.55, stroke_color=color, stroke_width=5)
+        curve = VMobject(stroke_color=color, stroke_width=5)
+        curve.set_points_as_corners(points)
         return curve
 
     def draw_curves(self, axes):

@@ -45,6 +45,40 @@ class NeuralNetwork3222(LectureScene):
     node_gap = 1.55
     radius = 0.47
     panel_x = -0.3
+    outputs = (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)"))
+
+    def formulas(self):
+        """Every formula of the video, from the same helpers as construct (typeset ahead in one run)."""
+        res = self.res = self.result("nn-3222")
+        self.sizes = [int(s) for s in res["sizes"]]
+        L = len(self.sizes) - 1
+        found = [self.node_symbol(l, j) for l, n in enumerate(self.sizes) for j in range(n)]
+        found += [num(v, 1) for v in res["x"]]
+        for l in range(1, L + 1):
+            found += [self.z_tex(l, j) for j in range(self.sizes[l])]
+            if l < L:
+                found += [self.h_tex(l, j) for j in range(self.sizes[l])]
+            found += [num(v) for v in (res[f"h{l}"] if l < L else res[f"z{L}"])]
+        return found + [self.output_tex(kind, symbol) for kind, symbol in self.outputs]
+
+    def output_tex(self, kind: str, symbol: str) -> str:
+        return symbol + " = (" + ",\\ ".join(num(v) for v in self.res[f"out/{kind}"]) + ")"
+
+    def node_symbol(self, l: int, j: int) -> str:
+        L = len(self.sizes) - 1
+        return f"x_{j + 1}" if l == 0 else f"o_{j + 1}" if l == L else f"h^{{({l})}}_{j + 1}"
+
+    def z_tex(self, l: int, j: int) -> str:
+        res = self.res
+        W = res[f"W{l}"]
+        prev = res["x"] if l == 1 else res[f"h{l - 1}"]
+        terms = [paren(W[0, j])] + [rf"{paren(W[i + 1, j])}\cdot {paren(prev[i], 1 if l == 1 else 3)}"
+                                    for i in range(len(prev))]
+        return rf"z^{{({l})}}_{j + 1} = " + " + ".join(terms) + rf" = {num(res[f'z{l}'][j])}"
+
+    def h_tex(self, l: int, j: int) -> str:
+        res = self.res
+        return rf"h^{{({l})}}_{j + 1} = \sigma({num(res[f'z{l}'][j])}) = {num(res[f'h{l}'][j])}"
 
     def construct(self):
         res = self.res = self.result("nn-3222")
@@ -81,9 +115,9 @@ class NeuralNetwork3222(LectureScene):
             panel = new_panel
         with self.narration("neural-network.sub.outputs"):
             rows = VGroup()
-            for kind, symbol in (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)")):
+            for kind, symbol in self.outputs:
                 name = self.text(f"neural-network.task.{kind}", font_size=24, color=self.muted)
-                vals = self.tex(symbol + " = (" + ",\\ ".join(num(v) for v in res[f"out/{kind}"]) + ")", font_size=32)
+                vals = self.tex(self.output_tex(kind, symbol), font_size=32)
                 rows.add(VGroup(name, vals).arrange(DOWN, aligned_edge=LEFT, buff=0.12))
             rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
             head = self.text("neural-network.outputs_head", font_size=28, weight="BOLD")
@@ -145,8 +179,7 @@ class NeuralNetwork3222(LectureScene):
         names = VGroup()
         for l, n in enumerate(self.sizes):
             for j in range(n):
-                sym = f"x_{j + 1}" if l == 0 else f"o_{j + 1}" if l == L else f"h^{{({l})}}_{j + 1}"
-                names.add(self.tex(sym, font_size=30).move_to(self.node_xy(l, j) + UP * 0.13))
+                names.add(self.tex(self.node_symbol(l, j), font_size=30).move_to(self.node_xy(l, j) + UP * 0.13))
         nodes.set_z_index(2)
         names.set_z_index(3)
         bias.set_z_index(2)
@@ -158,22 +191,16 @@ class NeuralNetwork3222(LectureScene):
 
     def layer_panel(self, l: int, L: int) -> VGroup:
         """The slides' sums for layer l with the stored weights and inputs, then the activations."""
-        res = self.res
-        W = res[f"W{l}"]
-        prev = res["x"] if l == 1 else res[f"h{l - 1}"]
         head = self.text("neural-network.layer_sum" if l < L else "neural-network.output_sum", font_size=28,
                          weight="BOLD", n=l)
         lines = VGroup(head)
         for j in range(self.sizes[l]):
-            terms = [paren(W[0, j])] + [rf"{paren(W[i + 1, j])}\cdot {paren(prev[i], 1 if l == 1 else 3)}"
-                                        for i in range(len(prev))]
-            lines.add(self.tex(rf"z^{{({l})}}_{j + 1} = " + " + ".join(terms) + rf" = {num(res[f'z{l}'][j])}",
-                               font_size=30))
+            lines.add(self.tex(self.z_tex(l, j), font_size=30))
         if l < L:
             for j in range(self.sizes[l]):
-                lines.add(self.tex(rf"h^{{({l})}}_{j + 1} = \sigma({num(res[f'z{l}'][j])}) = {num(res[f'h{l}'][j])}",
-                                   font_size=30, color=theme.color(self.res.meta["settings"]["hidden"])
-                                   if self.res.meta["settings"]["hidden"] in theme.ROLE else self.ink))
+                hidden = self.res.meta["settings"]["hidden"]
+                lines.add(self.tex(self.h_tex(l, j), font_size=30,
+                                   color=theme.color(hidden) if hidden in theme.ROLE else self.ink))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         width = 7.0 - self.panel_x - 0.15
         if lines.width > width:

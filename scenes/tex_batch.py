@@ -150,11 +150,12 @@ def _name(value: str) -> bool:
     return value.isidentifier() and any(len(part) > 2 for part in value.split("_")[1:])
 
 
-def prefetch(scene_class) -> int:
-    """Typeset, in one run, what the scene will ask LaTeX for that can be known before it runs."""
+def prefetch(scene_class, formulas: Iterable[str] = ()) -> int:
+    """Typeset, in one run, what the scene will ask LaTeX for that can be known before it runs:
+    the axis characters, the literals in its modules and ``formulas`` (built from its results)."""
     if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         return 0
-    calls = [(c,) for c in AXIS_CHARACTERS]
+    calls = [(c,) for c in AXIS_CHARACTERS] + [(f,) for f in formulas]
     modules = {inspect.getmodule(klass) for klass in scene_class.__mro__}
     for module in modules:
         if module is not None and module.__name__.startswith("scenes."):

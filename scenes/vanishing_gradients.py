@@ -31,6 +31,10 @@ from scenes.base import LectureScene
 
 
 
+def power_tex(power: int) -> str:
+    return rf"10^{{{power}}}"
+
+
 def plainfmt(value: float, digits: int = 3) -> str:
     """``lecture.text.fmt``, but 311 rather than 3.1e+02 for values in the hundreds and thousands."""
     return f"{value:,.0f}" if 100 <= abs(value) < 1e5 else fmt(value, digits)
@@ -105,14 +109,37 @@ class VanishingGradients(LectureScene):
             bars.add(bar)
         return bars
 
+    def scale_powers(self) -> range:
+        return range(int(self.log_floor), 1, 2)
+
+    def formulas(self):
+        """The scale's powers and the chain rule's formulas (typeset ahead in one run)."""
+        self.res = self.result("vanishing-gradients")
+        symbols, numbers, bound, result = self.chain_texs()
+        return [power_tex(p) for p in self.scale_powers()] + [*symbols, *numbers, bound, result]
+
+    def chain_texs(self) -> tuple[list[str], list[str], str, str]:
+        """The factors' symbols and measured values, the bound and the product, as TeX."""
+        res = self.res
+        factors = res["dact/sigmoid"][0][::-1]  # from the last hidden layer back to the first
+        product = float(np.prod(factors))
+        k = len(factors)
+        peak = res.scalar("max_dact/sigmoid")  # computed by autograd in the engine
+        symbols = [rf"\sigma'(z_{{{k - i}}})" for i in range(k)]
+        numbers = [tex_number(f, 3) for f in factors]
+        bound = r"\sigma'(z) \le " + tex_number(peak, 3)
+        result = (r"=\;" + tex_number(product, 3) + r"\;\le\; " + tex_number(peak, 3) + "^{" + str(k) + "} = "
+                  + tex_number(peak ** k, 3))
+        return symbols, numbers, bound, result
+
     def bar_scale(self) -> VGroup:
         """Tick labels 10^0 … 10^floor at the left of the bars (log scale) and the axis name."""
         base_y = self.net_center[1] - self.net_height / 2 - 0.75 - self.bar_height
         x = -self.net_width / 2 - 0.2
         group = VGroup()
-        for power in range(int(self.log_floor), 1, 2):
+        for power in self.scale_powers():
             y = base_y + self.bar_height * (power - self.log_floor) / (self.log_ceiling - self.log_floor)
-            label = self.tex(rf"10^{{{power}}}", font_size=22, color=self.muted).move_to([x, y, 0])
+            label = self.tex(power_tex(power), font_size=22, color=self.muted).move_to([x, y, 0])
             tick = Line([x + 0.3, y, 0], [self.net_width / 2 + 0.3, y, 0], stroke_width=1, color=self.muted,
                         stroke_opacity=0.35)
             group.add(label, tick)
@@ -160,9 +187,10 @@ class VanishingGradients(LectureScene):
         title = self.text("vanishing-gradients.chain_title", font_size=30, weight="BOLD").to_edge(UP, buff=1.0)
         # one column per factor: the symbol above its measured value, joined by ×
         columns = VGroup()
-        for i, f in enumerate(factors):
-            pair = VGroup(self.tex(rf"\sigma'(z_{{{k - i}}})", font_size=32),
-                          self.tex(tex_number(f, 3), font_size=32, color=theme.color("sigmoid"))).arrange(DOWN, buff=0.35)
+        symbol_texs, number_texs, bound_tex, result_tex = self.chain_texs()
+        for i, (symbol, number) in enumerate(zip(symbol_texs, number_texs)):
+            pair = VGroup(self.tex(symbol, font_size=32),
+                          self.tex(number, font_size=32, color=theme.color("sigmoid"))).arrange(DOWN, buff=0.35)
             columns.add(pair)
             if i < k - 1:
                 columns.add(self.tex(r"\times", font_size=32))
@@ -172,9 +200,8 @@ class VanishingGradients(LectureScene):
         symbols = VGroup(*(c[0] for c in columns[0::2]), *columns[1::2])
         numbers = VGroup(*(c[1] for c in columns[0::2]))
         peak = res.scalar("max_dact/sigmoid")  # computed by autograd in the engine
-        bound = self.tex(r"\sigma'(z) \le " + tex_number(peak, 3), font_size=34, color=theme.color("highlight"))
-        result = self.tex(r"=\;" + tex_number(product, 3) + r"\;\le\; " + tex_number(peak, 3) + "^{" + str(k) + "} = " +
-                          tex_number(peak ** k, 3), font_size=40, color=theme.color("highlight"))
+        bound = self.tex(bound_tex, font_size=34, color=theme.color("highlight"))
+        result = self.tex(result_tex, font_size=40, color=theme.color("highlight"))
         VGroup(columns, result).arrange(DOWN, buff=0.6).next_to(title, DOWN, buff=0.7)
         bound.next_to(result, DOWN, buff=0.45)
         with self.narration("vanishing-gradients.sub.chain", k=k, product=fmt(product, 3), peak=fmt(peak, 3)):

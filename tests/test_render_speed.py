@@ -342,3 +342,22 @@ class S:
     calls = set(tex_batch.literal_calls_in(source))
     assert (r"a(x) = \max(x, 0)",) in calls and ("w_0",) in calls and (r"J(w) = w^2", "+ 1") in calls
     assert not {c for c in calls if any(s in c[0] for s in ("docstring", "logistic", "train_acc", "w = ", r"\eta"))}
+
+
+def test_dashed_polyline_has_manims_dashes():
+    """One path with a sub-path per dash, the dashes where DashedVMobject puts them on a polyline."""
+    from manim import DashedVMobject, VMobject
+
+    from scenes.base import dashed_polyline
+
+    points = np.array([[0, 0, 0], [1, 0.5, 0], [1.5, -0.5, 0], [3, -0.2, 0], [3.2, 1, 0]], dtype=float)
+    curve = VMobject()
+    curve.set_points_as_corners(points)
+    for n, ratio in [(7, 0.55), (2, 0.5), (1, 0.3), (20, 0.5)]:
+        theirs = DashedVMobject(curve, num_dashes=n, dashed_ratio=ratio).submobjects
+        ours = dashed_polyline(points, n, ratio, stroke_width=5).get_subpaths()
+        assert len(ours) == len(theirs) == n
+        for a, b in zip(ours, theirs):
+            assert np.allclose(a[0], b.points[0], atol=1e-6) and np.allclose(a[-1], b.points[-1], atol=1e-6)
+            assert np.isclose(np.linalg.norm(np.diff(a[::4], axis=0), axis=1).sum() + np.linalg.norm(a[-1] - a[-4]),
+                              VMobject().set_points(b.points).get_arc_length(), rtol=1e-3)
