@@ -53,7 +53,7 @@ class BackpropGraph(LectureScene):
         x, y = LAYOUT[name]
         return np.array([(x - 3.5) * self.scale, y * 1.15 + 0.55, 0.0])
 
-    def formulas(self):
+    def typeset_ahead(self):
         """The nodes' names and each edge's chain-rule line (typeset ahead in one run)."""
         res = self.result("backprop")
         nodes = [str(n) for n in res["nodes"]]

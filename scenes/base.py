@@ -81,7 +81,7 @@ class LectureScene(Scene):
         return load(result_id, results_dir())
 
     # --- text ---------------------------------------------------------------
-    def formulas(self) -> Iterable[str]:
+    def typeset_ahead(self) -> Iterable[str]:
         """The formulas this scene will typeset that are built from its results (a scene with many
         overrides this with the same helpers its ``construct`` uses): the worker typesets them,
         with the literal ones, in one LaTeX run before the scene renders (scenes/tex_batch.py)."""
@@ -122,6 +122,31 @@ class LectureScene(Scene):
         """Each narrated step opens a section: `render.py slides` presents the sections as slides,
         pausing after each (Manim's own --save_sections); with manim-slides it opens a slide."""
         self.next_section(name=key)
+
+    def step_through(self, count: int, seconds: float, show) -> None:
+        """Show states ``0 … count-1`` in turn over ``seconds``: ``show(i)`` updates the mobjects,
+        then the scene holds the frame.
+
+        The timing is that of a tracker running linearly from 0 to ``count - 1`` and rounded
+        (state i from (i - ½)/(count - 1) to (i + ½)/(count - 1) of the time), cut at whole frames;
+        but where updaters would redraw unchanged heat-maps and curves on every frame, Manim now
+        draws each state once and repeats the frame (a held frame costs what encoding it costs).
+        """
+        fps = config.frame_rate
+        edges = np.clip((np.arange(count + 1) - 0.5) / max(count - 1, 1), 0.0, 1.0) * seconds
+        frames = np.round(edges * fps).astype(int)
+        shown = None
+        for i in range(count):
+            n = int(frames[i + 1] - frames[i])
+            if n > 0:  # a state between two frames is never seen
+                show(i)
+                shown = i
+                duration = n / fps
+                while int(duration / (1 / fps)) < n:  # Manim holds a frame int(duration · fps) times
+                    duration = float(np.nextafter(duration, np.inf))
+                self.wait(duration)
+        if shown != count - 1:  # the last state stays, as a tracker's end value does
+            show(count - 1)
 
     def settle(self, group: VMobject) -> VGroup:
         """Replace ``group`` (on screen, done animating) by its :func:`merged` paths, in place."""

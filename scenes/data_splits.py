@@ -5,8 +5,7 @@ The sizes, curves and the chosen epoch are read from the ``data-splits`` result;
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, ValueTracker,
-                   VGroup, always_redraw, linear)
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, VGroup
 
 from lecture import theme
 from lecture.text import fmt
@@ -75,24 +74,27 @@ class DataSplits(LectureScene):
                                  self.text(f"data-splits.split.{s}", font_size=22, color=theme.color(s)))
                           .arrange(RIGHT, buff=0.15) for s in SPLITS)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend.next_to(axes, RIGHT, buff=0.4).shift(UP * 1.0)
-        e = ValueTracker(1)
 
-        def curve(name):
-            k = max(2, int(round(e.get_value())) + 1)
+        def curve(name, epoch):
+            k = max(2, epoch + 1)
             return polyline(axes, epochs[:k], np.log10(res[f"loss/{name}"][:k]) - lo, color=theme.color(name),
                             stroke_width=4)
 
-        curves = [always_redraw(lambda name=name: curve(name)) for name in SPLITS]
-        counter = always_redraw(lambda: self.text("data-splits.epoch_counter", font_size=22, color=self.ink,
-                                                  epoch=int(round(e.get_value())), total=last)
-                                .next_to(legend, DOWN, buff=0.4, aligned_edge=LEFT))
+        def counter_at(epoch):
+            return self.text("data-splits.epoch_counter", font_size=22, color=self.ink, epoch=epoch, total=last
+                             ).next_to(legend, DOWN, buff=0.4, aligned_edge=LEFT)
+
+        curves, counter = [curve(name, 1) for name in SPLITS], counter_at(1)
+
+        def show(i):  # epoch i + 1: the three curves so far and the counter
+            for c, name in zip(curves, SPLITS):
+                c.become(curve(name, i + 1))
+            counter.become(counter_at(i + 1))
+
         with self.narration("data-splits.sub.train"):
             self.play(Create(axes), FadeIn(y_labels), FadeIn(x_name), FadeIn(y_name), FadeIn(legend), run_time=1.0)
             self.add(*curves, counter)
-            self.play(e.animate.set_value(last), run_time=self.grow_seconds, rate_func=linear)
-        for c in curves:
-            c.clear_updaters()
-        counter.clear_updaters()
+            self.step_through(last, self.grow_seconds, show)
 
         hl = theme.color("validation")
         v_best = float(res["best/loss/validation"])

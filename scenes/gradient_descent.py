@@ -59,7 +59,7 @@ class GradientDescentParabola(LectureScene):
     def readout_tex(path, t: int) -> str:
         return rf"t = {int(t)},\quad w = {num(point_at(path, t)[0])}"
 
-    def formulas(self):
+    def typeset_ahead(self):
         """η, the explained steps and the readout of every later step (typeset ahead in one run)."""
         res = self.result("gd-parabola")
         k, lr, w, J, g = self.shown(res)

@@ -17,11 +17,8 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
-    ValueTracker,
     VGroup,
     VMobject,
-    always_redraw,
-    linear,
 )
 
 from lecture import theme
@@ -109,19 +106,6 @@ def redraw_on_change(make, key):
     return mob
 
 
-def follow(group: VGroup, build, index) -> None:
-    """Redraw ``group`` from ``build(i)`` whenever ``index()`` changes (one mobject, updated in place)."""
-    group.shown = index()
-
-    def update(m):
-        i = index()
-        if i != m.shown:
-            m.become(build(i))
-            m.shown = i
-
-    group.add_updater(update)
-
-
 class _Plane(LectureScene):
     """Shared pieces: the feature plane with an image over it, the points, the loss panel."""
 
@@ -189,36 +173,36 @@ class LogisticRegression(_Plane):
 
         probs, snap_w, epochs = res["snap_prob"], res["snap_w"], res["snap_epoch"]
         colors = [theme.color(r) for r in CLASS_ROLES[:2]]
-        tracker = ValueTracker(0)
         g1, g2 = res["grid_x1"], res["grid_x2"]
         shades = [(c, 0.06 + 0.34 * k / self.levels) for c in colors for k in range(1, self.levels + 1)]
-
-        def snap() -> int:
-            return int(round(tracker.get_value()))
 
         def build(i):
             return region(axes, g1, g2, probability_labels(probs[i], self.levels), shades)
 
-        image = build(0)
-        follow(image, build, snap)
-        boundary = always_redraw(lambda: self.boundary(axes, snap_w[snap()], res))
         loss_axes = self.loss_panel(res, RIGHT * 4.4 + DOWN * 1.1, 0.75)
         loss_name = self.text("logistic-softmax.bce", font_size=20, color=self.muted).next_to(loss_axes, UP, buff=0.1)
         loss = res["loss"]
         color = theme.color("sigmoid")
-        curve = always_redraw(lambda: self.loss_curve(loss_axes, loss, epochs[snap()], color))
-        counter = redraw_on_change(lambda: self.text(
-            "logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[snap()]),
-            acc=fmt(100 * res["acc"][int(epochs[snap()])], 3)).next_to(loss_name, UP, buff=0.25), snap)
+
+        def counter_at(i):
+            return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[i]),
+                             acc=fmt(100 * res["acc"][int(epochs[i])], 3)).next_to(loss_name, UP, buff=0.25)
+
+        image, boundary = build(0), self.boundary(axes, snap_w[0], res)
+        curve, counter = self.loss_curve(loss_axes, loss, epochs[0], color), counter_at(0)
+
+        def show(i):  # snapshot i: the map, the boundary, the loss so far, the counter
+            image.become(build(i))
+            boundary.become(self.boundary(axes, snap_w[i], res))
+            curve.become(self.loss_curve(loss_axes, loss, epochs[i], color))
+            counter.become(counter_at(i))
+
         with self.narration("logistic-softmax.sub.train"):
             self.add(image, dots)   # the image under the points
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
-            self.bring_to_back(loss_axes, loss_name)  # beside the changing map: not redrawn every frame
             self.add(boundary, curve, counter)
-            self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
-        for m in (image, boundary, curve, counter):
-            m.clear_updaters()
+            self.step_through(len(epochs), self.train_seconds, show)
         last = int(epochs[-1])
         with self.narration("logistic-softmax.sub.end", epochs=last, loss=fmt(loss[last], 4),
                             acc=fmt(100 * res["acc"][last], 3)):
@@ -271,27 +255,28 @@ class SoftmaxRegression(_Plane):
         formula.move_to(RIGHT * 4.4 + UP * 2.6)
         classes, conf, epochs = res["snap_class"], res["snap_maxprob"], res["snap_epoch"]
         colors = [theme.color(r) for r in CLASS_ROLES]
-        tracker = ValueTracker(0)
-
-        def snap() -> int:
-            return int(round(tracker.get_value()))
-
         g1, g2 = res["grid_x1"], res["grid_x2"]
         shades = [(c, 0.08 + 0.3 * k / self.levels) for c in colors for k in range(1, self.levels + 1)]
 
         def build(i):
             return region(axes, g1, g2, class_labels(classes[i], conf[i], self.levels), shades)
 
-        image = build(0)
-        follow(image, build, snap)
         loss = res["loss"]
         color = theme.color("highlight")
         loss_axes = self.loss_panel(res, RIGHT * 4.4 + DOWN * 1.1, 1.2)
         loss_name = self.text("logistic-softmax.ce", font_size=20, color=self.muted).next_to(loss_axes, UP, buff=0.1)
-        curve = always_redraw(lambda: self.loss_curve(loss_axes, loss, epochs[snap()], color))
-        counter = redraw_on_change(lambda: self.text(
-            "logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[snap()]),
-            acc=fmt(100 * res["acc"][int(epochs[snap()])], 3)).next_to(loss_name, UP, buff=0.25), snap)
+
+        def counter_at(i):
+            return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[i]),
+                             acc=fmt(100 * res["acc"][int(epochs[i])], 3)).next_to(loss_name, UP, buff=0.25)
+
+        image, curve, counter = build(0), self.loss_curve(loss_axes, loss, epochs[0], color), counter_at(0)
+
+        def show(i):  # snapshot i: the class map, the loss so far, the counter
+            image.become(build(i))
+            curve.become(self.loss_curve(loss_axes, loss, epochs[i], color))
+            counter.become(counter_at(i))
+
         with self.narration("logistic-softmax.sub.softmax_train"):
             self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), FadeIn(formula),
                       run_time=1.5)
@@ -299,11 +284,8 @@ class SoftmaxRegression(_Plane):
             self.add(image)
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
-            self.bring_to_back(loss_axes, loss_name)  # beside the changing map: not redrawn every frame
             self.add(curve, counter)
-            self.play(tracker.animate.set_value(len(epochs) - 1), run_time=self.train_seconds, rate_func=linear)
-        for m in (image, curve, counter):
-            m.clear_updaters()
+            self.step_through(len(epochs), self.train_seconds, show)
         last = int(epochs[-1])
         with self.narration("logistic-softmax.sub.softmax_end", epochs=last, loss=fmt(loss[last], 4),
                             acc=fmt(100 * res["acc"][last], 3)):

@@ -47,7 +47,7 @@ class NeuralNetwork3222(LectureScene):
     panel_x = -0.3
     outputs = (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)"))
 
-    def formulas(self):
+    def typeset_ahead(self):
         """Every formula of the video, from the same helpers as construct (typeset ahead in one run)."""
         res = self.res = self.result("nn-3222")
         self.sizes = [int(s) for s in res["sizes"]]

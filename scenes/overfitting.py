@@ -17,10 +17,8 @@ from manim import (
     Line,
     Transform,
     UpdateFromAlphaFunc,
-    ValueTracker,
     VGroup,
-    always_redraw,
-    linear,
+    VMobject,
 )
 
 from lecture import theme
@@ -61,17 +59,19 @@ class EarlyStopping(LectureScene):
             legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(axes.c2p(0.82 * epochs[-1], 0.62 * y_top))
             self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(legend), run_time=1.2)
 
-        e = ValueTracker(1)
-
-        train_curve = always_redraw(lambda: self.curve(axes, epochs, train, e, "train"))
-        val_curve = always_redraw(lambda: self.curve(axes, epochs, val, e, "validation"))
-        best_dot = always_redraw(lambda: self.best_marker(axes, val, e))
-        counter = self.counter(e, val, patience)
+        train_curve, val_curve = self.curve(axes, epochs, train, 1, "train"), self.curve(axes, epochs, val, 1, "validation")
+        best_dot, counter = self.best_marker(axes, val, 1), self.counter(1, val, patience)
         self.add(train_curve, val_curve, best_dot)
         self.play(FadeIn(counter), run_time=0.3)
 
+        def show(i):  # epoch i + 1: both curves so far, the best epoch so far, the counters
+            train_curve.become(self.curve(axes, epochs, train, i + 1, "train"))
+            val_curve.become(self.curve(axes, epochs, val, i + 1, "validation"))
+            best_dot.become(self.best_marker(axes, val, i + 1))
+            counter.become(self.counter(i + 1, val, patience))
+
         with self.narration("early-stopping.sub.grow", epoch=best):
-            self.play(e.animate.set_value(stop), run_time=self.grow_seconds, rate_func=linear)
+            self.step_through(stop, self.grow_seconds, show)
 
         hl = theme.color("highlight")
         with self.narration("early-stopping.sub.stop", patience=patience, epoch=stop):
@@ -105,29 +105,26 @@ class EarlyStopping(LectureScene):
 
     # --- pieces -------------------------------------------------------------
     @staticmethod
-    def shown(e: ValueTracker) -> int:
-        return max(2, int(round(e.get_value())))
+    def shown(epoch: int) -> int:
+        return max(2, int(epoch))
 
-    def curve(self, axes, epochs, values, e, role):
-        k = self.shown(e)
+    def curve(self, axes, epochs, values, epoch: int, role):
+        k = self.shown(epoch)
         return polyline(axes, epochs[:k], values[:k], color=theme.color(role), stroke_width=4)
 
-    def best_marker(self, axes, val, e):
-        k = self.shown(e)
+    def best_marker(self, axes, val, epoch: int):
+        k = self.shown(epoch)
         i = int(np.argmin(val[:k]))
         return Dot(axes.c2p(i + 1, float(val[i])), radius=0.1, color=theme.color("highlight"))
 
-    def counter(self, e, val, patience):
-        """Epoch and patience counters, redrawn from the tracker (the numbers are the results')."""
-        def draw():
-            k = self.shown(e)
-            waited = k - (int(np.argmin(val[:k])) + 1)
-            return VGroup(self.text("early-stopping.epoch_counter", font_size=26, epoch=k),
-                          self.text("early-stopping.patience_count", font_size=26, count=waited, patience=patience,
-                                    color=theme.color("highlight") if waited else self.ink),
-                          ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
-
-        return always_redraw(draw)
+    def counter(self, epoch: int, val, patience):
+        """Epoch and patience counters at an epoch (the numbers are the results')."""
+        k = self.shown(epoch)
+        waited = k - (int(np.argmin(val[:k])) + 1)
+        return VGroup(self.text("early-stopping.epoch_counter", font_size=26, epoch=k),
+                      self.text("early-stopping.patience_count", font_size=26, count=waited, patience=patience,
+                                color=theme.color("highlight") if waited else self.ink),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UP + RIGHT, buff=0.35)
 
 
 class DropoutMasks(LectureScene):
@@ -139,6 +136,7 @@ class DropoutMasks(LectureScene):
     steps_shown = 5
     inputs_shown = 6
     outputs_shown = 5
+    node_radius = 0.17
 
     def construct(self):
         res = self.result("dropout")
@@ -152,6 +150,8 @@ class DropoutMasks(LectureScene):
             self.park_title(self.title_card("dropout.subtitle"))
             net = self.network(masks.shape[1], masks.shape[2])
             self.play(FadeIn(net["edges"]), FadeIn(net["nodes"]), FadeIn(net["labels"]), run_time=1.2)
+            self.remove(net["nodes"])
+            self.add(*net["nodes"])  # one mobject each: a fading unit is redrawn alone
 
         step_label = self.text("dropout.step", font_size=28, step=1).to_corner(UP + RIGHT, buff=0.4)
         rate_label = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[0].mean(), 3))
@@ -192,14 +192,19 @@ class DropoutMasks(LectureScene):
         for c, (x, n) in enumerate(zip(xs, sizes)):
             ys = np.linspace(height / 2, -height / 2, n) * (n - 1) / max(sizes) if n > 1 else [0.0]
             role = self.muted if c in (0, len(sizes) - 1) else self.ink
-            columns.append([Circle(radius=0.17, color=role, fill_color=theme.color("dropout-0.5"), fill_opacity=0.9,
+            columns.append([Circle(radius=self.node_radius, color=role, fill_color=theme.color("dropout-0.5"), fill_opacity=0.9,
                                    stroke_width=2).move_to([x, y - 0.2, 0]) for y in ys])
-        edges = []
-        for left, right in zip(columns[:-1], columns[1:]):
-            edges.append([[Line(a.get_center(), b.get_center(), stroke_width=1.2, color=self.muted, stroke_opacity=0.5)
-                           for b in right] for a in left])
+        ends, index = [], []  # every connection, from border to border of its two circles
+        for b, (left, right) in enumerate(zip(columns[:-1], columns[1:])):
+            for a, start in enumerate(left):
+                for d, end in enumerate(right):
+                    p, q = start.get_center(), end.get_center()
+                    unit = (q - p) / np.linalg.norm(q - p)
+                    ends.append((p + unit * self.node_radius, q - unit * self.node_radius))
+                    index.append((b, a, d))
         nodes = VGroup(*(n for col in columns for n in col))
-        edge_group = VGroup(*(line for block in edges for row in block for line in row))
+        on = np.ones(len(index), bool)
+        edge_group = VGroup(self.connections(ends, on, 0.5))
         labels = VGroup(
             self.text("dropout.input", font_size=22, color=self.muted).next_to(VGroup(*columns[0]), DOWN, buff=0.3),
             self.text("dropout.hidden", font_size=22, color=self.muted, units=units)
@@ -208,29 +213,51 @@ class DropoutMasks(LectureScene):
         )
         labels[0].align_to(labels[1], DOWN)
         labels[2].align_to(labels[1], DOWN)
-        return {"columns": columns, "edge_blocks": edges, "nodes": nodes, "edges": edge_group, "labels": labels}
+        return {"columns": columns, "ends": ends, "index": np.array(index), "on": on, "nodes": nodes,
+                "edges": edge_group, "labels": labels}
+
+    def connections(self, ends, chosen: np.ndarray, opacity: float) -> VMobject:
+        """The chosen connections as one path (one style, so the camera draws them at once)."""
+        path = VMobject(stroke_width=1.2, stroke_color=self.muted, stroke_opacity=opacity)
+        for (a, b), take in zip(ends, chosen):
+            if take:
+                path.start_new_path(a)
+                path.add_line_to(b)
+        return path
 
     def apply_mask(self, net: dict, mask: np.ndarray) -> list:
-        """One animation that greys out the dropped hidden units and the connections that touch them
-        (and lights up the kept ones): only the opacities that change are interpolated."""
+        """Animations that grey out the dropped hidden units and the connections that touch them (and
+        light up the kept ones).  The connections are four paths (kept, dropped, turning off, turning
+        on) and only what changes is animated, last in the scene's order, so the camera redraws
+        only that on each frame (nothing overlaps: the lines end at the circles' borders)."""
         columns = net["columns"]
         keep = [np.ones(len(columns[0]), bool)] + [np.asarray(m, bool) for m in mask] + [np.ones(len(columns[-1]), bool)]
-        changes = []   # (mobject, fill from, fill to, stroke from, stroke to); fill None: a line
+        animations = []
         for c, col in enumerate(columns):
             for node, on in zip(col, keep[c]):
-                changes.append((node, node.get_fill_opacity(), 0.9 if on else 0.0,
-                                node.get_stroke_opacity(), 1.0 if on else 0.35))
-        for b, block in enumerate(net["edge_blocks"]):
-            for a, row in enumerate(block):
-                for d, line in enumerate(row):
-                    on = keep[b][a] and keep[b + 1][d]
-                    changes.append((line, None, None, line.get_stroke_opacity(), 0.5 if on else 0.04))
-        changes = [c for c in changes if (c[1] is not None and abs(c[2] - c[1]) > 1e-9) or abs(c[4] - c[3]) > 1e-9]
-
-        def fade(_, alpha: float) -> None:
-            for mob, f0, f1, s0, s1 in changes:
-                if f0 is not None:
-                    mob.set_fill(opacity=f0 + (f1 - f0) * alpha)
-                mob.set_stroke(opacity=s0 + (s1 - s0) * alpha)
-
-        return [UpdateFromAlphaFunc(VGroup(net["edges"], net["nodes"]), fade)]  # edges stay under the nodes
+                f0, f1 = node.get_fill_opacity(), (0.9 if on else 0.0)
+                s0, s1 = node.get_stroke_opacity(), (1.0 if on else 0.35)
+                if abs(f1 - f0) > 1e-9 or abs(s1 - s0) > 1e-9:
+                    self.bring_to_front(node)
+                    animations.append(UpdateFromAlphaFunc(node, lambda m, a, f0=f0, f1=f1, s0=s0, s1=s1: m.set_fill(
+                        opacity=f0 + (f1 - f0) * a).set_stroke(opacity=s0 + (s1 - s0) * a)))
+        b, a, d = net["index"].T
+        was, now = net["on"], np.array([keep[i][j] and keep[i + 1][k] for i, j, k in zip(b, a, d)])
+        self.remove(*net["edges"])
+        net["edges"] = VGroup()
+        level = {True: 0.5, False: 0.04}
+        for before, after in ((True, True), (False, False), (True, False), (False, True)):
+            chosen = (was == before) & (now == after)
+            if not chosen.any():
+                continue
+            path = self.connections(net["ends"], chosen, level[before])
+            net["edges"].add(path)
+            if before == after:
+                self.add(path)
+                self.bring_to_back(path)
+            else:
+                self.add(path)
+                animations.append(UpdateFromAlphaFunc(path, lambda m, a, s0=level[before], s1=level[after]:
+                                                      m.set_stroke(opacity=s0 + (s1 - s0) * a)))
+        net["on"] = now
+        return animations

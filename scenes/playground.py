@@ -8,8 +8,7 @@ from __future__ import annotations
 
 
 import numpy as np
-from manim import (DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, ImageMobject, Line, Rectangle, ValueTracker,
-                   VGroup, always_redraw, linear)
+from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, ImageMobject, Line, Rectangle, VGroup
 
 from lecture import theme
 from lecture.text import fmt
@@ -123,33 +122,32 @@ class PlaygroundCircle(LectureScene):
                     axis_config={"color": self.muted, "font_size": 16, "include_numbers": True})
         axes.move_to([5.15, -1.2, 0])
         loss_head = self.text("playground.loss_head", font_size=18, color=self.muted).next_to(axes, UP, buff=0.1)
-        tracker = ValueTracker(0)
 
-        def epoch_now() -> int:
-            return snaps[self.snapshot_index(tracker, len(snaps))]
-
-        def loss_curve(split):
-            k = max(2, epoch_now() + 1)
+        def loss_curve(split, epoch):
+            k = max(2, epoch + 1)
             return polyline(axes, epochs[:k], res[f"{name}/{split}_loss"][:k], color=theme.color(split), stroke_width=3)
 
-        curves = [always_redraw(lambda s=s: loss_curve(s)) for s in ("train", "test")]
-        readout = always_redraw(lambda: VGroup(
-            self.text("playground.epoch_counter", font_size=22, color=self.ink, epoch=epoch_now()),
-            *(self.text("playground.loss_readout", font_size=18, color=theme.color(s),
-                        split=self.t(f"playground.split.{s}"), loss=f"{res[f'{name}/{s}_loss'][epoch_now()]:.3f}")
-              for s in ("train", "test"))).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to([5.15, 1.3, 0]))
+        def readout_at(epoch):
+            return VGroup(
+                self.text("playground.epoch_counter", font_size=22, color=self.ink, epoch=epoch),
+                *(self.text("playground.loss_readout", font_size=18, color=theme.color(s),
+                            split=self.t(f"playground.split.{s}"), loss=f"{res[f'{name}/{s}_loss'][epoch]:.3f}")
+                  for s in ("train", "test"))).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to([5.15, 1.3, 0])
 
-        for img, neuron in images:
-            img.add_updater(lambda m, neuron=neuron: self.show_snapshot(m, maps, tracker, neuron))
+        curves = [loss_curve(s, snaps[0]) for s in ("train", "test")]
+        readout = readout_at(snaps[0])
+
+        def show(i):  # snapshot i: every neuron's map, the losses so far, the readout
+            for img, neuron in images:
+                img.pixel_array = heat_rgba(maps[i, neuron], img.heat_strength)
+            for curve, split in zip(curves, ("train", "test")):
+                curve.become(loss_curve(split, snaps[i]))
+            readout.become(readout_at(snaps[i]))
+
         with self.narration("playground.sub.train", lr=res.settings["lr"], batch=int(res.settings["batch"])):
             self.play(Create(axes), FadeIn(loss_head), run_time=0.6)
-            self.bring_to_back(axes, loss_head)
             self.add(*curves, readout)
-            self.play(tracker.animate.set_value(len(snaps) - 1), run_time=self.evolve_seconds, rate_func=linear)
-        for img, _ in images:
-            img.clear_updaters()
-        for m in (*curves, readout):
-            m.clear_updaters()
+            self.step_through(len(snaps), self.evolve_seconds, show)
         with self.narration("playground.sub.result", epoch=last, train=fmt(res[f"{name}/train_loss"][-1], 3),
                             test=fmt(res[f"{name}/test_loss"][-1], 3),
                             acc=fmt(100 * float(res[f"{name}/test_accuracy"]), 3)):
@@ -163,14 +161,3 @@ class PlaygroundCircle(LectureScene):
         img.heat_strength = strength
         img.height = side
         return img
-
-    @staticmethod
-    def snapshot_index(tracker: ValueTracker, count: int) -> int:
-        return int(np.clip(round(tracker.get_value()), 0, count - 1))
-
-    def show_snapshot(self, mobject: ImageMobject, maps: np.ndarray, tracker: ValueTracker, neuron: int) -> None:
-        """Show the stored snapshot nearest the tracker (the image is updated in place, not re-added)."""
-        i = self.snapshot_index(tracker, len(maps))
-        if getattr(mobject, "shown_snapshot", None) != i:
-            mobject.pixel_array = heat_rgba(maps[i, neuron], mobject.heat_strength)
-            mobject.shown_snapshot = i

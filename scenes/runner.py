@@ -160,7 +160,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
             with tempconfig(settings):
                 cls = scene_class(scene_file, class_name)
                 scene = cls()
-                tex_batch.prefetch(cls, getattr(scene, "formulas", tuple)())  # in one LaTeX run
+                tex_batch.prefetch(cls, getattr(scene, "typeset_ahead", tuple)())  # in one LaTeX run
                 Manager(scene)
                 scene.render()
                 video_dir = Path(config.get_dir("video_dir", module_name=scene_file.stem))

@@ -112,7 +112,7 @@ class VanishingGradients(LectureScene):
     def scale_powers(self) -> range:
         return range(int(self.log_floor), 1, 2)
 
-    def formulas(self):
+    def typeset_ahead(self):
         """The scale's powers and the chain rule's formulas (typeset ahead in one run)."""
         self.res = self.result("vanishing-gradients")
         symbols, numbers, bound, result = self.chain_texs()
