@@ -361,3 +361,45 @@ def test_dashed_polyline_has_manims_dashes():
             assert np.allclose(a[0], b.points[0], atol=1e-6) and np.allclose(a[-1], b.points[-1], atol=1e-6)
             assert np.isclose(np.linalg.norm(np.diff(a[::4], axis=0), axis=1).sum() + np.linalg.norm(a[-1] - a[-4]),
                               VMobject().set_points(b.points).get_arc_length(), rtol=1e-3)
+
+
+def test_step_through_holds_each_state_for_its_share_of_the_frames():
+    """States of a tracker run linearly 0 → count-1 and rounded, as held frames: every frame
+    accounted for, the states in order, the last one left showing."""
+    from manim import config
+
+    class Recorder:
+        def __init__(self):
+            self.held, self.shown = [], []
+
+        def wait(self, duration):
+            self.held.append((self.shown[-1], int(duration / (1 / config.frame_rate))))
+
+    fps = config.frame_rate
+    for count, seconds in [(40, 9.0), (300, 8.0), (7, 3.0), (2, 1.0), (150, 9.0)]:
+        rec = Recorder()
+        LectureScene.step_through(rec, count, seconds, rec.shown.append)
+        assert sum(n for _, n in rec.held) == round(seconds * fps)
+        assert rec.shown == sorted(rec.shown) and rec.shown[-1] == count - 1
+        frame_states = [state for state, n in rec.held for _ in range(n)]
+        tracker = [round((count - 1) * f / (seconds * fps)) for f in range(round(seconds * fps))]
+        assert max(abs(a - b) for a, b in zip(frame_states, tracker)) <= 1  # the same state, ± one frame
+
+
+def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, monkeypatch, scene_env,
+                                                                       compute_results):
+    """GradientDescentParabola names its data-built formulas (typeset_ahead); with the axis digits and
+    its literals they are typeset in one LaTeX run, and Manim compiles none itself."""
+    from manim.utils import tex_file_writing
+
+    compute_results("gd-parabola")
+    compiled = []
+    original = tex_file_writing.compile_tex
+    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a, **k: compiled.append(a[0]) or original(*a, **k))
+    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(scene_env)}
+    scene = Path(__file__).resolve().parents[1] / "scenes" / "gradient_descent.py"
+    video = runner.render(scene, "GradientDescentParabola", "gd", tmp_path / "media", "l", env, tmp_path / "gd.log")
+    assert (video / "gd.mp4").stat().st_size > 10_000
+    assert compiled == []
+    assert len(list((tmp_path / "media").rglob("Tex/*.svg"))) > 20
+
