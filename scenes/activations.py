@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    SingleStringMathTex,
     DOWN,
     LEFT,
     RIGHT,
@@ -45,6 +46,25 @@ class ActivationFunctions(LectureScene):
     x_range = (-4, 4, 2)
     panel_size = (5.4, 3.6)
     chain_layers_shown = 10
+
+    def typeset_ahead(self):
+        """The bound, the chain's product and the log axis's exponents (typeset ahead in one run)."""
+        res = self.result("activations")
+        sig_peak = res.scalar("max_df/sigmoid")
+        return [self.bound_tex(sig_peak), self.product_tex(sig_peak)] + [
+            (SingleStringMathTex, f"^{{{p}}}") for p in range(self.log_floor(res), 1)]  # LogBase's labels
+
+    @staticmethod
+    def bound_tex(peak: float) -> str:
+        return r"\sigma'(x) \le " + fmt(peak, 3)
+
+    @staticmethod
+    def product_tex(peak: float) -> str:
+        return r"\prod_{l=1}^{k} \sigma'(z_l) \le (" + fmt(peak, 3) + r")^{k}"
+
+    def log_floor(self, res) -> int:
+        k_max = min(self.chain_layers_shown, len(res["layers"]))
+        return int(np.floor(np.log10(float(res["chain/sigmoid"][:k_max][-1]))))
 
     def construct(self):
         res = self.result("activations")
@@ -141,7 +161,7 @@ class ActivationFunctions(LectureScene):
             legend.next_to(board, RIGHT, buff=0.2).align_to(board, UP)
             line = DashedLine(d_axes.c2p(self.x_range[0], sig_peak), d_axes.c2p(self.x_range[1], sig_peak),
                               color=theme.color("highlight"), stroke_width=3)
-            bound = self.tex(r"\sigma'(x) \le " + fmt(sig_peak, 3), font_size=36, color=theme.color("highlight"))
+            bound = self.tex(self.bound_tex(sig_peak), font_size=36, color=theme.color("highlight"))
             bound.next_to(line, UP, buff=0.1).align_to(line, RIGHT)
             self.play(FadeIn(heading), FadeIn(legend), run_time=0.8)
             self.play(Create(line), Write(bound), run_time=1.2)
@@ -152,7 +172,7 @@ class ActivationFunctions(LectureScene):
         layers = res["layers"][:k_max]
         chain = res["chain/sigmoid"][:k_max]
         last = float(chain[-1])
-        log_axes = Axes(x_range=(0, k_max, 1), y_range=(int(np.floor(np.log10(last))), 0, 1),
+        log_axes = Axes(x_range=(0, k_max, 1), y_range=(self.log_floor(res), 0, 1),
                         x_length=5.4, y_length=3.0, tips=False,
                         axis_config={"color": self.muted, "font_size": 20},
                         x_axis_config={"include_numbers": True},
@@ -162,7 +182,7 @@ class ActivationFunctions(LectureScene):
             self.play(FadeOut(legend), FadeOut(heading),
                       VGroup(board, line, bound).animate.scale(0.8).move_to(LEFT * 3.6 + DOWN * 0.45), run_time=1.0)
             chain_title = self.text("activations.chain_title", font_size=30, weight="BOLD").to_edge(UP, buff=0.95)
-            product = self.tex(r"\prod_{l=1}^{k} \sigma'(z_l) \le (" + fmt(sig_peak, 3) + r")^{k}", font_size=36)
+            product = self.tex(self.product_tex(sig_peak), font_size=36)
             product.next_to(chain_title, DOWN, buff=0.2)
             self.play(FadeIn(chain_title), Write(product), Create(log_axes), run_time=1.4)
             flat_one = VGroup(*(Dot(log_axes.c2p(float(k), float(v)), radius=0.06, color=theme.color("relu"))

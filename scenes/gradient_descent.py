@@ -136,6 +136,10 @@ class LearningRates(LectureScene):
     title_key = "gradient-descent.lr_title"
     run_seconds = 9.0
 
+    def typeset_ahead(self):
+        """Each panel's learning rate (typeset ahead in one run)."""
+        return [r"\eta = " + fmt(lr) for lr in self.result("gd-parabola")["lrs"]]
+
     def construct(self):
         res = self.result("gd-parabola")
         lrs = res["lrs"]

@@ -45,6 +45,20 @@ class LinearRegression(LectureScene):
     gd_seconds = 5.0
     gd_frames = 150
 
+    def typeset_ahead(self):
+        """The least-squares estimates and the neuron's weights (typeset ahead in one run)."""
+        w = self.result("linreg")["w_ls"]
+        return [*self.estimate_texs(w), *self.weight_texs(w)]
+
+    @staticmethod
+    def estimate_texs(w) -> tuple[str, str]:
+        return (r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = " + num(w[1]),
+                r"\hat w_0 = \bar y - \hat w_1 \bar x = " + num(w[0]))
+
+    @staticmethod
+    def weight_texs(w) -> tuple[str, str]:
+        return r"w_0 = " + num(w[0]), r"w_1 = " + num(w[1])
+
     def construct(self):
         res = self.result("linreg")
         x, y = res["x"], res["y"]
@@ -61,11 +75,7 @@ class LinearRegression(LectureScene):
             self.play(Create(data_axes), FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
             dots = self.settle(dots)
         ls_color = theme.color("least-squares")
-        formulas = VGroup(
-            self.tex(r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = " + num(w_ls[1]),
-                     font_size=34, color=ls_color),
-            self.tex(r"\hat w_0 = \bar y - \hat w_1 \bar x = " + num(w_ls[0]), font_size=34, color=ls_color),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.4 + UP * 0.3)
+        formulas = VGroup(*(self.tex(f, font_size=34, color=ls_color) for f in self.estimate_texs(w_ls))).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.4 + UP * 0.3)
         ls_line = self.fit_line(data_axes, w_ls, ls_color, 6)
         with self.narration("linear-regression.sub.ls", w0=num(w_ls[0]), w1=num(w_ls[1])):
             self.play(Write(formulas), run_time=2.0)
@@ -157,7 +167,8 @@ class LinearRegression(LectureScene):
         a1 = Arrow(one.get_right(), body.get_left() + UP * 0.15, buff=0.1, color=self.muted)
         a2 = Arrow(xin.get_right(), body.get_left() + DOWN * 0.15, buff=0.1, color=self.muted)
         a3 = Arrow(body.get_right(), out.get_left(), buff=0.1, color=self.muted)
-        l1 = self.tex(r"w_0 = " + num(w[0]), font_size=28, color=color).next_to(a1.get_center(), UP + RIGHT, buff=0.12)
-        l2 = self.tex(r"w_1 = " + num(w[1]), font_size=28, color=color).next_to(a2.get_center(), DOWN + RIGHT, buff=0.12)
+        w0_tex, w1_tex = self.weight_texs(w)
+        l1 = self.tex(w0_tex, font_size=28, color=color).next_to(a1.get_center(), UP + RIGHT, buff=0.12)
+        l2 = self.tex(w1_tex, font_size=28, color=color).next_to(a2.get_center(), DOWN + RIGHT, buff=0.12)
         formula = self.tex(r"\hat y = g(w_0 + w_1 x),\ \ g(u) = u", font_size=32).move_to(DOWN * 2.4)
         return VGroup(a1, a2, a3, one, xin, body, out, l1, l2, formula)

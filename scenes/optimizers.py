@@ -32,6 +32,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
+from scenes import tex_batch
 from scenes.base import LectureScene, axes_points
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
@@ -114,6 +115,7 @@ def framed_axes(x_range, y_range, x_length: float, y_length: float, xticks, ytic
     corners = [axes.c2p(x0, y0), axes.c2p(x1, y0), axes.c2p(x1, y1), axes.c2p(x0, y1), axes.c2p(x0, y0)]
     box = VMobject(stroke_color=color, stroke_width=2)
     box.set_points_as_corners(corners)
+    tex_batch.ahead([fmt(v) for v in (*xticks, *yticks)])  # the labels in one LaTeX run
     labels = VGroup()
     for x in xticks:
         labels.add(MathTex(fmt(x), font_size=font_size, color=color).next_to(axes.c2p(x, y0), DOWN, buff=0.1))

@@ -40,9 +40,10 @@ class _Recorded(Exception):
     pass
 
 
-def documents(calls: Iterable[tuple[str, ...]]) -> list[Path]:
+def documents(calls: Iterable[tuple]) -> list[Path]:
     """The ``.tex`` files (written by Manim's own ``generate_tex_file``) that ``MathTex(*args)``
-    would compile, one per call; calls MathTex cannot make are skipped."""
+    would compile, one per call -- or ``cls(*args)`` for a call ``(cls, *args)`` (say,
+    ``SingleStringMathTex``, which Manim's own number labels use); calls that fail are skipped."""
     found: list[Path] = []
 
     def record(expression, environment=None, tex_template=None):
@@ -52,9 +53,10 @@ def documents(calls: Iterable[tuple[str, ...]]) -> list[Path]:
     original = tex_mobject.tex_to_svg_file
     tex_mobject.tex_to_svg_file = record
     try:
-        for args in dict.fromkeys(calls):
+        for call in dict.fromkeys(calls):
+            cls, args = (call[0], call[1:]) if isinstance(call[0], type) else (MathTex, call)
             try:
-                MathTex(*args)
+                cls(*args)
             except Exception:  # _Recorded, or not a valid MathTex: the scene will say so itself
                 pass
     finally:
@@ -145,6 +147,17 @@ def literal_calls_in(source: str) -> list[tuple[str, ...]]:
     return calls
 
 
+def ahead(formulas: Iterable) -> int:
+    """Typeset formulas a scene is about to make (say, an axis's tick labels) in one run: each a
+    string for ``MathTex`` or a tuple ``(cls, *args)``."""
+    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+        return 0
+    try:
+        return compile_all(documents(f if isinstance(f, tuple) else (f,) for f in formulas))
+    except OSError:
+        return 0
+
+
 def _name(value: str) -> bool:
     """A Python name such as ``train_acc`` (a result key), not a subscript such as ``w_0``."""
     return value.isidentifier() and any(len(part) > 2 for part in value.split("_")[1:])
@@ -155,7 +168,7 @@ def prefetch(scene_class, formulas: Iterable[str] = ()) -> int:
     the axis characters, the literals in its modules and ``formulas`` (built from its results)."""
     if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         return 0
-    calls = [(c,) for c in AXIS_CHARACTERS] + [(f,) for f in formulas]
+    calls = [(c,) for c in AXIS_CHARACTERS] + [f if isinstance(f, tuple) else (f,) for f in formulas]
     modules = {inspect.getmodule(klass) for klass in scene_class.__mro__}
     for module in modules:
         if module is not None and module.__name__.startswith("scenes."):

@@ -60,6 +60,21 @@ class XORProblem(LectureScene):
     perceptron_seconds = 8.0
     morph_seconds = 4.0
 
+    def typeset_ahead(self):
+        """The trained network's equations (typeset ahead in one run)."""
+        return [*self.network_texs(self.result("xor")), "y"]
+
+    @staticmethod
+    def network_texs(res) -> tuple[str, str, str]:
+        """The hidden layer, its weights and the output unit, with the trained numbers."""
+        W1, b1 = res["mlp/W1"], res["mlp/b1"]
+        w2, b2 = res["mlp/W2"], float(res["mlp/b2"])
+        layer = r"h = \tanh(W x + b)" if res.settings["activation"] == "tanh" else r"h = \sigma(W x + b)"
+        weights = (r"W = \begin{pmatrix}" + r"\\".join(" & ".join(f"{v:.2f}" for v in row) for row in W1)
+                   + r"\end{pmatrix},\ b = \begin{pmatrix}" + r"\\".join(f"{v:.2f}" for v in b1) + r"\end{pmatrix}")
+        out = rf"\hat y = \sigma({w2[0]:.2f}\,h_1 + {w2[1]:.2f}\,h_2 + {b2:.2f})".replace("+ -", "- ")
+        return layer, weights, out
+
     def construct(self):
         res = self.result("xor")
         x, y = res["x"], res["y"]
@@ -149,16 +164,9 @@ class XORProblem(LectureScene):
         w2, b2 = res["mlp/W2"], float(res["mlp/b2"])
         sep = clipped_line(axes, b2, float(w2[0]), float(w2[1]), self.lo, self.hi, theme.color("mlp"), 6)
         acc = f"{100 * float(res['mlp/acc'][-1]):.0f}"
-        W1, b1 = res["mlp/W1"], res["mlp/b1"]
-        hidden_eq = VGroup(
-            self.tex(r"h = \tanh(W x + b)" if res.settings["activation"] == "tanh" else r"h = \sigma(W x + b)",
-                     font_size=34),
-            self.tex(r"W = \begin{pmatrix}" + r"\\".join(" & ".join(f"{v:.2f}" for v in row) for row in W1)
-                     + r"\end{pmatrix},\ b = \begin{pmatrix}" + r"\\".join(f"{v:.2f}" for v in b1) + r"\end{pmatrix}",
-                     font_size=30),
-            self.tex(rf"\hat y = \sigma({w2[0]:.2f}\,h_1 + {w2[1]:.2f}\,h_2 + {b2:.2f})".replace("+ -", "- "),
-                     font_size=30, color=theme.color("mlp")),
-        ).arrange(DOWN, buff=0.3).move_to(RIGHT * 3.6 + UP * 0.8)
+        layer_tex, weights_tex, out_tex = self.network_texs(res)
+        hidden_eq = VGroup(self.tex(layer_tex, font_size=34), self.tex(weights_tex, font_size=30),
+                           self.tex(out_tex, font_size=30, color=theme.color("mlp"))).arrange(DOWN, buff=0.3).move_to(RIGHT * 3.6 + UP * 0.8)
         solved = self.text("xor.solved", font_size=34, color=theme.color("mlp"), weight="BOLD", acc=acc)
         solved.next_to(hidden_eq, DOWN, buff=0.5)
         with self.narration("xor.sub.separated", acc=acc):
