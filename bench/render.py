@@ -33,6 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by finished child processes and theirs (workers, LaTeX, ffmpeg)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_render(*args: str, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True,
@@ -170,15 +178,21 @@ def main() -> int:
 
         if "c" in parts or "f" in parts:
             # c. videos, cold, jobs 1 and 2
-            timings = {}
+            timings, cpu = {}, {}
             for jobs in (1, 2):
                 shutil.rmtree(out / ".manim", ignore_errors=True)
+                before = children_cpu()
                 timings[jobs], _ = run_render("videos", "--force", "-q", "l", "--jobs", str(jobs), "--out", str(out),
                                               *only)
+                cpu[jobs] = children_cpu() - before
             speedup = timings[1] / timings[2]
-            report["videos"] = {"jobs1_s": timings[1], "jobs2_s": timings[2], "speedup": speedup}
-            rows.append(("c", "all videos -q l, cold, --jobs 1", f"{timings[1]:.1f} s"))
-            rows.append(("c", "all videos -q l, cold, --jobs 2", f"{timings[2]:.1f} s  (×{speedup:.2f}; target ≥ 1.6)"))
+            report["videos"] = {"jobs1_s": timings[1], "jobs2_s": timings[2], "speedup": speedup,
+                                "jobs1_cpu_s": cpu[1], "jobs2_cpu_s": cpu[2]}
+            rows.append(("c", "all videos -q l, cold, --jobs 1",
+                         f"{timings[1]:.1f} s  (CPU {cpu[1]:.0f} s: {cpu[1] / timings[1]:.2f} cores busy)"))
+            rows.append(("c", "all videos -q l, cold, --jobs 2",
+                         f"{timings[2]:.1f} s  (×{speedup:.2f}; target ≥ 1.6; CPU {cpu[2]:.0f} s: "
+                         f"{cpu[2] / timings[2]:.2f} cores busy)"))
 
         # d. no-op rebuild
         if "d" in parts:

@@ -47,7 +47,9 @@ def documents(calls: Iterable[tuple]) -> list[Path]:
     found: list[Path] = []
 
     def record(expression, environment=None, tex_template=None):
-        found.append(tex_file_writing.generate_tex_file(expression, environment, tex_template))
+        template = tex_template or config["tex_template"]
+        if template.tex_compiler == "latex" and template.output_format == ".dvi":  # what the batch runs
+            found.append(tex_file_writing.generate_tex_file(expression, environment, template))
         raise _Recorded
 
     original = tex_mobject.tex_to_svg_file
@@ -67,8 +69,7 @@ def documents(calls: Iterable[tuple]) -> list[Path]:
 def compile_all(tex_files: Iterable[Path]) -> int:
     """Typeset the documents that have no SVG yet as pages of one document; return how many."""
     todo = [f for f in dict.fromkeys(tex_files) if not f.with_suffix(".svg").exists()]
-    template = config["tex_template"]
-    if len(todo) < 2 or template.tex_compiler != "latex" or template.output_format != ".dvi":
+    if len(todo) < 2:
         return 0  # one string: Manim's own run costs the same
     groups: dict[str, list[tuple[Path, str]]] = {}
     for tex in todo:
