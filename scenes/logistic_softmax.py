@@ -138,6 +138,11 @@ class _Plane(LectureScene):
         axes.move_to(center)
         return axes
 
+    def counter(self, res, epoch, above) -> VMobject:
+        """Epoch and accuracy at a snapshot, above the loss panel's name."""
+        return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epoch),
+                         acc=fmt(100 * res["acc"][int(epoch)], 3)).next_to(above, UP, buff=0.25)
+
     def loss_curve(self, axes, loss, upto: float, color: str) -> VMobject:
         n = int(np.clip(upto, 1, len(loss) - 1))
         xs = np.arange(n + 1)
@@ -184,18 +189,14 @@ class LogisticRegression(_Plane):
         loss = res["loss"]
         color = theme.color("sigmoid")
 
-        def counter_at(i):
-            return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[i]),
-                             acc=fmt(100 * res["acc"][int(epochs[i])], 3)).next_to(loss_name, UP, buff=0.25)
-
         image, boundary = build(0), self.boundary(axes, snap_w[0], res)
-        curve, counter = self.loss_curve(loss_axes, loss, epochs[0], color), counter_at(0)
+        curve, counter = self.loss_curve(loss_axes, loss, epochs[0], color), self.counter(res, epochs[0], loss_name)
 
         def show(i):  # snapshot i: the map, the boundary, the loss so far, the counter
             image.become(build(i))
             boundary.become(self.boundary(axes, snap_w[i], res))
             curve.become(self.loss_curve(loss_axes, loss, epochs[i], color))
-            counter.become(counter_at(i))
+            counter.become(self.counter(res, epochs[i], loss_name))
 
         with self.narration("logistic-softmax.sub.train"):
             self.add(image, dots)   # the image under the points
@@ -266,16 +267,12 @@ class SoftmaxRegression(_Plane):
         loss_axes = self.loss_panel(res, RIGHT * 4.4 + DOWN * 1.1, 1.2)
         loss_name = self.text("logistic-softmax.ce", font_size=20, color=self.muted).next_to(loss_axes, UP, buff=0.1)
 
-        def counter_at(i):
-            return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epochs[i]),
-                             acc=fmt(100 * res["acc"][int(epochs[i])], 3)).next_to(loss_name, UP, buff=0.25)
-
-        image, curve, counter = build(0), self.loss_curve(loss_axes, loss, epochs[0], color), counter_at(0)
+        image, curve, counter = build(0), self.loss_curve(loss_axes, loss, epochs[0], color), self.counter(res, epochs[0], loss_name)
 
         def show(i):  # snapshot i: the class map, the loss so far, the counter
             image.become(build(i))
             curve.become(self.loss_curve(loss_axes, loss, epochs[i], color))
-            counter.become(counter_at(i))
+            counter.become(self.counter(res, epochs[i], loss_name))
 
         with self.narration("logistic-softmax.sub.softmax_train"):
             self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), FadeIn(formula),

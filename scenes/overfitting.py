@@ -21,6 +21,8 @@ from manim import (
     VMobject,
 )
 
+from manim.utils.bezier import interpolate
+
 from lecture import theme
 from lecture.text import fmt
 
@@ -240,7 +242,7 @@ class DropoutMasks(LectureScene):
                 if abs(f1 - f0) > 1e-9 or abs(s1 - s0) > 1e-9:
                     self.bring_to_front(node)
                     animations.append(UpdateFromAlphaFunc(node, lambda m, a, f0=f0, f1=f1, s0=s0, s1=s1: m.set_fill(
-                        opacity=f0 + (f1 - f0) * a).set_stroke(opacity=s0 + (s1 - s0) * a)))
+                        opacity=interpolate(f0, f1, a)).set_stroke(opacity=interpolate(s0, s1, a))))
         b, a, d = net["index"].T
         was, now = net["on"], np.array([keep[i][j] and keep[i + 1][k] for i, j, k in zip(b, a, d)])
         self.remove(*net["edges"])
@@ -252,12 +254,11 @@ class DropoutMasks(LectureScene):
                 continue
             path = self.connections(net["ends"], chosen, level[before])
             net["edges"].add(path)
+            self.add(path)
             if before == after:
-                self.add(path)
                 self.bring_to_back(path)
             else:
-                self.add(path)
                 animations.append(UpdateFromAlphaFunc(path, lambda m, a, s0=level[before], s1=level[after]:
-                                                      m.set_stroke(opacity=s0 + (s1 - s0) * a)))
+                                                      m.set_stroke(opacity=interpolate(s0, s1, a))))
         net["on"] = now
         return animations

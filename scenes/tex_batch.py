@@ -30,7 +30,7 @@ import manim.mobject.text.tex_mobject as tex_mobject
 from manim import MathTex, config
 from manim.utils import tex_file_writing
 
-AXIS_CHARACTERS = tuple("0123456789-.") + ("+",)
+AXIS_CHARACTERS = tuple("0123456789-.+")
 _CLASS = r"\documentclass[preview]{standalone}"
 _BATCH_CLASS = r"\documentclass[preview,multi=lecturepage]{standalone}"
 _KEY = re.compile(r"[a-z0-9-]+(\.[A-Za-z0-9_-]+)+")  # string-table keys, not formulas
