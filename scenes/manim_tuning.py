@@ -23,12 +23,21 @@ so every glyph, bar and curve below the top level is still subdivided to match i
 its points are replaced (and keeps the extra curves: issue #1959).  The flag is now passed down; the
 colour arrays are still matched in length, as ``become`` interpolates them.
 
+A mobject that is redrawn but has not moved (Manim redraws everything above the first moving
+mobject on every frame) is turned into the same Cairo path again and again: its sub-paths are split
+and every curve is handed to Cairo by a Python call.  The camera now keeps the Cairo path it built
+for each mobject with the points it was built from, and hands it back in one call while the
+(displayed) points and the camera's matrix are unchanged; the drawing itself is Cairo's, as before.
+
 tests/test_render_speed.py checks each replacement against the original.
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from manim import Mobject, VMobject
+from manim.camera.camera import Camera
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils import hashing
 from manim.utils.color import ManimColor
@@ -76,6 +85,47 @@ def _align_data_passing_skip(self, mobject, skip_point_alignment: bool = False):
     return self
 
 
+_camera_set_path = Camera.set_cairo_context_path
+_PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _emit_path(ctx, vmobject, points) -> None:
+    """Hand ``points`` (already as the camera displays them) to Cairo as Manim's camera does:
+    one sub-path per run of joined cubic curves, closed where it ends on its start."""
+    nppcc = vmobject.n_points_per_cubic_curve
+    xy = points[:, :2].ravel().tolist()
+    curve_to = ctx.curve_to
+    for start, end in vmobject.get_subpath_split_indices_from_points(points, n_dims=2):
+        start, end = int(start), int(end)
+        if end - start < nppcc:
+            continue
+        ctx.new_sub_path()
+        ctx.move_to(xy[2 * start], xy[2 * start + 1])
+        for i in range(start, end - nppcc + 1, nppcc):
+            b = 2 * i + 2
+            curve_to(*xy[b:b + 6])
+        if vmobject.consider_points_equals_2d(points[start], points[end - 1]):
+            ctx.close_path()
+
+
+def _set_cairo_context_path_cached(self, ctx, vmobject):
+    """``Camera.set_cairo_context_path`` that reuses the path last built for ``vmobject`` while
+    its displayed points and the context's matrix are the same."""
+    points = self.transform_points_pre_display(vmobject, vmobject.points)
+    if len(points) == 0:
+        return self
+    ctx.new_path()
+    matrix = tuple(ctx.get_matrix())
+    cached = _PATHS.get(vmobject)
+    if (cached is not None and cached[0] == matrix and cached[1].shape == points.shape
+            and np.array_equal(cached[1], points)):
+        ctx.append_path(cached[2])
+        return self
+    _emit_path(ctx, vmobject, points)
+    _PATHS[vmobject] = (matrix, np.array(points, copy=True), ctx.copy_path())
+    return self
+
+
 def apply() -> None:
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_parsed_path
     ManimColor.__deepcopy__ = _identity
@@ -83,6 +133,7 @@ def apply() -> None:
     hashing.KEYS_TO_FILTER_OUT.add("path_obj")
     VMobject.get_subpaths_from_points = _subpaths_from_points
     Mobject.align_data = _align_data_passing_skip
+    Camera.set_cairo_context_path = _set_cairo_context_path_cached
 
 
 apply()

@@ -403,3 +403,47 @@ def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, 
     assert compiled == []
     assert len(list((tmp_path / "media").rglob("Tex/*.svg"))) > 20
 
+
+
+
+def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(monkeypatch):
+    """Frames drawn with the cached Cairo paths equal Manim's own drawing, through an in-place
+    move, new points, a zoomed camera, open and closed sub-paths and Korean text, and the cache
+    is really used: most draws of unchanged mobjects build no path."""
+    from manim import LEFT, RIGHT, UP, Axes, Camera, Circle, Line, MovingCamera, Square
+
+    built = []
+    emit = manim_tuning._emit_path
+    monkeypatch.setattr(manim_tuning, "_emit_path", lambda *args: built.append(1) or emit(*args))
+
+    def frames(camera_class, patched):
+        monkeypatch.setattr(Camera, "set_cairo_context_path",
+                            manim_tuning._set_cairo_context_path_cached if patched else manim_tuning._camera_set_path)
+        camera = camera_class()
+        ring = VGroup(Circle(radius=1.2), Square(1.0)).shift(LEFT * 2)
+        line = Line(LEFT, RIGHT * 3, color=RED)
+        objects = [Axes(x_range=[0, 4, 1], y_range=[0, 2, 1], x_length=6, y_length=3),
+                   Text("기울기 0.25", font_size=30).to_edge(UP), ring, line]
+        images = []
+        for step in range(4):
+            if step == 1:
+                ring.shift(RIGHT * 0.5)                   # moved in place
+            if step == 2:
+                line.put_start_and_end_on(LEFT, UP * 2)   # new points
+            if step == 3 and camera_class is MovingCamera:
+                camera.frame.scale(0.7)                   # another matrix
+            camera.reset()
+            camera.capture_mobjects(objects)
+            images.append(camera.pixel_array.copy())
+        return images, len(camera.get_mobjects_to_display(objects))
+
+    for camera_class in (Camera, MovingCamera):
+        with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+            reference, _ = frames(camera_class, patched=False)
+            built.clear()
+            cached, drawn = frames(camera_class, patched=True)
+        assert reference[0].std() > 0  # something was drawn
+        for expected, got in zip(reference, cached, strict=True):
+            assert np.array_equal(expected, got)
+        rebuilt = {Camera: 2 + 1, MovingCamera: 2 + 1 + drawn}[camera_class]  # ring, line, zoom
+        assert len(built) == drawn + rebuilt
