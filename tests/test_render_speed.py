@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from manim import BLUE, RED, Dot, MathTex, Text, VGroup, tempconfig
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils import hashing
 from manim.utils.color import ManimColor
 
@@ -447,3 +448,83 @@ def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(mon
             assert np.array_equal(expected, got)
         rebuilt = {Camera: 2 + 1, MovingCamera: 2 + 1 + drawn}[camera_class]  # ring, line, zoom
         assert len(built) == drawn + rebuilt
+
+
+_WRITE_FRAME = SceneFileWriter.write_frame
+
+
+def _played_frames(monkeypatch, tmp_path, scene_class, layers: bool) -> list[np.ndarray]:
+    """Every frame ``scene_class`` plays (at 320×180, 10 fps), drawn with or without the layers."""
+    from manim.scene.scene import Scene
+
+    monkeypatch.setattr(Scene, "play_internal",
+                        manim_tuning._play_internal_with_layers if layers else manim_tuning._play_internal)
+    frames = []
+    write = _WRITE_FRAME
+    monkeypatch.setattr(SceneFileWriter, "write_frame",
+                        lambda self, pixels, repeat=1: frames.append(pixels) or write(self, pixels, repeat=repeat))
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 10, "media_dir": str(tmp_path),
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene_class().render()
+    return frames
+
+
+def test_still_mobjects_above_a_moving_one_are_painted_from_layers_as_manim_draws_them(monkeypatch, tmp_path):
+    """During a play Manim redraws everything above the first moving mobject; the still runs among
+    them are painted from layers drawn once.  Frames equal Manim's own (±1 of Cairo's rounding where
+    a layer's antialiased edge is blended) through: a moving shape under overlapping still shapes
+    and Korean text, a node pulsing under its own label (the last drawn path must not clip the
+    layer), a still group that grows mid-play (its run changes: drawn directly), a redrawn group that
+    gains members (they move with it), a moving camera
+    (the view changes: drawn directly); and the layers are really used."""
+    from manim import (DOWN, LEFT, RIGHT, UP, Circle, Indicate, Line, MovingCameraScene, Scene, Square,
+                       Triangle, always_redraw)
+
+    class Stack(Scene):
+        def construct(self):
+            under = Square(2.0, color=BLUE, fill_opacity=1.0).shift(LEFT * 2)
+            node = Circle(0.6, color=RED, fill_opacity=1.0).shift(RIGHT * 3)
+            label = Text("노드", font_size=28).move_to(node)
+            still = VGroup(Circle(1.2, fill_opacity=0.6, color=RED).shift(LEFT), Text("층 위의 글자", font_size=36),
+                           Line(LEFT * 5, RIGHT * 5, stroke_width=6))
+            self.add(under, still, node, label)
+            self.play(under.animate.shift(RIGHT * 2), run_time=0.5)
+            self.play(Indicate(node), run_time=0.5)
+            extra = Triangle(color=RED, fill_opacity=0.8).shift(DOWN * 2)
+            ticks = []
+
+            def late(mob, dt):
+                ticks.append(dt)
+                if len(ticks) == 3:
+                    still.add(extra)  # a still group grows
+            self.add(Dot(RIGHT * 6).add_updater(late))  # (an animation suspends its own mobject's updaters)
+            drawn = []
+
+            def dots():  # a redrawn group that grows: become() gives it new members on the way
+                drawn.append(1)
+                return VGroup(*(Dot(LEFT * 4 + RIGHT * 0.4 * i + UP * 0.1 * len(drawn), color=RED)
+                                for i in range(min(2 * len(drawn), 8))))
+            self.add(always_redraw(dots))
+            self.play(under.animate.shift(UP), run_time=0.5)
+
+    class Zoom(MovingCameraScene):
+        def construct(self):
+            dot = Circle(0.3, fill_opacity=1.0).shift(LEFT * 3)
+            self.add(dot, Square(3.0, fill_opacity=0.5), Text("확대", font_size=40).shift(UP * 2))
+            self.play(dot.animate.shift(RIGHT * 2), run_time=0.5)
+            self.play(self.camera.frame.animate.scale(0.6), dot.animate.shift(RIGHT), run_time=0.5)
+
+    painted = []
+    paint = manim_tuning._paint_layer
+    monkeypatch.setattr(manim_tuning.Camera, "_paint_layer",
+                        lambda *args: painted.append(paint(*args)) or painted[-1])
+    for scene_class in (Stack, Zoom):
+        reference = _played_frames(monkeypatch, tmp_path, scene_class, layers=False)
+        painted.clear()
+        layered = _played_frames(monkeypatch, tmp_path, scene_class, layers=True)
+        assert len(reference) == len(layered) >= 10
+        assert all(frame.std() > 0 for frame in reference)
+        for expected, got in zip(reference, layered, strict=True):
+            assert np.abs(expected.astype(int) - got.astype(int)).max() <= 1
+        assert sum(painted) >= 5          # most frames of the first play come from a layer
+        assert painted.count(False) >= 1, scene_class  # a changed run went back to direct drawing
