@@ -22,6 +22,8 @@ _XLINK = "{http://www.w3.org/1999/xlink}href"
 _SVG = "{http://www.w3.org/2000/svg}"
 _glyphs: dict[tuple, list] = {}      # (root, styles, defaults, symbol) -> styled glyph mobjects at x = y = 0
 _maps: dict[tuple, np.ndarray] = {}   # (root, styles, defaults) -> scene vectors of SVG x and y
+_shapes: dict[tuple, list] = {}       # (root, styles less their style attributes, symbol) -> parsed outlines
+_looks: dict[tuple, object] = {}      # (root, styles, defaults, path attributes less d) -> a styled glyph
 
 
 def _tag(element) -> str:
@@ -117,11 +119,7 @@ class GlyphText(Text):
             if symbol is None or set(use.attrib) - {_XLINK, "x", "y"}:
                 return None
             key = (root_key, styles, defaults)
-            glyph_key = key + (_attrs(symbol), tuple(_attrs(path) for path in symbol))
-            glyph = _glyphs.get(glyph_key)
-            if glyph is None:
-                glyph = _glyphs[glyph_key] = list(
-                    _OneGlyph(_document(root, styles, symbol, "0", "0"), self.svg_default).submobjects)
+            glyph = self._glyph(root, styles, key, symbol)
             if not glyph:  # a space: Manim adds no mobject for an empty outline
                 continue
             axes = _maps.get(key)
@@ -133,6 +131,37 @@ class GlyphText(Text):
                 copy.points = copy.points + offset
                 placed.append(copy)
         return placed
+
+    def _glyph(self, root: ET.Element, styles: tuple, key: tuple, symbol: ET.Element) -> list:
+        """The glyph's mobjects at x = y = 0 in the style ``key``: its outline is parsed once for all
+        styles (colours do not move points), its style is that of the first glyph parsed in it."""
+        paths = tuple(_attrs(path) for path in symbol)
+        glyph_key = key + (_attrs(symbol), paths)
+        glyph = _glyphs.get(glyph_key)
+        if glyph is not None:
+            return glyph
+        unstyled = tuple(tuple(kv for kv in attrs if kv[0] != "style") for attrs in styles)
+        shape_key = (key[0], unstyled, _attrs(symbol), paths)
+        shape = _shapes.get(shape_key)
+        looks = [_looks.get(key + (tuple(kv for kv in path if kv[0] != "d"),)) for path in paths]
+        if shape is not None and not shape:
+            glyph = []  # a space: no outline in any style
+        elif shape is not None and len(shape) == len(paths) and all(look is not None for look in looks):
+            glyph = []
+            for outline, look in zip(shape, looks):
+                mob = look.copy()  # the style's exemplar, with this glyph's outline
+                mob.points = outline.points.copy()
+                mob.path_obj = outline.path_obj
+                glyph.append(mob)
+        else:
+            glyph = list(_OneGlyph(_document(root, styles, symbol, "0", "0"), self.svg_default).submobjects)
+            if shape is None:
+                _shapes[shape_key] = glyph
+            if len(glyph) == len(paths):  # one mobject per path: each path's style can serve others
+                for path, mob in zip(paths, glyph):
+                    _looks.setdefault(key + (tuple(kv for kv in path if kv[0] != "d"),), mob)
+        _glyphs[glyph_key] = glyph
+        return glyph
 
     def _svg_axes(self, root: ET.Element, styles: tuple) -> np.ndarray:
         """Where SVG's unit x and y vectors land: svgelements' root viewBox map, measured on a probe."""

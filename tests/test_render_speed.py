@@ -272,6 +272,35 @@ def test_glyph_text_equals_manims_text(tmp_path, content, options):
         assert made.width == pytest.approx(theirs.width) and made.height == pytest.approx(theirs.height)
 
 
+def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatch):
+    """A string in a second and a third colour reuses the outlines parsed for the first (one glyph per
+    colour is parsed for its style) and is still the same mobject as Manim's Text in that colour."""
+    from lecture import theme
+    from scenes import glyph_text
+    from scenes.glyph_text import GlyphText
+
+    parsed = []
+    one_glyph = glyph_text._OneGlyph.__init__
+    monkeypatch.setattr(glyph_text._OneGlyph, "__init__",
+                        lambda self, *a, **k: parsed.append(1) or one_glyph(self, *a, **k))
+    content = "정확도 0.8125 손실"
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for n, color in enumerate(("#a1b2c3", "#c3b2a1", "#2a3b4c")):  # colours no other test uses
+            parsed.clear()
+            ours, theirs = GlyphText(content, font=theme.FONT, color=color, font_size=33), \
+                Text(content, font=theme.FONT, color=color, font_size=33)
+            distinct = len(set(content.replace(" ", "")))
+            if n == 0:  # (+ the space and the axes probe, unless an earlier test parsed them)
+                assert distinct <= len(parsed) <= distinct + 2
+            else:       # the axes probe of the new colour, one glyph for its style
+                assert len(parsed) == 2
+            assert len(ours.get_family()) == len(theirs.get_family())
+            for a, b in zip(ours.get_family(), theirs.get_family()):
+                assert np.allclose(a.points, b.points, atol=1e-9)
+                assert np.allclose(a.fill_rgbas, b.fill_rgbas) and np.allclose(a.stroke_rgbas, b.stroke_rgbas)
+                assert a.stroke_width == b.stroke_width
+
+
 def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
     from lecture import theme
     from scenes.glyph_text import GlyphText
