@@ -6,7 +6,8 @@ per counter or label, most of it re-reading the same outlines.  A lecture's stri
 hundred glyphs, so ``GlyphText`` runs Manim's own parser once per distinct glyph (in a one-glyph
 SVG with the same root and the same enclosing styles as the real file) and places copies at the
 positions Pango chose, moved exactly as svgelements moves a ``<use>`` (translate, then the root's
-viewBox map).  Everything else is ``Text``'s own code: layout and font by Pango, the outline closing,
+viewBox map).  Colours do not move points: an outline parsed in one colour serves every other, with
+the style of the first glyph parsed in that colour.  Everything else is ``Text``'s own code: layout and font by Pango, the outline closing,
 scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
 as usual.  tests/test_render_speed.py compares the result with ``Text`` point by point.
 """
