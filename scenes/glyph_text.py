@@ -7,8 +7,8 @@ hundred glyphs, so ``GlyphText`` runs Manim's own parser once per distinct glyph
 SVG with the same root and the same enclosing styles as the real file) and places copies at the
 positions Pango chose, moved exactly as svgelements moves a ``<use>`` (translate, then the root's
 viewBox map).  Colours do not move points: an outline parsed in one colour serves every other, with
-the style of the first glyph parsed in that colour.  Everything else is ``Text``'s own code: layout and font by Pango, the outline closing,
-scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
+the style of the first glyph parsed in that colour.  Everything else is ``Text``'s own code: layout
+and font by Pango, the outline closing, scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
 as usual.  tests/test_render_speed.py compares the result with ``Text`` point by point.
 """
 from __future__ import annotations
@@ -25,6 +25,10 @@ _glyphs: dict[tuple, list] = {}      # (root, styles, defaults, symbol) -> style
 _maps: dict[tuple, np.ndarray] = {}   # (root, styles, defaults) -> scene vectors of SVG x and y
 _shapes: dict[tuple, list] = {}       # (root, styles less their style attributes, symbol) -> parsed outlines
 _looks: dict[tuple, object] = {}      # (root, styles, defaults, path attributes less d) -> a styled glyph
+
+
+def _without(attrs: tuple, name: str) -> tuple:
+    return tuple(kv for kv in attrs if kv[0] != name)
 
 
 def _tag(element) -> str:
@@ -141,10 +145,10 @@ class GlyphText(Text):
         glyph = _glyphs.get(glyph_key)
         if glyph is not None:
             return glyph
-        unstyled = tuple(tuple(kv for kv in attrs if kv[0] != "style") for attrs in styles)
+        unstyled = tuple(_without(attrs, "style") for attrs in styles)
         shape_key = (key[0], unstyled, _attrs(symbol), paths)
         shape = _shapes.get(shape_key)
-        looks = [_looks.get(key + (tuple(kv for kv in path if kv[0] != "d"),)) for path in paths]
+        looks = [_looks.get(key + (_without(path, "d"),)) for path in paths]
         if shape is not None and not shape:
             glyph = []  # a space: no outline in any style
         elif shape is not None and len(shape) == len(paths) and all(look is not None for look in looks):
@@ -160,7 +164,7 @@ class GlyphText(Text):
                 _shapes[shape_key] = glyph
             if len(glyph) == len(paths):  # one mobject per path: each path's style can serve others
                 for path, mob in zip(paths, glyph):
-                    _looks.setdefault(key + (tuple(kv for kv in path if kv[0] != "d"),), mob)
+                    _looks.setdefault(key + (_without(path, "d"),), mob)
         _glyphs[glyph_key] = glyph
         return glyph
 

@@ -192,8 +192,7 @@ _MIN_LAYER_RUN = 2
 
 
 def _layerable(camera, mob, moving) -> bool:
-    return (mob not in moving and isinstance(mob, VMobject) and camera.type_or_raise(mob) is VMobject
-            and not mob.get_background_image())
+    return mob not in moving and camera.type_or_raise(mob) is VMobject and not mob.get_background_image()
 
 
 def _capture_mobjects_with_layers(self, mobjects, **kwargs):
