@@ -38,19 +38,28 @@ camera's view change is drawn directly again.  Cairo blends a layer's antialiase
 rounding more, so a pixel may differ by one level (Manim's frame tests allow one); the 3-D camera,
 which shades by orientation, draws as before.
 
+A frame held still (``wait``, the end of an animation) reaches the encoder once with a repeat count,
+and Manim's segment encoder turned the RGBA array into a new frame and converted it to the stream's
+YUV format once per repeat; it is now converted once and the same frame is encoded for each repeat
+(the encoder copies its input: the bytes of the video are the same).
+
 tests/test_render_speed.py checks each replacement against the original.
 """
 from __future__ import annotations
 
 import itertools as it
 import weakref
+from fractions import Fraction
 
+import av
 import cairo
+from av.video.reformatter import VideoReformatter
 import numpy as np
 from manim import Mobject, VMobject
 from manim.camera.camera import Camera
 from manim.camera.moving_camera import MovingCamera
 from manim.scene.scene import Scene
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils import hashing
 from manim.utils.color import ManimColor
@@ -256,6 +265,36 @@ def _paint_layer(self, plan, index, group) -> bool:
     return True
 
 
+_segment_write_frame = VideoSegmentEncoder.write_frame
+
+
+def _write_frame_converting_once(self, pixels, *, repeat: int = 1) -> None:
+    """``VideoSegmentEncoder.write_frame`` that converts a repeated frame once, not once per repeat."""
+    if repeat == 1 or isinstance(repeat, bool) or not isinstance(repeat, int):
+        return _segment_write_frame(self, pixels, repeat=repeat)  # Manim's own (and its checks)
+    self._validate_frame(pixels, repeat)
+    spec = self.spec
+    time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
+    try:
+        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+        stream = self._stream
+        if (frame.format.name, frame.width, frame.height) != (stream.pix_fmt, stream.width, stream.height):
+            # as the stream's encoder converts it (same arguments), with a converter kept per segment
+            reformatter = self.__dict__.get("_reformatter")
+            if reformatter is None:
+                reformatter = self._reformatter = VideoReformatter()
+            frame = reformatter.reformat(frame, stream.width, stream.height, stream.codec_context.format,
+                                         threads=stream.codec_context.thread_count)
+        for _ in range(repeat):
+            frame.pts = self._next_pts
+            frame.time_base = time_base
+            self._next_pts += 1
+            for packet in stream.encode(frame):
+                self._container.mux(packet)
+    except BaseException as error:
+        raise self._operation_error("encode", error) from error
+
+
 def apply() -> None:
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_parsed_path
     ManimColor.__deepcopy__ = _identity
@@ -267,6 +306,7 @@ def apply() -> None:
     Camera._paint_layer = _paint_layer
     Camera.capture_mobjects = _capture_mobjects_with_layers
     Scene.play_internal = _play_internal_with_layers
+    VideoSegmentEncoder.write_frame = _write_frame_converting_once
 
 
 apply()

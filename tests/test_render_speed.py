@@ -557,3 +557,49 @@ def test_still_mobjects_above_a_moving_one_are_painted_from_layers_as_manim_draw
             assert np.abs(expected.astype(int) - got.astype(int)).max() <= 1
         assert sum(painted) >= 5          # most frames of the first play come from a layer
         assert painted.count(False) >= 1, scene_class  # a changed run went back to direct drawing
+
+
+class _CountingStream:
+    """A segment's stream that records the frames handed to its encoder."""
+
+    def __init__(self, stream):
+        self._stream, self.frames = stream, []
+
+    def encode(self, frame=None):
+        if frame is not None:
+            self.frames.append((id(frame), frame.format.name, frame.pts))
+        return self._stream.encode(frame)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+@pytest.mark.parametrize("options", [{"crf": "23"}, {"crf": "23", "threads": "1"}])
+def test_a_repeated_frame_is_converted_once_and_encodes_to_the_same_bytes(tmp_path, options):
+    from fractions import Fraction
+
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    assert VideoSegmentEncoder.write_frame is manim_tuning._write_frame_converting_once
+    rng = np.random.default_rng(0)
+    frames = [rng.integers(0, 256, (48, 64, 4), dtype=np.uint8) for _ in range(3)]
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 64, 48, Fraction(15), tuple(sorted(options.items())))
+
+    def encode(write, name):
+        encoder = VideoSegmentEncoder(target=tmp_path / name, spec=spec)
+        encoder._stream = stream = _CountingStream(encoder._stream)
+        for repeat, frame in zip((1, 5, 3), frames):
+            write(encoder, frame, repeat=repeat)
+        encoder.finish()
+        return (tmp_path / name).read_bytes(), stream.frames
+
+    manims, _ = encode(manim_tuning._segment_write_frame, "manim.mp4")
+    ours, handed = encode(manim_tuning._write_frame_converting_once, "ours.mp4")
+    assert ours == manims  # same pixels, timestamps and container
+    assert [pts for _, _, pts in handed] == list(range(9))
+    assert handed[0][1] == "rgba"  # a single frame: Manim's own path
+    repeats = handed[1:6], handed[6:]
+    for run in repeats:  # a repeated frame: converted once, the same frame encoded for each repeat
+        assert {fmt for _, fmt, _ in run} == {"yuv420p"}
+        assert len({frame_id for frame_id, _, _ in run}) == 1
