@@ -114,8 +114,13 @@ def test_worker_renders_a_scene_and_logs(tmp_path, scene_file):
     video_dir = runner.render(scene_file, "Tiny", "Tiny-ko", tmp_path / "media", "l", env, tmp_path / "tiny.log")
     assert (video_dir / "Tiny-ko.mp4").stat().st_size > 1000
     assert video_dir.is_relative_to(tmp_path / "media")
+    # libx264 wrote the settings it encoded with into the stream: the build's, not Manim's default
+    video = (video_dir / "Tiny-ko.mp4").read_bytes()
+    x264 = video[video.index(b"x264 - core"):].split(b"\x00")[0].decode().split()
+    assert {"subme=2", "trellis=0", "ref=1", "crf=21.0", "threads=1", "sliced_threads=0"} <= set(x264)
     from manim import config
     assert config["disable_caching"] is False  # the build's settings did not leak into the process
+    assert "preset" not in config.video_encoder_options
 
 
 def test_worker_reports_a_failing_scene_on_one_line(tmp_path, scene_file):
