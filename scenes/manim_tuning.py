@@ -38,10 +38,11 @@ camera's view change is drawn directly again.  Cairo blends a layer's antialiase
 rounding more, so a pixel may differ by one level (Manim's frame tests allow one); the 3-D camera,
 which shades by orientation, draws as before.
 
-A frame held still (``wait``, the end of an animation) reaches the encoder once with a repeat count,
-and Manim's segment encoder turned the RGBA array into a new frame and converted it to the stream's
-YUV format once per repeat; it is now converted once and the same frame is encoded for each repeat
-(the encoder copies its input: the bytes of the video are the same).
+Manim's segment encoder converts every RGBA frame to the video's YUV format as a whole, and a frame
+held still (``wait``) once per repeat.  A held frame is now converted once and encoded for each
+repeat, and of a new frame only the rows that changed since the previous one are converted (with a
+margin that makes the rows kept equal to a whole-frame conversion); the encoder copies its input, so
+the bytes of the video are the same.
 
 tests/test_render_speed.py checks each replacement against the original.
 """
@@ -266,30 +267,83 @@ def _paint_layer(self, plan, index, group) -> bool:
 
 
 _segment_write_frame = VideoSegmentEncoder.write_frame
+# rows: a row of swscale's 4:2:0 conversion depends on the rows next to it (chroma is filtered across
+# rows) and on its place in an 8-row dither pattern; a block of 16 rows either side covers both (tested)
+_BAND = 16
 
 
-def _write_frame_converting_once(self, pixels, *, repeat: int = 1) -> None:
-    """``VideoSegmentEncoder.write_frame`` that converts a repeated frame once, not once per repeat."""
-    if repeat == 1 or isinstance(repeat, bool) or not isinstance(repeat, int):
-        return _segment_write_frame(self, pixels, repeat=repeat)  # Manim's own (and its checks)
+class _FrameConverter:
+    """A segment's RGBA frames turned into the frames its encoder takes, as the encoder turns them
+    (libswscale with the encoder's arguments).  For YUV 4:2:0 with one thread (the build's setting)
+    only the band of rows that changed since the previous frame is converted: the band is widened to
+    whole blocks of ``_BAND`` rows plus one block on either side, which swscale sees but whose rows are
+    not kept, so every row kept equals a whole-frame conversion (an animation of the lecture changes a
+    fifth to two thirds of the rows)."""
+
+    def __init__(self, stream, options: dict[str, str]):
+        self.context = stream.codec_context
+        self.width, self.height, self.format = stream.width, stream.height, self.context.format
+        # the codec's thread count is known once it is open (at the first frame): take it from the options
+        self.by_rows = (stream.pix_fmt == "yuv420p" and options.get("threads") == "1"
+                        and self.width % 2 == 0 and self.height % 2 == 0)
+        self.reformatter = VideoReformatter()
+        self.previous = None
+        self.planes: list[np.ndarray] = []
+
+    def _convert(self, pixels):
+        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+        return self.reformatter.reformat(frame, self.width, len(pixels), self.format,
+                                         threads=1 if self.by_rows else self.context.thread_count)
+
+    def __call__(self, pixels):
+        if not self.by_rows:
+            return self._convert(pixels)
+        height = self.height
+        if self.previous is None:
+            self.planes = [_plane(plane).copy() for plane in self._convert(pixels).planes]
+        else:
+            changed = (pixels.view(np.uint32)[..., 0] != self.previous.view(np.uint32)[..., 0]).any(axis=1)
+            rows = np.flatnonzero(changed)
+            if rows.size:
+                top = max(0, int(rows[0]) // _BAND * _BAND - _BAND)
+                bottom = min(height, -(-(int(rows[-1]) + 1) // _BAND) * _BAND + _BAND)
+                start, stop = max(0, top - _BAND), min(height, bottom + _BAND)
+                band = self._convert(pixels[start:stop])
+                for index, (kept, plane) in enumerate(zip(self.planes, band.planes)):
+                    shift = 1 if index else 0  # the chroma planes have half the rows
+                    kept[top >> shift:bottom >> shift] = \
+                        _plane(plane)[(top - start) >> shift:(bottom - start) >> shift]
+        self.previous = pixels  # Manim hands the array over: it does not change it afterwards
+        frame = av.VideoFrame(self.width, height, "yuv420p")
+        for kept, plane in zip(self.planes, frame.planes):
+            _plane(plane)[:] = kept
+        return frame
+
+
+def _plane(plane) -> np.ndarray:
+    """A frame plane's pixels as an array (its rows without their padding)."""
+    return np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, :plane.width]
+
+
+def _write_frame_converting_changes(self, pixels, *, repeat: int = 1) -> None:
+    """``VideoSegmentEncoder.write_frame`` that converts only the rows that changed since the last
+    frame (see ``_FrameConverter``), and a held frame (a ``wait``) once, not once per repeat; the
+    encoder copies its input, so the video's bytes are Manim's."""
+    if isinstance(repeat, bool) or not isinstance(repeat, int):
+        return _segment_write_frame(self, pixels, repeat=repeat)  # Manim's own error
     self._validate_frame(pixels, repeat)
     spec = self.spec
     time_base = Fraction(spec.frame_rate.denominator, spec.frame_rate.numerator)
     try:
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
-        stream = self._stream
-        if (frame.format.name, frame.width, frame.height) != (stream.pix_fmt, stream.width, stream.height):
-            # as the stream's encoder converts it (same arguments), with a converter kept per segment
-            reformatter = self.__dict__.get("_reformatter")
-            if reformatter is None:
-                reformatter = self._reformatter = VideoReformatter()
-            frame = reformatter.reformat(frame, stream.width, stream.height, stream.codec_context.format,
-                                         threads=stream.codec_context.thread_count)
+        converter = self.__dict__.get("_converter")
+        if converter is None:
+            converter = self._converter = _FrameConverter(self._stream, dict(self.spec.options))
+        frame = converter(pixels)
         for _ in range(repeat):
             frame.pts = self._next_pts
             frame.time_base = time_base
             self._next_pts += 1
-            for packet in stream.encode(frame):
+            for packet in self._stream.encode(frame):
                 self._container.mux(packet)
     except BaseException as error:
         raise self._operation_error("encode", error) from error
@@ -306,7 +360,7 @@ def apply() -> None:
     Camera._paint_layer = _paint_layer
     Camera.capture_mobjects = _capture_mobjects_with_layers
     Scene.play_internal = _play_internal_with_layers
-    VideoSegmentEncoder.write_frame = _write_frame_converting_once
+    VideoSegmentEncoder.write_frame = _write_frame_converting_changes
 
 
 apply()

@@ -580,31 +580,49 @@ class _CountingStream:
 
 
 @pytest.mark.parametrize("options", [{"crf": "23"}, {"crf": "23", "threads": "1"}])
-def test_a_repeated_frame_is_converted_once_and_encodes_to_the_same_bytes(tmp_path, options):
+def test_frames_are_converted_where_they_changed_and_encode_to_manims_bytes(tmp_path, options, monkeypatch):
     from fractions import Fraction
 
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    assert VideoSegmentEncoder.write_frame is manim_tuning._write_frame_converting_once
+    assert VideoSegmentEncoder.write_frame is manim_tuning._write_frame_converting_changes
+    height, width = 160, 96
     rng = np.random.default_rng(0)
-    frames = [rng.integers(0, 256, (48, 64, 4), dtype=np.uint8) for _ in range(3)]
-    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 64, 48, Fraction(15), tuple(sorted(options.items())))
+
+    def changed(frame, rows):
+        frame = frame.copy()
+        frame[rows] = rng.integers(0, 256, frame[rows].shape, dtype=np.uint8)
+        return frame
+
+    first = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+    frames = [first]
+    for rows in (slice(70, 75), slice(0, 2), slice(height - 1, height), slice(0, 0), slice(17, 18),
+                 slice(0, height), slice(31, 33)):
+        frames.append(changed(frames[-1], rows))
+    repeats = (1, 1, 3, 1, 2, 1, 1, 4)
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(15), tuple(sorted(options.items())))
+    converted: list[int] = []
+    convert = manim_tuning._FrameConverter._convert
+    monkeypatch.setattr(manim_tuning._FrameConverter, "_convert",
+                        lambda self, pixels: converted.append(len(pixels)) or convert(self, pixels))
 
     def encode(write, name):
         encoder = VideoSegmentEncoder(target=tmp_path / name, spec=spec)
         encoder._stream = stream = _CountingStream(encoder._stream)
-        for repeat, frame in zip((1, 5, 3), frames):
+        for repeat, frame in zip(repeats, frames):
             write(encoder, frame, repeat=repeat)
         encoder.finish()
         return (tmp_path / name).read_bytes(), stream.frames
 
     manims, _ = encode(manim_tuning._segment_write_frame, "manim.mp4")
-    ours, handed = encode(manim_tuning._write_frame_converting_once, "ours.mp4")
+    ours, handed = encode(manim_tuning._write_frame_converting_changes, "ours.mp4")
     assert ours == manims  # same pixels, timestamps and container
-    assert [pts for _, _, pts in handed] == list(range(9))
-    assert handed[0][1] == "rgba"  # a single frame: Manim's own path
-    repeats = handed[1:6], handed[6:]
-    for run in repeats:  # a repeated frame: converted once, the same frame encoded for each repeat
-        assert {fmt for _, fmt, _ in run} == {"yuv420p"}
-        assert len({frame_id for frame_id, _, _ in run}) == 1
+    assert [pts for _, _, pts in handed] == list(range(sum(repeats)))
+    assert {fmt for _, fmt, _ in handed} == {"yuv420p"}
+    held = handed[2:5]  # a held frame is converted once and the same frame encoded for each repeat
+    assert len({frame_id for frame_id, _, _ in held}) == 1
+    if options.get("threads") == "1":  # the build's setting: rows that changed, with 16-row margins
+        assert converted == [160, 80, 48, 48, 64, 160, 80]  # nothing for the unchanged frame
+    else:  # swscale's own threads: every frame whole
+        assert converted == [height] * len(frames)
