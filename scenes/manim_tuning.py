@@ -28,6 +28,12 @@ mobject on every frame) is turned into the same Cairo path again and again: its 
 and every curve is handed to Cairo by a Python call.  The camera now keeps the Cairo path it built
 for each mobject with the points it was built from, and hands it back in one call while the
 (displayed) points and the camera's matrix are unchanged; the drawing itself is Cairo's, as before.
+A path it does build (a mobject that moved) is split into sub-paths by comparing the anchors as
+Python lists (NumPy's call overhead on a glyph's few dozen points cost more than the comparison).
+
+``Mobject.get_family`` (every frame: the camera, ``Transform``, the updaters) yielded each member
+through one generator per ancestor; one recursive function lists the same members in the same order
+in about half the time.
 
 During a ``play`` Manim draws the still mobjects below the first moving one once, as the
 background, and redraws everything after it on every frame, still or not: a formula panel added after
@@ -64,6 +70,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils import hashing
 from manim.utils.color import ManimColor
+from manim.utils.iterables import remove_list_redundancies
 
 _mobject_deepcopy = Mobject.__deepcopy__
 
@@ -90,6 +97,35 @@ def _subpaths_from_points(self, points):
             if end - start >= nppcc]
 
 
+_get_family = Mobject.get_family
+_family_members_with_points = Mobject.family_members_with_points
+
+
+def _family(self, recurse: bool = True) -> list:
+    """``Mobject.get_family`` walked by one recursive function instead of a generator per level
+    (Manim yields every member up through each of its ancestors' generators): the same members in
+    the same order, a member reached again inside its own family skipped, repeats kept last."""
+    family = []
+    append = family.append
+    active = set()
+
+    def visit(mob):
+        if mob in active:
+            return
+        active.add(mob)
+        append(mob)
+        for sub in mob.submobjects:
+            visit(sub)
+        active.discard(mob)
+
+    visit(self)
+    return family if len(set(family)) == len(family) else remove_list_redundancies(family)
+
+
+def _family_with_points(self) -> list:
+    return [m for m in self.get_family() if len(m.points) > 0]
+
+
 _align_data = Mobject.align_data
 
 
@@ -113,22 +149,46 @@ _plain_transform = Camera.transform_points_pre_display
 _PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _subpath_starts(vmobject, xy: list, n: int) -> list:
+    """Where ``VMobject.get_subpath_split_indices_from_points(points, n_dims=2)`` splits ``n`` points
+    (``xy``: their x, y interleaved), with its own anchor comparison, run in Python on the anchors
+    that differ: a path's consecutive curves almost always share their anchor exactly, and two list
+    comparisons settle that without NumPy's per-call overhead on a few dozen points."""
+    nppcc = vmobject.n_points_per_cubic_curve
+    stride = 2 * nppcc
+    m = len(range(nppcc, n, nppcc))             # curve boundaries: points nppcc, 2·nppcc, … below n
+    ends_x, ends_y = xy[stride - 2:stride * m:stride], xy[stride - 1:stride * m:stride]
+    starts_x, starts_y = xy[stride::stride], xy[stride + 1::stride]
+    starts = [0]
+    if ends_x != starts_x or ends_y != starts_y:
+        equal = vmobject.consider_points_equals_2d
+        for k, (ex, ey, sx, sy) in enumerate(zip(ends_x, ends_y, starts_x, starts_y)):
+            if (ex != sx or ey != sy) and not equal((ex, ey), (sx, sy)):
+                starts.append((k + 1) * nppcc)
+    starts.append(n)
+    return starts
+
+
 def _emit_path(ctx, vmobject, points) -> None:
     """Hand ``points`` (already as the camera displays them) to Cairo as Manim's camera does:
     one sub-path per run of joined cubic curves, closed where it ends on its start."""
     nppcc = vmobject.n_points_per_cubic_curve
+    n = len(points)
+    if n < nppcc:
+        return
     xy = points[:, :2].ravel().tolist()
     curve_to = ctx.curve_to
-    for start, end in vmobject.get_subpath_split_indices_from_points(points, n_dims=2):
-        start, end = int(start), int(end)
+    equal = vmobject.consider_points_equals_2d
+    bounds = _subpath_starts(vmobject, xy, n)
+    for start, end in zip(bounds, bounds[1:]):
         if end - start < nppcc:
             continue
         ctx.new_sub_path()
-        ctx.move_to(xy[2 * start], xy[2 * start + 1])
-        for i in range(start, end - nppcc + 1, nppcc):
-            b = 2 * i + 2
+        first, last = 2 * start, 2 * (end - 1)
+        ctx.move_to(xy[first], xy[first + 1])
+        for b in range(first + 2, 2 * (end - nppcc) + 3, 2 * nppcc):
             curve_to(*xy[b:b + 6])
-        if vmobject.consider_points_equals_2d(points[start], points[end - 1]):
+        if (xy[first] == xy[last] and xy[first + 1] == xy[last + 1]) or equal(xy[first:first + 2], xy[last:last + 2]):
             ctx.close_path()
 
 
@@ -137,19 +197,18 @@ def _set_cairo_context_path_cached(self, ctx, vmobject):
     its displayed points and the context's matrix are the same."""
     plain = type(self).transform_points_pre_display is _plain_transform
     # Manim's own camera displays the points as they are (all finite) or one point at the origin: the
-    # points themselves are the key, and a hit needs no check (NaN never equals, so it always misses)
+    # points themselves are the key (the same bytes display the same path)
     points = vmobject.points if plain else self.transform_points_pre_display(vmobject, vmobject.points)
     if len(points) == 0:
         return self
     ctx.new_path()
-    matrix = tuple(ctx.get_matrix())
+    key = (ctx.get_matrix(), points.shape, points.tobytes())
     cached = _PATHS.get(vmobject)
-    if (cached is not None and cached[0] == matrix and cached[1].shape == points.shape
-            and np.array_equal(cached[1], points)):
-        ctx.append_path(cached[2])
+    if cached is not None and cached[0] == key:
+        ctx.append_path(cached[1])
         return self
     _emit_path(ctx, vmobject, self.transform_points_pre_display(vmobject, points) if plain else points)
-    _PATHS[vmobject] = (matrix, np.array(points, copy=True), ctx.copy_path())
+    _PATHS[vmobject] = (key, ctx.copy_path())
     return self
 
 
@@ -356,6 +415,8 @@ def apply() -> None:
     hashing.KEYS_TO_FILTER_OUT.add("path_obj")
     VMobject.get_subpaths_from_points = _subpaths_from_points
     Mobject.align_data = _align_data_passing_skip
+    Mobject.get_family = _family
+    Mobject.family_members_with_points = _family_with_points
     Camera.set_cairo_context_path = _set_cairo_context_path_cached
     Camera._paint_layer = _paint_layer
     Camera.capture_mobjects = _capture_mobjects_with_layers

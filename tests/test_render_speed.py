@@ -170,6 +170,28 @@ def test_vectorized_subpaths_equal_manims_own():
     assert len(vm.get_subpaths_from_points(cases[0])) == 5
 
 
+def test_families_equal_manims_own():
+    """The recursive family walk lists what Manim's generators list, in order: nested groups, text,
+    a member shared by two groups (kept last), a group inside itself (skipped), empty mobjects."""
+    from manim import Mobject, Square, VMobject
+
+    manim_tuning.apply()
+    shared = Dot()
+    inner = VGroup(Square(), shared, VMobject())
+    looped = VGroup(Dot())
+    looped.submobjects.append(looped)                  # a cycle: Manim skips the member inside itself
+    looped.submobjects.append(VGroup(looped, Dot()))
+    cases = [VGroup(inner, Text("가나 1.5"), VGroup(shared, VGroup(VGroup(Dot())))), inner, looped,
+             VGroup(inner, inner), Mobject(), shared]
+    for mob in cases:
+        theirs = manim_tuning._get_family(mob)
+        assert [id(m) for m in mob.get_family()] == [id(m) for m in theirs]
+        assert [id(m) for m in mob.family_members_with_points()] == \
+            [id(m) for m in manim_tuning._family_members_with_points(mob)]
+    assert len(cases[3].get_family()) == len(set(cases[3].get_family())) == 5  # a repeated member listed once
+    assert len(looped.get_family()) == 4
+
+
 def test_axes_points_equal_a_call_per_point():
     from manim import Axes, ThreeDAxes
 
@@ -439,6 +461,57 @@ def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, 
     assert len(list((tmp_path / "media").rglob("Tex/*.svg"))) > 20
 
 
+
+
+def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
+    """The camera's path, built with the anchor comparison in Python, is Manim's own element by
+    element: joined and split curves, anchors equal within tolerance, a trailing partial curve, NaN
+    and infinite anchors, closed and open sub-paths, a single curve and fewer points than a curve."""
+    import cairo
+    from manim import VMobject
+    from manim.camera.camera import Camera
+
+    rng = np.random.default_rng(3)
+    curves = rng.normal(size=(30, 4, 3))
+    joined = curves.copy()
+    joined[1:, 0] = joined[:-1, 3]
+    joined[[5, 6, 17], 0] += 0.25                                   # three splits, two of them adjacent
+    joined[11, 0] = joined[10, 3] + 1e-9                            # equal within tolerance: no split
+    closed = joined.copy()
+    closed[-1, 3] = closed[17, 0]                                   # the last sub-path ends on its start
+    flat = joined.reshape(-1, 3)
+    cases = [flat, curves.reshape(-1, 3), closed.reshape(-1, 3), flat[:4], flat[:3], flat[:42], flat[:2],
+             np.where(np.arange(120)[:, None] == 47, np.nan, flat),   # NaN at a curve's end anchor
+             np.where(np.arange(120)[:, None] == 48, np.inf, flat),   # inf at the next start
+             np.where(np.isin(np.arange(120), [47, 48])[:, None], -np.inf, flat),  # equal infinities: joined
+             np.where(np.arange(120)[:, None] == 0, np.nan, flat)]
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, 8, 8)
+    vm = VMobject()
+
+    def path(build, points):
+        ctx = cairo.Context(surface)
+        build(ctx, points)
+        return list(ctx.copy_path())
+
+    class Raw(Camera):  # displays points as they are (Manim's own camera moves non-finite ones to the origin)
+        def transform_points_pre_display(self, mobject, points):
+            return points
+
+    def manims(ctx, points):
+        vm.points = points
+        manim_tuning._camera_set_path(Raw(), ctx, vm)
+
+    def cached(ctx, points):
+        vm.points = points
+        manim_tuning._set_cairo_context_path_cached(Raw(), ctx, vm)
+
+    for points in cases:
+        theirs = path(manims, points)
+        assert path(lambda ctx, p: manim_tuning._emit_path(ctx, vm, p), points) == theirs
+        assert path(cached, points) == theirs
+        assert path(cached, points) == theirs   # and from the cache
+    assert sum(kind == cairo.PATH_MOVE_TO for kind, _ in path(manims, flat)) == 4
+    assert sum(kind == cairo.PATH_CLOSE_PATH for kind, _ in path(manims, closed.reshape(-1, 3))) == 1
 
 
 def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(monkeypatch):
