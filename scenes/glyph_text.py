@@ -3,8 +3,10 @@
 Pango lays a string out as an SVG of glyph symbols placed by ``<use x= y=>``.  Manim parses the
 whole file with svgelements and builds one mobject per placed glyph, for every string again: ~60 ms
 per counter or label, most of it re-reading the same outlines.  A lecture's strings share a few
-hundred glyphs, so ``GlyphText`` runs Manim's own parser once per distinct glyph (in a one-glyph
-SVG with the same root and the same enclosing styles as the real file) and places copies at the
+hundred glyphs, so ``GlyphText`` runs Manim's own parser once per distinct glyph (the glyphs a
+string is the first to need in one SVG with the same root and the same enclosing styles as the real
+file, each used at the origin; Manim's per-document cost is then paid once per string, not per
+glyph, and the empty group it makes for every element is left out) and places copies at the
 positions Pango chose, moved exactly as svgelements moves a ``<use>`` (translate, then the root's
 viewBox map).  Colours do not move points: an outline parsed in one colour serves every other, with
 the style of the first glyph parsed in that colour.  Everything else is ``Text``'s own code: layout
@@ -16,7 +18,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from manim import Text, VGroup
+from manim import Text, VGroup, logger
 from manim.mobject.svg.svg_mobject import SVGMobject
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -40,7 +42,7 @@ def _attrs(element) -> tuple:
 
 
 class _OneGlyph(SVGMobject):
-    """Manim's own SVG import of a one-glyph document (kept unflipped, uncentred, unscaled)."""
+    """Manim's own SVG import of a document of glyphs (kept unflipped, uncentred, unscaled)."""
 
     def __init__(self, source: str, svg_default: dict, **kwargs):
         self._source = source
@@ -56,26 +58,55 @@ class _OneGlyph(SVGMobject):
         buffer = io.BytesIO()
         tree.write(buffer)
         buffer.seek(0)
-        mobjects, _ = self.get_mobjects_from(se.SVG.parse(buffer))
-        self.add(*mobjects)
+        self.add(*self._shapes(se.SVG.parse(buffer)))
         return self
+
+    def _shapes(self, svg) -> list:
+        """The mobjects ``SVGMobject.get_mobjects_from`` returns, in its order, without the empty
+        ``VGroup`` it makes for every element to look groups up by id (a glyph has no ids to look up)."""
+        import svgelements as se
+
+        shapes = (se.Path, se.SimpleLine, se.Rect, se.Circle, se.Ellipse, se.Polygon, se.Polyline, se.Text)
+        result, stack = [], [svg]
+        while stack:
+            element = stack.pop()
+            if isinstance(element, (se.Group, se.Use)):
+                stack.extend(element[::-1])
+            if isinstance(element, shapes):
+                try:  # as Manim: a shape it cannot import is logged and left out
+                    mob = self.get_mob_from_shape_element(element)
+                except Exception as error:
+                    logger.error(f"Exception occurred in 'get_mobjects_from'. Details: {error}")
+                    continue
+                if mob is not None:
+                    result.append(mob)
+        return result
 
     def move_into_position(self):
         return self
 
 
-def _document(root: ET.Element, styles: tuple, symbol: ET.Element | None, x: str, y: str, probe: str = "") -> str:
-    """A minimal SVG: the real root, the use's enclosing groups, one symbol (or a probe path)."""
+def _document(root: ET.Element, styles: tuple, symbols: list, probe: str = "") -> str:
+    """A minimal SVG: the real root, the uses' enclosing groups, each symbol used at x = y = 0 in turn
+    (or a probe path)."""
     head = "".join(f' {k}="{v}"' for k, v in _attrs(root) if not k.startswith("{"))
-    if symbol is not None:
-        defs = f"<defs>{ET.tostring(symbol, encoding='unicode')}</defs>"
-        body = f'<use xlink:href="#{symbol.get("id")}" x="{x}" y="{y}"/>'
+    if symbols:
+        defs = "<defs>" + "".join(ET.tostring(symbol, encoding="unicode") for symbol in symbols) + "</defs>"
+        body = "".join(f'<use xlink:href="#{symbol.get("id")}" x="0" y="0"/>' for symbol in symbols)
     else:
         defs, body = "", f'<path d="{probe}"/>'
     for attrs in reversed(styles):
         body = "<g" + "".join(f' {k}="{v}"' for k, v in attrs) + f">{body}</g>"
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"{head}>'
             f"{defs}{body}</svg>")
+
+
+def _keys(root_key: tuple, styles: tuple, defaults: tuple, symbol: ET.Element) -> tuple:
+    """The cache keys of ``symbol`` in ``styles``: (its paths' attributes, style key, glyph key, shape key)."""
+    paths = tuple(_attrs(path) for path in symbol)
+    key = (root_key, styles, defaults)
+    unstyled = tuple(_without(attrs, "style") for attrs in styles)
+    return paths, key, key + (_attrs(symbol), paths), (root_key, unstyled, _attrs(symbol), paths)
 
 
 class GlyphText(Text):
@@ -118,6 +149,7 @@ class GlyphText(Text):
             return None
         root_key = _attrs(root)
         defaults = tuple(sorted(self.generate_config_style_dict().items()))
+        self._parse_ahead(root, root_key, defaults, symbols, uses)
         placed = []
         for use, styles in uses:
             symbol = symbols.get((use.get(_XLINK) or "").lstrip("#"))
@@ -137,16 +169,41 @@ class GlyphText(Text):
                 placed.append(copy)
         return placed
 
+    def _parse_ahead(self, root: ET.Element, root_key: tuple, defaults: tuple, symbols: dict, uses: list) -> None:
+        """Parse the outlines of this string that no earlier string parsed in one document per style
+        (Manim's import of a document costs about as much again as the outlines in it); a glyph
+        without an outline (a space), or a document whose paths do not come back one mobject each,
+        is left to ``_glyph``, which parses a glyph alone."""
+        pending: dict[tuple, dict] = {}  # styles -> glyph key -> (symbol, paths, key, shape key)
+        for use, styles in uses:
+            symbol = symbols.get((use.get(_XLINK) or "").lstrip("#"))
+            if symbol is None:
+                continue
+            paths, key, glyph_key, shape_key = _keys(root_key, styles, defaults, symbol)
+            if (glyph_key in _glyphs or shape_key in _shapes or not paths
+                    or not all(dict(path).get("d", "").strip() for path in paths)):
+                continue
+            pending.setdefault(styles, {})[glyph_key] = (symbol, paths, key, shape_key)
+        for styles, batch in pending.items():
+            if len(batch) < 2:
+                continue
+            mobjects = list(_OneGlyph(_document(root, styles, [b[0] for b in batch.values()]),
+                                      self.svg_default).submobjects)
+            if len(mobjects) != sum(len(b[1]) for b in batch.values()):
+                continue
+            for glyph_key, (_, paths, key, shape_key) in batch.items():
+                glyph, mobjects = mobjects[:len(paths)], mobjects[len(paths):]
+                _shapes[shape_key] = _glyphs[glyph_key] = glyph
+                for path, mob in zip(paths, glyph):
+                    _looks.setdefault(key + (_without(path, "d"),), mob)
+
     def _glyph(self, root: ET.Element, styles: tuple, key: tuple, symbol: ET.Element) -> list:
         """The glyph's mobjects at x = y = 0 in the style ``key``: its outline is parsed once for all
         styles (colours do not move points), its style is that of the first glyph parsed in it."""
-        paths = tuple(_attrs(path) for path in symbol)
-        glyph_key = key + (_attrs(symbol), paths)
+        paths, _, glyph_key, shape_key = _keys(key[0], key[1], key[2], symbol)
         glyph = _glyphs.get(glyph_key)
         if glyph is not None:
             return glyph
-        unstyled = tuple(_without(attrs, "style") for attrs in styles)
-        shape_key = (key[0], unstyled, _attrs(symbol), paths)
         shape = _shapes.get(shape_key)
         looks = [_looks.get(key + (_without(path, "d"),)) for path in paths]
         if shape is not None and not shape:
@@ -159,7 +216,7 @@ class GlyphText(Text):
                 mob.path_obj = outline.path_obj
                 glyph.append(mob)
         else:
-            glyph = list(_OneGlyph(_document(root, styles, symbol, "0", "0"), self.svg_default).submobjects)
+            glyph = list(_OneGlyph(_document(root, styles, [symbol]), self.svg_default).submobjects)
             if shape is None:
                 _shapes[shape_key] = glyph
             if len(glyph) == len(paths):  # one mobject per path: each path's style can serve others
@@ -170,6 +227,6 @@ class GlyphText(Text):
 
     def _svg_axes(self, root: ET.Element, styles: tuple) -> np.ndarray:
         """Where SVG's unit x and y vectors land: svgelements' root viewBox map, measured on a probe."""
-        probe = _OneGlyph(_document(root, styles, None, "0", "0", probe="M 0 0 L 1 0 L 0 1"), self.svg_default)
+        probe = _OneGlyph(_document(root, styles, [], probe="M 0 0 L 1 0 L 0 1"), self.svg_default)
         anchors = probe.submobjects[0].points[[0, 3, 7]]  # (0,0), (1,0), (0,1): the line ends
         return np.stack([anchors[1] - anchors[0], anchors[2] - anchors[0]])

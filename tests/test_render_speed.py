@@ -306,10 +306,11 @@ def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatc
     from scenes import glyph_text
     from scenes.glyph_text import GlyphText
 
-    parsed = []
+    parsed = []  # the glyphs in each document handed to Manim's SVG import
     one_glyph = glyph_text._OneGlyph.__init__
     monkeypatch.setattr(glyph_text._OneGlyph, "__init__",
-                        lambda self, *a, **k: parsed.append(1) or one_glyph(self, *a, **k))
+                        lambda self, source, *a, **k: parsed.append(source.count("<use")) or
+                        one_glyph(self, source, *a, **k))
     content = "정확도 0.8125 손실"
     with tempconfig({"media_dir": str(tmp_path)}):
         for n, color in enumerate(("#a1b2c3", "#c3b2a1", "#2a3b4c")):  # colours no other test uses
@@ -317,10 +318,13 @@ def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatc
             ours, theirs = GlyphText(content, font=theme.FONT, color=color, font_size=33), \
                 Text(content, font=theme.FONT, color=color, font_size=33)
             distinct = len(set(content.replace(" ", "")))
-            if n == 0:  # (+ the space and the axes probe, unless an earlier test parsed them)
-                assert distinct <= len(parsed) <= distinct + 2
-            else:       # the axes probe of the new colour, one glyph for its style
-                assert len(parsed) == 2
+            if n == 0:
+                # every outline in one document (then the space alone and the axes probe, unless an
+                # earlier test parsed them)
+                assert parsed[0] == distinct and sum(parsed) <= distinct + 1 and len(parsed) <= 3
+            else:
+                # the axes probe of the new colour, one glyph for its style
+                assert sorted(parsed) == [0, 1]
             assert len(ours.get_family()) == len(theirs.get_family())
             for a, b in zip(ours.get_family(), theirs.get_family()):
                 assert np.allclose(a.points, b.points, atol=1e-9)
