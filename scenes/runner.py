@@ -170,9 +170,13 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
             with tempconfig(settings):
                 cls = scene_class(scene_file, class_name)
                 scene = cls()
-                tex_batch.prefetch(cls, getattr(scene, "typeset_ahead", tuple)())  # in one LaTeX run
-                Manager(scene)
-                scene.render()
+                # the scene's formulas in one LaTeX run, while its title card renders
+                tex_batch.prefetch(cls, getattr(scene, "typeset_ahead", tuple)(), background=True)
+                try:
+                    Manager(scene)
+                    scene.render()
+                finally:
+                    tex_batch.wait(errors=False)  # the scene made every formula it needed, or failed
                 video_dir = Path(config.get_dir("video_dir", module_name=scene_file.stem))
         except Exception as exc:
             log.flush()

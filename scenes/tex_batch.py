@@ -8,7 +8,9 @@ and the formulas written as literals in the scene's module -- asks ``MathTex`` i
 document each one becomes (its own wrapping, environment and template), and typesets all of them
 as pages of one document (the same preamble; ``standalone``'s ``multi`` option makes each a page
 cropped exactly as alone).  Each page's SVG is stored under the name Manim's
-``tex_to_svg_file`` looks for, so ``MathTex`` finds it and compiles nothing.
+``tex_to_svg_file`` looks for, so ``MathTex`` finds it and compiles nothing.  The worker runs
+the batch on a thread while the scene starts (a title card needs no LaTeX): Manim's
+``tex_to_svg_file`` waits for it, so the first formula finds its SVG as before.
 
 Nothing here can change a picture: a page is the same SVG as a lone compile (tests compare them);
 a batch LaTeX rejects is split in halves until the offending string is alone and left to Manim,
@@ -23,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -164,9 +167,12 @@ def _name(value: str) -> bool:
     return value.isidentifier() and any(len(part) > 2 for part in value.split("_")[1:])
 
 
-def prefetch(scene_class, formulas: Iterable[str] = ()) -> int:
+def prefetch(scene_class, formulas: Iterable[str] = (), *, background: bool = False) -> int:
     """Typeset, in one run, what the scene will ask LaTeX for that can be known before it runs:
-    the axis characters, the literals in its modules and ``formulas`` (built from its results)."""
+    the axis characters, the literals in its modules and ``formulas`` (built from its results).
+
+    With ``background``, LaTeX runs while the scene goes on (its title card needs no LaTeX): the
+    first formula the scene makes waits for the run (see :func:`wait`), and 0 is returned."""
     if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         return 0
     calls = [(c,) for c in AXIS_CHARACTERS] + [f if isinstance(f, tuple) else (f,) for f in formulas]
@@ -174,7 +180,49 @@ def prefetch(scene_class, formulas: Iterable[str] = ()) -> int:
     for module in modules:
         if module is not None and module.__name__.startswith("scenes."):
             calls += literal_calls(module)
-    try:
-        return compile_all(documents(calls))
-    except OSError:
-        return 0
+    files = documents(calls)  # here: it asks MathTex, in this thread
+    if not background:
+        try:
+            return compile_all(files)
+        except OSError:
+            return 0
+    job = _Typesetting(files)
+    _pending.append(job)
+    tex_mobject.tex_to_svg_file = _tex_to_svg_file_after_batches
+    job.start()
+    return 0
+
+
+class _Typesetting(threading.Thread):
+    """``compile_all`` on a thread (it waits on LaTeX and dvisvgm, which release the GIL)."""
+
+    def __init__(self, files: list[Path]):
+        super().__init__(name="tex-batch", daemon=True)
+        self.files, self.error = files, None
+
+    def run(self) -> None:
+        try:
+            compile_all(self.files)
+        except OSError:
+            pass  # as in the foreground: Manim compiles each string itself
+        except Exception as error:  # raised where the scene waits
+            self.error = error
+
+
+_pending: list[_Typesetting] = []
+_manim_tex_to_svg_file = tex_mobject.tex_to_svg_file
+
+
+def wait(*, errors: bool = True) -> None:
+    """Wait for the batches running in the background; raise what one of them raised (``errors``)."""
+    while _pending:
+        job = _pending.pop(0)
+        job.join()
+        if job.error is not None and errors:
+            raise job.error
+
+
+def _tex_to_svg_file_after_batches(*args, **kwargs):
+    """Manim's ``tex_to_svg_file`` once the batches in flight have written their SVGs."""
+    wait()
+    return _manim_tex_to_svg_file(*args, **kwargs)

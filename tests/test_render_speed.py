@@ -368,6 +368,35 @@ def test_batched_formulas_equal_manims_own_compiles(tmp_path):
             assert np.allclose(x.points, y.points, atol=1e-9)
 
 
+def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, monkeypatch):
+    """The worker's batch runs on a thread while the scene starts; the first formula the scene makes
+    waits for it and finds its SVG (Manim compiles nothing), and a batch's failure surfaces there."""
+    import subprocess
+    import time
+
+    from manim import Scene
+    from manim.utils import tex_file_writing
+
+    from scenes import tex_batch
+
+    run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: time.sleep(0.5) or run(*a, **k))  # a slow LaTeX
+    compiled = []
+    compile_tex = tex_file_writing.compile_tex
+    monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a, **k: compiled.append(a[0]) or compile_tex(*a, **k))
+    with tempconfig({"media_dir": str(tmp_path), "verbosity": "WARNING"}):
+        assert tex_batch.prefetch(Scene, [FORMULAS[0], FORMULAS[3]], background=True) == 0
+        assert tex_batch._pending[0].is_alive()                     # still typesetting
+        made = MathTex(FORMULAS[3])
+        assert not tex_batch._pending and compiled == []            # waited; nothing compiled alone
+
+        monkeypatch.setattr(tex_batch, "compile_all", lambda files: 1 / 0)
+        tex_batch.prefetch(Scene, [FORMULAS[4]], background=True)
+        with pytest.raises(ZeroDivisionError):
+            MathTex(FORMULAS[4])
+    assert len(made.get_family()) > 3
+
+
 def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
     from manim import config
 
