@@ -42,7 +42,9 @@ list (not animated, no updater, not in the foreground, as Manim decides what mov
 per ``play`` into a transparent layer and painted from it in its place; a run whose members or the
 camera's view change is drawn directly again.  Cairo blends a layer's antialiased edges with one
 rounding more, so a pixel may differ by one level (Manim's frame tests allow one); the 3-D camera,
-which shades by orientation, draws as before.
+which shades by orientation, draws as before.  ``ThreeDAxes`` shades each of its pieces with a
+gradient between the axis's edges towards and away from the light, measured over the whole axis for
+every piece, fill and stroke, on every frame; they are now measured once per axis and frame.
 
 Manim's segment encoder converts every RGBA frame to the video's YUV format as a whole, and a frame
 held still (``wait``) once per repeat.  A held frame is now converted once and encoded for each
@@ -65,6 +67,8 @@ import numpy as np
 from manim import Mobject, VMobject
 from manim.camera.camera import Camera
 from manim.camera.moving_camera import MovingCamera
+from manim.camera.three_d_camera import ThreeDCamera
+from manim.mobject.graphing.coordinate_systems import ThreeDAxes
 from manim.scene.scene import Scene
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
@@ -210,6 +214,48 @@ def _set_cairo_context_path_cached(self, ctx, vmobject):
     _emit_path(ctx, vmobject, self.transform_points_pre_display(vmobject, points) if plain else points)
     _PATHS[vmobject] = (key, ctx.copy_path())
     return self
+
+
+_three_d_capture = ThreeDCamera.capture_mobjects
+_axis_shading = ThreeDAxes._set_axis_shading
+_frame: list = [None]  # the 3-D frame being drawn (a fresh token per capture), None outside one
+
+
+def _capture_3d_marking_the_frame(self, mobjects, **kwargs):
+    outer = _frame[0]
+    _frame[0] = object()
+    try:
+        return _three_d_capture(self, mobjects, **kwargs)
+    finally:
+        _frame[0] = outer
+
+
+def _set_axis_shading_once_per_frame(self) -> None:
+    """``ThreeDAxes._set_axis_shading`` whose gradient ends (the axis's extreme edges towards and
+    away from the light) are measured once per axis and frame, not for each of its pieces, for fill
+    and stroke: the camera changes nothing while it draws a frame."""
+
+    def make_func(axis):
+        vect = self.light_source
+        memo = [None, None]
+
+        def ends():
+            frame = _frame[0]
+            if frame is not None and memo[0] is frame:
+                return memo[1]
+            value = (axis.get_edge_center(-vect), axis.get_edge_center(vect))
+            if frame is not None:
+                memo[0], memo[1] = frame, value
+            return value
+
+        return ends
+
+    for axis in self:
+        ends = make_func(axis)
+        for submob in axis.family_members_with_points():
+            submob.get_gradient_start_and_end_points = ends
+            submob.get_unit_normal = lambda a: np.ones(3)
+            submob.set_sheen(0.2)
 
 
 class _LayerPlan:
@@ -418,6 +464,8 @@ def apply() -> None:
     Mobject.get_family = _family
     Mobject.family_members_with_points = _family_with_points
     Camera.set_cairo_context_path = _set_cairo_context_path_cached
+    ThreeDCamera.capture_mobjects = _capture_3d_marking_the_frame
+    ThreeDAxes._set_axis_shading = _set_axis_shading_once_per_frame
     Camera._paint_layer = _paint_layer
     Camera.capture_mobjects = _capture_mobjects_with_layers
     Scene.play_internal = _play_internal_with_layers

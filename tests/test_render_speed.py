@@ -609,6 +609,41 @@ def _played_frames(monkeypatch, tmp_path, scene_class, layers: bool) -> list[np.
     return frames
 
 
+def test_three_d_axes_are_shaded_as_manim_shades_them_measured_once_per_frame(monkeypatch, tmp_path):
+    """Frames of 3-D axes being created under a surface while the camera turns equal Manim's own,
+    pixel for pixel, with each axis's gradient ends measured once per frame instead of for every piece."""
+    from manim import DEGREES, Create, Mobject, Surface, ThreeDAxes, ThreeDScene
+    from manim.camera.three_d_camera import ThreeDCamera
+
+    class Saddle(ThreeDScene):
+        def construct(self):
+            self.set_camera_orientation(phi=60 * DEGREES, theta=-45 * DEGREES)
+            axes = ThreeDAxes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), z_range=(-1, 1, 0.5), x_length=5,
+                              y_length=5, z_length=3)
+            surface = Surface(lambda u, v: axes.c2p(u, v, u * v / 2), u_range=(-2, 2), v_range=(-2, 2),
+                              resolution=(6, 6), fill_opacity=0.5)
+            self.play(Create(axes), Create(surface), run_time=1.0)
+            self.move_camera(theta=-20 * DEGREES, run_time=0.5)
+
+    measured = []
+    edge = Mobject.get_edge_center
+    monkeypatch.setattr(Mobject, "get_edge_center", lambda self, d: measured.append(1) or edge(self, d))
+    runs = {}
+    for patched in (False, True):
+        monkeypatch.setattr(ThreeDAxes, "_set_axis_shading", manim_tuning._set_axis_shading_once_per_frame
+                            if patched else manim_tuning._axis_shading)
+        monkeypatch.setattr(ThreeDCamera, "capture_mobjects", manim_tuning._capture_3d_marking_the_frame
+                            if patched else manim_tuning._three_d_capture)
+        measured.clear()
+        runs[patched] = (_played_frames(monkeypatch, tmp_path / str(patched), Saddle, layers=True), len(measured))
+    (reference, before), (frames, after) = runs[False], runs[True]
+    assert len(frames) == len(reference) == 15 and reference[-1].std() > 0
+    for expected, got in zip(reference, frames):
+        assert np.array_equal(expected, got)
+    assert after * 10 < before                     # (20 pieces per axis, fill and stroke)
+    assert after >= 2 * 3 * len(frames)            # every frame still measures every axis
+
+
 def test_still_mobjects_above_a_moving_one_are_painted_from_layers_as_manim_draws_them(monkeypatch, tmp_path):
     """During a play Manim redraws everything above the first moving mobject; the still runs among
     them are painted from layers drawn once.  Frames equal Manim's own (±1 of Cairo's rounding where
