@@ -33,7 +33,8 @@ Python lists (NumPy's call overhead on a glyph's few dozen points cost more than
 
 ``Mobject.get_family`` (every frame: the camera, ``Transform``, the updaters) yielded each member
 through one generator per ancestor; one recursive function lists the same members in the same order
-in about half the time.
+in about half the time.  The camera's list of everything to draw (every family in the scene, on every
+frame) is joined with ``list.extend`` and searched for repeats only where there are any.
 
 During a ``play`` Manim draws the still mobjects below the first moving one once, as the
 background, and redraws everything after it on every frame, still or not: a formula panel added after
@@ -57,6 +58,7 @@ tests/test_render_speed.py checks each replacement against the original.
 from __future__ import annotations
 
 import itertools as it
+import operator
 import weakref
 from fractions import Fraction
 
@@ -65,6 +67,10 @@ import cairo
 from av.video.reformatter import VideoReformatter
 import numpy as np
 from manim import Mobject, VMobject
+import manim.camera.camera as camera_module
+import manim.camera.three_d_camera as three_d_camera_module
+import manim.scene.moving_camera_scene as moving_camera_scene_module
+import manim.scene.scene as scene_module
 from manim.camera.camera import Camera
 from manim.camera.moving_camera import MovingCamera
 from manim.camera.three_d_camera import ThreeDCamera
@@ -72,7 +78,7 @@ from manim.mobject.graphing.coordinate_systems import ThreeDAxes
 from manim.scene.scene import Scene
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
-from manim.utils import hashing
+from manim.utils import family, hashing
 from manim.utils.color import ManimColor
 from manim.utils.iterables import remove_list_redundancies
 
@@ -128,6 +134,24 @@ def _family(self, recurse: bool = True) -> list:
 
 def _family_with_points(self) -> list:
     return [m for m in self.get_family() if len(m.points) > 0]
+
+
+_extract_family_members = family.extract_mobject_family_members
+_FAMILY_USERS = (camera_module, three_d_camera_module, scene_module, moving_camera_scene_module, family)
+_Z = operator.attrgetter("z_index")
+
+
+def _family_members(mobjects, use_z_index: bool = False, only_those_with_points: bool = False) -> list:
+    """``extract_mobject_family_members`` (the camera calls it for the whole scene on every frame)
+    with the families joined by ``list.extend``, the repeats removed only where there are any (the
+    last kept, as Manim keeps it) and the z-index read by ``attrgetter``."""
+    method = Mobject.family_members_with_points if only_those_with_points else Mobject.get_family
+    members: list = []
+    for mob in mobjects:
+        members.extend(method(mob))
+    if len(set(members)) != len(members):
+        members = remove_list_redundancies(members)
+    return sorted(members, key=_Z) if use_z_index else members
 
 
 _align_data = Mobject.align_data
@@ -206,12 +230,14 @@ def _set_cairo_context_path_cached(self, ctx, vmobject):
     if len(points) == 0:
         return self
     ctx.new_path()
-    key = (ctx.get_matrix(), points.shape, points.tobytes())
+    key = (plain, ctx.get_matrix(), points.shape, points.tobytes())  # (plain: the same bytes, shown alike)
     cached = _PATHS.get(vmobject)
     if cached is not None and cached[0] == key:
         ctx.append_path(cached[1])
         return self
-    _emit_path(ctx, vmobject, self.transform_points_pre_display(vmobject, points) if plain else points)
+    if plain and not np.isfinite(points).all():
+        points = np.zeros((1, 3))  # as Manim's camera displays a mobject with a point not finite
+    _emit_path(ctx, vmobject, points)
     _PATHS[vmobject] = (key, ctx.copy_path())
     return self
 
@@ -317,7 +343,9 @@ def _capture_mobjects_with_layers(self, mobjects, **kwargs):
     if plan is None or kwargs.get("include_submobjects", True) is not True or set(kwargs) - {"include_submobjects"}:
         return _capture_mobjects(self, mobjects, **kwargs)
     display = self.get_mobjects_to_display(mobjects)
-    moving = {member for mover in plan.movers for member in mover.get_family()}
+    moving: set = set()
+    for mover in plan.movers:
+        moving.update(mover.get_family())
     runs: list[tuple[bool, list]] = []
     for mob in display:
         still = _layerable(self, mob, moving)
@@ -463,6 +491,8 @@ def apply() -> None:
     Mobject.align_data = _align_data_passing_skip
     Mobject.get_family = _family
     Mobject.family_members_with_points = _family_with_points
+    for module in _FAMILY_USERS:
+        module.extract_mobject_family_members = _family_members
     Camera.set_cairo_context_path = _set_cairo_context_path_cached
     ThreeDCamera.capture_mobjects = _capture_3d_marking_the_frame
     ThreeDAxes._set_axis_shading = _set_axis_shading_once_per_frame

@@ -191,6 +191,19 @@ def test_families_equal_manims_own():
     assert len(cases[3].get_family()) == len(set(cases[3].get_family())) == 5  # a repeated member listed once
     assert len(looped.get_family()) == 4
 
+    # the scene-wide list the camera draws from: every family joined, repeats removed, by z-index
+    from manim.camera import camera
+
+    assert camera.extract_mobject_family_members is manim_tuning._family_members
+    cases[0][1].set_z_index(2)
+    shared.set_z_index(-1)
+    for mobjects in (cases, cases[:2], [shared, inner], [looped, cases[0]], []):
+        for z in (False, True):
+            for points in (False, True):
+                theirs = manim_tuning._extract_family_members(mobjects, use_z_index=z, only_those_with_points=points)
+                ours = camera.extract_mobject_family_members(mobjects, use_z_index=z, only_those_with_points=points)
+                assert [id(m) for m in ours] == [id(m) for m in theirs]
+
 
 def test_axes_points_equal_a_call_per_point():
     from manim import Axes, ThreeDAxes
@@ -538,11 +551,19 @@ def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
         vm.points = points
         manim_tuning._set_cairo_context_path_cached(Raw(), ctx, vm)
 
+    def through(camera_set_path):  # Manim's own camera: a mobject with a point not finite shows nothing
+        def build(ctx, points):
+            vm.points = points
+            camera_set_path(Camera(), ctx, vm)
+        return build
+
     for points in cases:
         theirs = path(manims, points)
         assert path(lambda ctx, p: manim_tuning._emit_path(ctx, vm, p), points) == theirs
         assert path(cached, points) == theirs
         assert path(cached, points) == theirs   # and from the cache
+        assert path(through(manim_tuning._set_cairo_context_path_cached), points) == \
+            path(through(manim_tuning._camera_set_path), points)
     assert sum(kind == cairo.PATH_MOVE_TO for kind, _ in path(manims, flat)) == 4
     assert sum(kind == cairo.PATH_CLOSE_PATH for kind, _ in path(manims, closed.reshape(-1, 3))) == 1
 
