@@ -285,3 +285,19 @@ def stack(mobjects: Iterable, direction=DOWN, buff: float = 0.25, aligned_edge=L
 
 
 __all__ = ["LectureScene", "polyline", "stack", "config", "UP", "DOWN"]
+
+
+def redraw_on_change(make, key):
+    """Like ``always_redraw``, but rebuilds (``become``) only when ``key()`` changes: a counter's Text is
+    made once per new value, not once per frame."""
+    mob = make()
+    mob.key = key()
+
+    def update(m):
+        k = key()
+        if k != m.key:
+            m.become(make())
+            m.key = k
+
+    mob.add_updater(update)
+    return mob

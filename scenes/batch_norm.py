@@ -34,7 +34,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, polyline, redraw_on_change
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
@@ -228,10 +228,10 @@ class BatchNormTraining(LectureScene):
 
         bands = VGroup(band("plain"), band("bn"))
         curves = VGroup(*(always_redraw(self._curve_drawer(acc_axes, steps, acc[v], v, k)) for v in ("plain", "bn")))
-        counter = always_redraw(lambda: self.plain(
-            self.t("batch-norm.scene.step_counter", step=int(steps[int(np.clip(round(k.get_value()), 0,
-                                                                               len(steps) - 1))])),
-            font_size=22, color=self.muted).next_to(acc_axes, DOWN, buff=0.05).align_to(acc_axes, RIGHT))
+        shown_step = lambda: int(steps[int(np.clip(round(k.get_value()), 0, len(steps) - 1))])  # noqa: E731
+        counter = redraw_on_change(lambda: self.plain(
+            self.t("batch-norm.scene.step_counter", step=shown_step()),
+            font_size=22, color=self.muted).next_to(acc_axes, DOWN, buff=0.05).align_to(acc_axes, RIGHT), shown_step)
         self.add(bands, curves, counter)
         with self.narration("batch-norm.sub.train_race"):
             self.play(k.animate.set_value(len(steps) - 1), run_time=self.run_time, rate_func=lambda t: t)

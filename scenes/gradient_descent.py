@@ -27,7 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, polyline, redraw_on_change
 from scenes.optimizers import contour_lines, framed_axes, point_at, runner, swatch, trace
 
 LR_ROLES = ("lr-slow", "lr-good", "lr-oscillating", "lr-diverging")
@@ -109,8 +109,9 @@ class GradientDescentParabola(LectureScene):
         tracker = ValueTracker(self.steps_explained)
         path = np.column_stack([w, J])
         dot.add_updater(lambda d: d.move_to(axes.c2p(*point_at(path, tracker.get_value()))))
-        readout = always_redraw(lambda: self.tex(self.readout_tex(path, round(tracker.get_value())),
-                                                 font_size=36, color=color).next_to(eta, DOWN, buff=0.5).set_x(3.4))
+        readout = redraw_on_change(lambda: self.tex(self.readout_tex(path, round(tracker.get_value())),
+                                                    font_size=36, color=color).next_to(eta, DOWN, buff=0.5).set_x(3.4),
+                                   lambda: round(tracker.get_value()))
         with self.narration("gradient-descent.sub.rest", steps=last, w=num(w[last])):
             self.play(FadeOut(work), FadeIn(readout), run_time=0.5)
             self.play(tracker.animate.set_value(last), run_time=3.0, rate_func=linear)
@@ -228,9 +229,10 @@ class SGDJitter(LectureScene):
             legend.add(VGroup(swatch(color), self.text(f"gradient-descent.method.{name}", font_size=20, color=color))
                        .arrange(RIGHT, buff=0.12))
         legend.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.95)
-        counter = always_redraw(lambda: self.text("gradient-descent.update_counter", font_size=22, color=self.muted,
-                                                  t=int(round(tracker.get_value())), total=updates)
-                                .next_to(right, UP, buff=0.12))
+        counter = redraw_on_change(lambda: self.text("gradient-descent.update_counter", font_size=22,
+                                                     color=self.muted, t=int(round(tracker.get_value())),
+                                                     total=updates).next_to(right, UP, buff=0.12),
+                                   lambda: int(round(tracker.get_value())))
         self.add(*movers)
         with self.narration("gradient-descent.sub.sgd_run", updates=updates):
             self.play(FadeIn(legend), FadeIn(counter), run_time=0.6)

@@ -27,8 +27,7 @@ from manim import (
 
 from lecture import theme
 
-from scenes.base import LectureScene
-from scenes.logistic_softmax import redraw_on_change
+from scenes.base import LectureScene, redraw_on_change
 from scenes.optimizers import contour_lines, framed_axes, point_at, runner, trace
 
 

@@ -90,22 +90,6 @@ def region(axes, g1: np.ndarray, g2: np.ndarray, labels: np.ndarray, colours: li
     return group
 
 
-def redraw_on_change(make, key):
-    """Like ``always_redraw``, but rebuilds (``become``) only when ``key()`` changes: a counter's Text is
-    made once per new value, not once per frame."""
-    mob = make()
-    mob.key = key()
-
-    def update(m):
-        k = key()
-        if k != m.key:
-            m.become(make())
-            m.key = k
-
-    mob.add_updater(update)
-    return mob
-
-
 class _Plane(LectureScene):
     """Shared pieces: the feature plane with an image over it, the points, the loss panel."""
 

@@ -80,15 +80,15 @@ def point_at(path: np.ndarray, k: float) -> np.ndarray:
 def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: float = 4, clip=None) -> VMobject:
     """A polyline through the path up to the tracker's step, redrawn every frame."""
 
+    finite = path[np.isfinite(path).all(axis=1)]
+
     def draw():
         k = tracker.get_value()
-        finite = path[np.isfinite(path).all(axis=1)]
         n = int(np.clip(np.floor(k), 0, len(finite) - 1))
-        pts = list(finite[: n + 1]) + [point_at(path, k)]
+        pts = np.vstack([finite[: n + 1], point_at(path, k)]).astype(float)
         if clip is not None:
-            pts = [np.clip(p, clip[0], clip[1]) for p in pts]
+            pts = np.clip(pts, clip[0], clip[1])
         line = VMobject(stroke_color=color, stroke_width=width)
-        pts = np.asarray(pts if len(pts) > 1 else [pts[0]] * 2, dtype=float)
         line.set_points_as_corners(axes_points(axes, *pts.T))
         return line
 

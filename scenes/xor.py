@@ -26,8 +26,8 @@ from manim import (
 
 from lecture import theme
 
-from scenes.base import LectureScene, smooth_path
-from scenes.logistic_softmax import affine, redraw_on_change
+from scenes.base import LectureScene, redraw_on_change, smooth_path
+from scenes.logistic_softmax import affine
 from scenes.optimizers import framed_axes
 
 
