@@ -115,8 +115,8 @@ def _family(self, recurse: bool = True) -> list:
     """``Mobject.get_family`` walked by one recursive function instead of a generator per level
     (Manim yields every member up through each of its ancestors' generators): the same members in
     the same order, a member reached again inside its own family skipped, repeats kept last."""
-    family = []
-    append = family.append
+    members = []
+    append = members.append
     active = set()
 
     def visit(mob):
@@ -129,7 +129,7 @@ def _family(self, recurse: bool = True) -> list:
         active.discard(mob)
 
     visit(self)
-    return family if len(set(family)) == len(family) else remove_list_redundancies(family)
+    return members if len(set(members)) == len(members) else remove_list_redundancies(members)
 
 
 def _family_with_points(self) -> list:
