@@ -13,8 +13,8 @@ about 1.8× faster (bench/render.py measures the whole lecture).  ``ManimColor``
 (Manim itself shares its internal array between colours), so copies share it as well.
 
 Splitting a path into sub-paths (``become``, ``Transform``, smoothing) compared consecutive
-anchors with one ``np.allclose`` call each; Manim already has the vectorized comparison (its
-camera uses it), and the split is now computed with that.
+anchors with one ``np.allclose`` call each; the anchors are now compared as Python lists, the
+tolerance test run only where they differ (the camera's split below is the same function in 2-D).
 
 ``Mobject.become`` (``always_redraw`` and every updater that rebuilds a mobject) asks
 ``align_data`` to skip the point alignment -- the points are overwritten with the target's right
@@ -28,8 +28,8 @@ mobject on every frame) is turned into the same Cairo path again and again: its 
 and every curve is handed to Cairo by a Python call.  The camera now keeps the Cairo path it built
 for each mobject with the points it was built from, and hands it back in one call while the
 (displayed) points and the camera's matrix are unchanged; the drawing itself is Cairo's, as before.
-A path it does build (a mobject that moved) is split into sub-paths by comparing the anchors as
-Python lists (NumPy's call overhead on a glyph's few dozen points cost more than the comparison).
+A path it does build (a mobject that moved) is split into sub-paths by the same list comparison
+(Manim's vectorized split paid more in NumPy's call overhead on a glyph's few dozen points).
 
 ``Mobject.get_family`` (every frame: the camera, ``Transform``, the updaters) yielded each member
 through one generator per ancestor; one recursive function lists the same members in the same order
@@ -97,14 +97,16 @@ def _identity(self, memo):
 
 
 def _subpaths_from_points(self, points):
-    """``VMobject.get_subpaths_from_points`` with one vectorized comparison of all anchors
-    (Manim's own ``get_subpath_split_indices_from_points``, which its camera uses) instead of
-    one ``np.allclose`` call per curve: ``become``, ``Transform`` and smoothing call it for
-    every curve of every mobject they touch."""
+    """``VMobject.get_subpaths_from_points`` with the anchors compared as Python lists (see
+    ``_subpath_starts``) instead of one ``np.allclose`` call per curve: ``become``, ``Transform`` and
+    smoothing call it for every curve of every mobject they touch."""
     points = np.asarray(points)
-    nppcc = self.n_points_per_cubic_curve
-    return [points[start:end] for start, end in self.get_subpath_split_indices_from_points(points)
-            if end - start >= nppcc]
+    n = len(points)
+    if n < self.n_points_per_cubic_curve:
+        return []
+    bounds = _subpath_starts(self, points[:, :3].ravel().tolist(), n, 3)
+    return [points[start:end] for start, end in zip(bounds, bounds[1:])
+            if end - start >= self.n_points_per_cubic_curve]
 
 
 _get_family = Mobject.get_family
@@ -177,24 +179,28 @@ _plain_transform = Camera.transform_points_pre_display
 _PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _subpath_starts(vmobject, xy: list, n: int) -> list:
-    """Where ``VMobject.get_subpath_split_indices_from_points(points, n_dims=2)`` splits ``n`` points
-    (``xy``: their x, y interleaved), with its own anchor comparison, run in Python on the anchors
-    that differ: a path's consecutive curves almost always share their anchor exactly, and two list
-    comparisons settle that without NumPy's per-call overhead on a few dozen points."""
+def _subpath_starts(vmobject, coords: list, n: int, dims: int = 2) -> list:
+    """Where ``VMobject.get_subpath_split_indices_from_points(points, n_dims=dims)`` splits ``n``
+    points (``coords``: their first ``dims`` coordinates, interleaved), with Manim's own anchor
+    comparison, run in Python on the anchors that differ: a path's consecutive curves almost always
+    share their anchor exactly, and a few list comparisons settle that without NumPy's per-call
+    overhead on a few dozen points."""
     nppcc = vmobject.n_points_per_cubic_curve
-    stride = 2 * nppcc
+    stride = dims * nppcc
     m = len(range(nppcc, n, nppcc))             # curve boundaries: points nppcc, 2·nppcc, … below n
-    ends_x, ends_y = xy[stride - 2:stride * m:stride], xy[stride - 1:stride * m:stride]
-    starts_x, starts_y = xy[stride::stride], xy[stride + 1::stride]
-    starts = [0]
-    if ends_x != starts_x or ends_y != starts_y:
-        equal = vmobject.consider_points_equals_2d
-        for k, (ex, ey, sx, sy) in enumerate(zip(ends_x, ends_y, starts_x, starts_y)):
-            if (ex != sx or ey != sy) and not equal((ex, ey), (sx, sy)):
-                starts.append((k + 1) * nppcc)
-    starts.append(n)
-    return starts
+    ends = [coords[stride - dims + d:stride * m:stride] for d in range(dims)]
+    starts = [coords[stride + d::stride] for d in range(dims)]
+    bounds = [0]
+    if ends != starts:
+        if dims == 2:
+            equal = vmobject.consider_points_equals_2d
+        else:
+            equal = vmobject.consider_points_equals  # np.allclose, as Manim's vectorized comparison
+        for k, (end, start) in enumerate(zip(zip(*ends), zip(*starts))):
+            if end != start and not equal(end, start):
+                bounds.append((k + 1) * nppcc)
+    bounds.append(n)
+    return bounds
 
 
 def _emit_path(ctx, vmobject, points) -> None:
