@@ -12,8 +12,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from figures import fonts  # noqa: E402
 from lecture import theme  # noqa: E402
 from lecture.text import t  # noqa: E402
+
+fonts.install()  # PDFs subset the CJK font from a reduced copy (see figures/fonts.py)
 
 FORMATS = ("png", "svg", "pdf")
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting chatter when writing PDF

@@ -1,0 +1,178 @@
+"""Faster PDF font embedding for the CJK font: subsetting from a reduced copy of the font.
+
+A PDF figure embeds the subset of each font it uses (``pdf.fonttype: 42``: selectable text).
+matplotlib makes that subset with fontTools from the font file, and Noto Sans CJK is a 19 MB
+collection of 65,535 glyphs: reading its tables took ~0.3–0.5 s per font and PDF, about half the
+time of the whole figure build.  Here each large font is first reduced, once per machine, to the
+characters slides use (Latin, punctuation, symbols, Hangul: ~15,000 glyphs with the glyphs their
+layout features reach), and cached next to matplotlib's own font cache; matplotlib's subsetting
+then reads that copy.  The subset matplotlib embeds is byte for byte the one it makes from the
+original (tested), because the subsetter keeps glyphs in their order and the reduced copy keeps
+every table the second subsetting reads.  A figure that needs a glyph outside the copy (a Hanja,
+say) is subset from the original file, as before.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+from matplotlib import font_manager
+
+try:  # matplotlib ≥ 3.11: get_glyphs_subset(FontPath, glyph indices) -> SubsetResults
+    from matplotlib.backends import _backend_pdf_ps
+    _ORIGINAL = _backend_pdf_ps.get_glyphs_subset
+    _SUPPORTED = hasattr(_backend_pdf_ps, "SubsetResults") and hasattr(font_manager, "FontPath")
+except (ImportError, AttributeError):  # another matplotlib: it embeds fonts its own way
+    _backend_pdf_ps, _ORIGINAL, _SUPPORTED = None, None, False
+
+# what slide text is made of; a figure using anything else falls back to the full font
+RANGES = ((0x0020, 0x024F),  # Latin
+          (0x0370, 0x03FF),  # Greek
+          (0x1100, 0x11FF),  # Hangul Jamo
+          (0x2000, 0x2BFF),  # punctuation, super/subscripts, letterlike, arrows, math, shapes
+          (0x3000, 0x303F),  # CJK symbols and punctuation
+          (0x3130, 0x318F),  # Hangul compatibility Jamo
+          (0xAC00, 0xD7A3),  # Hangul syllables
+          (0xFF00, 0xFFEF))  # full-width forms
+LARGE = 20_000  # glyphs: fonts with more are reduced
+_FORMAT = 1  # bump when the reduced copy is made differently
+
+_loaded: dict[tuple, tuple[str, dict[int, int]] | None] = {}
+_kept: dict[str, list[int]] = {}  # a copy's glyphs as the original's indices, in the copy's order
+
+
+def cache_dir() -> Path:
+    """Where the reduced fonts live: beside matplotlib's font list (``LECTURE_FONT_CACHE`` overrides)."""
+    return Path(os.environ.get("LECTURE_FONT_CACHE") or Path(matplotlib.get_cachedir()) / "lecture-fonts")
+
+
+def _key(path: str, face_index: int) -> str:
+    import fontTools
+
+    stat = os.stat(path)
+    spec = [os.path.realpath(path), face_index, stat.st_size, stat.st_mtime_ns, fontTools.version,
+            matplotlib.__version__, RANGES, _FORMAT]
+    return hashlib.sha256(json.dumps(spec).encode()).hexdigest()[:20]
+
+
+def _build(path: str, face_index: int, font_file: Path, map_file: Path) -> None:
+    """Reduce the font to ``RANGES`` (and what its layout features reach from them); write the copy and
+    the list of original glyph indices it keeps, in order, each to a temporary name first."""
+    from fontTools import subset
+
+    options = subset.Options(glyph_names=True, recommended_glyphs=True)  # matplotlib's own options
+    options.font_number = face_index
+    font = subset.load_font(path, options)
+    try:
+        cmap = font.getBestCmap()
+        subsetter = subset.Subsetter(options=options)
+        subsetter.populate(unicodes=[u for lo, hi in RANGES for u in range(lo, hi + 1) if u in cmap])
+        subsetter.subset(font)
+        old_to_new = subsetter.glyph_index_map
+        kept = sorted(old_to_new, key=old_to_new.get)
+        if [old_to_new[g] for g in kept] != list(range(len(kept))):
+            raise RuntimeError("the subsetter did not number the kept glyphs 0, 1, 2, …")
+        data = _save(font)
+    finally:
+        font.close()
+    _write(font_file, data)
+    _write(map_file, json.dumps({"glyphs": kept, "sha256": hashlib.sha256(data).hexdigest()}).encode())
+
+
+def _save(font) -> bytes:
+    from io import BytesIO
+
+    buffer = BytesIO()
+    font.save(buffer, reorderTables=False)  # as matplotlib saves a subset: the tables keep their order
+    return buffer.getvalue()
+
+
+def _write(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read(font_file: Path, map_file: Path) -> dict[int, int] | None:
+    """The original → reduced glyph index map, or None when the entry is missing or corrupt."""
+    try:
+        entry = json.loads(map_file.read_text())
+        if hashlib.sha256(font_file.read_bytes()).hexdigest() != entry["sha256"]:
+            return None
+        kept = [int(old) for old in entry["glyphs"]]
+        _kept[str(font_file)] = kept
+        return {old: new for new, old in enumerate(kept)}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def reduced(path: str, face_index: int = 0) -> tuple[str, dict[int, int]] | None:
+    """The reduced copy of a large font (its path and original → reduced glyph indices), made on first
+    use; None for a font small enough to subset directly, or when no copy can be made."""
+    key = (path, face_index)
+    if key not in _loaded:
+        _loaded[key] = None
+        if font_manager.get_font(font_manager.FontPath(path, face_index)).num_glyphs > LARGE:
+            try:
+                _loaded[key] = _find_or_build(path, face_index)
+            except Exception:  # the full font still works; only slower
+                _loaded[key] = None
+    return _loaded[key]
+
+
+def _find_or_build(path: str, face_index: int) -> tuple[str, dict[int, int]]:
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{Path(path).stem}-{face_index}-{_key(path, face_index)}"
+    font_file, map_file = folder / f"{stem}.otf", folder / f"{stem}.json"
+    mapping = _read(font_file, map_file)
+    if mapping is None:
+        with open(folder / f"{stem}.lock", "w") as lock:  # parallel workers: one builds, the others wait
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            mapping = _read(font_file, map_file)
+            if mapping is None:  # missing or corrupt: (re)made
+                _build(path, face_index, font_file, map_file)
+                mapping = _read(font_file, map_file)
+                if mapping is None:
+                    raise RuntimeError(f"could not cache a reduced copy of {path}")
+                for stale in folder.glob(f"{Path(path).stem}-{face_index}-*"):  # made by an earlier version
+                    if not stale.name.startswith(stem):
+                        stale.unlink(missing_ok=True)
+    return str(font_file), mapping
+
+
+def get_glyphs_subset(fontfile, glyphs):
+    """matplotlib's ``get_glyphs_subset``, reading a large font's reduced copy when it has every glyph."""
+    glyphs = set(glyphs)
+    copy = reduced(fontfile.path, fontfile.face_index)
+    if copy is None or not all(g in copy[1] for g in glyphs):
+        return _ORIGINAL(fontfile, glyphs)
+    return _from_copy(*copy, glyphs)
+
+
+@contextmanager
+def _from_copy(copy_path: str, to_copy: dict[int, int], glyphs):
+    with _ORIGINAL(font_manager.FontPath(copy_path, 0), {to_copy[g] for g in glyphs}) as subset:
+        # the map matplotlib gets is from the original font's glyph indices (the copy's glyph c is the
+        # original's kept[c]; the map is numbered as the copy keeps glyphs in their order)
+        kept = _kept[copy_path]
+        yield _backend_pdf_ps.SubsetResults(subset.font, {kept[c]: s for c, s in subset.glyph_index_map.items()})
+
+
+def install() -> bool:
+    """Make matplotlib's PDF (and PS) backend subset large fonts from their reduced copy."""
+    if not _SUPPORTED:
+        return False
+    _backend_pdf_ps.get_glyphs_subset = get_glyphs_subset
+    return True
