@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmark the lecture build: engine, figures, videos, no-op rebuild, trajectory scaling, the floor.
 
-    .venv/bin/python bench/render.py [--only IDS] [--parts abcdef] [--skip-videos] [--json build/bench/render.json]
+    .venv/bin/python bench/render.py [--only IDS] [--parts abcdef] [--repeat N] [--skip-videos] [--json build/bench/render.json]
 
 Prints a table and writes JSON.  Everything runs in a temporary output folder,
 so build/ is untouched.  Measures:
 
 a. the engine, cold (every experiment recomputed), per experiment and in total;
 b. all figures from cached results (--jobs 1);
-c. all videos at -q l, cold (Manim's cache emptied), with --jobs 1 and with --jobs 2;
+c. all videos at -q l, cold (Manim's cache emptied), with --jobs 1 and with --jobs 2, alternated
+   --repeat times (medians);
 d. a no-op rebuild (`render.py all` on an unchanged tree);
 e. one trajectory scene rendered from results with 1x and 2x as many steps (a scene
    opts in with ``bench_steps_setting``, see trajectory_scaling);
@@ -23,6 +24,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -141,11 +143,15 @@ def main() -> int:
     parser.add_argument("--parts", default="abcdef",
                         help="which measures to take (default: abcdef); without a, the results in build/results "
                              "are reused where fresh and the others computed (not timed)")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="c: how many --jobs 1 / --jobs 2 pairs to time, alternated (default 2; medians reported)")
     parser.add_argument("--json", default=str(ROOT / "build" / "bench" / "render.json"))
     args = parser.parse_args()
     parts = set(args.parts) - (set("cef") if args.skip_videos else set())
     if not parts or parts - set("abcdef"):
         parser.error("--parts takes letters from abcdef")
+    if args.repeat < 1:
+        parser.error("--repeat needs a number ≥ 1")
     only = ["--only", args.only] if args.only else []
 
     import engine
@@ -190,22 +196,32 @@ def main() -> int:
             rows.append(("b", "all figures from cached results (--jobs 1)", f"{t_fig:.1f} s"))
 
         if "c" in parts or "f" in parts:
-            # c. videos, cold, jobs 1 and 2
-            timings, cpu = {}, {}
-            for jobs in (1, 2):
-                shutil.rmtree(out / ".manim", ignore_errors=True)
-                before = children_cpu()
-                timings[jobs], _ = run_render("videos", "--force", "-q", "l", "--jobs", str(jobs), "--out", str(out),
-                                              *only)
-                cpu[jobs] = children_cpu() - before
+            # c. videos, cold, jobs 1 and 2, alternated --repeat times (this machine's speed drifts by
+            # ±10 % between minutes: alternating puts both settings under the same drift)
+            runs: dict[int, list[float]] = {1: [], 2: []}
+            cpus: dict[int, list[float]] = {1: [], 2: []}
+            for _ in range(args.repeat):
+                for jobs in (1, 2):
+                    shutil.rmtree(out / ".manim", ignore_errors=True)
+                    before = children_cpu()
+                    seconds, _ = run_render("videos", "--force", "-q", "l", "--jobs", str(jobs), "--out", str(out),
+                                            *only)
+                    runs[jobs].append(seconds)
+                    cpus[jobs].append(children_cpu() - before)
+            timings = {jobs: statistics.median(times) for jobs, times in runs.items()}
+            cpu = {jobs: statistics.median(times) for jobs, times in cpus.items()}
             speedup = timings[1] / timings[2]
+            pairs = [one / two for one, two in zip(runs[1], runs[2])]
             report["videos"] = {"jobs1_s": timings[1], "jobs2_s": timings[2], "speedup": speedup,
-                                "jobs1_cpu_s": cpu[1], "jobs2_cpu_s": cpu[2]}
-            rows.append(("c", "all videos -q l, cold, --jobs 1",
+                                "jobs1_cpu_s": cpu[1], "jobs2_cpu_s": cpu[2],
+                                "runs_jobs1_s": runs[1], "runs_jobs2_s": runs[2], "speedup_per_pair": pairs}
+            spread = (f"; {len(pairs)} pairs: " + ", ".join(f"{one:.0f}/{two:.0f} s" for one, two in zip(runs[1], runs[2]))
+                      if len(pairs) > 1 else "")
+            rows.append(("c", "all videos -q l, cold, --jobs 1" + (" (median)" if len(pairs) > 1 else ""),
                          f"{timings[1]:.1f} s  (CPU {cpu[1]:.0f} s: {cpu[1] / timings[1]:.2f} cores busy)"))
-            rows.append(("c", "all videos -q l, cold, --jobs 2",
+            rows.append(("c", "all videos -q l, cold, --jobs 2" + (" (median)" if len(pairs) > 1 else ""),
                          f"{timings[2]:.1f} s  (×{speedup:.2f}; target ≥ 1.6; CPU {cpu[2]:.0f} s: "
-                         f"{cpu[2] / timings[2]:.2f} cores busy)"))
+                         f"{cpu[2] / timings[2]:.2f} cores busy{spread})"))
 
         # d. no-op rebuild
         if "d" in parts:
