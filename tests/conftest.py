@@ -3,19 +3,27 @@
 * ``results_dir``: a session-wide folder of engine results; ``compute_results``
   fills it (cached, so asking twice is free).
 * ``scene_env``: points scenes at those results and sets language and theme.
+* ``scene_results``: the results a module's scenes draw, pinned beside the frames'
+  control data (tests/control_data/results/<module>/), so that frames depend on
+  Manim, Cairo and the fonts only: training on another processor (other MKL and
+  vector code paths) gives numbers that differ in the last digits and move a curve
+  by a fraction of a pixel.  The engine's numbers are tested in the same modules.
 * ``--set_test`` / ``--show_diff``: Manim's options for ``frames_comparison``
   control data (tests/control_data/<module>/<test>.npz).  Regenerate after an
-  intended visual change with ``pytest tests/test_<topic>.py --set_test``.
+  intended visual change with ``pytest tests/test_<topic>.py --set_test`` (which
+  also pins the results anew); ``--pin_results`` pins results without touching frames.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+PINNED = ROOT / "tests" / "control_data" / "results"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LECTURE_LANG", "ko")
 
@@ -25,6 +33,8 @@ def pytest_addoption(parser):
                      help="write frames_comparison control data instead of comparing against it")
     parser.addoption("--show_diff", action="store_true", default=False,
                      help="show a visual diff when a frames_comparison test fails")
+    parser.addoption("--pin_results", action="store_true", default=False,
+                     help="compute the results scenes draw in frame tests and pin them in tests/control_data/results")
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +66,32 @@ def scene_env(monkeypatch, results_dir):
     monkeypatch.setenv("LECTURE_LANG", "ko")
     monkeypatch.setenv("LECTURE_THEME", "dark")
     return results_dir
+
+
+@pytest.fixture
+def scene_results(request, monkeypatch, compute_results, results_dir, tmp_path_factory):
+    """``scene_results("a", "b", overrides=...)``: point scenes at the pinned copies of these results
+    (see the module's docstring); with ``--set_test`` or ``--pin_results`` compute and pin them first."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    folder = PINNED / module
+
+    def run(*ids, overrides=None):
+        if request.config.getoption("--set_test") or request.config.getoption("--pin_results"):
+            compute_results(*ids, overrides=overrides)
+            folder.mkdir(parents=True, exist_ok=True)
+            for result_id in ids:
+                for suffix in (".npz", ".json"):
+                    shutil.copyfile(results_dir / f"{result_id}{suffix}", folder / f"{result_id}{suffix}")
+        target = tmp_path_factory.mktemp("pinned-results")  # not tmp_path: Manim's Tex folder there is swept
+        for result_id in ids:
+            for suffix in (".npz", ".json"):
+                pinned = folder / f"{result_id}{suffix}"
+                if not pinned.exists():
+                    pytest.fail(f"no pinned result {pinned.relative_to(ROOT)}: run pytest tests/{module}.py --pin_results")
+                shutil.copyfile(pinned, target / pinned.name)
+        monkeypatch.setenv("LECTURE_RESULTS", str(target))
+
+    return run
 
 
 def pytest_configure(config):

@@ -95,10 +95,10 @@ def test_korean_glyphs_really_render():
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
+def _scene_data(scene_env, scene_results):
     """Scenes read stored results: compute them and point the scene at them (autouse, so that
     frames_comparison does not see fixture arguments)."""
-    compute_results("activations")
+    scene_results("activations")
 
 
 @frames_comparison(last_frame=True, base_scene=ActivationFunctions)

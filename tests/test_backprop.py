@@ -105,8 +105,8 @@ def test_figure_files(bp, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("backprop")
+def _scene_data(scene_env, scene_results):
+    scene_results("backprop")
 
 
 @frames_comparison(last_frame=True, base_scene=BackpropGraph)

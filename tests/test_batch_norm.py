@@ -223,10 +223,10 @@ def test_figure_files(results, tmp_path, lang, name):
 
 # --------------------------------------------------------------------------- scenes
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
+def _scene_data(scene_env, scene_results):
     """Scenes read stored results: compute them and point the scene at them (autouse, so that
     frames_comparison does not see fixture arguments)."""
-    compute_results(*IDS, overrides=OVERRIDES)
+    scene_results(*IDS, overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=BatchNormSteps)

@@ -92,8 +92,8 @@ __module_test__ = "bias_variance"
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("bias-variance", overrides=SMALL)
+def _scene_data(scene_env, scene_results):
+    scene_results("bias-variance", overrides=SMALL)
 
 
 @frames_comparison(last_frame=True, base_scene=PolynomialFits)

@@ -1,7 +1,9 @@
 """Chapter 10 — the 60/20/20 split and the three loss curves of one run."""
 from __future__ import annotations
 
+import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -86,10 +88,21 @@ def test_figure_files(ds, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("data-splits", overrides=OVERRIDES)
+def _scene_data(scene_env, scene_results):
+    scene_results("data-splits", overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=DataSplits)
 def test_data_splits_last_frame(scene):
     DataSplits.construct(scene)
+
+
+def test_the_scene_reads_the_pinned_result(results_dir):
+    """The frame test draws the result pinned beside its control data, not the one just computed."""
+    from conftest import PINNED
+
+    folder = Path(os.environ["LECTURE_RESULTS"])
+    assert folder != results_dir
+    for suffix in (".npz", ".json"):
+        assert (folder / f"data-splits{suffix}").read_bytes() == \
+            (PINNED / "test_data_splits" / f"data-splits{suffix}").read_bytes()

@@ -83,8 +83,8 @@ __module_test__ = "dropout"
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("dropout", overrides=SHORT)
+def _scene_data(scene_env, scene_results):
+    scene_results("dropout", overrides=SHORT)
 
 
 @frames_comparison(last_frame=True, base_scene=DropoutMasks)

@@ -75,8 +75,8 @@ __module_test__ = "early_stopping"
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("early-stopping", overrides=SHORT)
+def _scene_data(scene_env, scene_results):
+    scene_results("early-stopping", overrides=SHORT)
 
 
 @frames_comparison(last_frame=True, base_scene=EarlyStopping)

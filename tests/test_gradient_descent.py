@@ -98,8 +98,8 @@ def test_figure_files(gd, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("gd-parabola", "gd-regression")
+def _scene_data(scene_env, scene_results):
+    scene_results("gd-parabola", "gd-regression")
 
 
 @frames_comparison(last_frame=True, base_scene=GradientDescentParabola)

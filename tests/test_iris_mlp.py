@@ -88,8 +88,8 @@ def test_figure_files(iris, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("iris-mlp", overrides=OVERRIDES)
+def _scene_data(scene_env, scene_results):
+    scene_results("iris-mlp", overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=IrisTable)

@@ -84,8 +84,8 @@ def test_figure_files(lr, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("linreg")
+def _scene_data(scene_env, scene_results):
+    scene_results("linreg")
 
 
 @frames_comparison(last_frame=True, base_scene=LinearRegression)

@@ -111,8 +111,8 @@ def test_figure_files(ls, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results(*IDS, overrides=OVERRIDES)
+def _scene_data(scene_env, scene_results):
+    scene_results(*IDS, overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=LogisticRegression)

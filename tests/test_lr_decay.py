@@ -75,8 +75,8 @@ def test_figure_files(decay, training, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("lr-decay")
+def _scene_data(scene_env, scene_results):
+    scene_results("lr-decay")
 
 
 @frames_comparison(last_frame=True, base_scene=LRDecay)

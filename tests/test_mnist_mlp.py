@@ -183,8 +183,8 @@ def test_figure_files(mlp, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("mnist-mlp")
+def _scene_data(scene_env, scene_results):
+    scene_results("mnist-mlp")
 
 
 @frames_comparison(last_frame=True, base_scene=MnistMLP)

@@ -71,8 +71,8 @@ def test_figure_files(net, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("nn-3222")
+def _scene_data(scene_env, scene_results):
+    scene_results("nn-3222")
 
 
 @frames_comparison(last_frame=True, base_scene=NeuralNetwork3222)

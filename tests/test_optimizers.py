@@ -205,8 +205,8 @@ def test_figure_files(opt, compute_results, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results, monkeypatch):
-    compute_results("optimizers")
+def _scene_data(scene_env, scene_results, monkeypatch):
+    scene_results("optimizers")
     # Manim's frames_comparison gives the ThreeDCamera only when base_scene *is* ThreeDScene (an identity
     # test, not issubclass); let it recognise SaddleRace, a ThreeDScene subclass, as well.
     from manim.utils.testing import frames_comparison as fc

@@ -89,8 +89,8 @@ def test_figure_files(ua, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("universal-approximation")
+def _scene_data(scene_env, scene_results):
+    scene_results("universal-approximation")
 
 
 @frames_comparison(last_frame=True, base_scene=UniversalApproximation)

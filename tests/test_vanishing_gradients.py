@@ -122,8 +122,8 @@ def test_mathtext_number_format():
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("vanishing-gradients", overrides=OVERRIDES)
+def _scene_data(scene_env, scene_results):
+    scene_results("vanishing-gradients", overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=VanishingGradients)

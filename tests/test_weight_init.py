@@ -161,8 +161,8 @@ def test_figure_files(results, tmp_path, lang, name, needs):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results(*ALL, overrides=OVERRIDES)
+def _scene_data(scene_env, scene_results):
+    scene_results(*ALL, overrides=OVERRIDES)
 
 
 @frames_comparison(last_frame=True, base_scene=WeightInitHistograms)

@@ -85,8 +85,8 @@ def test_figure_files(xor, tmp_path, lang):
 
 
 @pytest.fixture(autouse=True)
-def _scene_data(scene_env, compute_results):
-    compute_results("xor")
+def _scene_data(scene_env, scene_results):
+    scene_results("xor")
 
 
 @frames_comparison(last_frame=True, base_scene=XORProblem)
