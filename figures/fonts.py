@@ -17,12 +17,14 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 from matplotlib import font_manager
+
+from engine.store import atomic_write_bytes
 
 try:  # matplotlib ≥ 3.11: get_glyphs_subset(FontPath, glyph indices) -> SubsetResults
     from matplotlib.backends import _backend_pdf_ps
@@ -43,8 +45,16 @@ RANGES = ((0x0020, 0x024F),  # Latin
 LARGE = 20_000  # glyphs: fonts with more are reduced
 _FORMAT = 1  # bump when the reduced copy is made differently
 
-_loaded: dict[tuple, tuple[str, dict[int, int]] | None] = {}
-_kept: dict[str, list[int]] = {}  # a copy's glyphs as the original's indices, in the copy's order
+
+class Copy(NamedTuple):
+    """A reduced copy: its file, and its glyphs as the original's indices (``kept[c]`` is the original
+    index of the copy's glyph ``c``) with the inverse map."""
+    path: str
+    kept: list[int]
+    index: dict[int, int]
+
+
+_loaded: dict[tuple, Copy | None] = {}
 
 
 def cache_dir() -> Path:
@@ -81,8 +91,8 @@ def _build(path: str, face_index: int, font_file: Path, map_file: Path) -> None:
         data = _save(font)
     finally:
         font.close()
-    _write(font_file, data)
-    _write(map_file, json.dumps({"glyphs": kept, "sha256": hashlib.sha256(data).hexdigest()}).encode())
+    atomic_write_bytes(font_file, data)
+    atomic_write_bytes(map_file, json.dumps({"glyphs": kept, "sha256": hashlib.sha256(data).hexdigest()}).encode())
 
 
 def _save(font) -> bytes:
@@ -93,33 +103,21 @@ def _save(font) -> bytes:
     return buffer.getvalue()
 
 
-def _write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _read(font_file: Path, map_file: Path) -> dict[int, int] | None:
-    """The original → reduced glyph index map, or None when the entry is missing or corrupt."""
+def _read(font_file: Path, map_file: Path) -> Copy | None:
+    """The cached copy, or None when the entry is missing or corrupt."""
     try:
         entry = json.loads(map_file.read_text())
         if hashlib.sha256(font_file.read_bytes()).hexdigest() != entry["sha256"]:
             return None
         kept = [int(old) for old in entry["glyphs"]]
-        _kept[str(font_file)] = kept
-        return {old: new for new, old in enumerate(kept)}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return Copy(str(font_file), kept, {old: new for new, old in enumerate(kept)})
 
 
-def reduced(path: str, face_index: int = 0) -> tuple[str, dict[int, int]] | None:
-    """The reduced copy of a large font (its path and original → reduced glyph indices), made on first
-    use; None for a font small enough to subset directly, or when no copy can be made."""
+def reduced(path: str, face_index: int = 0) -> Copy | None:
+    """The reduced copy of a large font, made on first use; None for a font small enough to subset
+    directly, or when no copy can be made."""
     key = (path, face_index)
     if key not in _loaded:
         _loaded[key] = None
@@ -127,47 +125,45 @@ def reduced(path: str, face_index: int = 0) -> tuple[str, dict[int, int]] | None
             try:
                 _loaded[key] = _find_or_build(path, face_index)
             except Exception:  # the full font still works; only slower
-                _loaded[key] = None
+                pass
     return _loaded[key]
 
 
-def _find_or_build(path: str, face_index: int) -> tuple[str, dict[int, int]]:
+def _find_or_build(path: str, face_index: int) -> Copy:
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{Path(path).stem}-{face_index}-{_key(path, face_index)}"
     font_file, map_file = folder / f"{stem}.otf", folder / f"{stem}.json"
-    mapping = _read(font_file, map_file)
-    if mapping is None:
+    copy = _read(font_file, map_file)
+    if copy is None:
         with open(folder / f"{stem}.lock", "w") as lock:  # parallel workers: one builds, the others wait
             fcntl.flock(lock, fcntl.LOCK_EX)
-            mapping = _read(font_file, map_file)
-            if mapping is None:  # missing or corrupt: (re)made
+            copy = _read(font_file, map_file)
+            if copy is None:  # missing or corrupt: (re)made
                 _build(path, face_index, font_file, map_file)
-                mapping = _read(font_file, map_file)
-                if mapping is None:
+                copy = _read(font_file, map_file)
+                if copy is None:
                     raise RuntimeError(f"could not cache a reduced copy of {path}")
                 for stale in folder.glob(f"{Path(path).stem}-{face_index}-*"):  # made by an earlier version
                     if not stale.name.startswith(stem):
                         stale.unlink(missing_ok=True)
-    return str(font_file), mapping
+    return copy
 
 
 def get_glyphs_subset(fontfile, glyphs):
     """matplotlib's ``get_glyphs_subset``, reading a large font's reduced copy when it has every glyph."""
     glyphs = set(glyphs)
     copy = reduced(fontfile.path, fontfile.face_index)
-    if copy is None or not all(g in copy[1] for g in glyphs):
+    if copy is None or not all(g in copy.index for g in glyphs):
         return _ORIGINAL(fontfile, glyphs)
-    return _from_copy(*copy, glyphs)
+    return _from_copy(copy, glyphs)
 
 
 @contextmanager
-def _from_copy(copy_path: str, to_copy: dict[int, int], glyphs):
-    with _ORIGINAL(font_manager.FontPath(copy_path, 0), {to_copy[g] for g in glyphs}) as subset:
-        # the map matplotlib gets is from the original font's glyph indices (the copy's glyph c is the
-        # original's kept[c]; the map is numbered as the copy keeps glyphs in their order)
-        kept = _kept[copy_path]
-        yield _backend_pdf_ps.SubsetResults(subset.font, {kept[c]: s for c, s in subset.glyph_index_map.items()})
+def _from_copy(copy: Copy, glyphs):
+    with _ORIGINAL(font_manager.FontPath(copy.path, 0), {copy.index[g] for g in glyphs}) as subset:
+        # the map matplotlib gets is from the original font's glyph indices
+        yield _backend_pdf_ps.SubsetResults(subset.font, {copy.kept[c]: s for c, s in subset.glyph_index_map.items()})
 
 
 def install() -> bool:
