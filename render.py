@@ -226,18 +226,20 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
 
 def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
                  theme_name: str, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
-                 scene_file: Path | None = None, workdir: Path | None = None) -> Path:
+                 scene_file: Path | None = None, workdir: Path | None = None, one_stream: bool = True) -> Path:
     """Runs in a scene worker (see scene_pool): render one scene with Manim's API; return its video folder.
 
     Media go to the worker's own folder under ``media_root``; Manim runs in ``workdir`` (default
-    ``media_root.parent``); ``scene_file`` replaces the scene's own module (manim-slides decks).
+    ``media_root.parent``); ``scene_file`` replaces the scene's own module (manim-slides decks);
+    ``one_stream``: see ``scenes.runner.render``.
     """
     from scenes import runner
 
     _, class_name = target.split(":")
     env = {"LECTURE_LANG": lang, "LECTURE_THEME": theme_name, "LECTURE_RESULTS": str(results_dir)}
     return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, env,
-                         log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir)
+                         log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
+                         one_stream=one_stream)
 
 
 def timed(job, *args):
@@ -438,6 +440,8 @@ class Build:
         todo = []
         import manim
 
+        from scenes import runner
+
         for topic in self.topics:
             for scene in topic.scenes:
                 self.ensure_results(scene.needs)
@@ -446,7 +450,7 @@ class Build:
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
                 stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
-                               self.args.quality, self.args.lang, self.args.theme, manim.__version__,
+                               self.args.quality, self.args.lang, self.args.theme, manim.__version__, runner.ENCODING,
                                *result_checksums(self.results_dir, scene.needs))
                 row = Row("video", topic.id, scene.id, outputs)
                 self.rows.append(row)

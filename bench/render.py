@@ -63,8 +63,10 @@ def video_frames(folder: Path) -> tuple[int, float]:
             continue
         with av.open(str(mp4)) as container:
             stream = container.streams.video[0]
-            frames += stream.frames or int(round(float(container.duration / 1e6) * float(stream.average_rate)))
-            seconds += float(container.duration / 1e6)
+            # the frames a viewer sees: a held frame is stored once (variable frame rate, scenes.one_stream)
+            duration = float(container.duration / 1e6)
+            frames += round(duration * float(stream.guessed_rate or stream.base_rate))
+            seconds += duration
     return frames, seconds
 
 

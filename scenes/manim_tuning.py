@@ -82,6 +82,8 @@ from manim.utils import family, hashing
 from manim.utils.color import ManimColor
 from manim.utils.iterables import remove_list_redundancies
 
+from scenes import one_stream
+
 _mobject_deepcopy = Mobject.__deepcopy__
 
 
@@ -467,7 +469,13 @@ def _plane(plane) -> np.ndarray:
 def _write_frame_converting_changes(self, pixels, *, repeat: int = 1) -> None:
     """``VideoSegmentEncoder.write_frame`` that converts only the rows that changed since the last
     frame (see ``_FrameConverter``), and a held frame (a ``wait``) once, not once per repeat; the
-    encoder copies its input, so the video's bytes are Manim's."""
+    encoder copies its input, so the video's bytes are Manim's.
+
+    With B-frames off (``bf=0``, the setting of ``scenes.one_stream``) a held frame is also encoded
+    only once: it keeps its place in time and stays on screen until the next frame's timestamp, as in
+    any variable-frame-rate video; its last repeat is encoded as well if it ends the segment (see
+    ``_finish_after_held_frame``), so the segment lasts as long.  With B-frames the encoder's decoding
+    timestamps, which set the container's duration, would run behind the last frame shown."""
     if isinstance(repeat, bool) or not isinstance(repeat, int):
         return _segment_write_frame(self, pixels, repeat=repeat)  # Manim's own error
     self._validate_frame(pixels, repeat)
@@ -476,16 +484,40 @@ def _write_frame_converting_changes(self, pixels, *, repeat: int = 1) -> None:
     try:
         converter = self.__dict__.get("_converter")
         if converter is None:
-            converter = self._converter = _FrameConverter(self._stream, dict(self.spec.options))
+            converter = self._converter = _FrameConverter(self._stream, dict(spec.options))
+            self._hold_once = dict(spec.options).get("bf") == "0"
         frame = converter(pixels)
-        for _ in range(repeat):
+        self.__dict__.pop("_held", None)  # this frame ends the one held before it
+        encoded = 1 if self._hold_once else repeat
+        for _ in range(encoded):
             frame.pts = self._next_pts
             frame.time_base = time_base
             self._next_pts += 1
             for packet in self._stream.encode(frame):
                 self._container.mux(packet)
+        if encoded < repeat:
+            self._next_pts += repeat - encoded
+            self._held = (frame, self._next_pts - 1)
     except BaseException as error:
         raise self._operation_error("encode", error) from error
+
+
+_segment_finish = VideoSegmentEncoder.finish
+
+
+def _finish_after_held_frame(self) -> None:
+    """``VideoSegmentEncoder.finish`` that first encodes the last repeat of a frame held (encoded
+    once) at the end of the segment, so that the segment lasts as long as Manim's."""
+    held = self.__dict__.pop("_held", None)
+    if held is not None and not self._closed:
+        frame, last = held
+        frame.pts = last
+        try:
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+    _segment_finish(self)
 
 
 def apply() -> None:
@@ -506,6 +538,8 @@ def apply() -> None:
     Camera.capture_mobjects = _capture_mobjects_with_layers
     Scene.play_internal = _play_internal_with_layers
     VideoSegmentEncoder.write_frame = _write_frame_converting_changes
+    VideoSegmentEncoder.finish = _finish_after_held_frame
+    one_stream.apply()
 
 
 apply()
