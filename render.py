@@ -283,7 +283,8 @@ def deck_job(target: str, scene_id: str, results_dir: Path, deck_dir: Path, qual
     scene_file = deck_dir / f"{scene_id}_deck.py"
     scene_file.write_text(scene_module(target), encoding="utf-8")
     manim_render(target, f"{scene_id}-{lang}-{theme_name}", results_dir, deck_dir / "media", quality, lang,
-                 theme_name, log_path, scene_file=scene_file, manim_cache=manim_cache, workdir=deck_dir)
+                 theme_name, log_path, scene_file=scene_file, manim_cache=manim_cache, workdir=deck_dir,
+                 one_stream=False)  # manim-slides cuts its slides from the animations' movies
     config = deck_dir / "slides" / f"{scene_id}.json"  # manim-slides writes ./slides in Manim's folder
     if not config.exists():
         raise RuntimeError(f"manim-slides wrote no deck for {scene_id}; full log: {log_path}")
