@@ -51,7 +51,8 @@ Manim's segment encoder converts every RGBA frame to the video's YUV format as a
 held still (``wait``) once per repeat.  A held frame is now converted once and encoded for each
 repeat, and of a new frame only the rows that changed since the previous one are converted (with a
 margin that makes the rows kept equal to a whole-frame conversion); the encoder copies its input, so
-the bytes of the video are the same.
+the bytes of the video are the same.  Without B-frames (the build's one stream per scene,
+``scenes.one_stream``) a held frame is encoded once and shown until the next frame's timestamp.
 
 tests/test_render_speed.py checks each replacement against the original.
 """

@@ -35,8 +35,8 @@ QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
 # renders and the build runs a worker per core; a single slice also compresses better.
 VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # A scene encoded as one stream (scenes.one_stream): no B-frames, so that a held frame is encoded once
-# and shown until the next (scenes.manim_tuning); the lecture's videos are 2.2x smaller than as
-# Manim's per-animation movies and their encoder does about a tenth less work.
+# and shown until the next (scenes.manim_tuning): the lecture's videos take 2.2x less space than as
+# Manim's per-animation movies, and the video build about a tenth less CPU time.
 ONE_STREAM_OPTIONS = {**VIDEO_ENCODER_OPTIONS, "bf": "0"}
 # what the build's videos depend on besides their scene, results, quality and language (render.py's stamp)
 ENCODING = f"one stream per scene, {sorted(ONE_STREAM_OPTIONS.items())}"
