@@ -1,4 +1,4 @@
-"""Faster PDF font embedding for the CJK font: subsetting from a reduced copy of the font.
+"""PDF font embedding for the CJK font: subset from a reduced copy with TrueType outlines.
 
 A PDF figure embeds the subset of each font it uses (``pdf.fonttype: 42``: selectable text).
 matplotlib makes that subset with fontTools from the font file, and Noto Sans CJK is a 19 MB
@@ -6,10 +6,15 @@ collection of 65,535 glyphs: reading its tables took ~0.3–0.5 s per font and P
 time of the whole figure build.  Here each large font is first reduced, once per machine, to the
 characters slides use (Latin, punctuation, symbols, Hangul: ~15,000 glyphs with the glyphs their
 layout features reach), and cached next to matplotlib's own font cache; matplotlib's subsetting
-then reads that copy.  The subset matplotlib embeds is byte for byte the one it makes from the
-original (tested), because the subsetter keeps glyphs in their order and the reduced copy keeps
-every table the second subsetting reads.  A figure that needs a glyph outside the copy (a Hanja,
-say) is subset from the original file, as before.
+then reads that copy.
+
+matplotlib embeds every such font as a TrueType CID font (``CIDFontType2`` with ``FontFile2``), but
+Noto Sans CJK's outlines are CFF, so the PDFs it writes from the original hold a font program other
+than the one they declare (matplotlib issue #20870; poppler warns "Mismatch between font type and
+embedded font file", stricter readers may refuse the font).  The reduced copy of a CFF font is
+therefore given TrueType outlines (within half a font unit of the originals): the PDF then embeds
+what it declares, with the same glyphs, widths and text placement (tested).  A figure that needs a
+glyph outside the copy (a Hanja, say) is subset from the original file, as before.
 """
 from __future__ import annotations
 
@@ -43,7 +48,8 @@ RANGES = ((0x0020, 0x024F),  # Latin
           (0xAC00, 0xD7A3),  # Hangul syllables
           (0xFF00, 0xFFEF))  # full-width forms
 LARGE = 20_000  # glyphs: fonts with more are reduced
-_FORMAT = 1  # bump when the reduced copy is made differently
+MAX_ERROR = 0.5  # font units (of 1000 per em): how far a converted outline may stray from the CFF one
+_FORMAT = 2  # bump when the reduced copy is made differently
 
 
 class Copy(NamedTuple):
@@ -88,11 +94,47 @@ def _build(path: str, face_index: int, font_file: Path, map_file: Path) -> None:
         kept = sorted(old_to_new, key=old_to_new.get)
         if [old_to_new[g] for g in kept] != list(range(len(kept))):
             raise RuntimeError("the subsetter did not number the kept glyphs 0, 1, 2, …")
+        if "CFF " in font:
+            _to_truetype(font)
         data = _save(font)
     finally:
         font.close()
     atomic_write_bytes(font_file, data)
     atomic_write_bytes(map_file, json.dumps({"glyphs": kept, "sha256": hashlib.sha256(data).hexdigest()}).encode())
+
+
+def _to_truetype(font) -> None:
+    """Give a CFF-flavoured font TrueType outlines, in place: every glyph's cubic curves as quadratic
+    ones within ``MAX_ERROR`` font units (fontTools' cu2qu), same glyph order, metrics and layout
+    tables, no hints.  matplotlib embeds a font for ``pdf.fonttype: 42`` as a TrueType CID font
+    (``CIDFontType2``, ``FontFile2``) whatever its outlines; Noto Sans CJK's are CFF, which viewers
+    then read as a mismatch (matplotlib issue #20870).  Converted, the embedded font is what the PDF
+    declares."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    outlines = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        outlines[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))  # TrueType winds clockwise
+        glyf[name] = pen.glyph()
+    for tag in ("CFF ", "VORG"):  # VORG: vertical origins, CFF fonts only
+        if tag in font:
+            del font[tag]
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names: a CID-keyed font's are only "cid01234"
+    font.recalcBBoxes = True  # glyph, head, hhea and maxp bounds and counts from the new outlines
+    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def _save(font) -> bytes:
@@ -133,7 +175,7 @@ def _find_or_build(path: str, face_index: int) -> Copy:
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{Path(path).stem}-{face_index}-{_key(path, face_index)}"
-    font_file, map_file = folder / f"{stem}.otf", folder / f"{stem}.json"
+    font_file, map_file = folder / f"{stem}.ttf", folder / f"{stem}.json"
     copy = _read(font_file, map_file)
     if copy is None:
         with open(folder / f"{stem}.lock", "w") as lock:  # parallel workers: one builds, the others wait
