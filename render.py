@@ -451,7 +451,8 @@ class Build:
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
                 stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
-                               self.args.quality, self.args.lang, self.args.theme, manim.__version__, runner.ENCODING,
+                               self.args.quality, self.args.lang, self.args.theme, manim.__version__,
+                               runner.encoding(one_stream=not self.args.manim_cache),
                                *result_checksums(self.results_dir, scene.needs))
                 row = Row("video", topic.id, scene.id, outputs)
                 self.rows.append(row)

@@ -38,8 +38,13 @@ VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # and shown until the next (scenes.manim_tuning): the lecture's videos take 2.2x less space than as
 # Manim's per-animation movies, and the video build about a tenth less CPU time.
 ONE_STREAM_OPTIONS = {**VIDEO_ENCODER_OPTIONS, "bf": "0"}
-# what the build's videos depend on besides their scene, results, quality and language (render.py's stamp)
-ENCODING = f"one stream per scene, {sorted(ONE_STREAM_OPTIONS.items())}"
+
+
+def encoding(one_stream: bool = True) -> str:
+    """What a video depends on besides its scene, results, quality and language (render.py's stamp)."""
+    if one_stream:
+        return f"one stream per scene, {sorted(ONE_STREAM_OPTIONS.items())}"
+    return f"a movie per animation, {sorted(VIDEO_ENCODER_OPTIONS.items())}"
 
 
 class SceneFailed(RuntimeError):

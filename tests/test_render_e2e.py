@@ -143,7 +143,8 @@ def test_lecture_page_in_chromium(built):
         while time.time() < deadline:
             state = driver.execute_script(
                 "const v = document.querySelector('video');"
-                "return {ready: v.readyState, error: v.error && v.error.code, t: v.currentTime,"
+                "return {ready: v.readyState, error: v.error && v.error.code, t: v.currentTime, d: v.duration,"
+                " src: v.currentSrc,"
                 " tracks: Array.from(v.textTracks).map(t => t.language),"
                 " cues: v.textTracks[0] && v.textTracks[0].cues ? v.textTracks[0].cues.length : 0}")
             if state["ready"] >= 3 and state["t"] > 0.5 and state["cues"] > 0:
@@ -151,6 +152,14 @@ def test_lecture_page_in_chromium(built):
             time.sleep(0.5)
         assert state["error"] is None and state["ready"] >= 3 and state["t"] > 0.5, state
         assert sorted(state["tracks"]) == ["en", "ko"] and state["cues"] >= 6, state
+        # the browser reads the variable-frame-rate video (held frames stored once) at its full length
+        import av
+
+        with av.open(unquote(urlparse(state["src"]).path)) as container:
+            stream = container.streams.video[0]
+            last_frame_ends = max(float((p.pts + p.duration) * stream.time_base)
+                                  for p in container.demux(stream) if p.pts is not None)
+        assert state["d"] == pytest.approx(last_frame_ends, abs=0.05), state
         # the computed numbers are on the page
         assert "0.25" in driver.find_element("css selector", "#activations table.numbers").text
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
