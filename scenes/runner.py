@@ -36,8 +36,10 @@ QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
 VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # A scene encoded as one stream (scenes.one_stream): no B-frames, so that a held frame is encoded once
 # and shown until the next (scenes.manim_tuning): the lecture's videos take 2.2x less space than as
-# Manim's per-animation movies, and the video build about a tenth less CPU time.
-ONE_STREAM_OPTIONS = {**VIDEO_ENCODER_OPTIONS, "bf": "0"}
+# Manim's per-animation movies, and the video build about a tenth less CPU time.  Sub-pixel motion
+# refinement at its cheapest level (subme 1 instead of veryfast's 2): on 2,588 of the lecture's frames
+# libx264 took 26 % less time for 4.5 % more bytes, at a PSNR of 52.2 dB instead of 53.0 dB.
+ONE_STREAM_OPTIONS = {**VIDEO_ENCODER_OPTIONS, "bf": "0", "x264-params": "subme=1"}
 
 
 def encoding(one_stream: bool = True) -> str:
