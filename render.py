@@ -86,6 +86,10 @@ def build_parser() -> Parser:
     p.add_argument("--manim-cache", action="store_true",
                    help="videos/slides: use Manim's partial-movie cache as well (off by default: for these scenes "
                         "hashing every animation costs more than it saves; unchanged videos are skipped anyway)")
+    p.add_argument("--constant-frame-rate", action="store_true",
+                   help="videos: store every frame, a held one as often as it is shown (for video editors that "
+                        "want a constant frame rate); by default a held frame is stored once, as in phone "
+                        "recordings, and the files are about half the size")
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
     return p
@@ -226,12 +230,13 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
 
 def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
                  theme_name: str, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
-                 scene_file: Path | None = None, workdir: Path | None = None, one_stream: bool = True) -> Path:
+                 scene_file: Path | None = None, workdir: Path | None = None, one_stream: bool = True,
+                 constant_frame_rate: bool = False) -> Path:
     """Runs in a scene worker (see scene_pool): render one scene with Manim's API; return its video folder.
 
     Media go to the worker's own folder under ``media_root``; Manim runs in ``workdir`` (default
     ``media_root.parent``); ``scene_file`` replaces the scene's own module (manim-slides decks);
-    ``one_stream``: see ``scenes.runner.render``.
+    ``one_stream``, ``constant_frame_rate``: see ``scenes.runner.render``.
     """
     from scenes import runner
 
@@ -239,7 +244,7 @@ def manim_render(target: str, output_name: str, results_dir: Path, media_root: P
     env = {"LECTURE_LANG": lang, "LECTURE_THEME": theme_name, "LECTURE_RESULTS": str(results_dir)}
     return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, env,
                          log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
-                         one_stream=one_stream)
+                         one_stream=one_stream, constant_frame_rate=constant_frame_rate)
 
 
 def timed(job, *args):
@@ -305,11 +310,12 @@ def convert_decks(scene_ids: list[str], slides_folder: Path, dest: Path, fmt: st
 
 
 def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
-              lang: str, theme_name: str, log_path: Path, manim_cache: bool = False) -> list[str]:
+              lang: str, theme_name: str, log_path: Path, manim_cache: bool = False,
+              constant_frame_rate: bool = False) -> list[str]:
     """Runs in a scene worker: render one scene, then copy its mp4 and srt into place atomically."""
     output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
     video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path,
-                             manim_cache=manim_cache)
+                             manim_cache=manim_cache, constant_frame_rate=constant_frame_rate)
     produced = []
     for suffix in (".mp4", ".srt"):
         src = video_dir / f"{output_name}{suffix}"
@@ -452,7 +458,8 @@ class Build:
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
                 stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
                                self.args.quality, self.args.lang, self.args.theme, manim.__version__,
-                               runner.encoding(one_stream=not self.args.manim_cache),
+                               runner.encoding(one_stream=not self.args.manim_cache,
+                                               constant_frame_rate=self.args.constant_frame_rate),
                                *result_checksums(self.results_dir, scene.needs))
                 row = Row("video", topic.id, scene.id, outputs)
                 self.rows.append(row)
@@ -462,7 +469,7 @@ class Build:
                 log = self.out / "logs" / f"{scene.id}.{self.args.lang}.log"
                 todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir, stem,
                                                self.args.quality, self.args.lang, self.args.theme, log,
-                                               self.args.manim_cache)))
+                                               self.args.manim_cache, self.args.constant_frame_rate)))
         self.run_pool(todo, video_job, stamps, "videos", scenes=True)
 
     # -- slides

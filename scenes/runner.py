@@ -42,11 +42,16 @@ VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 ONE_STREAM_OPTIONS = {**VIDEO_ENCODER_OPTIONS, "bf": "0", "x264-params": "subme=1"}
 
 
-def encoding(one_stream: bool = True) -> str:
+def encoder_options(one_stream: bool = True, constant_frame_rate: bool = False) -> dict[str, str]:
+    """libx264's settings: a scene as one stream stores a held frame once unless ``constant_frame_rate``
+    (with B-frames, scenes.manim_tuning encodes every repeat, as Manim does)."""
+    return ONE_STREAM_OPTIONS if one_stream and not constant_frame_rate else VIDEO_ENCODER_OPTIONS
+
+
+def encoding(one_stream: bool = True, constant_frame_rate: bool = False) -> str:
     """What a video depends on besides its scene, results, quality and language (render.py's stamp)."""
-    if one_stream:
-        return f"one stream per scene, {sorted(ONE_STREAM_OPTIONS.items())}"
-    return f"a movie per animation, {sorted(VIDEO_ENCODER_OPTIONS.items())}"
+    layout = "one stream per scene" if one_stream else "a movie per animation"
+    return f"{layout}, {sorted(encoder_options(one_stream, constant_frame_rate).items())}"
 
 
 class SceneFailed(RuntimeError):
@@ -143,13 +148,14 @@ def scene_class(scene_file: Path, class_name: str):
 
 def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
            env: dict[str, str], log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
-           workdir: Path | None = None, one_stream: bool = True) -> Path:
+           workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False) -> Path:
     """Render one scene in this process; return the folder holding its video (and .srt).
 
     Manim's media go to this worker's folder under ``media_root``; Manim runs in ``workdir``
     (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
     any traceback go to ``log_path``.  ``one_stream``: encode the scene as one stream
-    (``scenes.one_stream``) unless sections or Manim's cache need a movie per animation.
+    (``scenes.one_stream``) unless sections or Manim's cache need a movie per animation;
+    ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``).
     """
     warm_up()
     from manim import config, tempconfig
@@ -176,7 +182,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
         # animation wait for its movie; its documentation suggests 4)
         "max_inflight_encoders": 4,
         "video_encoder_options": {**config.video_encoder_options,
-                                  **(ONE_STREAM_OPTIONS if one_stream else VIDEO_ENCODER_OPTIONS)},
+                                  **encoder_options(one_stream, constant_frame_rate)},
         "preview": False,
     }
     cwd = os.getcwd()

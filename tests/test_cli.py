@@ -32,7 +32,7 @@ def test_help_documents_everything():
     proc = render("--help")
     assert proc.returncode == 0
     for word in ("list", "compute", "figures", "videos", "all", "--only", "--quality", "--lang", "--device",
-                 "--jobs", "--out", "--force", "--theme", "--set", "--manim-cache"):
+                 "--jobs", "--out", "--force", "--theme", "--set", "--manim-cache", "--constant-frame-rate"):
         assert word in proc.stdout, word
 
 

@@ -104,6 +104,21 @@ def test_a_scene_is_one_stream_showing_what_manims_movies_show(tmp_path, scene_f
     assert ours.stat().st_size < manims.stat().st_size
 
 
+def test_a_constant_frame_rate_stream_stores_every_frame(tmp_path, scene_file):
+    """render.py --constant-frame-rate: one stream still, but a held frame stored for each repeat."""
+    video = render(tmp_path, scene_file, "cfr", constant_frame_rate=True)
+    manims = render(tmp_path, scene_file, "manims", one_stream=False)
+    assert len(list((tmp_path / "cfr").rglob("partial_movie_files/Steps/*.mp4"))) == 1
+    assert sorted(pts for pts, _ in packets(video)) == list(range(42))
+    assert "bframes=3" in x264_settings(video)
+    duration, frames = shown(video)
+    _, manims_frames = shown(manims)
+    assert duration == pytest.approx(42 / 15, abs=1e-5) and len(frames) == len(manims_frames) == 42
+    for k, (a, b) in enumerate(zip(frames, manims_frames)):
+        assert np.abs(a.astype(int) - b.astype(int)).mean() < 1.0, k
+    assert runner.encoding(constant_frame_rate=True) != runner.encoding()
+
+
 def test_sections_keep_a_movie_per_animation(tmp_path, scene_file):
     """render.py slides presents Manim's section videos, cut from the animations' movies."""
     video = render(tmp_path, scene_file, "sections", save_sections=True)

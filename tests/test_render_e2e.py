@@ -216,3 +216,27 @@ def test_slides_presentation_and_handout(built):
         assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     finally:
         driver.quit()
+
+
+def test_constant_frame_rate_is_a_switch_that_rebuilds(tmp_path):
+    """By default a held frame is stored once; --constant-frame-rate stores every frame, and switching
+    rebuilds the video (the encoding is part of its stamp)."""
+    import av
+
+    def stored_and_shown(path: Path) -> tuple[int, int]:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            stored = sum(1 for p in container.demux(stream) if p.pts is not None)
+            return stored, round(float(container.duration / 1e6) * 15)
+
+    out = tmp_path / "build"
+    video = out / "ch02-activations" / "ActivationFunctions.ko.mp4"
+    assert render("compute", "--only", "activations", "--out", str(out)).returncode == 0
+    cfr = render("videos", "--only", "activations", "--out", str(out), "--constant-frame-rate")
+    assert cfr.returncode == 0, cfr.stdout + cfr.stderr
+    stored, shown = stored_and_shown(video)
+    assert stored == shown > 300
+    default = render("videos", "--only", "activations", "--out", str(out))
+    assert default.returncode == 0 and "built" in default.stdout, default.stdout + default.stderr
+    stored, shown_again = stored_and_shown(video)
+    assert shown_again == shown and stored < 0.9 * shown
