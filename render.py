@@ -87,9 +87,9 @@ def build_parser() -> Parser:
                    help="videos/slides: use Manim's partial-movie cache as well (off by default: for these scenes "
                         "hashing every animation costs more than it saves; unchanged videos are skipped anyway)")
     p.add_argument("--constant-frame-rate", action="store_true",
-                   help="videos: store every frame, a held one as often as it is shown (for video editors that "
-                        "want a constant frame rate); by default a held frame is stored once, as in phone "
-                        "recordings, and the files are about half the size")
+                   help="videos: store every frame, a held one as often as it is shown, for video editors that "
+                        "want a constant frame rate (more encoding time; by default a held frame is stored once, "
+                        "as in phone recordings)")
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable)")
     return p
