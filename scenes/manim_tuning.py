@@ -490,17 +490,21 @@ def _write_frame_converting_changes(self, pixels, *, repeat: int = 1) -> None:
         frame = converter(pixels)
         self.__dict__.pop("_held", None)  # this frame ends the one held before it
         encoded = 1 if self._hold_once else repeat
+        frame.time_base = time_base
         for _ in range(encoded):
-            frame.pts = self._next_pts
-            frame.time_base = time_base
+            _encode(self, frame, self._next_pts)
             self._next_pts += 1
-            for packet in self._stream.encode(frame):
-                self._container.mux(packet)
         if encoded < repeat:
             self._next_pts += repeat - encoded
             self._held = (frame, self._next_pts - 1)
     except BaseException as error:
         raise self._operation_error("encode", error) from error
+
+
+def _encode(self, frame, pts: int) -> None:
+    frame.pts = pts
+    for packet in self._stream.encode(frame):
+        self._container.mux(packet)
 
 
 _segment_finish = VideoSegmentEncoder.finish
@@ -511,11 +515,8 @@ def _finish_after_held_frame(self) -> None:
     once) at the end of the segment, so that the segment lasts as long as Manim's."""
     held = self.__dict__.pop("_held", None)
     if held is not None and not self._closed:
-        frame, last = held
-        frame.pts = last
         try:
-            for packet in self._stream.encode(frame):
-                self._container.mux(packet)
+            _encode(self, *held)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
     _segment_finish(self)

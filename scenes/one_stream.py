@@ -56,18 +56,16 @@ def _close_scene_stream(self) -> None:
 def _finish_scene_stream(self) -> None:
     job = self.__dict__.pop("_scene_job", None)
     if job is not None:
-        job.seal()
-        self._inflight_encode_jobs.append(job)
-        self._inflight_by_path[str(job.path)] = job
+        self._current_encode_job = job
+        _close(self)  # Manim's own: sealed and joined with the jobs in flight
         self.partial_movie_files = [str(job.path)]  # the scene's only movie
     _finish(self)
 
 
 def _abort_scene_stream(self, reraise_encoder_failures: bool = False) -> None:
     job = self.__dict__.pop("_scene_job", None)
-    if job is not None and job is not self._current_encode_job:  # between animations
-        job.abort()  # its movie is discarded, and Manim's abort waits for its thread
-        self._inflight_encode_jobs.append(job)
+    if job is not None:  # between animations it is not the open job: discard it as Manim discards that
+        self._current_encode_job = job
     _abort(self, reraise_encoder_failures=reraise_encoder_failures)
 
 
