@@ -410,8 +410,8 @@ def _paint_layer(self, plan, index, group) -> bool:
 
 _segment_write_frame = VideoSegmentEncoder.write_frame
 # rows: a row of swscale's 4:2:0 conversion depends on the rows next to it (chroma is filtered across
-# rows) and on its place in an 8-row dither pattern; a block of 16 rows either side covers both (tested)
-_BAND = 16
+# rows) and on its place in an 8-row dither pattern; a block of 8 rows either side covers both (tested)
+_BAND = 8
 
 
 class _FrameConverter:
@@ -419,8 +419,10 @@ class _FrameConverter:
     (libswscale with the encoder's arguments).  For YUV 4:2:0 with one thread (the build's setting)
     only the band of rows that changed since the previous frame is converted: the band is widened to
     whole blocks of ``_BAND`` rows plus one block on either side, which swscale sees but whose rows are
-    not kept, so every row kept equals a whole-frame conversion (an animation of the lecture changes a
-    fifth to two thirds of the rows)."""
+    not kept, so every row kept equals a whole-frame conversion (an animation of the lecture changes
+    83 of 480 rows on average).  The converted rows are written into the one frame handed to the
+    encoder each time: libx264 copies a frame when it takes it, so the frame is free again once
+    ``encode`` returns."""
 
     def __init__(self, stream, options: dict[str, str]):
         self.context = stream.codec_context
@@ -430,36 +432,41 @@ class _FrameConverter:
                         and self.width % 2 == 0 and self.height % 2 == 0)
         self.reformatter = VideoReformatter()
         self.previous = None
-        self.planes: list[np.ndarray] = []
+        self.frame = None
+        # rows compared as 8-byte words (two pixels: the width is even), into one buffer of flags
+        self.unequal = np.empty((self.height, self.width // 2), bool)
 
     def _convert(self, pixels):
-        frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+        # a band of Manim's array is wrapped, not copied (swscale gives the same bytes either way: tested)
+        frame = (av.VideoFrame.from_numpy_buffer(pixels, format="rgba") if pixels.flags.c_contiguous
+                 else av.VideoFrame.from_ndarray(pixels, format="rgba"))
         return self.reformatter.reformat(frame, self.width, len(pixels), self.format,
                                          threads=1 if self.by_rows else self.context.thread_count)
+
+    @staticmethod
+    def _words(pixels) -> np.ndarray:
+        return pixels.reshape(len(pixels), -1).view(np.uint64)
 
     def __call__(self, pixels):
         if not self.by_rows:
             return self._convert(pixels)
         height = self.height
-        if self.previous is None:
-            self.planes = [_plane(plane).copy() for plane in self._convert(pixels).planes]
+        if self.frame is None:
+            self.frame = self._convert(pixels)
         else:
-            changed = (pixels.view(np.uint32)[..., 0] != self.previous.view(np.uint32)[..., 0]).any(axis=1)
-            rows = np.flatnonzero(changed)
+            np.not_equal(self._words(pixels), self._words(self.previous), out=self.unequal)
+            rows = np.flatnonzero(self.unequal.any(axis=1))
             if rows.size:
                 top = max(0, int(rows[0]) // _BAND * _BAND - _BAND)
                 bottom = min(height, -(-(int(rows[-1]) + 1) // _BAND) * _BAND + _BAND)
                 start, stop = max(0, top - _BAND), min(height, bottom + _BAND)
                 band = self._convert(pixels[start:stop])
-                for index, (kept, plane) in enumerate(zip(self.planes, band.planes)):
+                for index, (kept, plane) in enumerate(zip(self.frame.planes, band.planes)):
                     shift = 1 if index else 0  # the chroma planes have half the rows
-                    kept[top >> shift:bottom >> shift] = \
+                    _plane(kept)[top >> shift:bottom >> shift] = \
                         _plane(plane)[(top - start) >> shift:(bottom - start) >> shift]
         self.previous = pixels  # Manim hands the array over: it does not change it afterwards
-        frame = av.VideoFrame(self.width, height, "yuv420p")
-        for kept, plane in zip(self.planes, frame.planes):
-            _plane(plane)[:] = kept
-        return frame
+        return self.frame
 
 
 def _plane(plane) -> np.ndarray:
