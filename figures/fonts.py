@@ -14,7 +14,8 @@ than the one they declare (matplotlib issue #20870; poppler warns "Mismatch betw
 embedded font file", stricter readers may refuse the font).  The reduced copy of a CFF font is
 therefore given TrueType outlines (within half a font unit of the originals): the PDF then embeds
 what it declares, with the same glyphs, widths and text placement (tested).  A figure that needs a
-glyph outside the copy (a Hanja, say) is subset from the original file, as before.
+glyph outside the copy (a Hanja, say) is subset from the original file, and that subset of CFF
+outlines is converted the same way (as is one of any other CFF font).
 """
 from __future__ import annotations
 
@@ -193,12 +194,21 @@ def _find_or_build(path: str, face_index: int) -> Copy:
 
 
 def get_glyphs_subset(fontfile, glyphs):
-    """matplotlib's ``get_glyphs_subset``, reading a large font's reduced copy when it has every glyph."""
+    """matplotlib's ``get_glyphs_subset``, reading a large font's reduced copy when it has every glyph;
+    a subset of CFF outlines made from the original file is given TrueType ones (see ``_to_truetype``)."""
     glyphs = set(glyphs)
     copy = reduced(fontfile.path, fontfile.face_index)
     if copy is None or not all(g in copy.index for g in glyphs):
-        return _ORIGINAL(fontfile, glyphs)
+        return _truetype(_ORIGINAL(fontfile, glyphs))
     return _from_copy(copy, glyphs)
+
+
+@contextmanager
+def _truetype(subsetting):
+    with subsetting as subset:
+        if "CFF " in subset.font:  # a few glyphs: converted in milliseconds
+            _to_truetype(subset.font)
+        yield subset
 
 
 @contextmanager

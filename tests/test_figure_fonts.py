@@ -150,6 +150,28 @@ def test_a_glyph_outside_the_copy_is_subset_from_the_original(small_large_font, 
     assert ours == embedded(fonts._ORIGINAL(fontpath, outside))
 
 
+def test_a_hanja_is_subset_from_the_original_cjk_font_and_given_truetype_outlines(spy):
+    fontpath = cjk("regular")
+    glyphs = glyphs_of(fontpath, "學習率 학습률 η")  # Hanja: outside the reduced copy
+    ours_data, ours_map = embedded(fonts.get_glyphs_subset(fontpath, glyphs))
+    assert spy[-1] == fontpath.path  # the 19 MB original was read
+    theirs_data, theirs_map = embedded(fonts._ORIGINAL(fontpath, glyphs))
+    assert theirs_data[:4] == b"OTTO" and ours_data[:4] == b"\x00\x01\x00\x00"
+    assert ours_map == theirs_map and glyphs <= set(ours_map)
+    ours, theirs = TTFont(io.BytesIO(ours_data)), TTFont(io.BytesIO(theirs_data))
+    assert "glyf" in ours and "CFF " not in ours
+    drawn = 0
+    for glyph in glyphs:
+        (width, box, area), (width_cff, box_cff, area_cff) = (outline(ours, ours_map[glyph]),
+                                                               outline(theirs, theirs_map[glyph]))
+        assert width == width_cff and (box is None) == (box_cff is None)
+        if box is not None:  # (the space has no outline)
+            assert max(abs(a - b) for a, b in zip(box, box_cff)) <= fonts.MAX_ERROR + 1
+            assert area == pytest.approx(-area_cff, rel=0.01)
+            drawn += 1
+    assert drawn == len(set("學習率학습률η"))
+
+
 def test_a_corrupt_cached_copy_is_made_again(small_large_font, spy):
     fontpath = small_large_font
     glyphs = glyphs_of(fontpath, "Accuracy 97.5 %")
