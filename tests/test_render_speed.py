@@ -790,3 +790,33 @@ def test_frames_are_converted_where_they_changed_and_encode_to_manims_bytes(tmp_
         assert converted == [160, 48, 24, 24, 40, 160, 48]  # nothing for the unchanged frame
     else:  # swscale's own threads: every frame whole
         assert converted == [height] * len(frames)
+
+
+@pytest.mark.parametrize("width, height", [(854, 480), (1280, 720), (1920, 1080)])
+def test_converted_bands_equal_a_whole_frame_conversion_at_the_lectures_sizes(width, height):
+    """The converter's frame, band after band (Manim's rows wrapped, not copied, and written into the
+    one frame it hands the encoder), equals converting each whole frame as Manim's encoder does."""
+    import io
+
+    import av
+
+    container = av.open(io.BytesIO(), "w", format="mp4")
+    stream = container.add_stream("libx264", rate=15)
+    stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+    converter = manim_tuning._FrameConverter(stream, {"threads": "1"})
+    assert converter.by_rows
+    rng = np.random.default_rng(width)
+    frame = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+    handed = set()
+    # bands that start and end off the 8-row blocks, at the edges, one row, nothing, everything
+    for rows in (None, slice(3, 5), slice(height - 3, height), slice(0, 1), slice(0, 0), slice(101, 187),
+                 slice(0, height), slice(250, 251)):
+        if rows is not None:
+            frame = frame.copy()  # Manim hands over a new array each frame
+            frame[rows] = rng.integers(0, 256, frame[rows].shape, dtype=np.uint8)
+        ours = converter(frame)
+        handed.add(id(ours))
+        whole = av.VideoFrame.from_ndarray(frame, format="rgba").reformat(width, height, "yuv420p")
+        for got, expected in zip(ours.planes, whole.planes):
+            assert np.array_equal(manim_tuning._plane(got), manim_tuning._plane(expected))
+    assert len(handed) == 1
