@@ -80,7 +80,9 @@ def xor_problem(results, lang: str):
         ax.set_aspect("equal")
         ax.set_xlabel(r"$x_1$")
         ax.set_ylabel(r"$x_2$")
-        ax.legend(*ax.get_legend_handles_labels(), loc="upper left", fontsize=11, framealpha=0.9)
+        # below the panel: inside, any corner holds one of the four points
+        ax.legend(*ax.get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
+                  fontsize=12, frameon=False, handletextpad=0.3, columnspacing=1.5)
         ax.set_title(t("xor.panel_input", lang, acc=f"{100 * res['mlp/acc'][-1]:.0f}"), fontsize=14)
         # (d) the hidden space: the same lines after h = tanh(W x + b), separated by one straight line
         ax = fig.add_subplot(grid[:, 2])

@@ -84,6 +84,35 @@ def test_figure_files(xor, tmp_path, lang):
     assert_figure_files(tmp_path / f"xor.{lang}")
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_legend_covers_no_point(xor, lang):
+    """The class legend sits where no XOR point (nor its marker) is drawn."""
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+
+    from figures.base import style
+    from figures.xor import xor_problem
+
+    fig = xor_problem({"xor": xor}, lang)
+    with style():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+        assert legends
+        for legend in legends:
+            box = legend.get_window_extent(renderer)
+            for ax in fig.axes:
+                for points in ax.collections:
+                    if not isinstance(points, PathCollection) or not len(points.get_offsets()):
+                        continue  # scatter points only
+                    centres = points.get_offset_transform().transform(points.get_offsets())
+                    radius = np.sqrt(points.get_sizes().max()) / 2 * fig.dpi / 72  # marker size: points²
+                    near = ((centres[:, 0] > box.x0 - radius) & (centres[:, 0] < box.x1 + radius)
+                            & (centres[:, 1] > box.y0 - radius) & (centres[:, 1] < box.y1 + radius))
+                    assert not near.any(), (ax.get_title(), centres[near])
+    plt.close(fig)
+
+
 @pytest.fixture(autouse=True)
 def _scene_data(scene_env, scene_results):
     scene_results("xor")
