@@ -91,7 +91,8 @@ def search_plane(results, lang: str):
         ax.set_ylabel(t("hyperparameter-search.axis_wd", lang))
         bar = fig.colorbar(sc, ax=ax, pad=0.01)
         bar.set_label(t("hyperparameter-search.colorbar", lang, epochs=s["epochs"]))
-        ax.legend(loc="upper left", fontsize=11, frameon=True, facecolor="white", edgecolor="#D8DEE9")
+        # above the plane, not on it: the trials fill every corner
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=2, fontsize=11, frameon=False)
         ax.text(0.01, 0.02, t("hyperparameter-search.stage_summary", lang,
                               coarse=f"{float(res['coarse_median_val']):.2f}", fine=f"{float(res['fine_median_val']):.2f}"),
                 transform=ax.transAxes, fontsize=12, color="#1B1F24")

@@ -76,8 +76,10 @@ def playground_panel(results, lang: str, name: str):
         out_ax.set_ylim(-ext, ext)
         out_ax.set_aspect("equal")
         out_ax.grid(False)
-        out_ax.set_title(t("playground.output_title", lang, epoch=int(res["snapshot_epochs"][-1])))
-        out_ax.legend(loc="upper right", fontsize=10, framealpha=0.9, frameon=True, facecolor="#F2F4F8")
+        out_ax.set_title(t("playground.output_title", lang, epoch=int(res["snapshot_epochs"][-1])), loc="left")
+        # beside the title, not on the points
+        out_ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=10, frameon=False,
+                      handletextpad=0.2, columnspacing=0.8, borderaxespad=0.2, markerscale=1.6)
         columns.append([out_ax])
         cax = fig.add_subplot(grid[: max(1, rows - 1) if rows > 2 else rows, 2 + len(hidden)])
         fig.colorbar(image, cax=cax, ticks=[-1, 0, 1])

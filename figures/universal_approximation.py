@@ -35,11 +35,11 @@ def universal_approximation(results, lang: str):
                     transform=ax.transAxes, fontsize=12, va="top", ha="center")
             ax.set_xlim(x[0], x[-1])
             ax.set_xticks([-1, 0, 1])
-            ax.set_ylim(float(f.min()) - 0.25, float(f.max()) + 0.2)
+            ax.set_ylim(float(f.min()) - 0.25, float(f.max()) + 0.6)  # headroom: the legend above the peak
             if i:
                 ax.tick_params(labelleft=False)
             else:
-                ax.legend(loc="upper left", fontsize=11)
+                ax.legend(loc="upper left", fontsize=10, handlelength=1.2, borderaxespad=0.3)
         err_ax = fig.add_subplot(grid[1, :len(widths)])
         err_ax.loglog(widths, res["max_error"], "-o", color=theme.color("highlight"), markersize=8,
                       label=t("universal-approximation.max_error", lang))

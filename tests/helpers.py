@@ -1,4 +1,4 @@
-"""Checks shared by the tests: files that are valid and not blank."""
+"""Checks shared by the tests: files that are valid and not blank, legends off the data."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,3 +37,27 @@ def assert_figure_files(stem: Path) -> None:
     assert_png_not_blank(stem.with_name(stem.name + ".png"))
     assert_svg_valid(stem.with_name(stem.name + ".svg"))
     assert_pdf_valid(stem.with_name(stem.name + ".pdf"))
+
+
+def assert_legends_cover_no_points(fig) -> None:
+    """No legend of the figure lies over a scatter point's marker (in any of its axes)."""
+    from matplotlib.collections import PathCollection
+
+    from figures.base import style
+
+    with style():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+        assert legends, "the figure has no legend to check"
+        for legend in legends:
+            box = legend.get_window_extent(renderer)
+            for ax in fig.axes:
+                for points in ax.collections:
+                    if not isinstance(points, PathCollection) or not len(points.get_offsets()):
+                        continue  # scatter points only
+                    centres = points.get_offset_transform().transform(points.get_offsets())
+                    radius = np.sqrt(points.get_sizes().max()) / 2 * fig.dpi / 72  # marker size: points²
+                    near = ((centres[:, 0] > box.x0 - radius) & (centres[:, 0] < box.x1 + radius)
+                            & (centres[:, 1] > box.y0 - radius) & (centres[:, 1] < box.y1 + radius))
+                    assert not near.any(), f"a legend covers {int(near.sum())} point(s) of '{ax.get_title()}'"

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from helpers import assert_figure_files
+from helpers import assert_figure_files, assert_legends_cover_no_points
 
 OVERRIDES = {"hyperparameter-search": {"epochs": 12, "hidden": 16}}
 
@@ -110,5 +110,8 @@ def test_figure_files(hp, tmp_path, lang):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
         for name, fn in (("hyperparameter-best-trials", best_grid), ("hyperparameter-plane", search_plane)):
-            save(fn({"hyperparameter-search": hp}, lang), tmp_path / f"{name}.{lang}")
+            fig = fn({"hyperparameter-search": hp}, lang)
+            if fn is search_plane:  # the trials fill the plane: its legend sits above it
+                assert_legends_cover_no_points(fig)
+            save(fig, tmp_path / f"{name}.{lang}")
             assert_figure_files(tmp_path / f"{name}.{lang}")

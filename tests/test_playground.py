@@ -8,7 +8,7 @@ import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
+from helpers import assert_figure_files, assert_legends_cover_no_points
 from scenes.playground import PlaygroundCircle
 
 __module_test__ = "playground"
@@ -120,6 +120,18 @@ def test_figure_files(pg, tmp_path, lang):
         fig = playground_circle({"playground": pg}, lang)
         save(fig, tmp_path / f"playground-circle.{lang}")
     assert_figure_files(tmp_path / f"playground-circle.{lang}")
+
+
+def test_the_output_legends_cover_no_point(pg):
+    """The points fill each output panel (XOR's reach its upper right corner): the legend sits above it."""
+    import matplotlib.pyplot as plt
+
+    from figures import playground
+
+    for name in pg["datasets"]:
+        fig = getattr(playground, f"playground_{name}")({"playground": pg}, "ko")
+        assert_legends_cover_no_points(fig)
+        plt.close(fig)
 
 
 # the scene draws the circle: its frame test needs that data set only, on a coarser grid (a smaller pin)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
+from helpers import assert_figure_files, assert_legends_cover_no_points
 from scenes.xor import XORProblem
 
 __module_test__ = "xor"
@@ -86,30 +86,12 @@ def test_figure_files(xor, tmp_path, lang):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_legend_covers_no_point(xor, lang):
-    """The class legend sits where no XOR point (nor its marker) is drawn."""
     import matplotlib.pyplot as plt
-    from matplotlib.collections import PathCollection
 
-    from figures.base import style
     from figures.xor import xor_problem
 
     fig = xor_problem({"xor": xor}, lang)
-    with style():
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
-        assert legends
-        for legend in legends:
-            box = legend.get_window_extent(renderer)
-            for ax in fig.axes:
-                for points in ax.collections:
-                    if not isinstance(points, PathCollection) or not len(points.get_offsets()):
-                        continue  # scatter points only
-                    centres = points.get_offset_transform().transform(points.get_offsets())
-                    radius = np.sqrt(points.get_sizes().max()) / 2 * fig.dpi / 72  # marker size: points²
-                    near = ((centres[:, 0] > box.x0 - radius) & (centres[:, 0] < box.x1 + radius)
-                            & (centres[:, 1] > box.y0 - radius) & (centres[:, 1] < box.y1 + radius))
-                    assert not near.any(), (ax.get_title(), centres[near])
+    assert_legends_cover_no_points(fig)
     plt.close(fig)
 
 
