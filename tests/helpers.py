@@ -1,4 +1,4 @@
-"""Checks shared by the tests: files that are valid and not blank, legends off the data."""
+"""Checks shared by the tests: files that are valid and not blank, legends off the data, encoder settings."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,3 +61,9 @@ def assert_legends_cover_no_points(fig) -> None:
                     near = ((centres[:, 0] > box.x0 - radius) & (centres[:, 0] < box.x1 + radius)
                             & (centres[:, 1] > box.y0 - radius) & (centres[:, 1] < box.y1 + radius))
                     assert not near.any(), f"a legend covers {int(near.sum())} point(s) of '{ax.get_title()}'"
+
+
+def x264_settings(path: Path) -> set[str]:
+    """The settings libx264 wrote into a video's stream ("subme=0", "bframes=0", …)."""
+    video = Path(path).read_bytes()
+    return set(video[video.index(b"x264 - core"):].split(b"\x00")[0].decode().split())

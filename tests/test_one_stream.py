@@ -12,6 +12,7 @@ import av
 import numpy as np
 import pytest
 
+from helpers import x264_settings
 from scenes import manim_tuning, one_stream, runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,11 +75,6 @@ def shown(path: Path, fps: int = 15) -> tuple[float, list[np.ndarray]]:
         index = int(np.searchsorted(times, k / fps + 1e-6, side="right")) - 1
         on_screen.append(decoded[index][1])
     return duration, on_screen
-
-
-def x264_settings(path: Path) -> set[str]:
-    video = path.read_bytes()
-    return set(video[video.index(b"x264 - core"):].split(b"\x00")[0].decode().split())
 
 
 def test_a_scene_is_one_stream_showing_what_manims_movies_show(tmp_path, scene_file):
