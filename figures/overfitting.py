@@ -68,7 +68,7 @@ def early_stopping_curves(results, lang: str):
         val_best = res["val_loss"][best - 1]
         loss_ax.scatter([best], [val_best], s=140, color=hl, zorder=5)
         loss_ax.annotate(t("early-stopping.best_label", lang, epoch=best, value=fmt(val_best, 3)), (best, val_best),
-                         xytext=(-30, -80), textcoords="offset points", ha="right", fontsize=13, color=hl,
+                         xytext=(60, -45), textcoords="offset points", ha="left", fontsize=13, color=hl,  # between the curves
                          arrowprops=dict(arrowstyle="->", color=hl))
         loss_ax.text(stop + 3, 0.97, t("early-stopping.stop_label", lang, epoch=stop,
                                          patience=res.settings["patience"]),
