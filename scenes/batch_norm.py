@@ -34,7 +34,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline, redraw_on_change
+from scenes.base import LectureScene, axes_points, polyline, redraw_on_change
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
@@ -218,8 +218,7 @@ class BatchNormTraining(LectureScene):
                 color = theme.color(variant)
                 if len(xs) < 2:
                     return VGroup(Dot(axes.c2p(xs[0], med[0]), radius=0.05, color=color))
-                area = Polygon(*[axes.c2p(x, y) for x, y in zip(xs, high)],
-                               *[axes.c2p(x, y) for x, y in zip(xs[::-1], low[::-1])],
+                area = Polygon(*axes_points(axes, np.concatenate([xs, xs[::-1]]), np.concatenate([high, low[::-1]])),
                                stroke_width=0, fill_color=color, fill_opacity=0.3)
                 return VGroup(area, polyline(axes, xs, med, color=color, stroke_width=4),
                               polyline(axes, xs, low, color=color, stroke_width=2),

@@ -81,7 +81,9 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils import family, hashing
 from manim.utils.color import ManimColor
+from manim.utils.bezier import interpolate as _straight
 from manim.utils.iterables import remove_list_redundancies
+from manim.animation.transform import Transform
 
 from scenes import one_stream
 
@@ -160,6 +162,9 @@ def _family_members(mobjects, use_z_index: bool = False, only_those_with_points:
 
 
 _align_data = Mobject.align_data
+_mobject_interpolate = Mobject.interpolate
+_vmobject_interpolate_color = VMobject.interpolate_color
+_transform_interpolate_submobject = Transform.interpolate_submobject
 
 
 def _align_data_passing_skip(self, mobject, skip_point_alignment: bool = False):
@@ -408,6 +413,120 @@ def _paint_layer(self, plan, index, group) -> bool:
     return True
 
 
+_transform_interpolate_mobject = Transform.interpolate_mobject
+_COLOR_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
+_COLOR_NUMBERS = ("stroke_width", "background_stroke_width", "sheen_factor")
+
+
+def _batched_member(sub, start, target) -> bool:
+    """Whether Manim would interpolate this member of a ``Transform`` with ``Mobject.interpolate`` and
+    ``VMobject.interpolate_color`` between arrays of equal shapes (what the batch computes)."""
+    cls = type(sub)
+    if (cls.interpolate is not _mobject_interpolate or cls.interpolate_color is not _vmobject_interpolate_color
+            or not isinstance(start, VMobject) or not isinstance(target, VMobject)):
+        return False
+    for name in ("points", *_COLOR_ARRAYS):
+        a, b = getattr(start, name), getattr(target, name)
+        if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray) or a.shape != b.shape or a.ndim not in (1, 2):
+            return False
+    return all(isinstance(getattr(m, name), (float, int)) for m in (start, target) for name in _COLOR_NUMBERS)
+
+
+class _TransformBatch:
+    """The members of a ``Transform``'s family that ``_interpolate_transform`` interpolates together:
+    their start and end arrays joined once (the animation's own copies, which nothing changes while it
+    runs: checked by identity on every frame) and the slices that give each member its rows back."""
+
+    def __init__(self, families: list):
+        self.members = [mobs[0] for mobs in families]
+        self.indices = [i for i, mobs in enumerate(families) if _batched_member(*mobs)]
+        chosen = set(self.indices)
+        self.others = [i for i in range(len(families)) if i not in chosen]
+        batch = [families[i] for i in self.indices]
+        self.usable = len(batch) >= 2  # else left to Manim
+        self.sources = [(mobs[1], mobs[2]) for mobs in batch]
+        self.arrays = {}
+        self.identity = self._identity()
+        if not self.usable:
+            return
+        for name in ("points", *_COLOR_ARRAYS):
+            first = [getattr(mobs[1], name) for mobs in batch]
+            second = [getattr(mobs[2], name) for mobs in batch]
+            shapes = {a.shape if a.ndim == 1 else a.shape[1:] + (None,) for a in first}
+            if len(shapes) > 1:  # rows of different lengths: member by member
+                self.arrays[name] = (None, first, second)
+            elif first and first[0].ndim == 1:  # one vector per member (sheen_direction): a row each
+                self.arrays[name] = ("rows", np.stack(first), np.stack(second))
+            else:
+                self.arrays[name] = (np.array([len(a) for a in first], int), np.concatenate(first),
+                                     np.concatenate(second))
+        self.numbers = (np.array([[getattr(mobs[1], n) for n in _COLOR_NUMBERS] for mobs in batch], float),
+                        np.array([[getattr(mobs[2], n) for n in _COLOR_NUMBERS] for mobs in batch], float))
+
+    def _identity(self) -> list:
+        return [id(getattr(m, name)) for pair in self.sources for m in pair for name in ("points", *_COLOR_ARRAYS)]
+
+    def fits(self, members: list) -> bool:
+        return (len(members) == len(self.members) and all(a is b for a, b in zip(members, self.members))
+                and self._identity() == self.identity)
+
+    def interpolate(self, alphas: list) -> None:
+        members = [self.members[i] for i in self.indices]
+        column = np.array(alphas, float)
+        for name, (sizes, first, second) in self.arrays.items():
+            if sizes is None:
+                for member, a, b, w in zip(members, first, second, alphas):
+                    setattr(member, name, (1 - w) * a + w * b)
+                continue
+            weights = (column if isinstance(sizes, str) else np.repeat(column, sizes))[:, None]
+            result = (1 - weights) * first + weights * second
+            if isinstance(sizes, str):  # a row per member
+                for member, row in zip(members, result):
+                    setattr(member, name, row)
+                continue
+            bounds = np.cumsum(sizes).tolist()
+            for member, begin, end in zip(members, [0, *bounds[:-1]], bounds):
+                setattr(member, name, result[begin:end])
+        numbers = ((1 - column[:, None]) * self.numbers[0] + column[:, None] * self.numbers[1]).tolist()
+        for member, values in zip(members, numbers):
+            for name, value in zip(_COLOR_NUMBERS, values):
+                setattr(member, name, value)
+        for member, (_, target), a in zip(members, self.sources, alphas):
+            if a == 1.0:  # as Manim's interpolate_color: the target's own values
+                for name in (*_COLOR_ARRAYS, *_COLOR_NUMBERS):
+                    value = getattr(target, name)
+                    setattr(member, name, value.copy() if isinstance(value, np.ndarray) else value)
+
+
+def _interpolate_transform(self, alpha: float) -> None:
+    """``Transform.interpolate_mobject`` (Manim: ``Animation.interpolate_mobject``) with the members
+    of the family that move on a straight path interpolated together (``_TransformBatch``): one
+    ``(1 - a) * start + a * end`` per attribute for the whole family (``a``: each member's own alpha,
+    a column) handed back as slices, instead of eight small NumPy calls per member and frame.  The
+    same arithmetic element by element, so the same numbers; a member at alpha 1 takes copies of the
+    target's colours, as Manim's ``interpolate_color``; members Manim would treat otherwise (another
+    ``interpolate``, shapes that differ) are interpolated by Manim's code."""
+    if type(self).interpolate_submobject is not _transform_interpolate_submobject or self.path_func is not _straight:
+        return _transform_interpolate_mobject(self, alpha)
+    members = self.mobject.family_members_with_points()
+    batch = self.__dict__.get("_batch")
+    if batch is None or not batch.fits(members):
+        families = list(self.get_all_families_zipped())
+        batch = self._batch = _TransformBatch(families)
+    if not batch.usable:
+        return _transform_interpolate_mobject(self, alpha)
+    count = len(members)
+    if self.lag_ratio == 0:
+        alphas = [self.get_sub_alpha(alpha, 0, count)] * len(batch.indices)
+    else:
+        alphas = [self.get_sub_alpha(alpha, i, count) for i in batch.indices]
+    if batch.others:
+        families = list(self.get_all_families_zipped())
+        for i in batch.others:
+            self.interpolate_submobject(*families[i], self.get_sub_alpha(alpha, i, count))
+    batch.interpolate(alphas)
+
+
 _segment_write_frame = VideoSegmentEncoder.write_frame
 # rows: a row of swscale's 4:2:0 conversion depends on the rows next to it (chroma is filtered across
 # rows) and on its place in an 8-row dither pattern; a block of 8 rows either side covers both (tested)
@@ -546,6 +665,7 @@ def apply() -> None:
     Camera._paint_layer = _paint_layer
     Camera.capture_mobjects = _capture_mobjects_with_layers
     Scene.play_internal = _play_internal_with_layers
+    Transform.interpolate_mobject = _interpolate_transform
     VideoSegmentEncoder.write_frame = _write_frame_converting_changes
     VideoSegmentEncoder.finish = _finish_after_held_frame
     one_stream.apply()
