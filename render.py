@@ -231,12 +231,12 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
 def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
                  theme_name: str, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
                  scene_file: Path | None = None, workdir: Path | None = None, one_stream: bool = True,
-                 constant_frame_rate: bool = False) -> Path:
+                 constant_frame_rate: bool = False, encode_beside: bool = False) -> Path:
     """Runs in a scene worker (see scene_pool): render one scene with Manim's API; return its video folder.
 
     Media go to the worker's own folder under ``media_root``; Manim runs in ``workdir`` (default
     ``media_root.parent``); ``scene_file`` replaces the scene's own module (manim-slides decks);
-    ``one_stream``, ``constant_frame_rate``: see ``scenes.runner.render``.
+    ``one_stream``, ``constant_frame_rate``, ``encode_beside``: see ``scenes.runner.render``.
     """
     from scenes import runner
 
@@ -244,7 +244,8 @@ def manim_render(target: str, output_name: str, results_dir: Path, media_root: P
     env = {"LECTURE_LANG": lang, "LECTURE_THEME": theme_name, "LECTURE_RESULTS": str(results_dir)}
     return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, env,
                          log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
-                         one_stream=one_stream, constant_frame_rate=constant_frame_rate)
+                         one_stream=one_stream, constant_frame_rate=constant_frame_rate,
+                         encode_beside=encode_beside)
 
 
 def timed(job, *args):
@@ -311,11 +312,12 @@ def convert_decks(scene_ids: list[str], slides_folder: Path, dest: Path, fmt: st
 
 def video_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, out_stem: Path, quality: str,
               lang: str, theme_name: str, log_path: Path, manim_cache: bool = False,
-              constant_frame_rate: bool = False) -> list[str]:
+              constant_frame_rate: bool = False, encode_beside: bool = False) -> list[str]:
     """Runs in a scene worker: render one scene, then copy its mp4 and srt into place atomically."""
     output_name = f"{scene_id}-{lang}-{theme_name}"  # no dots: Manim treats a suffix as a file type
     video_dir = manim_render(target, output_name, results_dir, media_dir, quality, lang, theme_name, log_path,
-                             manim_cache=manim_cache, constant_frame_rate=constant_frame_rate)
+                             manim_cache=manim_cache, constant_frame_rate=constant_frame_rate,
+                             encode_beside=encode_beside)
     produced = []
     for suffix in (".mp4", ".srt"):
         src = video_dir / f"{output_name}{suffix}"
@@ -467,9 +469,15 @@ class Build:
                     row.status = "up to date"
                     continue
                 log = self.out / "logs" / f"{scene.id}.{self.args.lang}.log"
-                todo.append((row, key, stamp, (scene.target, scene.id, self.results_dir, media_dir, stem,
+                todo.append((row, key, stamp, [scene.target, scene.id, self.results_dir, media_dir, stem,
                                                self.args.quality, self.args.lang, self.args.theme, log,
-                                               self.args.manim_cache, self.args.constant_frame_rate)))
+                                               self.args.manim_cache, self.args.constant_frame_rate]))
+        # a worker encodes each frame after drawing it: beside the drawing, on Manim's encoder thread, the
+        # encoder and the drawing compete for the interpreter and together cost more CPU time (see
+        # scenes.manim_tuning.encoding_inline); only a core that no worker will use is worth that
+        spare = len(todo) < self.args.jobs
+        for *_, job_args in todo:
+            job_args.append(spare)
         self.run_pool(todo, video_job, stamps, "videos", scenes=True)
 
     # -- slides

@@ -58,6 +58,7 @@ tests/test_render_speed.py checks each replacement against the original.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools as it
 import operator
 import weakref
@@ -77,6 +78,7 @@ from manim.camera.moving_camera import MovingCamera
 from manim.camera.three_d_camera import ThreeDCamera
 from manim.mobject.graphing.coordinate_systems import ThreeDAxes
 from manim.scene.scene import Scene
+from manim.scene.scene_file_writer import _PartialMovieEncodeJob
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.utils import family, hashing
@@ -648,6 +650,42 @@ def _finish_after_held_frame(self) -> None:
     _segment_finish(self)
 
 
+_job_put = _PartialMovieEncodeJob.put
+_inline = [False]
+
+
+@contextlib.contextmanager
+def encoding_inline(on: bool = True):
+    """Scenes rendered inside this block encode each frame on the drawing thread, as it is drawn
+    (``_put_inline``), instead of on Manim's encoder thread beside it."""
+    before, _inline[0] = _inline[0], on
+    try:
+        yield
+    finally:
+        _inline[0] = before
+
+
+def _put_inline(self, repeat: int, frame) -> None:
+    """``_PartialMovieEncodeJob.put`` that, inside ``encoding_inline``, writes the frame at once, on the
+    calling thread, where Manim queues it for the job's encoder thread: a failure is kept for ``join``
+    as that thread keeps it, and the thread itself is left only the end of the stream.
+
+    Beside a scene's drawing, the encoder thread competes with it for the interpreter lock (it needs
+    the lock several times a frame: its queue, the converter, PyAV's calls), and both pay for the
+    hand-overs: on the lecture's one-job build the encoder thread took 20 s of CPU time where the same
+    frames take about 8 s encoded in turn, and the drawing thread waited (bench/render.py).  Where every
+    core already runs a worker, encoding in turn is cheaper; render.py keeps the thread where a core is
+    left over."""
+    if not _inline[0]:
+        return _job_put(self, repeat, frame)
+    if self._exception is not None:
+        return
+    try:
+        self.encoder.write_frame(frame, repeat=repeat)
+    except BaseException as exception:
+        self._capture_exception(exception)
+
+
 def apply() -> None:
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_parsed_path
     ManimColor.__deepcopy__ = _identity
@@ -668,6 +706,7 @@ def apply() -> None:
     Transform.interpolate_mobject = _interpolate_transform
     VideoSegmentEncoder.write_frame = _write_frame_converting_changes
     VideoSegmentEncoder.finish = _finish_after_held_frame
+    _PartialMovieEncodeJob.put = _put_inline
     one_stream.apply()
 
 

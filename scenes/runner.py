@@ -31,8 +31,8 @@ QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
 # two sliced threads per movie) spent about 40 % of a video's CPU time in the encoder; "veryfast" at
 # crf 21 gives files of the same size and the same look (PSNR within 0.5 dB of Manim's default on
 # NeuralNetwork3222 and WeightInitHistograms, on a base of 38 dB set by the 4:2:0 chroma) for 60 % of
-# the encoder's time.  One thread per movie: a worker already encodes up to four movies while it
-# renders and the build runs a worker per core; a single slice also compresses better.
+# the encoder's time.  One thread per movie: the build runs a worker per core; a single slice also
+# compresses better.
 VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # A scene encoded as one stream (scenes.one_stream): no B-frames, so that a held frame is encoded once
 # and shown until the next (scenes.manim_tuning): the lecture's videos take 1.6x less space than as
@@ -40,8 +40,8 @@ VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # and deblocking back on, at crf 28: on the 8,023 frames the lecture encodes it took 44 % less time
 # than "veryfast" (subme 1, crf 21), 7.4 s instead of 13.3 s, for 13.3 MB instead of 10.0 MB and a
 # PSNR of 53.4 dB instead of 50.9 dB (luma; per frame: median 55.4 dB instead of 52.4 dB, 1st percentile
-# 46.3 dB instead of 46.5 dB, worst 40.3 dB instead of 42.7 dB: a fast recoloring of many thin lines).  The
-# encoder runs beside the scene's drawing: its time is CPU the one-job build spends on a second core.
+# 46.3 dB instead of 46.5 dB, worst 40.3 dB instead of 42.7 dB: a fast recoloring of many thin lines).  A
+# worker encodes each frame after drawing it (see ``render``'s ``encode_beside``).
 ONE_STREAM_OPTIONS = {"preset": "ultrafast", "crf": "28", "threads": "1", "bf": "0",
                       "x264-params": "cabac=1:deblock=0,0"}
 
@@ -152,20 +152,24 @@ def scene_class(scene_file: Path, class_name: str):
 
 def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
            env: dict[str, str], log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
-           workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False) -> Path:
+           workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False,
+           encode_beside: bool = False) -> Path:
     """Render one scene in this process; return the folder holding its video (and .srt).
 
     Manim's media go to this worker's folder under ``media_root``; Manim runs in ``workdir``
     (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
     any traceback go to ``log_path``.  ``one_stream``: encode the scene as one stream
     (``scenes.one_stream``) unless sections or Manim's cache need a movie per animation;
-    ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``).
+    ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``);
+    ``encode_beside``: encode on Manim's encoder thread beside the drawing (for a core no other worker
+    uses) instead of each frame in turn on the drawing thread (``manim_tuning.encoding_inline``): the
+    same bytes either way.
     """
     warm_up()
     from manim import config, tempconfig
     from manim.manager import Manager
 
-    from scenes import one_stream as one_stream_module, tex_batch
+    from scenes import manim_tuning, one_stream as one_stream_module, tex_batch
     from scenes.base import LectureScene
 
     scene_file = Path(scene_file).resolve()
@@ -193,7 +197,8 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     with output_to(log_path) as log, environment(env):
         os.chdir(workdir)
         try:
-            with tempconfig(settings), one_stream_module.enabled(one_stream):
+            with tempconfig(settings), one_stream_module.enabled(one_stream), \
+                    manim_tuning.encoding_inline(not encode_beside):
                 cls = scene_class(scene_file, class_name)
                 scene = cls()
                 # the scene's formulas in one LaTeX run, while its title card renders

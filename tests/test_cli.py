@@ -123,3 +123,23 @@ def test_compute_is_cached_and_forced(tmp_path):
 
 def test_mnist_dir_must_exist(tmp_path):
     one_line_error(render("compute", "--mnist-dir", str(tmp_path / "nope"), "--out", str(tmp_path)), "--mnist-dir")
+
+
+@pytest.mark.parametrize("only, jobs, beside", [("activations", 2, True), ("activations", 1, False),
+                                                ("11", 2, False), ("11", 8, True)])
+def test_scenes_encode_beside_their_drawing_only_on_a_spare_core(tmp_path, monkeypatch, only, jobs, beside):
+    """Each scene job is told whether its worker may encode on a second thread: only where the build has
+    more jobs than scenes to render (a core no worker will use); otherwise it encodes in turn."""
+    sys.path.insert(0, str(ROOT))
+    import render as cli
+
+    monkeypatch.setattr(cli.Build, "ensure_results", lambda self, needs: None)
+    monkeypatch.setattr(cli, "check_tools", lambda **kwargs: None)
+    monkeypatch.setattr(cli, "result_checksums", lambda results_dir, needs: [])
+    seen = []
+    monkeypatch.setattr(cli.Build, "run_pool", lambda self, todo, job, *a, **k: seen.extend(todo))
+    args = cli.build_parser().parse_args(["videos", "--only", only, "--jobs", str(jobs), "--out", str(tmp_path)])
+    cli.Build(args).videos()
+    assert seen and (len(seen) < jobs) == beside
+    assert {job_args[-1] for *_, job_args in seen} == {beside}
+    assert cli.video_job.__code__.co_varnames[cli.video_job.__code__.co_argcount - 1] == "encode_beside"

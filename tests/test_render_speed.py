@@ -138,6 +138,56 @@ def test_worker_reports_a_failing_scene_on_one_line(tmp_path, scene_file):
     assert Text("a").get_color().to_hex().upper() == "#FFFFFF"
 
 
+MOVING = '''
+from manim import Circle, Create, Square, FadeIn, RIGHT
+from scenes.base import LectureScene
+
+
+class Moving(LectureScene):
+    def construct(self):
+        square = Square(color=self.ink)
+        self.play(Create(Circle(color=self.ink)), FadeIn(square), run_time=0.6)
+        self.wait(0.4)
+        self.play(square.animate.shift(RIGHT).set_color("#e69f00"), run_time=0.5)
+'''
+
+
+def test_frames_are_encoded_in_turn_on_the_drawing_thread_into_the_same_bytes(tmp_path, monkeypatch):
+    """Inline (the build's default) every frame is written on the thread that drew it, before the next
+    is drawn; beside the drawing (a spare core) on Manim's encoder thread; the two videos are the same
+    bytes, and a failing encoder fails the scene either way."""
+    import threading
+
+    scene = tmp_path / "moving_scene.py"
+    scene.write_text(MOVING)
+    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(tmp_path)}
+    writes = []
+    original = manim_tuning._write_frame_converting_changes
+
+    def spy(self, pixels, *, repeat=1):
+        writes.append(threading.current_thread() is threading.main_thread())
+        return original(self, pixels, repeat=repeat)
+
+    monkeypatch.setattr(manim_tuning.VideoSegmentEncoder, "write_frame", spy)
+    videos = {}
+    for beside in (False, True):
+        writes.clear()
+        folder = runner.render(scene, "Moving", "Moving", tmp_path / f"media-{beside}", "l", env,
+                               tmp_path / f"{beside}.log", encode_beside=beside)
+        videos[beside] = (folder / "Moving.mp4").read_bytes()
+        assert len(writes) > 10 and set(writes) == {not beside}
+    assert videos[False] == videos[True]
+
+    def broken(self, pixels, *, repeat=1):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(manim_tuning.VideoSegmentEncoder, "write_frame", broken)
+    for beside in (False, True):
+        with pytest.raises(runner.SceneFailed, match="disk full"):
+            runner.render(scene, "Moving", "Moving", tmp_path / "media-broken", "l", env, tmp_path / "broken.log",
+                          encode_beside=beside)
+
+
 def test_parallel_workers_get_their_own_media_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_slots", {})
     root = tmp_path / "media"
