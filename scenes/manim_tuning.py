@@ -59,6 +59,7 @@ tests/test_render_speed.py checks each replacement against the original.
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools as it
 import operator
 import weakref
@@ -92,11 +93,41 @@ from scenes import one_stream
 _mobject_deepcopy = Mobject.__deepcopy__
 
 
+_SHARED_AS_IS = frozenset({int, float, bool, str, bytes, complex, type(None), ManimColor})
+
+
+def _deepcopy_mobject(self, memo):
+    """``Mobject.__deepcopy__`` with the values ``copy.deepcopy`` returns as they are (numbers,
+    strings, None, colours: immutable) taken without the call, and NumPy arrays of numbers copied
+    directly, through the same memo (an array two attributes share stays shared in the copy); every
+    other value goes through ``copy.deepcopy`` as in Manim.  A mobject has a few dozen attributes,
+    most of them such values, and every ``Transform``, ``FadeIn`` and ``.animate`` copies families of
+    them."""
+    cls = self.__class__
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    target = result.__dict__
+    for key, value in self.__dict__.items():
+        kind = type(value)
+        if kind in _SHARED_AS_IS:
+            target[key] = value
+        elif kind is np.ndarray and not value.dtype.hasobject:
+            copied = memo.get(id(value))
+            if copied is None:
+                copied = memo[id(value)] = value.copy(order="K")
+                copy._keep_alive(value, memo)
+            target[key] = copied
+        else:
+            target[key] = copy.deepcopy(value, memo)
+    result.original_id = str(id(self))
+    return result
+
+
 def _deepcopy_sharing_parsed_path(self, memo):
     path = self.__dict__.get("path_obj")
     if path is not None:
         memo[id(path)] = path  # deepcopy treats it as already copied: the copy shares it
-    return _mobject_deepcopy(self, memo)
+    return _deepcopy_mobject(self, memo)
 
 
 def _identity(self, memo):
@@ -687,6 +718,7 @@ def _put_inline(self, repeat: int, frame) -> None:
 
 
 def apply() -> None:
+    Mobject.__deepcopy__ = _deepcopy_mobject
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_parsed_path
     ManimColor.__deepcopy__ = _identity
     ManimColor.__copy__ = lambda self: self
