@@ -18,7 +18,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from manim import Text, VGroup, logger
+from manim import TAU, Mobject, Text, VGroup, logger
+from manim.utils.space_ops import rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -27,6 +28,8 @@ _glyphs: dict[tuple, list] = {}      # (root, styles, defaults, symbol) -> style
 _maps: dict[tuple, np.ndarray] = {}   # (root, styles, defaults) -> scene vectors of SVG x and y
 _shapes: dict[tuple, list] = {}       # (root, styles less their style attributes, symbol) -> parsed outlines
 _looks: dict[tuple, object] = {}      # (root, styles, defaults, path attributes less d) -> a styled glyph
+_X_AXIS = np.array([1.0, 0.0, 0.0])
+_flip_matrix = None                    # rotation_matrix(TAU / 2, _X_AXIS), made on first use
 
 
 def _without(attrs: tuple, name: str) -> tuple:
@@ -118,8 +121,24 @@ class GlyphText(Text):
             return super().generate_mobject()
         self.add(*placed)
         self.id_to_vgroup_dict = {"root": VGroup(*placed)}
-        self.flip(np.array([1.0, 0.0, 0.0]))  # as SVGMobject.generate_mobject: flip y
+        self._flip_y()
         return self
+
+    def _flip_y(self) -> None:
+        """``self.flip(RIGHT)`` (as ``SVGMobject.generate_mobject``: flip y), with the rotation matrix
+        that turns each glyph's sheen direction made once instead of once per glyph: the same matrix,
+        the same products."""
+        global _flip_matrix
+        if _flip_matrix is None:
+            _flip_matrix = rotation_matrix(TAU / 2, _X_AXIS)
+        for mob in self.get_family():  # VMobject.rotate_sheen_direction, as rotate_vector computes it
+            direction = mob.sheen_direction
+            if len(direction) > 3:
+                raise ValueError("Vector must have the correct dimensions.")
+            if len(direction) == 2:
+                direction = np.append(direction, 0)
+            mob.sheen_direction = _flip_matrix @ direction
+        Mobject.rotate(self, TAU / 2, _X_AXIS)  # the points, as VMobject.rotate goes on
 
     def _placed_glyphs(self) -> list | None:
         root = ET.parse(self.get_file_path()).getroot()

@@ -449,6 +449,7 @@ def _paint_layer(self, plan, index, group) -> bool:
 _transform_interpolate_mobject = Transform.interpolate_mobject
 _COLOR_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
 _COLOR_NUMBERS = ("stroke_width", "background_stroke_width", "sheen_factor")
+_ARRAYS_OF = operator.attrgetter("points", *_COLOR_ARRAYS)
 
 
 def _batched_member(sub, start, target) -> bool:
@@ -493,18 +494,27 @@ class _TransformBatch:
             else:
                 self.arrays[name] = (np.array([len(a) for a in first], int), np.concatenate(first),
                                      np.concatenate(second))
+        self.batched = [mobs[0] for mobs in batch]
+        self.slices = {}
+        for name, (sizes, _, _) in self.arrays.items():
+            if sizes is not None and not isinstance(sizes, str):
+                bounds = np.cumsum(sizes).tolist()
+                self.slices[name] = [slice(begin, end) for begin, end in zip([0, *bounds[:-1]], bounds)]
         self.numbers = (np.array([[getattr(mobs[1], n) for n in _COLOR_NUMBERS] for mobs in batch], float),
                         np.array([[getattr(mobs[2], n) for n in _COLOR_NUMBERS] for mobs in batch], float))
 
     def _identity(self) -> list:
-        return [id(getattr(m, name)) for pair in self.sources for m in pair for name in ("points", *_COLOR_ARRAYS)]
+        arrays = _ARRAYS_OF
+        return [arrays(m) for pair in self.sources for m in pair]
 
     def fits(self, members: list) -> bool:
-        return (len(members) == len(self.members) and all(a is b for a, b in zip(members, self.members))
-                and self._identity() == self.identity)
+        return (len(members) == len(self.members) and all(map(operator.is_, members, self.members))
+                and all(map(operator.is_, it.chain.from_iterable(self._identity()),
+                            it.chain.from_iterable(self.identity))))
 
     def interpolate(self, alphas: list) -> None:
-        members = [self.members[i] for i in self.indices]
+        members = self.batched
+        slices = self.slices
         column = np.array(alphas, float)
         for name, (sizes, first, second) in self.arrays.items():
             if sizes is None:
@@ -517,9 +527,8 @@ class _TransformBatch:
                 for member, row in zip(members, result):
                     setattr(member, name, row)
                 continue
-            bounds = np.cumsum(sizes).tolist()
-            for member, begin, end in zip(members, [0, *bounds[:-1]], bounds):
-                setattr(member, name, result[begin:end])
+            for member, part in zip(members, slices[name]):
+                setattr(member, name, result[part])
         numbers = ((1 - column[:, None]) * self.numbers[0] + column[:, None] * self.numbers[1]).tolist()
         for member, values in zip(members, numbers):
             for name, value in zip(_COLOR_NUMBERS, values):

@@ -489,6 +489,7 @@ def test_glyph_text_equals_manims_text(tmp_path, content, options):
             assert a.points.shape == b.points.shape
             assert np.allclose(a.points, b.points, atol=1e-9)
             assert np.allclose(a.fill_rgbas, b.fill_rgbas) and np.allclose(a.stroke_rgbas, b.stroke_rgbas)
+            assert np.array_equal(a.sheen_direction, b.sheen_direction)  # turned with the glyphs, as Manim does
         assert made.width == pytest.approx(theirs.width) and made.height == pytest.approx(theirs.height)
 
 
