@@ -25,7 +25,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    always_redraw,
     linear,
 )
 
@@ -78,21 +77,23 @@ def point_at(path: np.ndarray, k: float) -> np.ndarray:
 
 
 def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: float = 4, clip=None) -> VMobject:
-    """A polyline through the path up to the tracker's step, redrawn every frame."""
+    """A polyline through the path up to the tracker's step: one mobject whose points an updater sets on
+    every frame (the frames of ``always_redraw``, which built a new polyline each frame and copied it in)."""
 
     finite = path[np.isfinite(path).all(axis=1)]
 
-    def draw():
+    def corners() -> np.ndarray:
         k = tracker.get_value()
         n = int(np.clip(np.floor(k), 0, len(finite) - 1))
         pts = np.vstack([finite[: n + 1], point_at(path, k)]).astype(float)
         if clip is not None:
             pts = np.clip(pts, clip[0], clip[1])
-        line = VMobject(stroke_color=color, stroke_width=width)
-        line.set_points_as_corners(axes_points(axes, *pts.T))
-        return line
+        return axes_points(axes, *pts.T)
 
-    return always_redraw(draw)
+    line = VMobject(stroke_color=color, stroke_width=width)
+    line.set_points_as_corners(corners())
+    line.add_updater(lambda m: m.set_points_as_corners(corners()))
+    return line
 
 
 def runner(axes, path: np.ndarray, tracker: ValueTracker, color: str, radius: float = 0.09, clip=None) -> Dot:

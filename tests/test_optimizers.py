@@ -222,3 +222,37 @@ def test_optimizer_race_last_frame(scene):
 @frames_comparison(last_frame=True, base_scene=SaddleRace)
 def test_saddle_race_last_frame(scene):
     SaddleRace.construct(scene)
+
+
+def test_a_trace_sets_the_points_always_redraw_drew():
+    """``trace`` updates one polyline's points in place; its frames are those of ``always_redraw`` building
+    the same polyline anew every frame (as the scenes drew it before), and it follows the tracker."""
+    from manim import RED, Axes, ValueTracker, VMobject, always_redraw
+
+    from scenes.base import axes_points
+    from scenes.optimizers import point_at, trace
+
+    axes = Axes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), x_length=4, y_length=4)
+    path = np.array([[0.0, 0.0], [0.5, 0.3], [1.0, -0.4], [np.nan, np.nan], [1.5, 1.2]])
+    tracker = ValueTracker(0.0)
+    clip = (-1.2, 1.2)
+
+    def redrawn():
+        k = tracker.get_value()
+        finite = path[np.isfinite(path).all(axis=1)]
+        n = int(np.clip(np.floor(k), 0, len(finite) - 1))
+        pts = np.clip(np.vstack([finite[: n + 1], point_at(path, k)]), *clip)
+        line = VMobject(stroke_color=RED, stroke_width=3)
+        line.set_points_as_corners(axes_points(axes, *pts.T))
+        return line
+
+    ours, theirs = trace(axes, path, tracker, RED, width=3, clip=clip), always_redraw(redrawn)
+    counts = set()
+    for k in (0.0, 0.4, 1.0, 2.7, 3.5, 9.0):
+        tracker.set_value(k)
+        ours.update()
+        theirs.update()
+        assert np.array_equal(ours.points, theirs.points)
+        assert np.array_equal(ours.stroke_rgbas, theirs.stroke_rgbas) and ours.stroke_width == theirs.stroke_width
+        counts.add(len(ours.points))
+    assert len(counts) > 2 and ours.submobjects == []
