@@ -289,6 +289,31 @@ def _set_cairo_context_path_cached(self, ctx, vmobject):
     return self
 
 
+_display_vectorized = Camera.display_vectorized
+
+
+def _display_vectorized_inline(self, vmobject, ctx):
+    """``Camera.display_vectorized`` with ``apply_fill`` and the zero-width checks of ``apply_stroke``
+    written out: the same Cairo calls in the same order, but for a fill of one fully transparent colour,
+    which is not handed to Cairo (Cairo paints nothing for it: an OVER of a clear source).  The camera
+    draws every mobject through this, on every frame it redraws it."""
+    self.set_cairo_context_path(ctx, vmobject)
+    if vmobject.get_stroke_width(True) != 0:
+        self.apply_stroke(ctx, vmobject, background=True)
+    rgbas = self.get_fill_rgbas(vmobject)
+    if len(rgbas) == 1:
+        rgba = rgbas[0]
+        if rgba[3] != 0:
+            ctx.set_source_rgba(rgba[2], rgba[1], rgba[0], rgba[3])
+            ctx.fill_preserve()
+    else:
+        self.set_cairo_context_color(ctx, rgbas, vmobject)
+        ctx.fill_preserve()
+    if vmobject.get_stroke_width() != 0:
+        self.apply_stroke(ctx, vmobject)
+    return self
+
+
 _three_d_capture = ThreeDCamera.capture_mobjects
 _axis_shading = ThreeDAxes._set_axis_shading
 _frame: list = [None]  # the 3-D frame being drawn (a fresh token per capture), None outside one
@@ -739,6 +764,7 @@ def apply() -> None:
     for module in _FAMILY_USERS:
         module.extract_mobject_family_members = _family_members
     Camera.set_cairo_context_path = _set_cairo_context_path_cached
+    Camera.display_vectorized = _display_vectorized_inline
     ThreeDCamera.capture_mobjects = _capture_3d_marking_the_frame
     ThreeDAxes._set_axis_shading = _set_axis_shading_once_per_frame
     Camera._paint_layer = _paint_layer

@@ -749,6 +749,58 @@ def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
     assert sum(kind == cairo.PATH_CLOSE_PATH for kind, _ in path(manims, closed.reshape(-1, 3))) == 1
 
 
+def test_mobjects_are_drawn_as_manims_display_vectorized_draws_them():
+    """The inlined ``display_vectorized`` paints Manim's own pixels, byte for byte, for fills and strokes
+    of one colour and of gradients, background strokes, caps and joints, half-transparent and fully
+    transparent fills, Korean text and a mobject with no points, on the plain and the moving camera;
+    and hands Cairo no fill where the fill is fully transparent."""
+    from manim import (BLUE, GREEN, LEFT, RIGHT, UP, YELLOW, Arrow, Camera, Circle, CubicBezier, Line,
+                       MovingCamera, Polygon, Square, VMobject)
+    from manim.constants import CapStyleType, LineJointType
+
+    scene = VGroup(
+        Square().set_fill(RED, 0.6).set_stroke(BLUE, 7).shift(LEFT * 2),
+        Circle().set_fill([RED, YELLOW], 1).set_stroke([GREEN, BLUE], 5),
+        Text("손실 0.25", font_size=40).shift(UP * 2),
+        Line(LEFT * 3, RIGHT * 3, stroke_width=9).set_cap_style(CapStyleType.ROUND),
+        Polygon(LEFT, UP, RIGHT, stroke_width=12).set_fill(opacity=0).set_stroke(YELLOW, 12),
+        Arrow(LEFT, RIGHT * 2).set_stroke(background=True, width=6, color=BLUE),
+        CubicBezier(LEFT * 3, UP * 3, RIGHT * 3, LEFT).set_stroke(GREEN, 4, 0.5),
+        VMobject(),
+    )
+    scene[4].joint_type = LineJointType.BEVEL
+    for camera_class in (Camera, MovingCamera):
+        frames = []
+        for display in (manim_tuning._display_vectorized, manim_tuning._display_vectorized_inline):
+            camera = camera_class()
+            original = type(camera).display_vectorized
+            type(camera).display_vectorized = display
+            try:
+                camera.capture_mobjects([scene])
+            finally:
+                type(camera).display_vectorized = original
+            frames.append(camera.pixel_array.copy())
+        assert np.array_equal(frames[0], frames[1]) and frames[0].any()
+
+    class Counting:  # a context that counts fills
+        def __init__(self, ctx):
+            self.ctx, self.fills = ctx, 0
+
+        def fill_preserve(self):
+            self.fills += 1
+            return self.ctx.fill_preserve()
+
+        def __getattr__(self, name):
+            return getattr(self.ctx, name)
+
+    import cairo
+    camera = Camera()
+    ctx = Counting(cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 8, 8)))
+    manim_tuning._display_vectorized_inline(camera, scene[4], ctx)  # a stroke only: no fill handed over
+    manim_tuning._display_vectorized_inline(camera, scene[0], ctx)
+    assert ctx.fills == 1
+
+
 def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(monkeypatch):
     """Frames drawn with the cached Cairo paths equal Manim's own drawing, through an in-place
     move, new points, a zoomed camera, open and closed sub-paths and Korean text, and the cache
