@@ -74,7 +74,9 @@ def build_parser() -> Parser:
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                    help="where the engine computes: auto = CUDA when available, else CPU (default: auto)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="parallel processes for figures and videos (default: number of cores)")
+                   help="parallel processes for figures and videos, one core each: a video's worker draws and "
+                        "encodes in turn, and encodes on a second thread only when there are fewer videos to "
+                        "build than jobs (default: number of cores)")
     p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--force", action="store_true", help="recompute results and rebuild outputs even when up to date")
     p.add_argument("--theme", default="dark", choices=("dark", "light"), help="video background (default: dark)")
@@ -472,9 +474,9 @@ class Build:
                 todo.append((row, key, stamp, [scene.target, scene.id, self.results_dir, media_dir, stem,
                                                self.args.quality, self.args.lang, self.args.theme, log,
                                                self.args.manim_cache, self.args.constant_frame_rate]))
-        # a worker encodes each frame after drawing it: beside the drawing, on Manim's encoder thread, the
-        # encoder and the drawing compete for the interpreter and together cost more CPU time (see
-        # scenes.manim_tuning.encoding_inline); only a core that no worker will use is worth that
+        # a worker encodes each frame after drawing it (--jobs N: N cores' worth of work): beside the drawing,
+        # on Manim's encoder thread, the encoder and the drawing compete for the interpreter and together
+        # cost more CPU time (see scenes.manim_tuning.encoding_inline); a core no worker will use takes it
         spare = len(todo) < self.args.jobs
         for *_, job_args in todo:
             job_args.append(spare)

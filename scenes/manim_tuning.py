@@ -53,6 +53,19 @@ repeat, and of a new frame only the rows that changed since the previous one are
 margin that makes the rows kept equal to a whole-frame conversion); the encoder copies its input, so
 the bytes of the video are the same.  Without B-frames (the build's one stream per scene,
 ``scenes.one_stream``) a held frame is encoded once and shown until the next frame's timestamp.
+Inside ``encoding_inline`` (the build's workers, unless a core is left over) a frame is encoded on
+the thread that drew it, as it is handed over, instead of on Manim's encoder thread: beside a busy
+drawing thread the encoder thread waits for the interpreter lock several times a frame, and on the
+lecture's one-job build the two spent about 13 s more CPU time than drawing and encoding in turn
+(with a worker per core the difference is within the machine's noise).
+
+Three more, measured on the same build: ``Mobject.__deepcopy__`` takes the values ``copy.deepcopy``
+returns as they are (numbers, strings, colours) without the call and copies numeric arrays directly,
+through the same memo; a ``Transform`` interpolates the members of its family that move on a straight
+path together, their start and end arrays joined once and the results handed back as slices, with
+the arithmetic of Manim's ``interpolate`` element by element; and the camera draws a mobject with
+``apply_fill`` and the zero-width checks of ``apply_stroke`` written out, handing Cairo no fully
+transparent fill (an OVER of a clear source, which Cairo skips itself).
 
 tests/test_render_speed.py checks each replacement against the original.
 """
@@ -737,10 +750,9 @@ def _put_inline(self, repeat: int, frame) -> None:
 
     Beside a scene's drawing, the encoder thread competes with it for the interpreter lock (it needs
     the lock several times a frame: its queue, the converter, PyAV's calls), and both pay for the
-    hand-overs: on the lecture's one-job build the encoder thread took 20 s of CPU time where the same
-    frames take about 8 s encoded in turn, and the drawing thread waited (bench/render.py).  Where every
-    core already runs a worker, encoding in turn is cheaper; render.py keeps the thread where a core is
-    left over."""
+    hand-overs: on the lecture's one-job build the worker took 90 s of CPU time with the encoder thread
+    (20 s of it on that thread) and 77 s encoding in turn.  Where every core runs a worker the two are
+    as fast; render.py keeps the thread where a core is left over."""
     if not _inline[0]:
         return _job_put(self, repeat, frame)
     if self._exception is not None:
