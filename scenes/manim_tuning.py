@@ -487,7 +487,7 @@ def _paint_layer(self, plan, index, group) -> bool:
 _transform_interpolate_mobject = Transform.interpolate_mobject
 _COLOR_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
 _COLOR_NUMBERS = ("stroke_width", "background_stroke_width", "sheen_factor")
-_ARRAYS_OF = operator.attrgetter("points", *_COLOR_ARRAYS)
+_ENDS_OF = operator.attrgetter("points", *_COLOR_ARRAYS, *_COLOR_NUMBERS)
 
 
 def _batched_member(sub, start, target) -> bool:
@@ -507,7 +507,8 @@ def _batched_member(sub, start, target) -> bool:
 class _TransformBatch:
     """The members of a ``Transform``'s family that ``_interpolate_transform`` interpolates together:
     their start and end arrays joined once (the animation's own copies, which nothing changes while it
-    runs: checked by identity on every frame) and the slices that give each member its rows back."""
+    runs: their arrays and numbers are checked by identity on every frame) and the slices that give each
+    member its rows back."""
 
     def __init__(self, families: list):
         self.members = [mobs[0] for mobs in families]
@@ -542,8 +543,8 @@ class _TransformBatch:
                         np.array([[getattr(mobs[2], n) for n in _COLOR_NUMBERS] for mobs in batch], float))
 
     def _identity(self) -> list:
-        arrays = _ARRAYS_OF
-        return [arrays(m) for pair in self.sources for m in pair]
+        ends = _ENDS_OF
+        return [ends(m) for pair in self.sources for m in pair]
 
     def fits(self, members: list) -> bool:
         return (len(members) == len(self.members) and all(map(operator.is_, members, self.members))
