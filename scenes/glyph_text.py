@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 from manim import TAU, Mobject, Text, VGroup, logger
-from manim.utils.space_ops import rotation_matrix
+from manim.utils.space_ops import rotate_vector, rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -29,7 +29,7 @@ _maps: dict[tuple, np.ndarray] = {}   # (root, styles, defaults) -> scene vector
 _shapes: dict[tuple, list] = {}       # (root, styles less their style attributes, symbol) -> parsed outlines
 _looks: dict[tuple, object] = {}      # (root, styles, defaults, path attributes less d) -> a styled glyph
 _X_AXIS = np.array([1.0, 0.0, 0.0])
-_flip_matrix = None                    # rotation_matrix(TAU / 2, _X_AXIS), made on first use
+_FLIP = rotation_matrix(TAU / 2, _X_AXIS)  # what rotate_vector makes for every glyph a flip turns
 
 
 def _without(attrs: tuple, name: str) -> tuple:
@@ -127,17 +127,11 @@ class GlyphText(Text):
     def _flip_y(self) -> None:
         """``self.flip(RIGHT)`` (as ``SVGMobject.generate_mobject``: flip y), with the rotation matrix
         that turns each glyph's sheen direction made once instead of once per glyph: the same matrix,
-        the same products."""
-        global _flip_matrix
-        if _flip_matrix is None:
-            _flip_matrix = rotation_matrix(TAU / 2, _X_AXIS)
-        for mob in self.get_family():  # VMobject.rotate_sheen_direction, as rotate_vector computes it
+        the same products as ``rotate_vector``."""
+        for mob in self.get_family():  # VMobject.rotate_sheen_direction
             direction = mob.sheen_direction
-            if len(direction) > 3:
-                raise ValueError("Vector must have the correct dimensions.")
-            if len(direction) == 2:
-                direction = np.append(direction, 0)
-            mob.sheen_direction = _flip_matrix @ direction
+            mob.sheen_direction = (_FLIP @ direction if len(direction) == 3
+                                   else rotate_vector(direction, TAU / 2, _X_AXIS))
         Mobject.rotate(self, TAU / 2, _X_AXIS)  # the points, as VMobject.rotate goes on
 
     def _placed_glyphs(self) -> list | None:

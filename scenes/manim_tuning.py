@@ -488,6 +488,9 @@ _transform_interpolate_mobject = Transform.interpolate_mobject
 _COLOR_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
 _COLOR_NUMBERS = ("stroke_width", "background_stroke_width", "sheen_factor")
 _ENDS_OF = operator.attrgetter("points", *_COLOR_ARRAYS, *_COLOR_NUMBERS)
+# what follows the rows in each array (sheen_direction is one vector per member, no rows)
+_WIDTHS = {"points": (3,), "fill_rgbas": (4,), "stroke_rgbas": (4,), "background_stroke_rgbas": (4,),
+           "sheen_direction": ()}
 
 
 def _batched_member(sub, start, target) -> bool:
@@ -497,9 +500,10 @@ def _batched_member(sub, start, target) -> bool:
     if (cls.interpolate is not _mobject_interpolate or cls.interpolate_color is not _vmobject_interpolate_color
             or not isinstance(start, VMobject) or not isinstance(target, VMobject)):
         return False
-    for name in ("points", *_COLOR_ARRAYS):
+    for name, width in _WIDTHS.items():  # rows of a member's own length, of the usual width
         a, b = getattr(start, name), getattr(target, name)
-        if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray) or a.shape != b.shape or a.ndim not in (1, 2):
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.shape[1:] == width):
             return False
     return all(isinstance(getattr(m, name), (float, int)) for m in (start, target) for name in _COLOR_NUMBERS)
 
@@ -518,27 +522,21 @@ class _TransformBatch:
         batch = [families[i] for i in self.indices]
         self.usable = len(batch) >= 2  # else left to Manim
         self.sources = [(mobs[1], mobs[2]) for mobs in batch]
-        self.arrays = {}
         self.identity = self._identity()
         if not self.usable:
             return
+        self.batched = [mobs[0] for mobs in batch]
+        self.arrays, self.slices = {}, {}
         for name in ("points", *_COLOR_ARRAYS):
             first = [getattr(mobs[1], name) for mobs in batch]
             second = [getattr(mobs[2], name) for mobs in batch]
-            shapes = {a.shape if a.ndim == 1 else a.shape[1:] + (None,) for a in first}
-            if len(shapes) > 1:  # rows of different lengths: member by member
-                self.arrays[name] = (None, first, second)
-            elif first and first[0].ndim == 1:  # one vector per member (sheen_direction): a row each
-                self.arrays[name] = ("rows", np.stack(first), np.stack(second))
-            else:
-                self.arrays[name] = (np.array([len(a) for a in first], int), np.concatenate(first),
-                                     np.concatenate(second))
-        self.batched = [mobs[0] for mobs in batch]
-        self.slices = {}
-        for name, (sizes, _, _) in self.arrays.items():
-            if sizes is not None and not isinstance(sizes, str):
-                bounds = np.cumsum(sizes).tolist()
-                self.slices[name] = [slice(begin, end) for begin, end in zip([0, *bounds[:-1]], bounds)]
+            if name == "sheen_direction":  # one vector per member: a row each
+                self.arrays[name] = (np.stack(first), np.stack(second))
+                continue
+            self.arrays[name] = (np.concatenate(first), np.concatenate(second))
+            sizes = [len(a) for a in first]
+            bounds = np.cumsum(sizes).tolist()
+            self.slices[name] = (sizes, [slice(begin, end) for begin, end in zip([0, *bounds[:-1]], bounds)])
         self.numbers = (np.array([[getattr(mobs[1], n) for n in _COLOR_NUMBERS] for mobs in batch], float),
                         np.array([[getattr(mobs[2], n) for n in _COLOR_NUMBERS] for mobs in batch], float))
 
@@ -555,19 +553,16 @@ class _TransformBatch:
         members = self.batched
         slices = self.slices
         column = np.array(alphas, float)
-        for name, (sizes, first, second) in self.arrays.items():
-            if sizes is None:
-                for member, a, b, w in zip(members, first, second, alphas):
-                    setattr(member, name, (1 - w) * a + w * b)
-                continue
-            weights = (column if isinstance(sizes, str) else np.repeat(column, sizes))[:, None]
+        for name, (first, second) in self.arrays.items():
+            sizes, parts = slices.get(name, (None, None))
+            weights = (column if sizes is None else np.repeat(column, sizes))[:, None]
             result = (1 - weights) * first + weights * second
-            if isinstance(sizes, str):  # a row per member
+            if parts is None:  # a row per member
                 for member, row in zip(members, result):
                     setattr(member, name, row)
-                continue
-            for member, part in zip(members, slices[name]):
-                setattr(member, name, result[part])
+            else:
+                for member, part in zip(members, parts):
+                    setattr(member, name, result[part])
         numbers = ((1 - column[:, None]) * self.numbers[0] + column[:, None] * self.numbers[1]).tolist()
         for member, values in zip(members, numbers):
             for name, value in zip(_COLOR_NUMBERS, values):
