@@ -68,10 +68,12 @@ class LinearRegression(LectureScene):
                          axis_config={"color": self.muted, "font_size": 22, "include_numbers": True})
         data_axes.move_to(LEFT * 3.5 + DOWN * 0.55)
         dots = VGroup(*(Dot(data_axes.c2p(a, b), radius=0.05, color=self.muted) for a, b in zip(x, y)))
+        data_names = VGroup(self.tex("x", font_size=28).next_to(data_axes.x_axis, DOWN, buff=0.12),
+                            self.tex("y", font_size=28).next_to(data_axes.y_axis, UP, buff=0.12))
         model = self.tex(r"y_i = w_0 + w_1 x_i + \varepsilon_i,\ \ \varepsilon_i \sim N(0, \sigma^2)", font_size=34)
         model.to_edge(UP, buff=1.0)
         with self.narration("linear-regression.sub.intro", n=len(x)):
-            self.play(Create(data_axes), FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
+            self.play(Create(data_axes), FadeIn(data_names), FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
             dots = self.settle(dots)
         ls_color = theme.color("least-squares")
         formulas = VGroup(*(self.tex(f, font_size=34, color=ls_color) for f in self.estimate_texs(w_ls))).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.4 + UP * 0.3)
@@ -86,8 +88,9 @@ class LinearRegression(LectureScene):
         VGroup(surf, frame).move_to(RIGHT * 3.5 + DOWN * 0.55)
         top = float(S.max())
         lines = contour_lines(surf, g0, g1, S, top - np.geomspace(0.5, 300, 10), color=self.muted)
-        axis_names = VGroup(self.tex("w_0", font_size=28).next_to(frame, DOWN, buff=0.45),
-                            self.tex("w_1", font_size=28).next_to(frame, LEFT, buff=0.5))
+        # each name beside its own panel's tick labels (the frame holds them), clear of the data plot
+        axis_names = VGroup(self.tex("w_0", font_size=28).next_to(frame, DOWN, buff=0.12),
+                            self.tex("w_1", font_size=28).next_to(frame, LEFT, buff=0.12))
         star = self.tex("+", font_size=54, color=theme.color("highlight")).move_to(surf.c2p(*w_ls))
         lik = self.tex(r"\log L(w_0, w_1, \hat\sigma)", font_size=30, color=self.muted).next_to(frame, UP, buff=0.12)
         with self.narration("linear-regression.sub.surface"):
@@ -147,7 +150,7 @@ class LinearRegression(LectureScene):
 
         with self.narration("linear-regression.sub.neuron"):
             neuron = self.neuron(w_ls).move_to(LEFT * 3.5 + DOWN * 0.4)
-            self.play(FadeOut(VGroup(data_axes, dots, ls_line, gd_line)), run_time=0.6)
+            self.play(FadeOut(VGroup(data_axes, data_names, dots, ls_line, gd_line)), run_time=0.6)
             self.play(FadeIn(neuron, lag_ratio=0.1), run_time=1.5)
             self.wait(1.0)
 
