@@ -63,6 +63,27 @@ def assert_legends_cover_no_points(fig) -> None:
                     assert not near.any(), f"a legend covers {int(near.sum())} point(s) of '{ax.get_title()}'"
 
 
+def assert_legends_inside_their_axes(fig) -> None:
+    """Every legend drawn inside an axes lies wholly within that axes' box (not over a colour bar or
+    the next panel)."""
+    from figures.base import style
+
+    with style():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        checked = 0
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is None:
+                continue
+            box, frame = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+            assert (box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1 and box.y0 >= frame.y0 - 1
+                    and box.y1 <= frame.y1 + 1), (f"the legend of '{ax.get_title()}' reaches out of its axes: "
+                                                   f"{box.bounds} against {frame.bounds}")
+            checked += 1
+        assert checked, "the figure has no legend to check"
+
+
 def x264_settings(path: Path) -> set[str]:
     """The settings libx264 wrote into a video's stream ("subme=0", "bframes=0", …)."""
     video = Path(path).read_bytes()

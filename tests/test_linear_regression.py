@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
+from helpers import assert_figure_files, assert_legends_inside_their_axes
 from scenes.linear_regression import LinearRegression
 
 __module_test__ = "linear_regression"
@@ -79,7 +79,9 @@ def test_figure_files(lr, tmp_path, lang):
 
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(regression_estimates({"linreg": lr}, lang), tmp_path / f"lr.{lang}")
+        fig = regression_estimates({"linreg": lr}, lang)
+        assert_legends_inside_their_axes(fig)
+        save(fig, tmp_path / f"lr.{lang}")
     assert_figure_files(tmp_path / f"lr.{lang}")
 
 
