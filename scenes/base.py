@@ -20,6 +20,7 @@ from manim import (
     SingleStringMathTex,
     Tex,
     LEFT,
+    ORIGIN,
     UL,
     UP,
     FadeIn,
@@ -51,6 +52,7 @@ class LectureScene(Scene):
     chapter: int = 0
     title_key: str = ""
     font_size_body = 30
+    margin = 0.4  # the least room kept between text and the frame's edges
     # Reading speeds used to size pauses.  The pause is the longest over both languages, so the
     # Korean and the English video of a scene have the same timing and either subtitle track
     # fits either video.
@@ -99,6 +101,35 @@ class LectureScene(Scene):
               weight: str = "NORMAL") -> Text:
         return _made(GlyphText, content, font=theme.FONT, font_size=font_size or self.font_size_body,
                      color=color or self.ink, weight=weight)
+
+    def wrapped(self, content: str, width: float, *, font_size: float | None = None, color: str | None = None,
+                weight: str = "NORMAL", aligned_edge=ORIGIN, line_gap: float = 0.12) -> VMobject:
+        """``content`` as one line of text if it is no wider than ``width``, else broken at spaces into
+        as few lines as fit (measured, not counted), stacked along ``aligned_edge``; a single word wider
+        than ``width`` is shrunk to it.  On-screen strings are longer in one language than in the other."""
+        style = dict(font_size=font_size, color=color, weight=weight)
+        mob = self.plain(content, **style)
+        if mob.width <= width or " " not in content.strip():
+            return fit_width(mob, width)
+        for count in range(2, len(content.split()) + 1):
+            lines = _balanced_lines(content, count)
+            group = VGroup(*(self.plain(line, **style) for line in lines))
+            if max(line.width for line in group) <= width or count == len(content.split()):
+                return fit_width(group.arrange(DOWN, buff=line_gap, aligned_edge=aligned_edge), width)
+        return fit_width(mob, width)
+
+    def on_screen(self, mobject, margin: float | None = None):
+        """Shift ``mobject`` (no more than needed) so that it lies inside the frame less ``margin``
+        (the scene's ``margin`` by default), along each axis where it fits."""
+        margin = self.margin if margin is None else margin
+        half = np.array([config.frame_width / 2 - margin, config.frame_height / 2 - margin])
+        for axis in (0, 1):
+            low, high = mobject.get_critical_point(-_AXES[axis])[axis], mobject.get_critical_point(_AXES[axis])[axis]
+            if high - low <= 2 * half[axis]:
+                shift = max(0.0, -half[axis] - low) - max(0.0, high - half[axis])
+                if shift:
+                    mobject.shift(_AXES[axis] * shift)
+        return mobject
 
     def tex(self, *parts: str, font_size: float = 40, color: str | None = None) -> MathTex:
         return _made(MathTex, *parts, font_size=font_size, color=color or self.ink)
@@ -155,17 +186,20 @@ class LectureScene(Scene):
         return flat
 
     # --- common pieces ------------------------------------------------------
-    def title_card(self, subtitle_key: str | None = None) -> VGroup:
-        """Chapter line, title and subtitle, shown centred, then parked at the top left."""
+    def title_card(self, subtitle_key: str | None = None, **values) -> VGroup:
+        """Chapter line, title and subtitle (``values`` filled into it), shown centred, then parked at
+        the top left.  The title is one line, shrunk to the frame if it is wider; the chapter line and
+        the subtitle are broken into lines where they are wider."""
         from lecture.manifest import CHAPTERS
 
         chapter = CHAPTERS[self.chapter - 1]
-        head = self.plain(self.t("common.chapter", n=chapter.number, title=chapter.title(self.lang)),
-                          font_size=26, color=self.muted)
-        title = self.text(self.title_key, font_size=56, weight="BOLD")
+        width = config.frame_width - 2 * self.margin
+        head = self.wrapped(self.t("common.chapter", n=chapter.number, title=chapter.title(self.lang)), width,
+                            font_size=26, color=self.muted)
+        title = fit_width(self.text(self.title_key, font_size=56, weight="BOLD"), width)
         group = VGroup(head, title)
         if subtitle_key:
-            group.add(self.text(subtitle_key, font_size=26, color=self.muted))
+            group.add(self.wrapped(self.t(subtitle_key, **values), width, font_size=26, color=self.muted))
         group.arrange(DOWN, buff=0.3)
         self.play(FadeIn(head, shift=0.2 * DOWN), Write(title), run_time=1.5)
         if subtitle_key:
@@ -179,6 +213,54 @@ class LectureScene(Scene):
                   title.animate.scale(0.5).to_corner(UL, buff=0.35), run_time=0.8)
         self.remove(*others)
         return title
+
+
+_AXES = (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+
+
+def fit_width(mobject, width: float):
+    """Shrink ``mobject`` to ``width`` if it is wider (long strings in one of the languages)."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+
+
+_SEPARATORS = ("·", "→", "—", "|")
+_DROPPED_AT_BREAKS = ("·", "|")  # pure separators; an arrow or a dash keeps its meaning at a line's end
+
+
+def _balanced_lines(content: str, count: int) -> list[str]:
+    """``content`` broken at spaces into ``count`` lines (fewer if it has fewer words) of about equal
+    length.  A break after a separator (`` · `` or ``|``, then left out; ``→``, ``—``, kept) or after a word
+    ending in ``:``, ``,`` or ``;`` is preferred to one inside a phrase, unless the lines would be much
+    less even."""
+    words = content.split()
+    slack = len(content) / count / 3  # how much less even a break at a separator may make the lines
+
+    def cost(i: int, target: float) -> float:
+        before = words[i - 1]
+        natural = before in _SEPARATORS or before[-1] in ":,;"
+        return abs(len(" ".join(words[:i])) - target) - (slack if natural else 0.0)
+
+    lines, start = [], 0
+    for k in range(1, count):
+        choices = range(start + 1, len(words) - (count - k) + 1)
+        if not choices:
+            break
+        best = min(choices, key=lambda i: cost(i, len(content) * k / count))
+        lines.append(" ".join(words[start:best]))
+        start = best
+    lines.append(" ".join(words[start:]))
+    cleaned = []
+    for line in lines:
+        parts = line.split()
+        while parts and parts[-1] in _DROPPED_AT_BREAKS:
+            parts.pop()
+        while parts and parts[0] in _DROPPED_AT_BREAKS:
+            parts.pop(0)
+        if parts:
+            cleaned.append(" ".join(parts))
+    return cleaned
 
 
 _prototypes: dict[tuple, VMobject] = {}

@@ -34,19 +34,12 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, axes_points, polyline, redraw_on_change
+from scenes.base import LectureScene, fit_width, axes_points, polyline, redraw_on_change
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
 NORM_FORMULA = r"z_{norm} = \frac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}"
 TILDE_FORMULA = r"\tilde{z} = \gamma\, z_{norm} + \beta"
-
-
-def fit_width(mobject, width: float):
-    """Shrink ``mobject`` to ``width`` if it is wider (long strings in one of the languages)."""
-    if mobject.width > width:
-        mobject.scale_to_fit_width(width)
-    return mobject
 
 
 def shown(value: float, digits: int = 3) -> str:
@@ -60,8 +53,8 @@ class BatchNormSteps(LectureScene):
 
     chapter = 13
     title_key = "batch-norm.title"
-    line_width = 7.0
-    line_x = -2.45
+    line_width = 6.5
+    line_x = -2.15  # the lines and their names (z_norm the widest) between the left edge and the formulas
     jitter = 0.22
 
     def construct(self):

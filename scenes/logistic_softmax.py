@@ -24,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene
+from scenes.base import LectureScene, fit_width
 from scenes.optimizers import framed_axes
 
 CLASS_ROLES = ("class-0", "class-1", "class-2")
@@ -280,10 +280,6 @@ class SoftmaxRegression(_Plane):
                 self.play(FadeIn(row, shift=0.1 * RIGHT), run_time=0.8)
             self.wait(1.5)
 
-    @staticmethod
-    def fit(mob, width: float):
-        return mob.scale_to_fit_width(width) if mob.width > width else mob
-
     def table(self) -> VGroup:
         """The slides' table with a computed check per row (read from ``logistic``, ``softmax``, ``loss-table``)."""
         lo, so, ga = self.result("logistic"), self.result("softmax"), self.result("loss-table")
@@ -298,13 +294,13 @@ class SoftmaxRegression(_Plane):
                    const=sgn(ga.scalar("const"), 5), rest=sgn(ga.scalar("nll_minus_const"), 5)),
         ]
         xs = (-5.9, -3.9, -1.95, 0.05, 4.3)
-        header = VGroup(*(self.fit(self.text(f"logistic-softmax.table.col.{c}", font_size=20, weight="BOLD"),
+        header = VGroup(*(fit_width(self.text(f"logistic-softmax.table.col.{c}", font_size=20, weight="BOLD"),
                                    1.8 if c != "check" else 5.2).move_to([x_, 2.3, 0])
                           for x_, c in zip(xs, ("kind", "dist", "act", "loss", "check"))))
         rows = [header]
         for r, (name, check) in enumerate(zip(("bern", "cat", "gauss"), checks)):
             y_ = 1.2 - 1.35 * r
-            cells = VGroup(*(self.fit(self.text(f"logistic-softmax.table.{name}.{c}", font_size=22), 1.8).move_to([x_, y_, 0])
+            cells = VGroup(*(fit_width(self.text(f"logistic-softmax.table.{name}.{c}", font_size=22), 1.8).move_to([x_, y_, 0])
                              for x_, c in zip(xs, ("kind", "dist", "act", "loss"))))
             chk = self.plain(check, font_size=18, color=theme.color("highlight")).move_to([xs[4], y_, 0])
             if chk.width > 5.4:

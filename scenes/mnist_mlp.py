@@ -114,15 +114,6 @@ class MnistMLP(LectureScene):
         s = self.res.settings
         return dict(hidden=s["hidden"], epochs=s["epochs"], batch=s["batch"], split=s["validation_split"])
 
-    def title_card(self, subtitle_key=None, **values):
-        """The base title card, its subtitle formatted with the run's settings."""
-        group = super().title_card(None)
-        subtitle = self.text(subtitle_key, font_size=26, color=self.muted, **values)
-        subtitle.next_to(group, DOWN, buff=0.3)
-        group.add(subtitle)
-        self.play(group.animate.move_to(ORIGIN), FadeIn(subtitle), run_time=0.6)
-        return group
-
     # --- the digits -------------------------------------------------------------------
     def digits_grid(self) -> VGroup:
         res = self.res

@@ -173,8 +173,9 @@ class NeuralNetwork3222(LectureScene):
         for l in range(len(self.sizes)):
             key = ("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
                    else "neural-network.layer.hidden")
-            lab = self.text(key, font_size=20, color=self.muted, n=l)
-            lab.move_to([self.node_xy(l, 0)[0], -2.8, 0])
+            column = self.net_width / (len(self.sizes) - 1) - 0.15  # a name no wider than its column's share
+            lab = self.wrapped(self.t(key, n=l), column, font_size=20, color=self.muted, line_gap=0.06)
+            self.on_screen(lab.move_to([self.node_xy(l, 0)[0], -2.68, 0], aligned_edge=UP))  # a line's top
             labels.add(lab)
         names = VGroup()
         for l, n in enumerate(self.sizes):

@@ -25,6 +25,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    config,
     linear,
 )
 
@@ -255,10 +256,13 @@ class SaddleRace(LectureScene, ThreeDScene):
         sgd_end = res["saddle/SGD"][int(res["saddle_last/SGD"])]
         escaped = [n for n in NAMES if bool(res[f"saddle_stopped/{n}"])]
         first = min(escaped, key=lambda n: int(res[f"saddle_last/{n}"])) if escaped else "—"
-        note = self.text("optimizers.saddle_readout", font_size=24, color=self.ink, steps=steps,
-                         dist=fmt(float(np.linalg.norm(sgd_end)), 2), first=first,
-                         step=int(res[f"saddle_last/{first}"]) if escaped else 0)
-        note.to_edge(DOWN, buff=0.35).shift(RIGHT * 2.0)
+        # beside the legend, right-aligned, broken into lines where it is wider than the room there
+        right = config.frame_width / 2 - self.margin
+        note = self.wrapped(self.t("optimizers.saddle_readout", steps=steps,
+                                   dist=fmt(float(np.linalg.norm(sgd_end)), 2), first=first,
+                                   step=int(res[f"saddle_last/{first}"]) if escaped else 0),
+                            right - legend.get_right()[0] - 0.5, font_size=24, color=self.ink, aligned_edge=RIGHT)
+        note.to_edge(DOWN, buff=0.35).set_x(right - note.width / 2)
         self.add_fixed_in_frame_mobjects(note)
         note.set_opacity(0)
         with self.narration("optimizers.sub.saddle_end"):

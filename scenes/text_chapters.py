@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, NumberLine, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, NumberLine, VGroup, config
 
 from lecture import theme
 from lecture.text import rows
@@ -23,20 +23,12 @@ class TableScene(LectureScene):
     row_gap = 0.3
 
     def cell(self, content: str, width: float, *, font_size: float, color: str, weight: str = "NORMAL"):
-        """A Text cell no wider than ``width``: wrapped at word boundaries by its measured width."""
+        """A Text cell no wider than ``width``: broken at spaces by its measured width, left-aligned."""
         content = content.strip()
         if not content:
             return self.plain("·", font_size=font_size, color=color).set_opacity(0)
-        mob = self.plain(content, font_size=font_size, color=color, weight=weight)
-        chars = len(content)
-        while mob.width > width and chars > 4:
-            chars = max(4, int(chars * width / mob.width) - 1)
-            wrapped = textwrap.fill(content, chars, break_long_words=False)
-            mob = self.plain(wrapped, font_size=font_size, color=color, weight=weight)
-            if "\n" not in wrapped:  # a single word longer than the column: shrink it instead
-                mob.scale_to_fit_width(width)
-                break
-        return mob
+        return self.wrapped(content, width, font_size=font_size, color=color, weight=weight, aligned_edge=LEFT,
+                            line_gap=0.08)
 
     def table(self, body: list[list[str]], widths: list[float], header: list[str] | None = None,
               font_size: float = 24, first_column_color: str | None = None) -> VGroup:
@@ -96,22 +88,25 @@ class AIMilestones(TableScene):
         line.shift(DOWN * 0.3)
         with self.narration("ai-era.sub.timeline"):
             self.play(FadeIn(line), run_time=1.0)
-            last_on_side: dict[int, tuple[int, float]] = {}
+            last_on_side: dict[int, tuple[VGroup, float]] = {}  # side -> (its last label, that label's level)
             for i, (year, name, what) in enumerate(rows("ai-era.rows", self.lang)):
                 year_n, colour = int(year), PALETTE[i % len(PALETTE)]
                 side = UP if i % 2 == 0 else DOWN
-                prev = last_on_side.get(i % 2)
-                level = prev[1] + 1.25 if prev and year_n - prev[0] < 15 else 0.8
-                last_on_side[i % 2] = (year_n, level)
                 point = line.n2p(year_n)
                 dot = Dot(point, color=colour, radius=0.1)
-                stem = Line(point, point + side * level, color=colour, stroke_width=3)
                 label = VGroup(self.plain(f"{year} {name}", font_size=24, color=colour, weight="BOLD"),
                                self.plain(textwrap.fill(what, 16 if self.lang == "ko" else 26), font_size=18,
                                           color=self.ink)).arrange(DOWN, buff=0.08)
-                label.next_to(stem.get_end(), side, buff=0.08)
-                if label.get_right()[0] > 6.9:
-                    label.shift(LEFT * (label.get_right()[0] - 6.9))
+                # one level further out than the last label on its side where the two would meet
+                prev = last_on_side.get(i % 2)
+                level = 0.8
+                for _ in range(2):
+                    stem = Line(point, point + side * level, color=colour, stroke_width=3)
+                    self.on_screen(label.next_to(stem.get_end(), side, buff=0.08))  # also near the line's ends
+                    if not prev or label.get_left()[0] > prev[0].get_right()[0] + 0.2 or level > prev[1]:
+                        break
+                    level = prev[1] + 1.25
+                last_on_side[i % 2] = (label, level)
                 self.play(FadeIn(dot, scale=0.5), FadeIn(stem), FadeIn(label, shift=0.2 * side), run_time=1.0)
                 self.wait(0.6)
         with self.narration("ai-era.sub.end"):
@@ -127,7 +122,8 @@ class MLComponents(TableScene):
     def construct(self):
         with self.narration("machine-learning.sub.intro"):
             title = self.park_title(self.title_card())
-            definition = self.text("machine-learning.definition", font_size=26).next_to(title, DOWN, buff=0.35)
+            definition = self.wrapped(self.t("machine-learning.definition"), config.frame_width - 2 * self.margin,
+                                      font_size=26).next_to(title, DOWN, buff=0.35)
             definition.set_x(0)
             self.play(FadeIn(definition), run_time=1.0)
         with self.narration("machine-learning.sub.components"):
@@ -136,7 +132,8 @@ class MLComponents(TableScene):
             parts.next_to(definition, DOWN, buff=0.45).set_x(0)
             self.reveal(parts, per_row=0.8)
         with self.narration("machine-learning.sub.learning"):
-            learning = self.text("machine-learning.learning", font_size=24, color=theme.color("test"))
+            learning = self.wrapped(self.t("machine-learning.learning"), config.frame_width - 2 * self.margin,
+                                    font_size=24, color=theme.color("test"))
             learning.to_edge(DOWN, buff=0.4)
             self.play(FadeIn(learning, shift=0.2 * UP), run_time=1.0)
             self.wait(1.0)

@@ -73,3 +73,72 @@ def test_light_theme_colours_unstyled_text_and_numbers(monkeypatch):
     ink = ManimColor(theme.THEMES["light"]["ink"])
     assert ManimColor(scene.label_color) == ink and ManimColor(scene.number_color) == ink
     assert ManimColor(Text("y").color) != ink  # defaults restored after the scene
+
+
+def _dropped(text: str) -> str:
+    """``text`` without the pure separators a line break may drop, as one string of words."""
+    return " ".join(w for w in text.split() if w not in ("·", "|"))
+
+
+@pytest.mark.parametrize("content, count, lines", [
+    ("MNIST · one hidden layer (512) · Adam · 12 epochs · batch 256 · validation_split 0.25", 2,
+     ["MNIST · one hidden layer (512) · Adam", "12 epochs · batch 256 · validation_split 0.25"]),
+    # an arrow keeps its meaning at the end of a line
+    ("Human intelligence on computers: reasoning and search → knowledge → machine and deep learning", 2,
+     ["Human intelligence on computers: reasoning and search →", "knowledge → machine and deep learning"]),
+    ("least squares, maximum likelihood, gradient descent", 2, ["least squares, maximum likelihood,", "gradient descent"]),
+    ("one two three four five six", 3, ["one two", "three four", "five six"]),
+    ("two words", 3, ["two words"]),  # fewer words than lines: as many lines as fit
+])
+def test_lines_break_evenly_and_at_separators(content, count, lines):
+    from scenes.base import _balanced_lines
+
+    assert _balanced_lines(content, count) == lines
+
+
+class Wrapping(LectureScene):
+    def construct(self):
+        pass
+
+
+@pytest.mark.parametrize("content, width", [
+    ("Machine learning: a computer learns patterns (rules) from data by itself and performs a task", 6.0),
+    ("머신러닝: 컴퓨터가 데이터로부터 스스로 패턴(규칙)을 학습하여 작업을 수행", 5.0),
+    ("short", 6.0),
+    ("unbreakablewordthatiswiderthanthecolumnitsitsin", 2.0),
+])
+def test_wrapped_text_is_no_wider_than_asked_and_keeps_every_word(content, width, monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    with tempconfig({"dry_run": True}):
+        scene = Wrapping()
+        scene.setup()
+        mob = scene.wrapped(content, width, font_size=26)
+        one_line = scene.plain(content, font_size=26)
+    assert mob.width <= width + 1e-6
+    lines = list(mob) if type(mob).__name__ == "VGroup" else [mob]
+    if one_line.width <= width:
+        assert len(lines) == 1 and mob.width == pytest.approx(one_line.width)
+    elif " " in content:
+        assert len(lines) >= 2
+        # the words are all there, line after line, and the lines are stacked top to bottom
+        assert _dropped(" ".join(line.original_text for line in lines)) == _dropped(content)
+        assert sum(len(line.family_members_with_points()) for line in lines) == \
+            len(one_line.family_members_with_points())
+        assert all(a.get_y() > b.get_y() for a, b in zip(lines, lines[1:]))
+    else:
+        assert mob.width == pytest.approx(width)  # a single word too wide is shrunk to the width
+
+
+def test_on_screen_moves_a_mobject_inside_the_frame_by_no_more_than_needed(monkeypatch):
+    from manim import RIGHT, UP, Square, config
+
+    with tempconfig({"dry_run": True}):
+        scene = Wrapping()
+        half_w, half_h = config.frame_width / 2 - scene.margin, config.frame_height / 2 - scene.margin
+        square = Square(1.0).move_to(RIGHT * (half_w + 0.3) + UP * (half_h + 0.2))
+        scene.on_screen(square)
+        assert square.get_right()[0] == pytest.approx(half_w)
+        assert square.get_top()[1] == pytest.approx(half_h)
+        inside = Square(1.0).shift(RIGHT)
+        scene.on_screen(inside)
+        assert inside.get_center()[0] == pytest.approx(1.0)  # already inside: not moved

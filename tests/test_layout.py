@@ -1,0 +1,116 @@
+"""Every scene of the lecture, in Korean and in English: after each animation, everything shown lies
+inside the frame (a string that is longer in one language must be broken into lines or shrunk, a label
+near an edge moved in).
+
+The scenes run as ``manim -s`` runs them (animations skipped, their end states computed; only the last
+frame is drawn), from the results pinned for the frame tests (tests/control_data/results/)."""
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import DOWN, LEFT, Scene, Text, ThreeDScene, ValueTracker, VMobject, config, tempconfig
+
+from lecture import manifest
+from scenes.base import LectureScene
+
+PINNED = Path(__file__).parent / "control_data" / "results"
+SCENES = [spec.target for topic in manifest.select(None) for spec in topic.scenes]
+REACH = 0.03  # scene units (a pixel at 480p is 0.017): Bézier handles of a curve may lie a little outside
+
+
+def shown(mob) -> bool:
+    if isinstance(mob, ValueTracker):
+        return False
+    if not isinstance(mob, VMobject):  # an image: drawn wherever it has points
+        return True
+    stroke = mob.get_stroke_width() > 0 and np.any(mob.get_stroke_opacities() > 0.02)
+    return bool(np.any(mob.get_fill_opacities() > 0.02) or stroke)
+
+
+def outside(scene: Scene) -> list[str]:
+    """The shown mobjects of ``scene`` that reach out of the frame (for a 3-D scene, those fixed in
+    the frame), as ``"<top-level mobject> (<its text>) by <units>"``."""
+    tops = (list(scene.renderer.camera.fixed_in_frame_mobjects) if isinstance(scene, ThreeDScene)
+            else scene.mobjects)
+    half = np.array([config.frame_width / 2, config.frame_height / 2])
+    found = []
+    for top in tops:
+        for mob in top.family_members_with_points():
+            if not shown(mob):
+                continue
+            low, high = mob.points[:, :2].min(axis=0), mob.points[:, :2].max(axis=0)
+            reach = float(max((-half - low).max(), (high - half).max()))
+            if reach > REACH:
+                label = getattr(top, "original_text", None) or getattr(top, "tex_string", None) or ""
+                found.append(f"{type(top).__name__} ({label[:50]!r}) by {reach:.2f}")
+                break
+    return found
+
+
+@pytest.fixture(scope="module")
+def pinned_results(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pinned-results")
+    for path in PINNED.glob("*/*"):
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("layout-media")  # shared: each formula and string typeset once
+
+
+def run_checking(scene_cls, media: Path) -> list[str]:
+    """Render ``scene_cls`` as ``manim -s`` does; what reached out of the frame after each ``play``."""
+    found: list[str] = []
+    original = Scene.play
+
+    def play(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        found.extend(f"after animation {self.renderer.num_plays}: {o}" for o in outside(self))
+        return result
+
+    Scene.play = play
+    try:
+        with tempconfig({"quality": "low_quality", "media_dir": str(media), "save_last_frame": True,
+                         "write_to_movie": False, "disable_caching": True, "progress_bar": "none",
+                         "verbosity": "ERROR", "preview": False}):
+            scene = scene_cls()
+            scene.render()
+            found.extend(f"at the end: {o}" for o in outside(scene))
+    finally:
+        Scene.play = original
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+@pytest.mark.parametrize("target", SCENES)
+def test_everything_shown_lies_inside_the_frame(target, lang, pinned_results, media, monkeypatch):
+    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
+    monkeypatch.setenv("LECTURE_LANG", lang)
+    monkeypatch.setenv("LECTURE_THEME", "dark")
+    module_name, class_name = target.split(":")
+    scene_cls = getattr(importlib.import_module(module_name), class_name)
+    found = run_checking(scene_cls, media)
+    assert not found, f"{class_name} ({lang}) shows mobjects outside the frame: " + "; ".join(found[:5])
+
+
+class TooWide(LectureScene):
+    """A caption placed as the scenes place theirs, one left unbroken and one broken into lines."""
+
+    def construct(self):
+        long = "A caption much longer than the frame is wide, as an English string can be next to the Korean"
+        self.add(Text(long, font_size=30).to_edge(DOWN))
+        self.add(self.wrapped(long, config.frame_width - 2 * self.margin, font_size=30).to_edge(LEFT))
+        self.wait(0.1)
+
+
+def test_the_check_finds_a_string_that_runs_out_of_the_frame(media, monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    found = run_checking(TooWide, media)
+    assert found and all("Text ('A caption much longer" in f for f in found), found
+    assert len([f for f in found if f.startswith("at the end")]) == 1  # the broken caption fits
