@@ -1,18 +1,20 @@
 """Every scene of the lecture, in Korean and in English: after each animation, everything shown lies
 inside the frame (a string that is longer in one language must be broken into lines or shrunk, a label
-near an edge moved in).
+near an edge moved in), and no two pieces of text shown overlap or touch.
 
 The scenes run as ``manim -s`` runs them (animations skipped, their end states computed; only the last
 frame is drawn), from the results pinned for the frame tests (tests/control_data/results/)."""
 from __future__ import annotations
 
 import importlib
+import itertools
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import DOWN, LEFT, Scene, Text, ThreeDScene, ValueTracker, VMobject, config, tempconfig
+from manim import (DOWN, LEFT, RIGHT, DecimalNumber, MathTex, Scene, SingleStringMathTex, Text, ThreeDScene,
+                   ValueTracker, VMobject, config, tempconfig)
 
 from lecture import manifest
 from scenes.base import LectureScene
@@ -20,6 +22,8 @@ from scenes.base import LectureScene
 PINNED = Path(__file__).parent / "control_data" / "results"
 SCENES = [spec.target for topic in manifest.select(None) for spec in topic.scenes]
 REACH = 0.03  # scene units (a pixel at 480p is 0.017): Bézier handles of a curve may lie a little outside
+GAP = 0.06    # the least room between two pieces of text side by side (3.6 pixels at 480p)
+TEXTS = (Text, SingleStringMathTex, MathTex, DecimalNumber)  # each a unit (a number's digits are one)
 
 
 def shown(mob) -> bool:
@@ -34,8 +38,7 @@ def shown(mob) -> bool:
 def outside(scene: Scene) -> list[str]:
     """The shown mobjects of ``scene`` that reach out of the frame (for a 3-D scene, those fixed in
     the frame), as ``"<top-level mobject> (<its text>) by <units>"``."""
-    tops = (list(scene.renderer.camera.fixed_in_frame_mobjects) if isinstance(scene, ThreeDScene)
-            else scene.mobjects)
+    tops = shown_on_screen(scene)
     half = np.array([config.frame_width / 2, config.frame_height / 2])
     found = []
     for top in tops:
@@ -48,6 +51,40 @@ def outside(scene: Scene) -> list[str]:
                 label = getattr(top, "original_text", None) or getattr(top, "tex_string", None) or ""
                 found.append(f"{type(top).__name__} ({label[:50]!r}) by {reach:.2f}")
                 break
+    return found
+
+
+def shown_on_screen(scene: Scene) -> list:
+    return (list(scene.renderer.camera.fixed_in_frame_mobjects) if isinstance(scene, ThreeDScene)
+            else scene.mobjects)
+
+
+def crowded(scene: Scene) -> list[str]:
+    """Pairs of shown texts of ``scene`` whose boxes overlap, or lie side by side closer than ``GAP``."""
+    units: dict[int, object] = {}
+
+    def visit(mob):
+        if isinstance(mob, TEXTS):
+            units[id(mob)] = mob
+        else:
+            for sub in mob.submobjects:
+                visit(sub)
+
+    for top in shown_on_screen(scene):
+        visit(top)
+    boxes = []
+    for unit in units.values():
+        members = [m for m in unit.family_members_with_points() if shown(m)]
+        if members:
+            points = np.concatenate([m.points[:, :2] for m in members])
+            boxes.append((unit, points.min(axis=0), points.max(axis=0)))
+    found = []
+    for (a, low_a, high_a), (b, low_b, high_b) in itertools.combinations(boxes, 2):
+        overlap = np.minimum(high_a, high_b) - np.maximum(low_a, low_b)
+        if overlap[0] > -GAP and overlap[1] > REACH:
+            names = [getattr(m, "original_text", None) or getattr(m, "tex_string", None) or type(m).__name__
+                     for m in (a, b)]
+            found.append(f"{names[0][:40]!r} and {names[1][:40]!r} meet ({overlap[0]:.2f} across)")
     return found
 
 
@@ -71,7 +108,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
 
     def play(self, *args, **kwargs):
         result = original(self, *args, **kwargs)
-        found.extend(f"after animation {self.renderer.num_plays}: {o}" for o in outside(self))
+        found.extend(f"after animation {self.renderer.num_plays}: {o}" for o in outside(self) + crowded(self))
         return result
 
     Scene.play = play
@@ -81,7 +118,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
                          "verbosity": "ERROR", "preview": False}):
             scene = scene_cls()
             scene.render()
-            found.extend(f"at the end: {o}" for o in outside(scene))
+            found.extend(f"at the end: {o}" for o in outside(scene) + crowded(scene))
     finally:
         Scene.play = original
     return found
@@ -89,14 +126,15 @@ def run_checking(scene_cls, media: Path) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("target", SCENES)
-def test_everything_shown_lies_inside_the_frame(target, lang, pinned_results, media, monkeypatch):
+def test_everything_shown_lies_inside_the_frame_and_no_text_meets_another(target, lang, pinned_results, media, monkeypatch):
     monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
     monkeypatch.setenv("LECTURE_LANG", lang)
     monkeypatch.setenv("LECTURE_THEME", "dark")
     module_name, class_name = target.split(":")
     scene_cls = getattr(importlib.import_module(module_name), class_name)
     found = run_checking(scene_cls, media)
-    assert not found, f"{class_name} ({lang}) shows mobjects outside the frame: " + "; ".join(found[:5])
+    assert not found, f"{class_name} ({lang}) shows mobjects outside the frame or texts that meet: " + \
+        "; ".join(found[:5])
 
 
 class TooWide(LectureScene):
@@ -114,3 +152,21 @@ def test_the_check_finds_a_string_that_runs_out_of_the_frame(media, monkeypatch)
     found = run_checking(TooWide, media)
     assert found and all("Text ('A caption much longer" in f for f in found), found
     assert len([f for f in found if f.startswith("at the end")]) == 1  # the broken caption fits
+
+
+class SideBySide(LectureScene):
+    """Two labels set as a timeline set its labels, touching; two with room between them."""
+
+    def construct(self):
+        first = self.plain("beats world chess champion", font_size=18)
+        self.add(first, self.plain("beats Go master Lee Sedol", font_size=18).next_to(first, RIGHT, buff=0))
+        third = self.plain("input layer", font_size=20).shift(DOWN * 2)
+        self.add(third, self.plain("hidden layer 1", font_size=20).next_to(third, RIGHT, buff=0.3))
+        self.wait(0.1)
+
+
+def test_the_check_finds_texts_that_meet(media, monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    found = run_checking(SideBySide, media)
+    assert len(found) == 2 and all("'beats world chess champion' and 'beats Go master Lee Sedol' meet" in f
+                                   for f in found), found
