@@ -54,10 +54,10 @@ def computation_graph(results, lang: str):
             if abs(uy) < 1e-9:   # horizontal edges: a two-line label just above the arrow, between the nodes' values
                 ax.text(mx, my + 0.08, f"{name}\n= {num(res['local'][e])}", ha="center", va="bottom", fontsize=11.5,
                         color=NOTE, linespacing=1.1)
-            else:
-                ax.text(mx - uy * 0.32, my + ux * 0.32, f"{name} = {num(res['local'][e])}", ha="center", va="center",
-                        fontsize=11.5, color=NOTE,
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.9))
+            else:  # on the arrow itself, two lines on a white ground: clear of the nodes' values beside it
+                ax.text(mx, my, f"{name}\n= {num(res['local'][e])}", ha="center", va="center", fontsize=10.5,
+                        color=NOTE, linespacing=1.05, zorder=3.5,  # over its arrow (an annotation: 3)
+                        bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.92))
         for i, n in enumerate(nodes):
             x0, y0 = pos(n)
             leaf = n in ("x", "w", "b", "y")

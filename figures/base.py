@@ -47,6 +47,7 @@ def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     """Write ``stem.png``/``.svg``/``.pdf``, each to a temporary name first, then rename."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    fit_footers(fig)
     written = []
     for fmt in formats:
         target = stem.with_name(f"{stem.name}.{fmt}")
@@ -66,6 +67,71 @@ def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
         written.append(target)
     plt.close(fig)
     return written
+
+
+_FOOTER_GAP_PT = 12  # the least room between the note and the provenance footer
+
+
+def _footers(fig):
+    """The note at the bottom left and the provenance footer at the bottom right, where both exist."""
+    bottom = [text for text in fig.texts if text.get_position()[1] <= 0.01 and text.get_va() == "bottom"
+              and text.get_text().strip()]
+    left = [text for text in bottom if text.get_ha() == "left"]
+    right = [text for text in bottom if text.get_ha() == "right"]
+    return (left[0], right[0]) if left and right else (None, None)
+
+
+def fit_footers(fig) -> None:
+    """Break the note at the bottom left into more lines where it would run into the provenance footer
+    at the bottom right (long notes, or a language whose note is longer), at its ``·`` separators or
+    else at spaces; then give the footer strip below the layout the height of the note's lines."""
+    note, stamp = _footers(fig)
+    if note is None:
+        return
+    with style():
+        renderer = fig.canvas.get_renderer()
+        gap = _FOOTER_GAP_PT * fig.dpi / 72
+        room = stamp.get_window_extent(renderer).x0 - note.get_window_extent(renderer).x0 - gap
+        if note.get_window_extent(renderer).width > room > 0:
+            lines = []
+            for line in note.get_text().split("\n"):
+                lines.extend(_break_to_width(note, line, room, renderer))
+            note.set_text("\n".join(lines))
+        engine = fig.get_layout_engine()
+        if engine is None or "rect" not in engine.get():
+            return
+        left, low, span, height = engine.get()["rect"]
+        box = note.get_window_extent(renderer)
+        needed = (box.y1 + 2 * fig.dpi / 72) / fig.bbox.height  # the note's top and 2 points above it
+        if needed > low:
+            engine.set(rect=(left, needed, span, height - (needed - low)))
+
+
+def _break_to_width(text, line: str, room: float, renderer) -> list[str]:
+    """``line`` as lines no wider than ``room`` pixels in ``text``'s font: whole `` · ``-separated
+    phrases first, words where a phrase alone is too wide."""
+    def width(content: str) -> float:
+        text.set_text(content)
+        return text.get_window_extent(renderer).width
+
+    out: list[str] = []
+    for separator in ("  ·  ", " · ", " "):
+        pieces = line.split(separator)
+        if len(pieces) < 2:
+            continue
+        current = pieces[0]
+        out = []
+        for piece in pieces[1:]:
+            joined = current + separator + piece
+            if width(joined) <= room:
+                current = joined
+            else:
+                out.append(current)
+                current = piece
+        out.append(current)
+        if all(width(part) <= room for part in out):
+            return out
+    return out or [line]
 
 
 def _keep_layout(fig) -> None:

@@ -33,3 +33,46 @@ def test_the_formats_share_the_layout_of_the_first(tmp_path, monkeypatch):
     assert len(positions) == 3 and positions[1] == positions[2] == positions[0]
     # the layout did run: the long label and big title moved the axes from their default place
     assert not np.allclose(positions[0][0], (0.125, 0.11, 0.352, 0.77), atol=0.01)
+
+
+def _footer_figure(note: str):
+    fig = base.new_figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("epoch")
+    fig.text(0.005, 0.005, note, ha="left", va="bottom", fontsize=10, color="#5F6670")
+    fig.text(0.995, 0.005, "Computed with PyTorch 2.13.0+cpu · cpu · seed 12", ha="right", va="bottom", fontsize=9)
+    return fig
+
+
+def _extents(fig):
+    with base.style():
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        note, stamp = fig.texts
+        return (note.get_window_extent(renderer), stamp.get_window_extent(renderer),
+                fig.axes[0].get_tightbbox(renderer))
+
+
+def test_a_long_note_is_broken_at_its_separators_clear_of_the_provenance_and_the_axes():
+    phrases = ["MNIST: 300 training, 500 validation images", "784 → 6 × 100 ReLU → 10, He init",
+               "SGD η = 0.01, batch 100, 200 epochs", "augmentation per mini-batch: shift ±2 px, rotation ±15°",
+               "zoom 1 ± 0.1, noise σ = 0.1 (no flips)"]
+    fig = _footer_figure(" · ".join(phrases))
+    note, stamp, axes = _extents(fig)
+    assert note.x1 > stamp.x0  # as drawn by the figure: the two footers meet
+    base.fit_footers(fig)
+    note, stamp, axes = _extents(fig)
+    lines = fig.texts[0].get_text().split("\n")
+    assert len(lines) >= 2 and all(" · ".join(phrases).find(line) >= 0 for line in lines)  # whole phrases
+    assert sum(len(line.split(" · ")) for line in lines) == len(phrases)
+    assert note.x1 < stamp.x0  # clear of the provenance footer
+    assert note.y1 < axes.y0   # the layout left room above it: the axis label is not covered
+
+
+def test_a_short_note_is_left_as_it_is():
+    fig = _footer_figure("x = 1.5, w = 0.8")
+    before = fig.get_layout_engine().get()["rect"]
+    base.fit_footers(fig)
+    assert fig.texts[0].get_text() == "x = 1.5, w = 0.8"
+    assert fig.get_layout_engine().get()["rect"] == before
