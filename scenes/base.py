@@ -21,6 +21,7 @@ from manim import (
     Tex,
     LEFT,
     ORIGIN,
+    RIGHT,
     UL,
     UP,
     FadeIn,
@@ -111,24 +112,24 @@ class LectureScene(Scene):
         mob = self.plain(content, **style)
         if mob.width <= width or " " not in content.strip():
             return fit_width(mob, width)
-        for count in range(2, len(content.split()) + 1):
-            lines = _balanced_lines(content, count)
-            group = VGroup(*(self.plain(line, **style) for line in lines))
-            if max(line.width for line in group) <= width or count == len(content.split()):
-                return fit_width(group.arrange(DOWN, buff=line_gap, aligned_edge=aligned_edge), width)
-        return fit_width(mob, width)
+        words = len(content.split())
+        for count in range(2, words + 1):  # as few lines as fit; at most a word per line (then shrunk)
+            group = VGroup(*(self.plain(line, **style) for line in _balanced_lines(content, count)))
+            if max(line.width for line in group) <= width or count == words:
+                break
+        return fit_width(group.arrange(DOWN, buff=line_gap, aligned_edge=aligned_edge), width)
 
     def on_screen(self, mobject, margin: float | None = None):
         """Shift ``mobject`` (no more than needed) so that it lies inside the frame less ``margin``
         (the scene's ``margin`` by default), along each axis where it fits."""
         margin = self.margin if margin is None else margin
         half = np.array([config.frame_width / 2 - margin, config.frame_height / 2 - margin])
-        for axis in (0, 1):
-            low, high = mobject.get_critical_point(-_AXES[axis])[axis], mobject.get_critical_point(_AXES[axis])[axis]
+        for axis, direction in enumerate((RIGHT, UP)):
+            low, high = mobject.get_critical_point(-direction)[axis], mobject.get_critical_point(direction)[axis]
             if high - low <= 2 * half[axis]:
                 shift = max(0.0, -half[axis] - low) - max(0.0, high - half[axis])
                 if shift:
-                    mobject.shift(_AXES[axis] * shift)
+                    mobject.shift(direction * shift)
         return mobject
 
     def tex(self, *parts: str, font_size: float = 40, color: str | None = None) -> MathTex:
@@ -213,9 +214,6 @@ class LectureScene(Scene):
                   title.animate.scale(0.5).to_corner(UL, buff=0.35), run_time=0.8)
         self.remove(*others)
         return title
-
-
-_AXES = (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
 
 
 def fit_width(mobject, width: float):
