@@ -40,7 +40,7 @@ def computation_graph(results, lang: str):
         ax = fig.add_subplot(grid[0, 0])
         ax.set_axis_off()
         ax.set_xlim(-0.6, 7.6 * SX)
-        ax.set_ylim(-2.95, 1.75)
+        ax.set_ylim(-3.15, 1.75)
         ax.set_aspect("equal")
         r = 0.36
         for e, (p, c) in enumerate(res["edges"]):
@@ -70,9 +70,9 @@ def computation_graph(results, lang: str):
                     fontweight="bold", zorder=4)
         ax.text(pos("L")[0] / 2, 1.7, ",   ".join(f"${OP_TEX[n]}$" if n == "_" else f"${TEX[n]} = {OP_TEX[n]}$"
                                                  for n in OP_TEX), ha="center", va="top", fontsize=15)
-        ax.text(-0.55, -2.15, t("backprop.legend_value", lang), color=fwd, fontsize=13, va="center", fontweight="bold")
-        ax.text(-0.55, -2.5, t("backprop.legend_grad", lang), color=bwd, fontsize=13, va="center", fontweight="bold")
-        ax.text(-0.55, -2.85, t("backprop.legend_local", lang), color=NOTE, fontsize=13, va="center")
+        ax.text(-0.55, -2.35, t("backprop.legend_value", lang), color=fwd, fontsize=13, va="center", fontweight="bold")
+        ax.text(-0.55, -2.7, t("backprop.legend_grad", lang), color=bwd, fontsize=13, va="center", fontweight="bold")
+        ax.text(-0.55, -3.05, t("backprop.legend_local", lang), color=NOTE, fontsize=13, va="center")
         tab_ax = fig.add_subplot(grid[0, 1])
         tab_ax.set_axis_off()
         rows = [[f"${TEX[n]}$", num(value[i]), num(grad[i]), num(fd[i]), f"{abs(grad[i] - fd[i]):.1e}"]

@@ -58,9 +58,11 @@ def data_splits(results, lang: str):
                             loss=fmt(res[f"best/loss/{name}"], 3)))
         ax.axvline(best, color=NOTE, linestyle="--", linewidth=1.5)
         ax.plot(best, res["best/loss/validation"], "o", color=theme.color("validation"), markersize=10)
-        ax.text(best + 0.6, 0.92, t("data-splits.best_label", lang, epoch=best,
-                                     acc=fmt(100 * float(res["best/acc/test"]), 3)),
-                transform=ax.get_xaxis_transform(), fontsize=13, va="top")
+        # beside the line, on the side with room (a run chosen at its last epoch has none on the right)
+        right = best <= 0.6 * int(epochs[-1])
+        ax.annotate(t("data-splits.best_label", lang, epoch=best, acc=fmt(100 * float(res["best/acc/test"]), 3)),
+                    (best, 0.92), xycoords=ax.get_xaxis_transform(), xytext=(6 if right else -6, 0),
+                    textcoords="offset points", ha="left" if right else "right", va="top", fontsize=13)
         ax.set_yscale("log")
         ax.set_xlim(0, int(epochs[-1]))
         ax.set_xlabel(t("data-splits.axis_epoch", lang))

@@ -5,6 +5,7 @@ Every optimizer keeps its palette colour (``theme.color(name)``) in every panel.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from lecture import theme
 from lecture.text import fmt, math_number, t
@@ -117,6 +118,9 @@ def optimizer_paths_beale_saddle(results, lang: str):
         saddle.plot(0, 0, "x", color="black", markersize=12, markeredgewidth=2)
         saddle.set_xlim(-box, box)
         saddle.set_ylim(-box, box)
+        # ticks every half: the y axis leaves its lowest to the x axis's at the corner they share
+        saddle.xaxis.set_major_locator(MultipleLocator(box / 2))
+        saddle.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], prune="lower"))
         saddle.set_title(t("optimizers.saddle_panel", lang, steps=s["saddle_steps"]))
         saddle.legend(loc="upper right", fontsize=10.5)
         saddle.set_xlabel("x")
