@@ -5,7 +5,6 @@ Their content is the lecture's own text (lecture/strings/*.toml), in Korean or E
 """
 from __future__ import annotations
 
-import textwrap
 
 from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, NumberLine, VGroup, config
 
@@ -78,6 +77,7 @@ class AIMilestones(TableScene):
     chapter = 1
     title_key = "ai-era.title"
     years = (1950, 2025)
+    label_width = 3.1  # a milestone's description, broken into balanced lines beyond this
 
     def construct(self):
         with self.narration("ai-era.sub.intro"):
@@ -95,8 +95,8 @@ class AIMilestones(TableScene):
                 point = line.n2p(year_n)
                 dot = Dot(point, color=colour, radius=0.1)
                 label = VGroup(self.plain(f"{year} {name}", font_size=24, color=colour, weight="BOLD"),
-                               self.plain(textwrap.fill(what, 16 if self.lang == "ko" else 26), font_size=18,
-                                          color=self.ink)).arrange(DOWN, buff=0.08)
+                               self.wrapped(what, self.label_width, font_size=18, color=self.ink,
+                                            line_gap=0.08)).arrange(DOWN, buff=0.08)
                 # one level further out than the last label on its side where the two would meet
                 prev = last_on_side.get(i % 2)
                 level = 0.8
