@@ -27,7 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, numbers_at_edges, polyline
 
 FORMULA = {
     "identity": r"a(x) = x",
@@ -93,7 +93,7 @@ class ActivationFunctions(LectureScene):
         axes = Axes(x_range=self.x_range, y_range=Y_RANGE[name], x_length=self.panel_size[0],
                     y_length=self.panel_size[1], tips=False,
                     axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
-        return axes.move_to(LEFT * 3.5 + DOWN * 0.9)
+        return numbers_at_edges(axes.move_to(LEFT * 3.5 + DOWN * 0.9))  # the curves cross the axes at zero
 
     def derivative_axes(self) -> Axes:
         axes = Axes(x_range=self.x_range, y_range=(0, 1.25, 0.25), x_length=self.panel_size[0],
@@ -101,7 +101,7 @@ class ActivationFunctions(LectureScene):
                     axis_config={"color": self.muted, "font_size": 20},
                     y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}},
                     x_axis_config={"include_numbers": True})
-        return axes.move_to(RIGHT * 3.5 + DOWN * 0.9)
+        return numbers_at_edges(axes.move_to(RIGHT * 3.5 + DOWN * 0.9))  # the derivatives peak on the y axis
 
     def visible(self, name: str, key: str, axes: Axes):
         x = self.res["x"]

@@ -216,6 +216,28 @@ class LectureScene(Scene):
         return title
 
 
+def numbers_at_edges(axes, buff: float = 0.15):
+    """Move the numbers of ``axes`` whose axes cross inside the plot (a range around zero) from the axes
+    to the plot's bottom and left edges, where no curve runs through them: below the lowest ``y`` for
+    the ``x`` numbers, left of the lowest ``x`` for the ``y`` numbers.  Make the axes with
+    ``include_numbers``; at an edge, zero is a number like the others (Manim leaves it out where the
+    axes cross), so it is added."""
+    x_low, y_low = axes.x_range[0], axes.y_range[0]
+    x_numbers, y_numbers = getattr(axes.x_axis, "numbers", VGroup()), getattr(axes.y_axis, "numbers", VGroup())
+    for axis, numbers in ((axes.x_axis, x_numbers), (axes.y_axis, y_numbers)):
+        low, high = axis.x_range[:2]
+        if len(numbers) and low < 0 < high and not any(np.isclose(n.number, 0) for n in numbers):
+            numbers.add(axis.get_number_mobject(0))
+    for number in x_numbers:
+        number.next_to(axes.c2p(number.number, y_low), DOWN, buff=buff)
+    for number in list(y_numbers):
+        if np.isclose(number.number, y_low) and any(np.isclose(n.number, x_low) for n in x_numbers):
+            y_numbers.remove(number)  # the corner the two edges share is the x number's
+        else:
+            number.next_to(axes.c2p(x_low, number.number), LEFT, buff=buff)
+    return axes
+
+
 def fit_width(mobject, width: float):
     """Shrink ``mobject`` to ``width`` if it is wider (long strings in one of the languages)."""
     if mobject.width > width:

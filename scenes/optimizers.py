@@ -33,7 +33,7 @@ from lecture import theme
 from lecture.text import fmt
 
 from scenes import tex_batch
-from scenes.base import LectureScene, axes_points
+from scenes.base import LectureScene, axes_points, numbers_at_edges
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
 # The slides' update rules (g = ∂J/∂w).  torch.optim.Adam adds the bias correction 1/(1 − β^t).
@@ -147,7 +147,7 @@ class OptimizerRace(LectureScene):
 
         axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.6, y_length=3.8, tips=False,
                     axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
-        axes.move_to(LEFT * 2.75 + DOWN * 0.2)
+        numbers_at_edges(axes.move_to(LEFT * 2.75 + DOWN * 0.2))  # clear of the paths
         levels = [0.5, 1, 2, 4, 7, 11, 16, 22]
         lines = contour_lines(axes, res["textbook_grid/xs"], res["textbook_grid/ys"], res["textbook_grid/zs"], levels,
                               color=self.muted)

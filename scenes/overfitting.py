@@ -59,6 +59,7 @@ class EarlyStopping(LectureScene):
                               .arrange(RIGHT, buff=0.15)
                               for key, role in (("train", "train"), ("val", "validation"))))
             legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(axes.c2p(0.82 * epochs[-1], 0.62 * y_top))
+            legend.align_to(axes.x_axis, RIGHT)  # at the far end: clear of the stop and roll-back lines to come
             self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(legend), run_time=1.2)
 
         train_curve, val_curve = self.curve(axes, epochs, train, 1, "train"), self.curve(axes, epochs, val, 1, "validation")
@@ -87,11 +88,15 @@ class EarlyStopping(LectureScene):
             self.add(pointer)
             self.play(pointer.animate.move_to(axes.c2p(best, axes.y_range[1] / 2)), run_time=1.6)
             note = self.text("early-stopping.rollback", font_size=24, color=self.ink, epoch=best)
-            top = axes.c2p(best, 0.9 * axes.y_range[1])
-            room_right = axes.x_axis.get_right()[0] - top[0]
-            note.next_to(top, RIGHT if room_right > note.width + 0.3 else LEFT, buff=0.2)
+            # beyond the stop line where there is room for it, else before the roll-back line: crossing neither
+            after_stop = axes.c2p(stop, 0.9 * axes.y_range[1])
+            if axes.x_axis.get_right()[0] - after_stop[0] > note.width + 0.3:
+                note.next_to(after_stop, RIGHT, buff=0.2)
+            else:
+                note.next_to(axes.c2p(best, 0.9 * axes.y_range[1]), LEFT, buff=0.2)
             best_label = self.text("early-stopping.best_short", font_size=22, color=hl, epoch=best)
-            best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN, buff=0.25)
+            # below and before the minimum: the validation curve lies above it, the roll-back line to its right
+            best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN + LEFT, buff=0.12)
             self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
 
         with self.narration("early-stopping.sub.result", restored=fmt(res.scalar("restored_test_acc"), 3),

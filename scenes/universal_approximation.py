@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Line, Transf
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, numbers_at_edges, polyline
 
 
 class UniversalApproximation(LectureScene):
@@ -36,7 +36,7 @@ class UniversalApproximation(LectureScene):
         y_lo, y_hi = np.floor(float(f.min()) * 4) / 4 - 0.25, np.ceil(float(f.max()) * 4) / 4 + 0.25
         axes = Axes(x_range=(-1, 1, 0.5), y_range=(y_lo, y_hi, 0.5), x_length=6.4, y_length=4.0, tips=False,
                     axis_config={"color": self.muted, "font_size": 20, "include_numbers": True})
-        axes.move_to(LEFT * 3.2 + DOWN * 0.75)
+        numbers_at_edges(axes.move_to(LEFT * 3.2 + DOWN * 0.75))  # clear of the curve
         target = polyline(axes, x, f, color=theme.color("target-function"), stroke_width=9).set_stroke(opacity=0.6)
         formula = self.tex(r"f(x) = 0.5\sin 5x + e^{-20(x-0.3)^2}", font_size=30).next_to(axes, UP, buff=0.15)
         with self.narration("universal-approximation.sub.target"):

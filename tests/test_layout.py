@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import (DOWN, LEFT, RIGHT, DecimalNumber, MathTex, Scene, SingleStringMathTex, Text, ThreeDScene,
-                   ValueTracker, VMobject, config, tempconfig)
+from manim import (DOWN, LEFT, RIGHT, UP, DashedLine, DecimalNumber, MathTex, Scene, SingleStringMathTex, Text,
+                   ThreeDScene, ValueTracker, VMobject, config, tempconfig)
 
 from lecture import manifest
 from scenes.base import LectureScene
@@ -88,6 +88,36 @@ def crowded(scene: Scene) -> list[str]:
     return found
 
 
+def crossed(scene: Scene) -> list[str]:
+    """Shown texts of ``scene`` that a shown dashed marker line (a stop, a mean, a threshold) runs through."""
+    texts, markers = [], []
+
+    def visit(mob):
+        if isinstance(mob, DashedLine):
+            if shown(mob) or any(shown(dash) for dash in mob.submobjects):
+                markers.append(mob)
+        elif isinstance(mob, TEXTS):
+            members = [m for m in mob.family_members_with_points() if shown(m)]
+            if members:
+                points = np.concatenate([m.points[:, :2] for m in members])
+                texts.append((mob, points.min(axis=0) + REACH, points.max(axis=0) - REACH))
+        else:
+            for sub in mob.submobjects:
+                visit(sub)
+
+    for top in shown_on_screen(scene):
+        visit(top)
+    found = []
+    for line in markers:
+        start, end = line.get_start()[:2], line.get_end()[:2]
+        along = start + np.linspace(0, 1, 200)[:, None] * (end - start)
+        for text, low, high in texts:
+            if np.any(np.all((along > low) & (along < high), axis=1)):
+                name = getattr(text, "original_text", None) or getattr(text, "tex_string", None) or type(text).__name__
+                found.append(f"a dashed line runs through {name[:40]!r}")
+    return found
+
+
 @pytest.fixture(scope="module")
 def pinned_results(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pinned-results")
@@ -108,7 +138,8 @@ def run_checking(scene_cls, media: Path) -> list[str]:
 
     def play(self, *args, **kwargs):
         result = original(self, *args, **kwargs)
-        found.extend(f"after animation {self.renderer.num_plays}: {o}" for o in outside(self) + crowded(self))
+        found.extend(f"after animation {self.renderer.num_plays}: {o}"
+                     for o in outside(self) + crowded(self) + crossed(self))
         return result
 
     Scene.play = play
@@ -118,7 +149,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
                          "verbosity": "ERROR", "preview": False}):
             scene = scene_cls()
             scene.render()
-            found.extend(f"at the end: {o}" for o in outside(scene) + crowded(scene))
+            found.extend(f"at the end: {o}" for o in outside(scene) + crowded(scene) + crossed(scene))
     finally:
         Scene.play = original
     return found
@@ -170,3 +201,21 @@ def test_the_check_finds_texts_that_meet(media, monkeypatch):
     found = run_checking(SideBySide, media)
     assert len(found) == 2 and all("'beats world chess champion' and 'beats Go master Lee Sedol' meet" in f
                                    for f in found), found
+
+
+class MarkerThroughLabel(LectureScene):
+    """A dashed marker line run through one label, beside another."""
+
+    def construct(self):
+        crossed_label = self.plain("stop 121", font_size=24)
+        self.add(crossed_label, DashedLine(crossed_label.get_bottom() + DOWN, crossed_label.get_top() + UP))
+        clear = self.plain("min 101", font_size=24).shift(DOWN * 2.5)
+        self.add(clear, DashedLine(clear.get_corner(DOWN + RIGHT) + RIGHT * 0.1 + DOWN,
+                                   clear.get_corner(UP + RIGHT) + RIGHT * 0.1 + UP))
+        self.wait(0.1)
+
+
+def test_the_check_finds_a_dashed_line_run_through_a_label(media, monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    found = run_checking(MarkerThroughLabel, media)
+    assert found and all(f.endswith("a dashed line runs through 'stop 121'") for f in found), found

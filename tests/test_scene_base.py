@@ -142,3 +142,24 @@ def test_on_screen_moves_a_mobject_inside_the_frame_by_no_more_than_needed(monke
         inside = Square(1.0).shift(RIGHT)
         scene.on_screen(inside)
         assert inside.get_center()[0] == pytest.approx(1.0)  # already inside: not moved
+
+
+def test_numbers_at_edges_moves_the_numbers_off_the_crossing_axes():
+    import numpy as np
+    from manim import Axes
+
+    from scenes.base import numbers_at_edges
+
+    axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.6, y_length=3.8, tips=False,
+                axis_config={"include_numbers": True, "font_size": 20})
+    assert 0 not in [n.number for n in axes.x_axis.numbers]  # Manim leaves zero out where the axes cross
+    numbers_at_edges(axes)
+    bottom, left = axes.c2p(0, -5)[1], axes.c2p(-10, 0)[0]
+    assert sorted(n.number for n in axes.x_axis.numbers) == [-10, -5, 0, 5, 10]
+    for number in axes.x_axis.numbers:  # under the bottom edge, each under its own tick
+        assert number.get_top()[1] < bottom
+        assert np.isclose(number.get_x(), axes.c2p(number.number, 0)[0])
+    assert sorted(n.number for n in axes.y_axis.numbers) == [0, 5]  # -5's corner is the x number's
+    for number in axes.y_axis.numbers:  # left of the left edge, each beside its own tick
+        assert number.get_right()[0] < left
+        assert np.isclose(number.get_y(), axes.c2p(0, number.number)[1])
