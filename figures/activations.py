@@ -6,7 +6,7 @@ import numpy as np
 from lecture import theme
 from lecture.text import fmt, t
 
-from .base import new_figure, provenance, style
+from .base import clear_corner, new_figure, provenance, style
 
 # The slides' formulas (mathtext, Computer Modern).
 FORMULA = {
@@ -24,13 +24,15 @@ def activation_functions(results, lang: str):
     with style():
         fig = new_figure()
         axes = fig.subplots(2, len(names), sharex=True)
+        formulas = []
         for col, name in enumerate(names):
             c = theme.color(name)
             top, bottom = axes[0, col], axes[1, col]
             top.plot(x, res[f"f/{name}"], color=c)
             top.set_title(t(f"activations.name.{name}", lang))
-            top.text(0.04, 0.95, FORMULA[name], transform=top.transAxes, ha="left", va="top", fontsize=17,
-                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
+            formulas.append(top.text(0, 0, FORMULA[name], transform=top.transAxes, fontsize=15,
+                                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
+                                               alpha=0.9)))
             bottom.plot(x, res[f"df/{name}"], color=c, linestyle="--")
             peak = res.scalar(f"max_df/{name}")
             at = float(np.mean(x[res[f"df/{name}"] >= peak - 1e-9]))  # the middle of a flat maximum
@@ -38,7 +40,7 @@ def activation_functions(results, lang: str):
             bottom.annotate(t("activations.max_label", lang, value=fmt(peak, 3)), (at, peak),
                             xytext=(0, 6), textcoords="offset points", ha="center", va="bottom", fontsize=13)
             bottom.set_xlabel(t("activations.axis_x", lang))
-            top.set_ylim(-1.25, 1.25) if name in ("sigmoid", "tanh") else top.set_ylim(-6.5, 6.5)
+            top.set_ylim(-1.4, 1.8) if name in ("sigmoid", "tanh") else top.set_ylim(-6.5, 6.5)
             bottom.set_ylim(-0.1, 1.3)
             top.axhline(0, color="#999999", linewidth=0.8)
             top.axvline(0, color="#999999", linewidth=0.8)
@@ -47,4 +49,6 @@ def activation_functions(results, lang: str):
         fig.suptitle(t("activations.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("activations.figure_note", lang), ha="left", va="bottom", fontsize=10, color="#5F6670")
         provenance(fig, [res], lang)
+        for top, formula in zip(axes[0], formulas):
+            clear_corner(top, formula, ("upper left", "lower right"))  # where the curve leaves room
     return fig

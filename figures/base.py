@@ -69,6 +69,48 @@ def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     return written
 
 
+def clear_corner(ax, text, corners=("upper left", "lower right", "upper right", "lower left"), inset: float = 0.03):
+    """Put ``text`` (an artist placed in ``ax``'s axes coordinates) in the first of ``corners`` where no
+    curve plotted in ``ax`` runs through it (the first corner when none is clear); return that corner.
+    For a formula or a box of numbers whose best place depends on the curve the results drew.  Call it
+    when the figure is complete (limits, titles, notes): it lays the figure out to measure."""
+    import numpy as np
+
+    ax.figure.draw_without_rendering()  # limits and layout as they will be drawn
+    to_axes = ax.transData + ax.transAxes.inverted()
+    points = []
+    for line in ax.get_lines():  # the plotted curves: not axhline/axvline, which span the axes
+        if line.get_visible() and line.get_transform() == ax.transData and len(line.get_xydata()) > 1:
+            xy = to_axes.transform(np.asarray(line.get_xydata(), dtype=float))
+            xy = xy[np.all(np.isfinite(xy), axis=1)]
+            if len(xy) < 2:
+                continue
+            # every 0.004 of the axes along the line (a straight line has two vertices)
+            along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+            at = np.linspace(0.0, along[-1], max(2, int(along[-1] / 0.004) + 1))
+            points.append(np.column_stack([np.interp(at, along, xy[:, 0]), np.interp(at, along, xy[:, 1])]))
+    points = np.concatenate(points) if points else np.empty((0, 2))
+    renderer = ax.figure.canvas.get_renderer()
+
+    def place(corner: str) -> int:  # the curves' points under the text there
+        vertical, horizontal = corner.split()
+        text.set_position((inset if horizontal == "left" else 1 - inset, 1 - inset if vertical == "upper" else inset))
+        text.set_ha(horizontal)
+        text.set_va("top" if vertical == "upper" else "bottom")
+        box = text.get_window_extent(renderer).transformed(ax.transAxes.inverted()).expanded(1.1, 1.15)
+        return int(np.sum((points[:, 0] > box.x0) & (points[:, 0] < box.x1) & (points[:, 1] > box.y0)
+                          & (points[:, 1] < box.y1)))
+
+    crossed = {}
+    for corner in corners:
+        crossed[corner] = place(corner)
+        if not crossed[corner]:
+            return corner
+    best = min(corners, key=crossed.get)  # none is clear: the one the curves cross least
+    place(best)
+    return best
+
+
 _FOOTER_GAP_PT = 12  # the least room between the note and the provenance footer
 
 
@@ -100,11 +142,37 @@ def fit_footers(fig) -> None:
         engine = fig.get_layout_engine()
         if engine is None or "rect" not in engine.get():
             return
+        margin = 2 * fig.dpi / 72
         left, low, span, height = engine.get()["rect"]
         box = note.get_window_extent(renderer)
-        needed = (box.y1 + 2 * fig.dpi / 72) / fig.bbox.height  # the note's top and 2 points above it
+        needed = (box.y1 + margin) / fig.bbox.height  # the note's top and 2 points above it
         if needed > low:
             engine.set(rect=(left, needed, span, height - (needed - low)))
+        # the layout may still set an axis's lowest texts (a formula's descent, an axes of fixed aspect)
+        # lower than the strip: raise the strip by what they reach into it
+        for _ in range(3):
+            fig.draw_without_rendering()
+            lowest = min((text.get_window_extent(renderer).y0 for text in _lowest_texts(fig)), default=None)
+            top = note.get_window_extent(renderer).y1 + margin
+            if lowest is None or lowest >= top - 0.5:
+                break
+            left, low, span, height = engine.get()["rect"]
+            step = (top - lowest + 1) / fig.bbox.height
+            engine.set(rect=(left, low + step, span, height - step))
+
+
+def _lowest_texts(fig):
+    """The texts at the bottom of each axes: its x axis's name and the tick labels it draws."""
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
+        label = ax.xaxis.label
+        if label.get_visible() and label.get_text().strip():
+            yield label
+        low, high = sorted(ax.get_xlim())
+        for tick in ax.xaxis.get_major_ticks():
+            if tick.label1.get_visible() and tick.label1.get_text().strip() and low <= tick.get_loc() <= high:
+                yield tick.label1
 
 
 def _break_to_width(text, line: str, room: float, renderer) -> list[str]:

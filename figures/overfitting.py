@@ -10,12 +10,22 @@ from .base import new_figure, provenance, style
 
 NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
 BOX = dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#D8DEE9", alpha=0.95)
+LABEL_GROUND = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
 
 
 def setup_note(res, lang: str) -> str:
     s = res.settings
     return t("early-stopping.setup_note", lang, n=s["train_size"], val=s["val_size"], layers=s["hidden_layers"],
              width=s["hidden"], lr=fmt(s["lr"], 3), batch=s["batch"], epochs=s["epochs"])
+
+
+def _room_above(ax, x, curves) -> bool:
+    """Whether the right part of ``ax`` (where a box of numbers goes) has more room above the curves
+    than below them: a loss ends low, an accuracy high, a run that does not learn stays low."""
+    low, high = ax.get_ylim()
+    right = np.asarray(x) >= np.min(x) + 0.45 * (np.max(x) - np.min(x))
+    values = np.concatenate([(np.asarray(c)[right] - low) / (high - low) for c in curves])
+    return 1 - float(np.max(values)) > float(np.min(values))
 
 
 def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: str = "acc",
@@ -25,25 +35,27 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
     ``runs`` is ``[(prefix, title, colour role)]``; arrays are ``<prefix>/train_<metric>`` etc.
     With ``test_accuracy`` each panel also states ``<prefix>/test_acc``.  Returns the axes.
     """
-    axes = fig.subplots(1, len(runs), sharey=True)
+    axes = np.atleast_1d(fig.subplots(1, len(runs), sharey=True))
     epoch = res["epoch"]
-    for ax, (prefix, title, role) in zip(np.atleast_1d(axes), runs):
+    for ax, (prefix, title, role) in zip(axes, runs):
         c = theme.color(role)
-        tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
-        ax.plot(epoch, tr, color=c, label=t("early-stopping.train", lang))
-        ax.plot(epoch, va, color=c, linestyle="--", label=t("early-stopping.val", lang))
+        ax.plot(epoch, res[f"{prefix}/train_{metric}"], color=c, label=t("early-stopping.train", lang))
+        ax.plot(epoch, res[f"{prefix}/val_{metric}"], color=c, linestyle="--", label=t("early-stopping.val", lang))
         ax.set_title(title, color=c)
         ax.set_xlabel(t("early-stopping.axis_epoch", lang))
-        gap = abs(float(tr[-1] - va[-1]))
-        ax.text(0.97, 0.04, t("early-stopping.final_pair", lang, train=fmt(tr[-1], 3), val=fmt(va[-1], 3),
-                              gap=fmt(gap, 2)), transform=ax.transAxes, ha="right", va="bottom", fontsize=12, bbox=BOX)
         ax.legend(loc="center right", fontsize=12)
-        if test_accuracy:
-            ax.text(0.97, 0.24, t("dropout.test_acc", lang, acc=fmt(res.scalar(f"{prefix}/test_acc"), 3)),
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize=12)
-    np.atleast_1d(axes)[0].set_ylabel(t(f"early-stopping.axis_{metric}", lang))
+    axes[0].set_ylabel(t(f"early-stopping.axis_{metric}", lang))
     if metric == "acc":
-        np.atleast_1d(axes)[0].set_ylim(0, 1.02)
+        axes[0].set_ylim(0, 1.02)
+    for ax, (prefix, _, _) in zip(axes, runs):
+        tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
+        numbers = t("early-stopping.final_pair", lang, train=fmt(tr[-1], 3), val=fmt(va[-1], 3),
+                    gap=fmt(abs(float(tr[-1] - va[-1])), 2))
+        if test_accuracy:
+            numbers = t("dropout.test_acc", lang, acc=fmt(res.scalar(f"{prefix}/test_acc"), 3)) + "\n" + numbers
+        top = _room_above(ax, epoch, (tr, va))
+        ax.text(0.97, 0.96 if top else 0.04, numbers, transform=ax.transAxes, ha="right", va="top" if top else "bottom",
+                fontsize=12, bbox=BOX, multialignment="right")
     return axes
 
 
@@ -159,13 +171,16 @@ def l1_l2_geometry(results, lang: str):
                 ax.fill(xs, ys, color=theme.color(kind), alpha=0.25)
                 ax.plot(xs, ys, color=theme.color(kind))
             ax.scatter(*w_star, s=90, color=theme.OKABE_ITO["black"], zorder=5)
-            ax.annotate(t("regularization.w_star", lang), w_star, xytext=(8, 6), textcoords="offset points", fontsize=14)
+            # the labels sit among the contours: on a light ground, above them
+            ax.annotate(t("regularization.w_star", lang), w_star, xytext=(-8, 8), textcoords="offset points", fontsize=14,
+                        ha="right", va="bottom", bbox=LABEL_GROUND, zorder=7)
             ax.scatter(*w, s=110, color=theme.color("highlight"), zorder=6)
-            ax.annotate(t("regularization.w_hat", lang, w1=fmt(w[0], 2), w2=fmt(w[1], 2)), w, xytext=(10, -26),
-                        textcoords="offset points", fontsize=14, color=theme.color("highlight"))
+            ax.annotate(t("regularization.w_hat", lang, w1=fmt(w[0], 2), w2=fmt(w[1], 2)), w, xytext=(0, -12),
+                        textcoords="offset points", fontsize=14, color=theme.color("highlight"), ha="center", va="top",
+                        bbox=LABEL_GROUND, zorder=7)
             ax.axhline(0, color="#999999", linewidth=0.8)
             ax.axvline(0, color="#999999", linewidth=0.8)
-            ax.set_aspect("equal")
+            ax.set_aspect("equal", anchor="S")  # the slack of a square panel above it, under the titles
             ax.set_xlim(axis[0], axis[-1])
             ax.set_ylim(axis[0], axis[-1])
             ax.set_xlabel("$w_1$")

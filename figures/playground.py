@@ -108,7 +108,7 @@ def playground_panel(results, lang: str, name: str):
         loss_ax.set_ylabel(t("playground.axis_loss", lang), fontsize=12)
         loss_ax.set_ylim(0, max(0.6, float(np.max(res[f"{name}/train_loss"])) * 1.05))
         loss_ax.tick_params(labelsize=11)
-        loss_ax.legend(loc="lower left", fontsize=10)
+        loss_ax.legend(loc="best", fontsize=10)  # a loss that does not fall (spiral) keeps the top
         fig.suptitle(t("playground.figure_title", lang, data=t(f"playground.data.{name}", lang)), fontsize=22,
                      fontweight="bold")
         fig.text(0.005, 0.005, t("playground.figure_note", lang, hidden=", ".join(str(h) for h in hidden),

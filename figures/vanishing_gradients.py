@@ -72,7 +72,8 @@ def gradient_norms(results, lang: str):
         ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper right", fontsize=10)
+        # on a ground of its own: the raw losses' spikes reach up to it
+        ax.legend(loc="upper right", fontsize=10, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
                                  width=settings["width"], lr=settings["lr"], batch=settings["batch"],

@@ -76,3 +76,38 @@ def test_a_short_note_is_left_as_it_is():
     base.fit_footers(fig)
     assert fig.texts[0].get_text() == "x = 1.5, w = 0.8"
     assert fig.get_layout_engine().get()["rect"] == before
+
+
+def _box_in_axes(ax, text):
+    renderer = ax.figure.canvas.get_renderer()
+    return text.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+
+
+def test_clear_corner_puts_a_text_where_no_curve_runs():
+    with base.style():
+        fig = base.new_figure()
+        ax = fig.add_subplot()
+        x = np.linspace(-6, 6, 200)
+        ax.plot(x, np.where(x < 0, 2.3, 1.0))  # along the top on the left, through the middle on the right
+        ax.axvline(0)  # spans the axes: not a curve to keep clear of
+        ax.set_ylim(-1.5, 2.5)
+        text = ax.text(0, 0, "a long formula a(x) = something", transform=ax.transAxes, fontsize=16)
+        corner = base.clear_corner(ax, text, ("upper left", "lower right"))
+        box = _box_in_axes(ax, text)
+    assert corner == "lower right"
+    assert box.x1 > 0.9 and box.y0 < 0.1
+    base.plt.close(fig)
+
+
+def test_clear_corner_takes_the_least_crossed_corner_when_none_is_clear():
+    with base.style():
+        fig = base.new_figure()
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0.955, 0.955])  # along the top: through any upper corner
+        ax.plot([0.93, 1], [0.045, 0.045])  # through the lower right, near its edge only
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        text = ax.text(0, 0, "numbers", transform=ax.transAxes, fontsize=14)
+        corner = base.clear_corner(ax, text, ("upper left", "lower right"))
+    assert corner == "lower right"
+    base.plt.close(fig)
