@@ -24,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, fit_width
+from scenes.base import LectureScene
 from scenes.optimizers import framed_axes
 
 CLASS_ROLES = ("class-0", "class-1", "class-2")
@@ -294,13 +294,15 @@ class SoftmaxRegression(_Plane):
                    const=sgn(ga.scalar("const"), 5), rest=sgn(ga.scalar("nll_minus_const"), 5)),
         ]
         xs = (-5.9, -3.9, -1.95, 0.05, 4.3)
-        header = VGroup(*(fit_width(self.text(f"logistic-softmax.table.col.{c}", font_size=20, weight="BOLD"),
-                                   1.8 if c != "check" else 5.2).move_to([x_, 2.3, 0])
+        # a cell longer than its column takes two lines (as the English names do), not a smaller font
+        header = VGroup(*(self.wrapped(self.t(f"logistic-softmax.table.col.{c}"), 1.8 if c != "check" else 5.2,
+                                       font_size=20, weight="BOLD", line_gap=0.08).move_to([x_, 2.3, 0])
                           for x_, c in zip(xs, ("kind", "dist", "act", "loss", "check"))))
         rows = [header]
         for r, (name, check) in enumerate(zip(("bern", "cat", "gauss"), checks)):
             y_ = 1.2 - 1.35 * r
-            cells = VGroup(*(fit_width(self.text(f"logistic-softmax.table.{name}.{c}", font_size=22), 1.8).move_to([x_, y_, 0])
+            cells = VGroup(*(self.wrapped(self.t(f"logistic-softmax.table.{name}.{c}"), 1.8, font_size=22,
+                                          line_gap=0.08).move_to([x_, y_, 0])
                              for x_, c in zip(xs, ("kind", "dist", "act", "loss"))))
             chk = self.plain(check, font_size=18, color=theme.color("highlight")).move_to([xs[4], y_, 0])
             if chk.width > 5.4:
