@@ -35,6 +35,19 @@ class LRDecay(LectureScene):
     title_key = "lr-decay.title"
     run_seconds = 12.0
 
+    def typeset_ahead(self):
+        """The settings' values and the decaying schedule's label (typeset ahead in one run)."""
+        s = self.result("lr-decay").meta["settings"]
+        return [self.values_tex(s), self.schedule_tex(s)]
+
+    @staticmethod
+    def values_tex(s) -> str:
+        return rf"\eta_0 = {fmt(s['lr0'])},\quad n = {fmt(s['decay_n'])}"
+
+    @staticmethod
+    def schedule_tex(s) -> str:  # the power as a formula, not 10^(−t/n)
+        return rf"\eta = {fmt(s['lr0'])} \cdot 10^{{-t/{fmt(s['decay_n'])}}}"
+
     def construct(self):
         res = self.result("lr-decay")
         s = res.meta["settings"]
@@ -43,8 +56,7 @@ class LRDecay(LectureScene):
             self.park_title(self.title_card())
 
         formula = self.tex(r"\eta = \eta_0 \cdot 10^{-t/n}", font_size=44)
-        values = self.tex(rf"\eta_0 = {fmt(s['lr0'])},\quad n = {fmt(s['decay_n'])}", font_size=34,
-                          color=theme.color("lr-decay"))
+        values = self.tex(self.values_tex(s), font_size=34, color=theme.color("lr-decay"))
         VGroup(formula, values).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.85)
         rate_axes, rate_frame = framed_axes((0, steps, steps // 4), (-3.25, -0.75, 1), 4.6, 3.2,
                                             tuple(range(0, steps + 1, steps // 4)), (-3, -2, -1), color=self.muted)
@@ -61,10 +73,11 @@ class LRDecay(LectureScene):
         levels = np.geomspace(0.05, 30, 10)
         lines = contour_lines(paths_axes, res["grid/xs"], res["grid/ys"], res["grid/zs"], levels, color=self.muted)
         surface = self.tex(r"f = x_1^2 + 2x_2^2", font_size=30).next_to(frame, UP, buff=0.15).align_to(frame, RIGHT)
-        legend = VGroup(*(VGroup(swatch(theme.color(ROLE[n])), self.text(f"lr-decay.schedule.{n}", font_size=20,
-                                                                         color=theme.color(ROLE[n]), lr0=fmt(s["lr0"]),
-                                                                         n=fmt(s["decay_n"])))
-                          .arrange(RIGHT, buff=0.12) for n in ("constant", "decay"))).arrange(DOWN, aligned_edge=LEFT)
+        names = {"constant": self.text("lr-decay.schedule.constant", font_size=20, color=theme.color(ROLE["constant"]),
+                                       lr0=fmt(s["lr0"])),
+                 "decay": self.tex(self.schedule_tex(s), font_size=26, color=theme.color(ROLE["decay"]))}
+        legend = VGroup(*(VGroup(swatch(theme.color(ROLE[n])), names[n]).arrange(RIGHT, buff=0.12)
+                          for n in ("constant", "decay"))).arrange(DOWN, aligned_edge=LEFT)
         legend.next_to(frame, UP, buff=0.15).align_to(frame, LEFT)
         with self.narration("lr-decay.sub.surface", noise=fmt(s["grad_noise"])):
             self.play(Create(frame), Create(lines), FadeIn(surface), FadeIn(legend), run_time=1.5)
