@@ -54,6 +54,7 @@ class LectureScene(Scene):
     title_key: str = ""
     font_size_body = 30
     margin = 0.4  # the least room kept between text and the frame's edges
+    parked_width = 8.0  # the most a parked title may take of the top edge
     # Reading speeds used to size pauses.  The pause is the longest over both languages, so the
     # Korean and the English video of a scene have the same timing and either subtitle track
     # fits either video.
@@ -197,7 +198,9 @@ class LectureScene(Scene):
         width = config.frame_width - 2 * self.margin
         head = self.wrapped(self.t("common.chapter", n=chapter.number, title=chapter.title(self.lang)), width,
                             font_size=26, color=self.muted)
-        title = fit_width(self.text(self.title_key, font_size=56, weight="BOLD"), width)
+        title = self.text(self.title_key, font_size=56, weight="BOLD")
+        title.natural_width = title.width  # parked at half this size, however much the card shrank it
+        fit_width(title, width)
         group = VGroup(head, title)
         if subtitle_key:
             group.add(self.wrapped(self.t(subtitle_key, **values), width, font_size=26, color=self.muted))
@@ -208,10 +211,13 @@ class LectureScene(Scene):
         return group
 
     def park_title(self, group: VGroup) -> Text:
+        """Fade the card's other lines; move the title to the top left at half its natural size (a long
+        title, shrunk on the card, is not shrunk twice), no wider than ``parked_width``."""
         title = group[1]
         others = [m for m in group if m is not title]
+        width = min(0.5 * getattr(title, "natural_width", title.width), self.parked_width)
         self.play(*(m.animate.set_opacity(0) for m in others),
-                  title.animate.scale(0.5).to_corner(UL, buff=0.35), run_time=0.8)
+                  title.animate.scale(width / title.width).to_corner(UL, buff=0.35), run_time=0.8)
         self.remove(*others)
         return title
 

@@ -163,3 +163,29 @@ def test_numbers_at_edges_moves_the_numbers_off_the_crossing_axes():
     for number in axes.y_axis.numbers:  # left of the left edge, each beside its own tick
         assert number.get_right()[0] < left
         assert np.isclose(number.get_y(), axes.c2p(0, number.number)[1])
+
+
+class Parked(LectureScene):
+    """A title card parked, as every scene opens."""
+
+    chapter = 15
+    title_key = "mnist-mlp.title"  # in English wider than the frame at the card's size
+
+    def construct(self):
+        card = self.title_card()
+        self.card_width = card[1].width
+        self.parked = self.park_title(card)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_parked_title_is_half_its_natural_size_and_no_wider_than_allowed(monkeypatch, lang, tmp_path):
+    monkeypatch.setenv("LECTURE_LANG", lang)
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "write_to_movie": False,
+                     "save_last_frame": False, "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = Parked()  # drawn as a scene is (a dry run sets text at another size)
+        scene.render()
+    natural = scene.parked.natural_width
+    assert scene.parked.width == pytest.approx(min(natural / 2, Parked.parked_width), rel=1e-3)
+    if lang == "en":  # shrunk on the card to the frame, yet not shrunk twice when parked
+        assert scene.card_width < natural and scene.parked.width > scene.card_width / 2 + 0.5
+    assert scene.parked.get_left()[0] == pytest.approx(-7.111 + 0.35, abs=0.01)
