@@ -4,10 +4,8 @@ Their content is the lecture's own (years, names, terms); there is nothing to co
 """
 from __future__ import annotations
 
-import textwrap
-
 from lecture import theme
-from lecture.text import rows, t
+from lecture.text import rows, t, wrap_balanced
 
 from .base import new_figure, style
 
@@ -31,7 +29,7 @@ def _table(ax, header: list[str] | None, body: list[list[str]], widths: list[flo
     for i, row in enumerate(body):
         for j, (x, cell) in enumerate(zip(lefts, row)):
             limit = max(int(wrap * widths[j] / max(widths)), 8)
-            ax.text(x + 0.01, y - row_h / 2, textwrap.fill(cell, limit), ha="left", va="center",
+            ax.text(x + 0.01, y - row_h / 2, wrap_balanced(cell, limit), ha="left", va="center",
                     fontsize=font_size, color=theme.color("highlight") if j == 0 and not header else INK,
                     fontweight="bold" if j == 0 else "normal", transform=ax.transAxes)
         y -= row_h
@@ -61,7 +59,7 @@ def ai_milestones(results, lang: str):
             last_on_side[up] = (years[i], level)
             ax.plot([years[i], years[i]], [0, up * level], color=colour, linewidth=2)
             ax.scatter([years[i]], [0], s=160, color=colour, zorder=3)
-            label = f"{year} {name}\n" + textwrap.fill(what, 18)
+            label = f"{year} {name}\n" + wrap_balanced(what, 18)
             ax.text(years[i], up * (level + 0.1), label, ha="center", va="bottom" if up > 0 else "top",
                     fontsize=13, color=colour, linespacing=1.3)
         fig.suptitle(t("ai-era.figure_title", lang), fontsize=24, fontweight="bold")

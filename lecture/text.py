@@ -97,3 +97,53 @@ def rows(prefix: str, lang: str | None = None) -> list[list[str]]:
     if not keys:
         raise KeyError(f"no rows under '{prefix}' in lecture/strings/")
     return [[cell.strip() for cell in t(k, lang).split("|")] for k in keys]
+
+
+_SEPARATORS = ("·", "→", "—", "|")
+_DROPPED_AT_BREAKS = ("·", "|")  # pure separators; an arrow or a dash keeps its meaning at a line's end
+
+
+def balanced_lines(content: str, count: int) -> list[str]:
+    """``content`` broken at spaces into ``count`` lines (fewer if it has fewer words) of about equal
+    length.  A break after a separator (`` · `` or ``|``, then left out; ``→``, ``—``, kept) or after a word
+    ending in ``:``, ``,`` or ``;`` is preferred to one inside a phrase, unless the lines would be much
+    less even."""
+    words = content.split()
+    slack = len(content) / count / 3  # how much less even a break at a separator may make the lines
+
+    def cost(i: int, target: float) -> float:
+        before = words[i - 1]
+        natural = before in _SEPARATORS or before[-1] in ":,;"
+        return abs(len(" ".join(words[:i])) - target) - (slack if natural else 0.0)
+
+    lines, start = [], 0
+    for k in range(1, count):
+        choices = range(start + 1, len(words) - (count - k) + 1)
+        if not choices:
+            break
+        best = min(choices, key=lambda i: cost(i, len(content) * k / count))
+        lines.append(" ".join(words[start:best]))
+        start = best
+    lines.append(" ".join(words[start:]))
+    cleaned = []
+    for line in lines:
+        parts = line.split()
+        while parts and parts[-1] in _DROPPED_AT_BREAKS:
+            parts.pop()
+        while parts and parts[0] in _DROPPED_AT_BREAKS:
+            parts.pop(0)
+        if parts:
+            cleaned.append(" ".join(parts))
+    return cleaned
+
+
+def wrap_balanced(content: str, limit: int) -> str:
+    """``content`` in as few balanced lines (:func:`balanced_lines`) as keep each within ``limit``
+    characters, joined by newlines; where one word is longer, a word per line."""
+    words = len(content.split())
+    for count in range(1, words + 1):
+        lines = balanced_lines(content, count)
+        if max(len(line) for line in lines) <= limit:
+            return "\n".join(lines)
+    return "\n".join(content.split())
+

@@ -40,7 +40,7 @@ from engine.store import Result, load
 from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
 from scenes.glyph_text import GlyphText
 from lecture import theme
-from lecture.text import t
+from lecture.text import balanced_lines, t
 
 
 def results_dir() -> Path:
@@ -115,7 +115,7 @@ class LectureScene(Scene):
             return fit_width(mob, width)
         words = len(content.split())
         for count in range(2, words + 1):  # as few lines as fit; at most a word per line (then shrunk)
-            group = VGroup(*(self.plain(line, **style) for line in _balanced_lines(content, count)))
+            group = VGroup(*(self.plain(line, **style) for line in balanced_lines(content, count)))
             if max(line.width for line in group) <= width or count == words:
                 break
         return fit_width(group.arrange(DOWN, buff=line_gap, aligned_edge=aligned_edge), width)
@@ -249,44 +249,6 @@ def fit_width(mobject, width: float):
     if mobject.width > width:
         mobject.scale_to_fit_width(width)
     return mobject
-
-
-_SEPARATORS = ("·", "→", "—", "|")
-_DROPPED_AT_BREAKS = ("·", "|")  # pure separators; an arrow or a dash keeps its meaning at a line's end
-
-
-def _balanced_lines(content: str, count: int) -> list[str]:
-    """``content`` broken at spaces into ``count`` lines (fewer if it has fewer words) of about equal
-    length.  A break after a separator (`` · `` or ``|``, then left out; ``→``, ``—``, kept) or after a word
-    ending in ``:``, ``,`` or ``;`` is preferred to one inside a phrase, unless the lines would be much
-    less even."""
-    words = content.split()
-    slack = len(content) / count / 3  # how much less even a break at a separator may make the lines
-
-    def cost(i: int, target: float) -> float:
-        before = words[i - 1]
-        natural = before in _SEPARATORS or before[-1] in ":,;"
-        return abs(len(" ".join(words[:i])) - target) - (slack if natural else 0.0)
-
-    lines, start = [], 0
-    for k in range(1, count):
-        choices = range(start + 1, len(words) - (count - k) + 1)
-        if not choices:
-            break
-        best = min(choices, key=lambda i: cost(i, len(content) * k / count))
-        lines.append(" ".join(words[start:best]))
-        start = best
-    lines.append(" ".join(words[start:]))
-    cleaned = []
-    for line in lines:
-        parts = line.split()
-        while parts and parts[-1] in _DROPPED_AT_BREAKS:
-            parts.pop()
-        while parts and parts[0] in _DROPPED_AT_BREAKS:
-            parts.pop(0)
-        if parts:
-            cleaned.append(" ".join(parts))
-    return cleaned
 
 
 _prototypes: dict[tuple, VMobject] = {}

@@ -91,9 +91,9 @@ def _dropped(text: str) -> str:
     ("two words", 3, ["two words"]),  # fewer words than lines: as many lines as fit
 ])
 def test_lines_break_evenly_and_at_separators(content, count, lines):
-    from scenes.base import _balanced_lines
+    from lecture.text import balanced_lines
 
-    assert _balanced_lines(content, count) == lines
+    assert balanced_lines(content, count) == lines
 
 
 class Wrapping(LectureScene):
@@ -189,3 +189,14 @@ def test_a_parked_title_is_half_its_natural_size_and_no_wider_than_allowed(monke
     if lang == "en":  # shrunk on the card to the frame, yet not shrunk twice when parked
         assert scene.card_width < natural and scene.parked.width > scene.card_width / 2 + 0.5
     assert scene.parked.get_left()[0] == pytest.approx(-7.111 + 0.35, abs=0.01)
+
+
+def test_wrap_balanced_uses_as_few_even_lines_as_the_limit_allows():
+    from lecture.text import wrap_balanced
+
+    wrapped = wrap_balanced("a large language model you can talk to", 18).split("\n")
+    assert len(wrapped) == 3 and all(len(line) <= 18 for line in wrapped)  # 38 characters: three lines
+    assert min(len(line) for line in wrapped) >= 8  # no orphaned "to"
+    assert wrap_balanced("the field gets its name", 18) == "the field\ngets its name"
+    assert wrap_balanced("short", 18) == "short"
+    assert wrap_balanced("unbreakablewordlongerthanthelimit", 10) == "unbreakablewordlongerthanthelimit"
