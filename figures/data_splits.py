@@ -67,6 +67,9 @@ def data_splits(results, lang: str):
         ax.set_xlim(0, int(epochs[-1]))
         ax.set_xlabel(t("data-splits.axis_epoch", lang))
         ax.set_ylabel(t("data-splits.axis_loss", lang))
+        # the legend below the curves: room made under the lowest loss (the annotation has the top)
+        lowest = min(float(min(res[f"loss/{name}"])) for name in SPLITS)
+        ax.set_ylim(bottom=lowest / 12)
         ax.legend(loc="lower left", fontsize=12, title=t("data-splits.legend_title", lang, epoch=best),
                   title_fontsize=12)
         ax.set_title(t("data-splits.curves_title", lang))

@@ -68,7 +68,7 @@ def iris_table(results, lang: str):
             ax.set_xlabel(t("iris-mlp.axis_epoch", lang))
             ax.set_ylabel(t(f"iris-mlp.axis_{kind}", lang))
             ax.set_ylim(0, 1.4 if kind == "loss" else 1.0)
-            ax.legend(loc="center right" if kind == "loss" else "lower right", fontsize=10, ncol=2)
+            ax.legend(loc="best", fontsize=10, ncol=2)  # where the 20 runs' bands leave room
         fig.suptitle(t("iris-mlp.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("iris-mlp.figure_note", lang, hidden=settings["hidden"], epochs=settings["epochs"],
                                  lr=settings["lr"], batch=settings["batch"], seeds=settings["seeds"]),
