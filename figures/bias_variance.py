@@ -57,8 +57,14 @@ def error_curves(results, lang: str):
         best = int(np.argmin(res["val_mse"]))
         left.scatter([deg[best]], [res["val_mse"][best]], s=180, facecolor="none", edgecolor=theme.color("highlight"),
                      linewidth=2.5, zorder=4)
+        # below the training curve (room made under it), pointing up at the marker: between the two curves
+        # a label would lie on the training error
+        low = float(np.min(res["train_mse"]))
+        left.set_ylim(bottom=low / 30)
         left.annotate(t("bias-variance.best_degree", lang, p=int(deg[best])), (deg[best], res["val_mse"][best]),
-                      xytext=(0, -28), textcoords="offset points", ha="center", fontsize=13, color=theme.color("highlight"))
+                      xytext=(deg[best], low / 4), textcoords="data", ha="center", va="top", fontsize=13,
+                      color=theme.color("highlight"),
+                      arrowprops=dict(arrowstyle="->", color=theme.color("highlight"), lw=1.3, shrinkB=9))
         left.set_xlabel(t("bias-variance.axis_degree", lang))
         left.set_ylabel(t("bias-variance.axis_mse", lang))
         left.set_title(t("bias-variance.u_title", lang))
