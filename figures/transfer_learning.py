@@ -64,7 +64,7 @@ def transfer_accuracy(results, lang: str):
             ax.set_ylabel(t("transfer-learning.axis_acc", lang))
             ax.set_title(task_title(res, task, lang), loc="left", fontsize=15)
             if col == 1:
-                ax.legend(loc="center right", fontsize=11)
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.3), fontsize=11)  # under the curves, over "chance"
         table_ax = fig.add_subplot(grid[1, :])
         table_ax.axis("off")
         cells = []
