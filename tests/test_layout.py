@@ -59,8 +59,8 @@ def shown_on_screen(scene: Scene) -> list:
             else scene.mobjects)
 
 
-def crowded(scene: Scene) -> list[str]:
-    """Pairs of shown texts of ``scene`` whose boxes overlap, or lie side by side closer than ``GAP``."""
+def shown_texts(scene: Scene) -> list[tuple]:
+    """The shown texts of ``scene`` (a number's digits as one) as ``(text, lowest corner, highest corner)``."""
     units: dict[int, object] = {}
 
     def visit(mob):
@@ -78,6 +78,12 @@ def crowded(scene: Scene) -> list[str]:
         if members:
             points = np.concatenate([m.points[:, :2] for m in members])
             boxes.append((unit, points.min(axis=0), points.max(axis=0)))
+    return boxes
+
+
+def crowded(scene: Scene) -> list[str]:
+    """Pairs of shown texts of ``scene`` whose boxes overlap, or lie side by side closer than ``GAP``."""
+    boxes = shown_texts(scene)
     found = []
     for (a, low_a, high_a), (b, low_b, high_b) in itertools.combinations(boxes, 2):
         overlap = np.minimum(high_a, high_b) - np.maximum(low_a, low_b)
@@ -90,23 +96,19 @@ def crowded(scene: Scene) -> list[str]:
 
 def crossed(scene: Scene) -> list[str]:
     """Shown texts of ``scene`` that a shown dashed marker line (a stop, a mean, a threshold) runs through."""
-    texts, markers = [], []
+    markers = []
 
     def visit(mob):
         if isinstance(mob, DashedLine):
             if shown(mob) or any(shown(dash) for dash in mob.submobjects):
                 markers.append(mob)
-        elif isinstance(mob, TEXTS):
-            members = [m for m in mob.family_members_with_points() if shown(m)]
-            if members:
-                points = np.concatenate([m.points[:, :2] for m in members])
-                texts.append((mob, points.min(axis=0) + REACH, points.max(axis=0) - REACH))
         else:
             for sub in mob.submobjects:
                 visit(sub)
 
     for top in shown_on_screen(scene):
         visit(top)
+    texts = [(text, low + REACH, high - REACH) for text, low, high in shown_texts(scene)]
     found = []
     for line in markers:
         start, end = line.get_start()[:2], line.get_end()[:2]
