@@ -222,6 +222,48 @@ class LectureScene(Scene):
         return title
 
 
+class TextCounter(VGroup):
+    """A whole number that counts (epochs, updates) in the lecture's font, like the text beside it.
+
+    The font's digits are tabular: each is a copy of its glyph in one laid-out "0123456789", moved to its
+    cell, so a new value costs no text layout (Manim's ``Integer`` sets digits in LaTeX's Computer Modern,
+    beside Noto Sans labels).  An invisible "0" holds the first cell: the counter keeps its left edge,
+    its height and its baseline while its value changes, as ``Integer`` keeps its left edge."""
+
+    def __init__(self, scene: "LectureScene", value: int = 0, *, font_size: float = 30, color: str | None = None):
+        super().__init__()
+        reference = scene.plain("0123456789", font_size=font_size, color=color)
+        self._reference = reference.submobjects
+        self.number = None
+        self.add(reference.submobjects[0].copy().set_opacity(0))
+        self.set_value(value)
+
+    def get_value(self) -> int:
+        return self.number
+
+    def set_value(self, value: float) -> "TextCounter":
+        value = int(value)
+        if value == self.number:
+            return self
+        if value < 0:
+            raise ValueError(f"a TextCounter counts from 0 (got {value})")
+        anchor, zero = self.submobjects[0], self._reference[0]
+        scale = anchor.width / zero.width
+        advance = (self._reference[9].get_center()[0] - zero.get_center()[0]) / 9 * scale
+        digits = []
+        for k, character in enumerate(str(value)):
+            d = int(character)
+            glyph = self._reference[d]
+            # where the digit's ink sits in its cell (and on the baseline), relative to the zero's
+            offset = (glyph.get_center() - zero.get_center()) * scale - RIGHT * advance * d
+            copy = glyph.copy().scale(scale).move_to(anchor.get_center() + offset + RIGHT * advance * k)
+            digits.append(copy.set_color(anchor.get_color()).set_opacity(1))
+        self.submobjects = [anchor]
+        self.add(*digits)
+        self.number = value
+        return self
+
+
 def numbers_at_edges(axes, buff: float = 0.15):
     """Move the numbers of ``axes`` whose axes cross inside the plot (a range around zero) from the axes
     to the plot's bottom and left edges, where no curve runs through them: below the lowest ``y`` for

@@ -14,7 +14,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Integer,
     Line,
     Rectangle,
     ValueTracker,
@@ -25,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, TextCounter, polyline
 
 ROWS = (("sigmoid", "lecture"), ("sigmoid", "one_seed"), ("sigmoid", "mean"),
         ("relu", "lecture"), ("relu", "one_seed"), ("relu", "mean"))
@@ -132,9 +131,11 @@ class IrisTable(LectureScene):
         acc_name = self.text("iris-mlp.col.test_acc", font_size=20, color=self.muted).next_to(acc_axes, UP, 0.05)
         tracker = ValueTracker(0)
         counter_label = self.text("iris-mlp.axis_epoch", font_size=22, color=self.muted)
-        counter = Integer(0, font_size=30, color=self.ink)
-        counter.add_updater(lambda m: m.set_value(int(tracker.get_value())))
+        counter = TextCounter(self, last, font_size=30, color=self.ink)  # in the labels' font
+        # placed at its widest (the last epoch), so that it never grows into the loss panel's name
         counting = VGroup(counter_label, counter).arrange(RIGHT, buff=0.2).next_to(loss_name, LEFT, buff=0.6)
+        counter.set_value(0)
+        counter.add_updater(lambda m: m.set_value(int(tracker.get_value())))
         self.play(Create(loss_axes), Create(acc_axes), FadeIn(loss_name), FadeIn(acc_name), FadeIn(counting),
                   run_time=1.0)
         curves = VGroup()

@@ -14,7 +14,6 @@ from manim import (
     DashedVMobject,
     FadeIn,
     FadeOut,
-    Integer,
     Line,
     Square,
     ValueTracker,
@@ -28,7 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, axes_points, dashed_polyline
+from scenes.base import LectureScene, TextCounter, axes_points, dashed_polyline
 
 SLIDE_YLIM = (0.94, 1.005)
 
@@ -192,10 +191,12 @@ class MnistMLP(LectureScene):
         data.next_to(axes.c2p(int(epochs[-1]), y_lo), UP + LEFT, buff=0.15)
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(data, UP, buff=0.2).align_to(data, RIGHT)
         self.epoch_tracker = ValueTracker(0)
-        counter = Integer(0, font_size=30, color=self.ink)
-        counter.add_updater(lambda m: m.set_value(int(np.floor(self.epoch_tracker.get_value() + 1e-6))))
+        counter = TextCounter(self, int(epochs[-1]), font_size=30, color=self.ink)  # in the labels' font
         counting = VGroup(self.text("mnist-mlp.epoch_counter", font_size=22, color=self.muted), counter)
+        # aligned at its widest (the last epoch): it ends where the axes end
         counting.arrange(RIGHT, buff=0.2).next_to(axes, UP, buff=0.2).align_to(axes, RIGHT)
+        counter.set_value(0)
+        counter.add_updater(lambda m: m.set_value(int(np.floor(self.epoch_tracker.get_value() + 1e-6))))
         self.counter = counter
         return axes, VGroup(x_name, y_name, legend, data, counting)
 

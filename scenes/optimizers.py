@@ -16,7 +16,6 @@ from manim import (
     Create,
     Dot,
     FadeIn,
-    Integer,
     Line,
     MathTex,
     Surface,
@@ -33,7 +32,7 @@ from lecture import theme
 from lecture.text import fmt
 
 from scenes import tex_batch
-from scenes.base import LectureScene, axes_points, numbers_at_edges
+from scenes.base import LectureScene, TextCounter, axes_points, numbers_at_edges
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
 # The slides' update rules (g = ∂J/∂w).  torch.optim.Adam adds the bias correction 1/(1 − β^t).
@@ -176,7 +175,7 @@ class OptimizerRace(LectureScene):
         traces = [trace(axes, res[f"textbook/{n}"], tracker, theme.color(n)) for n in NAMES]
         dots = [runner(axes, res[f"textbook/{n}"], tracker, theme.color(n)) for n in NAMES]
         counter_label = self.text("optimizers.step_label", font_size=24, color=self.muted, total=steps)
-        counter = Integer(0, font_size=30, color=self.ink)
+        counter = TextCounter(self, 0, font_size=30, color=self.ink)  # in the labels' font
         counter.add_updater(lambda m: m.set_value(int(round(tracker.get_value()))))
         counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15).next_to(axes, DOWN, buff=0.3)
         counter.add_updater(lambda m: m.next_to(counter_label, RIGHT, buff=0.15))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from manim import Circle, Create, tempconfig
+from manim import LEFT, Circle, Create, tempconfig
 from manim.utils.color import ManimColor
 
 from lecture import theme
@@ -200,3 +200,32 @@ def test_wrap_balanced_uses_as_few_even_lines_as_the_limit_allows():
     assert wrap_balanced("the field gets its name", 18) == "the field\ngets its name"
     assert wrap_balanced("short", 18) == "short"
     assert wrap_balanced("unbreakablewordlongerthanthelimit", 10) == "unbreakablewordlongerthanthelimit"
+
+
+class Counting(LectureScene):
+    def construct(self):
+        from scenes.base import TextCounter
+
+        self.counter = TextCounter(self, 0, font_size=30).shift(2 * self.margin * LEFT)
+        self.left, self.height = self.counter.get_left()[0], self.counter.height
+        self.counter.set_value(1207)
+        self.laid_out = self.plain("1207", font_size=30)
+
+
+def test_a_text_counter_sets_its_digits_as_pango_lays_out_the_number(tmp_path):
+    import numpy as np
+
+    with tempconfig({"dry_run": True, "media_dir": str(tmp_path)}):
+        scene = Counting()
+        scene.render()
+    counter, laid_out = scene.counter, scene.laid_out
+    assert counter.get_value() == 1207
+    digits = counter.submobjects[1:]  # after the invisible first cell
+    assert len(digits) == 4 and counter.submobjects[0].get_fill_opacity() == 0
+    ours = np.array([d.get_center() - digits[0].get_center() for d in digits])
+    pango = np.array([g.get_center() - laid_out[0].get_center() for g in laid_out])
+    assert np.allclose(ours, pango, atol=2e-3)  # the same cells, the same baseline
+    assert all(np.isclose(d.width, g.width) for d, g in zip(digits, laid_out))
+    assert counter.get_left()[0] == pytest.approx(scene.left) and counter.height == pytest.approx(scene.height)
+    with pytest.raises(ValueError, match="counts from 0"):
+        counter.set_value(-1)
