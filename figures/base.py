@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 from figures import fonts  # noqa: E402
 from lecture import theme  # noqa: E402
@@ -71,11 +72,9 @@ def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
 
 def clear_corner(ax, text, corners=("upper left", "lower right", "upper right", "lower left"), inset: float = 0.03):
     """Put ``text`` (an artist placed in ``ax``'s axes coordinates) in the first of ``corners`` where no
-    curve plotted in ``ax`` runs through it (the first corner when none is clear); return that corner.
-    For a formula or a box of numbers whose best place depends on the curve the results drew.  Call it
-    when the figure is complete (limits, titles, notes): it lays the figure out to measure."""
-    import numpy as np
-
+    curve plotted in ``ax`` runs through it (when none is clear, the one they cross least); return that
+    corner.  For a formula or a box of numbers whose best place depends on the curve the results drew.
+    Call it when the figure is complete (limits, titles, notes): it lays the figure out to measure."""
     ax.figure.draw_without_rendering()  # limits and layout as they will be drawn
     to_axes = ax.transData + ax.transAxes.inverted()
     points = []
