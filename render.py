@@ -216,18 +216,22 @@ class Row:
     detail: str = ""
 
 
-def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str, stem: str) -> list[str]:
-    """Runs in a worker process: draw one figure and save it in three formats."""
+def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str, stem: str) -> dict:
+    """Runs in a worker process: draw one figure and save it in three formats; return the files and the
+    figure's layout problems (texts leaving the figure or meeting: other settings than the lecture's,
+    e.g. fewer epochs, can move a label onto another)."""
     sys.path.insert(0, str(ROOT))
     warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a missing glyph is a failure
     from engine.store import load
-    from figures.base import save
+    from figures.base import fit_footers, layout_problems, save
 
     module_name, func_name = target.split(":")
     func = getattr(importlib.import_module(module_name), func_name)
     results = {need: load(need, Path(results_dir)) for need in needs}
     fig = func(results, lang)
-    return [str(p) for p in save(fig, Path(stem))]
+    fit_footers(fig)  # as saving lays it out (it fits them again, finding nothing left to do)
+    problems = layout_problems(fig)
+    return {"paths": [str(p) for p in save(fig, Path(stem))], "layout": problems}
 
 
 def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
@@ -604,8 +608,11 @@ class Build:
                 row, key, stamp, submitted = futures[fut]
                 row.seconds = time.perf_counter() - submitted  # replaced by the job's own time when it ran
                 try:
-                    _, row.seconds = fut.result()
+                    result, row.seconds = fut.result()
                     row.status = "built"
+                    if isinstance(result, dict) and result.get("layout"):
+                        row.detail = "layout: " + "; ".join(result["layout"][:2]) + \
+                            (f" (+{len(result['layout']) - 2})" if len(result["layout"]) > 2 else "")
                     stamps.set(key, stamp, row.seconds)
                     stamps.save()
                 except Exception as exc:  # report and go on with the others
@@ -659,6 +666,10 @@ class Build:
             table.add_row(row.kind, row.topic, row.name, f"[{colour}]{row.status}[/]",
                           f"{row.seconds:.1f} s", shown_path + (f"\n{row.detail}" if row.detail else ""))
         self.console.print(table)
+        for r in self.rows:
+            if r.status != "FAILED" and r.detail.startswith("layout: "):
+                self.console.print(f"[yellow]look at:[/] {r.kind} {r.topic}/{r.name}: texts that leave the figure or "
+                                   f"meet ({r.detail[len('layout: '):]})")
         failed = [r for r in self.rows if r.status == "FAILED"]
         if failed:
             for r in failed:

@@ -110,6 +110,54 @@ def clear_corner(ax, text, corners=("upper left", "lower right", "upper right", 
     return best
 
 
+_SHARE_PX = 2.0  # pixels (at the figure's dpi) two text boxes may share in both directions: glyph boxes have margins
+_GAP_PT = 2.0    # points: the least room between two texts side by side or one above the other
+_REACH_PX = 1.0  # pixels a text's box may reach past the figure's edge
+
+
+def drawn_texts(fig) -> list:
+    """Draw ``fig`` as saving draws it; the visible, non-empty texts drawn, with their boxes in pixels."""
+    from matplotlib.text import Text
+
+    drawn = []
+    original = Text.draw
+
+    def draw(self, renderer):
+        original(self, renderer)
+        if self.get_visible() and self.get_text().strip():
+            box = self.get_window_extent(renderer)
+            if box.width > 0 and box.height > 0:
+                drawn.append((self, box))
+
+    Text.draw = draw
+    try:
+        with style():
+            fig.canvas.draw()
+    finally:
+        Text.draw = original
+    return drawn
+
+
+def layout_problems(fig) -> list[str]:
+    """The texts of ``fig`` that leave the figure, and the pairs that overlap or lie closer than 2 points
+    (render.py reports them for each figure it builds; tests/test_figure_layout.py requires none)."""
+    boxes = drawn_texts(fig)
+    width, height = fig.bbox.width, fig.bbox.height
+    gap = _GAP_PT * fig.dpi / 72
+    found = []
+    for text, box in boxes:
+        if box.x0 < -_REACH_PX or box.y0 < -_REACH_PX or box.x1 > width + _REACH_PX or box.y1 > height + _REACH_PX:
+            found.append(f"{text.get_text()[:40]!r} leaves the figure ({[round(v) for v in box.extents]})")
+    for index, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[index + 1:]:
+            across = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            up = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            if (across > -gap and up > _SHARE_PX) or (up > -gap and across > _SHARE_PX):
+                found.append(f"{a.get_text()[:30]!r} and {b.get_text()[:30]!r} meet "
+                             f"({across:.0f} px across, {up:.0f} px up)")
+    return found
+
+
 _FOOTER_GAP_PT = 12  # the least room between the note and the provenance footer
 
 

@@ -143,3 +143,34 @@ def test_scenes_encode_beside_their_drawing_only_on_a_spare_core(tmp_path, monke
     assert seen and (len(seen) < jobs) == beside
     assert {job_args[-1] for *_, job_args in seen} == {beside}
     assert cli.video_job.__code__.co_varnames[cli.video_job.__code__.co_argcount - 1] == "encode_beside"
+
+
+def crowded_figure(results, lang):
+    """A figure whose two labels meet (for the test below; render.py imports it by name)."""
+    from figures.base import new_figure, style
+
+    with style():
+        fig = new_figure()
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "first label", transform=ax.transAxes)
+        ax.text(0.52, 0.51, "second label", transform=ax.transAxes)
+    return fig
+
+
+def test_a_figure_whose_texts_meet_is_built_and_its_layout_reported(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT))
+    import render as cli
+
+    result = cli.figure_job(f"{__name__}:crowded_figure", (), str(tmp_path), "en", str(tmp_path / "crowded"))
+    assert all(Path(p).stat().st_size > 0 for p in result["paths"]) and len(result["paths"]) == 3
+    assert any("'first label' and 'second label' meet" in p for p in result["layout"]), result["layout"]
+
+    build = cli.Build(cli.build_parser().parse_args(["figures", "--jobs", "1", "--out", str(tmp_path)]))
+    row = cli.Row("figure", "demo", "crowded")
+    build.rows.append(row)
+    job_args = [f"{__name__}:crowded_figure", (), str(tmp_path), "en", str(tmp_path / "again")]
+    build.run_pool([(row, "crowded", "stamp", job_args)], cli.figure_job, cli.Stamps(tmp_path), "figures")
+    assert row.status == "built" and row.detail.startswith("layout: 'first label' and 'second label' meet")
+    assert build.summary() == 0  # reported, not failed
+    assert "look at: figure demo/crowded: texts that leave the figure or meet" in " ".join(capsys.readouterr().out.split())

@@ -1,6 +1,6 @@
 """Every figure of the lecture, in Korean and in English: every piece of text drawn lies inside the
 figure, and no two pieces of text overlap (tick labels, axis names, titles, legends, annotations,
-notes and the provenance footer alike).
+notes and the provenance footer alike): ``figures.base.layout_problems`` finds none.
 
 The figures are drawn, as ``render.py figures`` draws them before saving (``figures.base.fit_footers``
 included), from the results pinned for the frame tests (tests/control_data/results/) and, for the
@@ -10,16 +10,14 @@ them anew)."""
 from __future__ import annotations
 
 import importlib
-import itertools
 import shutil
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.text import Text
 
 from engine.store import load
-from figures.base import fit_footers, new_figure, style
+from figures.base import fit_footers, layout_problems, new_figure, style
 from lecture import manifest
 
 PINNED = Path(__file__).parent / "control_data" / "results"
@@ -30,47 +28,6 @@ FIGURES = [spec for topic in manifest.select(None) for spec in topic.figures]
 OWN_RESULTS = ("augmentation", "gd-local-minima", "hyperparameter-search", "lr-decay-training", "optimizers-mnist",
                "regularization", "transfer-learning", "playground")
 OWN_OVERRIDES = {"playground": {"snapshots": [0, 150]}}
-SHARE = 2.0  # pixels (at the figure's dpi) two boxes may share in both directions: glyph boxes have margins
-GAP = 2.0    # points: the least room between two texts side by side or one above the other
-REACH = 1.0  # pixels a box may reach past the figure's edge
-
-
-def drawn_texts(fig) -> list[tuple[Text, object]]:
-    """Draw ``fig`` as saving it draws it; the visible, non-empty texts drawn and their boxes in pixels."""
-    drawn = []
-    original = Text.draw
-
-    def draw(self, renderer):
-        original(self, renderer)
-        if self.get_visible() and self.get_text().strip():
-            box = self.get_window_extent(renderer)
-            if box.width > 0 and box.height > 0:
-                drawn.append((self, box))
-
-    Text.draw = draw
-    try:
-        with style():
-            fig.canvas.draw()
-    finally:
-        Text.draw = original
-    return drawn
-
-
-def layout_problems(fig) -> list[str]:
-    """Texts of ``fig`` that leave the figure, and pairs of texts that overlap or lie closer than ``GAP``."""
-    boxes = drawn_texts(fig)
-    width, height = fig.bbox.width, fig.bbox.height
-    gap = GAP * fig.dpi / 72
-    found = []
-    for text, box in boxes:
-        if box.x0 < -REACH or box.y0 < -REACH or box.x1 > width + REACH or box.y1 > height + REACH:
-            found.append(f"{text.get_text()[:40]!r} leaves the figure ({[round(v) for v in box.extents]})")
-    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
-        across = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
-        up = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
-        if (across > -gap and up > SHARE) or (up > -gap and across > SHARE):
-            found.append(f"{a.get_text()[:30]!r} and {b.get_text()[:30]!r} meet ({across:.0f} px across, {up:.0f} px up)")
-    return found
 
 
 @pytest.fixture(scope="module")
