@@ -25,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PINNED = ROOT / "tests" / "control_data" / "results"
 sys.path.insert(0, str(ROOT))
+from tests.helpers import copy_results  # noqa: E402  (the project root on the path first)
 os.environ.setdefault("LECTURE_LANG", "ko")
 
 
@@ -78,10 +79,7 @@ def scene_results(request, monkeypatch, compute_results, results_dir, tmp_path_f
     def run(*ids, overrides=None):
         if request.config.getoption("--set_test") or request.config.getoption("--pin_results"):
             compute_results(*ids, overrides=overrides)
-            folder.mkdir(parents=True, exist_ok=True)
-            for result_id in ids:
-                for suffix in (".npz", ".json"):
-                    shutil.copyfile(results_dir / f"{result_id}{suffix}", folder / f"{result_id}{suffix}")
+            copy_results(ids, results_dir, folder)
         target = tmp_path_factory.mktemp("pinned-results")  # not tmp_path: Manim's Tex folder there is swept
         for result_id in ids:
             for suffix in (".npz", ".json"):

@@ -1,9 +1,20 @@
-"""Checks shared by the tests: files that are valid and not blank, legends off the data, encoder settings."""
+"""Checks shared by the tests: files that are valid and not blank, legends off the data, encoder settings;
+and pinning results (copying them beside the control data)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+
+
+def copy_results(ids, source: Path, target: Path) -> None:
+    """Copy the stored results ``ids`` (each a .npz and a .json) from folder ``source`` into ``target``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for result_id in ids:
+        for suffix in (".npz", ".json"):
+            shutil.copyfile(Path(source) / f"{result_id}{suffix}", Path(target) / f"{result_id}{suffix}")
 
 
 def assert_png_not_blank(path: Path, min_std: float = 5.0) -> np.ndarray:

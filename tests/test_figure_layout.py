@@ -19,6 +19,7 @@ import pytest
 from engine.store import load
 from figures.base import fit_footers, layout_problems, new_figure, style
 from lecture import manifest
+from tests.helpers import copy_results
 
 PINNED = Path(__file__).parent / "control_data" / "results"
 OWN = Path(__file__).parent / "control_data" / "test_figure_layout"
@@ -34,10 +35,7 @@ OWN_OVERRIDES = {"playground": {"snapshots": [0, 150]}}
 def pinned_results(request, tmp_path_factory, compute_results, results_dir) -> Path:
     if request.config.getoption("--pin_results") or request.config.getoption("--set_test"):
         compute_results(*OWN_RESULTS, overrides=OWN_OVERRIDES)
-        OWN.mkdir(parents=True, exist_ok=True)
-        for result_id in OWN_RESULTS:
-            for suffix in (".npz", ".json"):
-                shutil.copyfile(results_dir / f"{result_id}{suffix}", OWN / f"{result_id}{suffix}")
+        copy_results(OWN_RESULTS, results_dir, OWN)
     folder = tmp_path_factory.mktemp("figure-results")
     for path in [*PINNED.glob("*/*"), *OWN.glob("*")]:  # this module's own last: they replace the scenes' part runs
         shutil.copyfile(path, folder / path.name)
