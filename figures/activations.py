@@ -40,7 +40,7 @@ def activation_functions(results, lang: str):
             bottom.annotate(t("activations.max_label", lang, value=fmt(peak, 3)), (at, peak),
                             xytext=(0, 6), textcoords="offset points", ha="center", va="bottom", fontsize=13)
             bottom.set_xlabel(t("activations.axis_x", lang))
-            top.set_ylim(-1.4, 1.8) if name in ("sigmoid", "tanh") else top.set_ylim(-6.5, 6.5)
+            top.set_ylim(-1.4, 2.0) if name in ("sigmoid", "tanh") else top.set_ylim(-6.5, 6.5)
             bottom.set_ylim(-0.1, 1.3)
             top.axhline(0, color="#999999", linewidth=0.8)
             top.axvline(0, color="#999999", linewidth=0.8)

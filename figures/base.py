@@ -96,7 +96,10 @@ def clear_corner(ax, text, corners=("upper left", "lower right", "upper right", 
         text.set_position((inset if horizontal == "left" else 1 - inset, 1 - inset if vertical == "upper" else inset))
         text.set_ha(horizontal)
         text.set_va("top" if vertical == "upper" else "bottom")
-        box = text.get_window_extent(renderer).transformed(ax.transAxes.inverted()).expanded(1.1, 1.15)
+        text.update_bbox_position_size(renderer)
+        patch = text.get_bbox_patch()  # the text's ground, where it has one, covers more than its glyphs
+        extent = patch.get_window_extent(renderer) if patch is not None else text.get_window_extent(renderer)
+        box = extent.transformed(ax.transAxes.inverted()).expanded(1.1, 1.15)
         return int(np.sum((points[:, 0] > box.x0) & (points[:, 0] < box.x1) & (points[:, 1] > box.y0)
                           & (points[:, 1] < box.y1)))
 

@@ -6,7 +6,7 @@ import numpy as np
 from lecture import theme
 from lecture.text import fmt, t
 
-from .base import new_figure, provenance, style
+from .base import clear_corner, new_figure, provenance, style
 
 NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
 BOX = dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#D8DEE9", alpha=0.95)
@@ -17,15 +17,6 @@ def setup_note(res, lang: str) -> str:
     s = res.settings
     return t("early-stopping.setup_note", lang, n=s["train_size"], val=s["val_size"], layers=s["hidden_layers"],
              width=s["hidden"], lr=fmt(s["lr"], 3), batch=s["batch"], epochs=s["epochs"])
-
-
-def _room_above(ax, x, curves) -> bool:
-    """Whether the right part of ``ax`` (where a box of numbers goes) has more room above the curves
-    than below them: a loss ends low, an accuracy high, a run that does not learn stays low."""
-    low, high = ax.get_ylim()
-    right = np.asarray(x) >= np.min(x) + 0.45 * (np.max(x) - np.min(x))
-    values = np.concatenate([(np.asarray(c)[right] - low) / (high - low) for c in curves])
-    return 1 - float(np.max(values)) > float(np.min(values))
 
 
 def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: str = "acc",
@@ -53,9 +44,10 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
                     gap=fmt(abs(float(tr[-1] - va[-1])), 2))
         if test_accuracy:
             numbers = t("dropout.test_acc", lang, acc=fmt(res.scalar(f"{prefix}/test_acc"), 3)) + "\n" + numbers
-        top = _room_above(ax, epoch, (tr, va))
-        ax.text(0.97, 0.96 if top else 0.04, numbers, transform=ax.transAxes, ha="right", va="top" if top else "bottom",
-                fontsize=12, bbox=BOX, multialignment="right")
+        box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=12, bbox=BOX, multialignment="right")
+        # above or below the curves' ends, as the results fall (a loss ends low, an accuracy high, a run that
+        # does not learn stays low); the callers' titles and notes change the axes' size only slightly
+        clear_corner(ax, box, ("upper right", "lower right"))
     return axes
 
 
