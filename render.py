@@ -214,6 +214,7 @@ class Row:
     status: str = ""
     seconds: float = 0.0
     detail: str = ""
+    layout: list[str] = field(default_factory=list)  # a built figure's texts that leave it or meet
 
 
 def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str, stem: str) -> dict:
@@ -610,9 +611,10 @@ class Build:
                 try:
                     result, row.seconds = fut.result()
                     row.status = "built"
-                    if isinstance(result, dict) and result.get("layout"):
-                        row.detail = "layout: " + "; ".join(result["layout"][:2]) + \
-                            (f" (+{len(result['layout']) - 2})" if len(result["layout"]) > 2 else "")
+                    row.layout = result.get("layout", []) if isinstance(result, dict) else []
+                    if row.layout:
+                        row.detail = "layout: " + "; ".join(row.layout[:2]) + \
+                            (f" (+{len(row.layout) - 2})" if len(row.layout) > 2 else "")
                     stamps.set(key, stamp, row.seconds)
                     stamps.save()
                 except Exception as exc:  # report and go on with the others
@@ -667,9 +669,9 @@ class Build:
                           f"{row.seconds:.1f} s", shown_path + (f"\n{row.detail}" if row.detail else ""))
         self.console.print(table)
         for r in self.rows:
-            if r.status != "FAILED" and r.detail.startswith("layout: "):
+            if r.status != "FAILED" and r.layout:
                 self.console.print(f"[yellow]look at:[/] {r.kind} {r.topic}/{r.name}: texts that leave the figure or "
-                                   f"meet ({r.detail[len('layout: '):]})")
+                                   f"meet ({'; '.join(r.layout)})")
         failed = [r for r in self.rows if r.status == "FAILED"]
         if failed:
             for r in failed:
