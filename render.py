@@ -148,6 +148,17 @@ def digest(*parts) -> str:
     return h.hexdigest()[:24]
 
 
+
+def manim_version() -> str:
+    """Manim's version, as ``manim.__version__`` reads it, without importing Manim here (half a second
+    of the build's start; the scene workers import it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("manim")
+    except PackageNotFoundError:
+        return "0.0.0+unknown"
+
 def module_path(target: str) -> Path:
     module = target.split(":")[0]
     return ROOT / (module.replace(".", "/") + ".py")
@@ -454,8 +465,6 @@ class Build:
         stamps = Stamps(self.out)
         media_dir = self.out / ".manim"
         todo = []
-        import manim
-
         from scenes import runner
 
         for topic in self.topics:
@@ -466,7 +475,7 @@ class Build:
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
                 stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
-                               self.args.quality, self.args.lang, self.args.theme, manim.__version__,
+                               self.args.quality, self.args.lang, self.args.theme, manim_version(),
                                runner.encoding(one_stream=not self.args.manim_cache,
                                                constant_frame_rate=self.args.constant_frame_rate),
                                *result_checksums(self.results_dir, scene.needs))

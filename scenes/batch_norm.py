@@ -57,6 +57,21 @@ class BatchNormSteps(LectureScene):
     line_x = -2.15  # the lines and their names (z_norm the widest) between the left edge and the formulas
     jitter = 0.22
 
+    @staticmethod
+    def value_texs(res) -> list[str]:
+        """The batch's μ̂ and σ̂², the normalized values' mean and variance, γ and β, as formulas."""
+        f = int(res.scalar("batch/feature"))
+        z_norm = res["batch/z_norm"][:, f].astype(float)
+        mu, var = float(res["batch/mu"][f]), float(res["batch/var"][f])
+        gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
+        return [r"\hat{\mu} = " + shown(mu) + r",\ \ \hat{\sigma}^2 = " + shown(var),
+                r"\operatorname{mean}(z_{norm}) = " + shown(np.mean(z_norm)) + r",\ \ "
+                r"\operatorname{var}(z_{norm}) = " + shown(np.var(z_norm)),
+                r"\gamma = " + shown(gamma) + r",\ \ \beta = " + shown(beta)]
+
+    def typeset_ahead(self):
+        return self.value_texs(self.result("batch-norm-histograms"))
+
     def construct(self):
         res = self.result("batch-norm-histograms")
         f = int(res.scalar("batch/feature"))
@@ -92,12 +107,12 @@ class BatchNormSteps(LectureScene):
         hl, bn_color = theme.color("highlight"), theme.color("bn")
         f_mu = self.tex(MU_FORMULA, font_size=30)
         f_var = self.tex(VAR_FORMULA, font_size=30)
-        v_stats = self.tex(r"\hat{\mu} = " + shown(mu) + r",\ \ \hat{\sigma}^2 = " + shown(var), font_size=30, color=hl)
+        stats_tex, norm_tex, tilde_tex = self.value_texs(res)
+        v_stats = self.tex(stats_tex, font_size=30, color=hl)
         f_norm = self.tex(NORM_FORMULA, font_size=30)
-        v_norm = self.tex(r"\operatorname{mean}(z_{norm}) = " + shown(np.mean(z_norm)) + r",\ \ "
-                          r"\operatorname{var}(z_{norm}) = " + shown(np.var(z_norm)), font_size=26, color=bn_color)
+        v_norm = self.tex(norm_tex, font_size=26, color=bn_color)
         f_tilde = self.tex(TILDE_FORMULA, font_size=30)
-        v_tilde = self.tex(r"\gamma = " + shown(gamma) + r",\ \ \beta = " + shown(beta), font_size=30, color=hl)
+        v_tilde = self.tex(tilde_tex, font_size=30, color=hl)
         column = VGroup(f_mu, f_var, v_stats, f_norm, v_norm, f_tilde, v_tilde).arrange(DOWN, buff=0.22,
                                                                                         aligned_edge=LEFT)
         for gap_after in (v_stats, v_norm):  # a little more room between the steps

@@ -27,6 +27,21 @@ class DataSplits(LectureScene):
         """Text on several lines (split at newlines), each line centred."""
         return VGroup(*(self.plain(line, **style) for line in content.split("\n"))).arrange(DOWN, buff=0.08)
 
+    @staticmethod
+    def loss_decades(res) -> tuple[float, float]:
+        """The loss axis's ends in decades: the lowest loss's decade, the highest's half-decade above."""
+        lo = float(np.floor(np.log10(min(float(res[f"loss/{s}"].min()) for s in SPLITS))))
+        hi = float(np.ceil(np.log10(max(float(res[f"loss/{s}"].max()) for s in SPLITS)) * 2) / 2)
+        return lo, hi
+
+    @staticmethod
+    def powers(lo: float, hi: float) -> list[tuple[float, str]]:
+        """The loss axis's labels: each whole power of ten between the ends, as a formula."""
+        return [(p, f"10^{{{int(p)}}}") for p in np.arange(np.ceil(lo), hi + 0.01)]
+
+    def typeset_ahead(self):
+        return [power for _, power in self.powers(*self.loss_decades(self.result("data-splits")))]
+
     def construct(self):
         res = self.result("data-splits")
         sizes = [int(v) for v in res["sizes"]]
@@ -56,16 +71,15 @@ class DataSplits(LectureScene):
             for part in bar:
                 self.play(FadeIn(part, shift=0.1 * DOWN), run_time=0.7)
 
-        lo = float(np.floor(np.log10(min(float(res[f"loss/{s}"].min()) for s in SPLITS))))
-        hi = float(np.ceil(np.log10(max(float(res[f"loss/{s}"].max()) for s in SPLITS)) * 2) / 2)
+        lo, hi = self.loss_decades(res)
         last = int(epochs[-1])
         # the y axis is log10(loss) − lo, so that the epoch axis sits at the bottom
         axes = Axes(x_range=(0, last, 10), y_range=(0, hi - lo, 1), x_length=8.4, y_length=3.6, tips=False,
                     axis_config={"color": self.muted, "font_size": 20},
                     x_axis_config={"include_numbers": True})
         axes.move_to(DOWN * 1.55 + LEFT * 1.4)
-        y_labels = VGroup(*(self.tex(f"10^{{{int(p)}}}", font_size=24, color=self.muted)
-                            .next_to(axes.c2p(0, p - lo), LEFT, 0.12) for p in np.arange(np.ceil(lo), hi + 0.01)))
+        y_labels = VGroup(*(self.tex(power, font_size=24, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
+                            for p, power in self.powers(lo, hi)))
         x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)
         x_name.align_to(axes, RIGHT)
         y_name = self.text("data-splits.axis_loss", font_size=20, color=self.muted).next_to(axes, UP, 0.1)

@@ -142,6 +142,14 @@ class LogisticRegression(_Plane):
     title_key = "logistic-softmax.title"
     train_seconds = 8.0
 
+    @staticmethod
+    def final_loss_tex(res) -> str:
+        """The last epoch's cross-entropy, as the line under J(w)."""
+        return r"= " + fmt(res["loss"][int(res["snap_epoch"][-1])], 4)
+
+    def typeset_ahead(self):
+        return [self.final_loss_tex(self.result("logistic"))]
+
     def construct(self):
         res = self.result("logistic")
         x, y = res["x"], res["y"]
@@ -194,7 +202,7 @@ class LogisticRegression(_Plane):
             note = VGroup(
                 self.tex(r"J(w) = -\frac{1}{n}\sum_i [y_i \log \pi_i + (1 - y_i)\log(1 - \pi_i)]", font_size=30,
                          color=color),
-                self.tex(r"= " + fmt(loss[last], 4), font_size=34, color=color)).arrange(DOWN, buff=0.12)
+                self.tex(self.final_loss_tex(res), font_size=34, color=color)).arrange(DOWN, buff=0.12)
             note.scale_to_fit_width(min(note.width, 5.4)).move_to([4.3, 2.55, 0])
             self.play(FadeOut(formula), FadeIn(note), run_time=0.8)
             self.wait(1.0)

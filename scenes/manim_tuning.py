@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import inspect
 import itertools as it
 import operator
 import weakref
@@ -178,11 +179,47 @@ def _family(self, recurse: bool = True) -> list:
         active.add(mob)
         append(mob)
         for sub in mob.submobjects:
-            visit(sub)
+            if sub.submobjects:
+                visit(sub)
+            else:  # a leaf (most members: glyphs, dots) cannot be its own ancestor
+                append(sub)
         active.discard(mob)
 
     visit(self)
     return members if len(set(members)) == len(members) else remove_list_redundancies(members)
+
+
+_mobject_update = Mobject.update
+_TIME_BASED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _time_based(updater) -> bool:
+    """Whether Manim passes ``dt`` to ``updater`` (it asks ``inspect.signature`` on every call)."""
+    try:
+        known = _TIME_BASED.get(updater)
+    except TypeError:  # not weakly referable
+        return "dt" in inspect.signature(updater).parameters
+    if known is None:
+        known = _TIME_BASED[updater] = "dt" in inspect.signature(updater).parameters
+    return known
+
+
+def _update(self, dt: float = 0, recursive: bool = True):
+    """``Mobject.update``: the same updaters called in the same order, without a call for each member
+    that has neither updaters nor members (Manim's call would only return) and with each updater's
+    signature read once."""
+    if self.updating_suspended:
+        return self
+    for updater in self.updaters:
+        if _time_based(updater):
+            updater(self, dt)
+        else:
+            updater(self)
+    if recursive:
+        for submob in self.submobjects:
+            if submob.updaters or submob.submobjects or type(submob).update is not _update:
+                submob.update(dt, recursive=recursive)
+    return self
 
 
 def _family_with_points(self) -> list:
@@ -768,6 +805,7 @@ def apply() -> None:
     VMobject.get_subpaths_from_points = _subpaths_from_points
     Mobject.align_data = _align_data_passing_skip
     Mobject.get_family = _family
+    Mobject.update = _update
     Mobject.family_members_with_points = _family_with_points
     for module in _FAMILY_USERS:
         module.extract_mobject_family_members = _family_members

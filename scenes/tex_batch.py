@@ -69,11 +69,13 @@ def documents(calls: Iterable[tuple]) -> list[Path]:
     return found
 
 
-def compile_all(tex_files: Iterable[Path]) -> int:
-    """Typeset the documents that have no SVG yet as pages of one document; return how many."""
+def compile_all(tex_files: Iterable[Path], minimum: int = 2) -> int:
+    """Typeset the documents that have no SVG yet as pages of one document; return how many.  Fewer
+    than ``minimum`` are left to Manim (one string in the foreground: Manim's own run costs the same;
+    in the background even one is worth typesetting off the scene's thread)."""
     todo = [f for f in dict.fromkeys(tex_files) if not f.with_suffix(".svg").exists()]
-    if len(todo) < 2:
-        return 0  # one string: Manim's own run costs the same
+    if len(todo) < max(minimum, 1):
+        return 0
     groups: dict[str, list[tuple[Path, str]]] = {}
     for tex in todo:
         head, sep, rest = tex.read_text(encoding="utf-8").partition(r"\begin{document}")
@@ -202,7 +204,7 @@ class _Typesetting(threading.Thread):
 
     def run(self) -> None:
         try:
-            compile_all(self.files)
+            compile_all(self.files, minimum=1)
         except OSError:
             pass  # as in the foreground: Manim compiles each string itself
         except Exception as error:  # raised where the scene waits

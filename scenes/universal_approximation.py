@@ -20,6 +20,20 @@ class UniversalApproximation(LectureScene):
     title_key = "universal-approximation.title"
     seconds_per_width = 1.2
 
+    @staticmethod
+    def error_decades(res) -> tuple[float, float]:
+        """The error axis's ends: the decades of the smallest RMS and the largest maximum error."""
+        return (float(np.floor(np.log10(float(np.min(res["rms_error"]))))),
+                float(np.ceil(np.log10(float(np.max(res["max_error"]))))))
+
+    @staticmethod
+    def powers(lo: float, hi: float) -> list[tuple[float, str]]:
+        """The error axis's labels: each power of ten from ``lo`` to ``hi``, as a formula."""
+        return [(p, f"10^{{{int(p)}}}") for p in np.arange(lo, hi + 1)]
+
+    def typeset_ahead(self):
+        return [power for _, power in self.powers(*self.error_decades(self.result("universal-approximation")))]
+
     def construct(self):
         res = self.result("universal-approximation")
         widths = [int(w) for w in res["widths"]]
@@ -43,8 +57,7 @@ class UniversalApproximation(LectureScene):
             self.play(Create(axes), FadeIn(formula), run_time=1.0)
             self.play(Create(target), run_time=1.2)
 
-        lo = np.floor(np.log10(float(np.min(res["rms_error"]))))
-        hi = np.ceil(np.log10(float(np.max(res["max_error"]))))
+        lo, hi = self.error_decades(res)
         lx = np.log2(widths)
         # the y axis is log10(error) − lo, so that the x axis sits at the bottom
         err_axes = Axes(x_range=(float(lx[0]) - 0.5, float(lx[-1]) + 0.5, 1), y_range=(0, hi - lo, 1), x_length=5.0,
@@ -56,9 +69,9 @@ class UniversalApproximation(LectureScene):
 
         x_labels = VGroup(*(self.plain(str(w), font_size=18, color=self.muted).next_to(err_axes.c2p(v, 0), DOWN, 0.15)
                             for w, v in zip(widths, lx)))
-        y_labels = VGroup(*(self.tex(f"10^{{{int(p)}}}", font_size=24, color=self.muted)
+        y_labels = VGroup(*(self.tex(power, font_size=24, color=self.muted)
                             .next_to(err_axes.c2p(err_axes.x_range[0], p - lo), LEFT, 0.12)
-                            for p in np.arange(lo, hi + 1)))
+                            for p, power in self.powers(lo, hi)))
         x_name = self.text("universal-approximation.axis_width", font_size=20, color=self.muted)
         x_name.next_to(x_labels, DOWN, buff=0.15)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(role)),

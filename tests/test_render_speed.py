@@ -567,7 +567,8 @@ def test_batched_formulas_equal_manims_own_compiles(tmp_path):
 
 def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, monkeypatch):
     """The worker's batch runs on a thread while the scene starts; the first formula the scene makes
-    waits for it and finds its SVG (Manim compiles nothing), and a batch's failure surfaces there."""
+    waits for it and finds its SVG (Manim compiles nothing, even where the batch holds one formula), and
+    a batch's failure surfaces there."""
     import subprocess
     import time
 
@@ -586,8 +587,12 @@ def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, mon
         assert tex_batch._pending[0].is_alive()                     # still typesetting
         made = MathTex(FORMULAS[3])
         assert not tex_batch._pending and compiled == []            # waited; nothing compiled alone
+        # the axis characters are typeset now: a batch of one formula is still typeset off the scene's thread
+        tex_batch.prefetch(Scene, [r"\hat y = 0.5"], background=True)
+        MathTex(r"\hat y = 0.5")
+        assert compiled == []
 
-        monkeypatch.setattr(tex_batch, "compile_all", lambda files: 1 / 0)
+        monkeypatch.setattr(tex_batch, "compile_all", lambda files, minimum=2: 1 / 0)
         tex_batch.prefetch(Scene, [FORMULAS[4]], background=True)
         with pytest.raises(ZeroDivisionError):
             MathTex(FORMULAS[4])
@@ -671,6 +676,47 @@ def test_step_through_holds_each_state_for_its_share_of_the_frames():
         frame_states = [state for state, n in rec.held for _ in range(n)]
         tracker = [round((count - 1) * f / (seconds * fps)) for f in range(round(seconds * fps))]
         assert max(abs(a - b) for a, b in zip(frame_states, tracker)) <= 1  # the same state, ± one frame
+
+
+def test_updates_call_what_manims_update_calls_in_its_order():
+    """The updaters of a family run as Manim runs them: parents before members, in order, ``dt`` only to
+    those that take it, nothing below a suspended member, a member's own ``update`` where it has one."""
+    from manim import Mobject
+
+    manim_tuning.apply()
+
+    class Special(Dot):  # an update of its own: called although it has no updaters and no members
+        def update(self, dt=0, recursive=True):
+            calls.append(("special", dt))
+            return self
+
+    def build():
+        leaf, quiet, special = Dot(), Dot(), Special()
+        inner = VGroup(leaf, quiet, special)
+        paused = VGroup(Dot())
+        top = VGroup(inner, paused, VGroup(VGroup()))
+        top.add_updater(lambda m, dt: calls.append(("top", dt)))
+        inner.add_updater(lambda m: calls.append(("inner", None)))
+        leaf.add_updater(lambda m, dt: calls.append(("leaf", dt)))
+        leaf.add_updater(lambda m: calls.append(("leaf2", None)))
+        paused.add_updater(lambda m: calls.append(("paused", None)))
+        paused[0].add_updater(lambda m: calls.append(("under paused", None)))
+        paused.suspend_updating()
+        return top
+
+    runs = []
+    for update in (manim_tuning._mobject_update, manim_tuning._update):
+        calls = []
+        top = build()
+        Mobject.update = update
+        try:
+            top.update(0.25)
+            top.update(0.5, recursive=False)
+        finally:
+            Mobject.update = manim_tuning._update
+        runs.append(calls)
+    assert runs[0] == runs[1] == [("top", 0.25), ("inner", None), ("leaf", 0.25), ("leaf2", None),
+                                  ("special", 0.25), ("top", 0.5)]
 
 
 def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, monkeypatch, scene_env,
