@@ -163,6 +163,20 @@ def _subpaths_from_points(self, points):
 
 _get_family = Mobject.get_family
 _family_members_with_points = Mobject.family_members_with_points
+_camera_type_or_raise = Camera.type_or_raise
+_RENDERED_AS: dict[type, type] = {}
+
+
+def _type_or_raise(self, mobject):
+    """``Camera.type_or_raise``, answered once per class: Manim builds its table of drawable types (with a
+    bound method each) and runs ``isinstance`` down it for every mobject on every frame; the answer
+    depends only on the class.  The camera's own table (``display_funcs``, which ``capture_mobjects``
+    reads) is still built by Manim's method, on the camera's first call."""
+    found = _RENDERED_AS.get(type(mobject))
+    if found is None or "display_funcs" not in self.__dict__:
+        found = _RENDERED_AS[type(mobject)] = _camera_type_or_raise(self, mobject)
+    return found
+
 
 
 def _family(self, recurse: bool = True) -> list:
@@ -467,7 +481,8 @@ def _capture_mobjects_with_layers(self, mobjects, **kwargs):
     display = self.get_mobjects_to_display(mobjects)
     moving: set = set()
     for mover in plan.movers:
-        moving.update(mover.get_family())
+        if mover not in moving:  # else it came with an ancestor's family, and its own family with it
+            moving.update(mover.get_family())
     runs: list[tuple[bool, list]] = []
     for mob in display:
         still = _layerable(self, mob, moving)
@@ -810,6 +825,7 @@ def apply() -> None:
     for module in _FAMILY_USERS:
         module.extract_mobject_family_members = _family_members
     Camera.set_cairo_context_path = _set_cairo_context_path_cached
+    Camera.type_or_raise = _type_or_raise
     Camera.display_vectorized = _display_vectorized_inline
     ThreeDCamera.capture_mobjects = _capture_3d_marking_the_frame
     ThreeDAxes._set_axis_shading = _set_axis_shading_once_per_frame

@@ -678,6 +678,24 @@ def test_step_through_holds_each_state_for_its_share_of_the_frames():
         assert max(abs(a - b) for a, b in zip(frame_states, tracker)) <= 1  # the same state, ± one frame
 
 
+def test_the_camera_sorts_mobjects_into_drawable_types_as_manim_does():
+    """``type_or_raise`` answers per class what Manim's answers per mobject, raises as it raises, and the
+    camera has Manim's table of drawing functions."""
+    from manim import Camera, ImageMobject, Mobject, PMobject, Square
+    from manim.mobject.types.image_mobject import AbstractImageMobject
+
+    manim_tuning.apply()
+    assert Camera.type_or_raise is manim_tuning._type_or_raise
+    camera = Camera()
+    for mob in (Square(), Dot(), Text("가"), VGroup(), PMobject(), ImageMobject(np.zeros((2, 2, 3), dtype=np.uint8)),
+                Mobject(), Square()):
+        assert camera.type_or_raise(mob) is manim_tuning._camera_type_or_raise(Camera(), mob)
+    assert list(camera.display_funcs) == [VMobject, PMobject, AbstractImageMobject, Mobject]
+    for _ in range(2):
+        with pytest.raises(TypeError):
+            camera.type_or_raise("not a mobject")
+
+
 def test_updates_call_what_manims_update_calls_in_its_order():
     """The updaters of a family run as Manim runs them: parents before members, in order, ``dt`` only to
     those that take it, nothing below a suspended member, a member's own ``update`` where it has one."""
