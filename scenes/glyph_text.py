@@ -112,8 +112,42 @@ def _keys(root_key: tuple, styles: tuple, defaults: tuple, symbol: ET.Element) -
     return paths, key, key + (_attrs(symbol), paths), (root_key, unstyled, _attrs(symbol), paths)
 
 
+def closed_outline(points: np.ndarray) -> np.ndarray:
+    """The points ``Text.__init__`` gives a glyph when it closes its outline (Cairo's cubic curves): after
+    each curve that does not end where the next begins, and after the last, a straight line back to
+    where that run of curves began, its handles at a third and two thirds; computed for all runs at
+    once with the same arithmetic (Manim appends point by point in a Python loop)."""
+    n = len(points)
+    ends = np.arange(3, n - 1, 4)
+    ends = ends[np.any(points[ends] != points[ends + 1], axis=1)]
+    starts = np.concatenate([[0], ends + 1])
+    ends = np.concatenate([ends, [n - 1]])
+    a, b = points[ends], points[starts]
+    lines = np.stack([a, (a + a + b) / 3, (a + b + b) / 3, b], axis=1)
+    pieces = []
+    for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
+        pieces += [points[start:end + 1], lines[k]]
+    return np.concatenate(pieces)
+
+
 class GlyphText(Text):
     """``Text`` whose glyph outlines are parsed once per process (see the module docstring)."""
+
+    def move_into_position(self):
+        """Manim's placing, then the outlines closed as ``Text.__init__`` closes them next (the same
+        points, see ``closed_outline``), which its loop then finds done (``__iter__``)."""
+        super().move_into_position()
+        if self.n_points_per_curve == 4:
+            for each in super().__iter__():
+                if len(each.points):
+                    each.points = closed_outline(each.points)
+            self._outlines_closed = True
+        return self
+
+    def __iter__(self):
+        if self.__dict__.pop("_outlines_closed", False):  # Text.__init__'s closing loop: already done
+            return iter(())
+        return super().__iter__()
 
     def generate_mobject(self):
         placed = self._placed_glyphs()

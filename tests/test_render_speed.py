@@ -496,6 +496,39 @@ def test_glyph_text_equals_manims_text(tmp_path, content, options):
         assert made.width == pytest.approx(theirs.width) and made.height == pytest.approx(theirs.height)
 
 
+def test_glyph_outlines_are_closed_as_manims_text_closes_them(tmp_path):
+    """``closed_outline`` gives each glyph the very points ``Text.__init__``'s loop gives it (recorded
+    just before that loop; with a height given, nothing moves the points after it), and GlyphText
+    closes each glyph once."""
+    from lecture import theme
+    from manim import Mobject
+    from scenes.glyph_text import GlyphText, closed_outline
+
+    class Recording(Text):
+        def move_into_position(self):
+            super().move_into_position()
+            self.before = [each.points.copy() for each in Mobject.__iter__(self)]
+            return self
+
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for content in ("에포크 12 · 손실 0.357", "Validation loss (×10⁻³)", "ŷ = σ(w·x) 가"):
+            text = Recording(content, font=theme.FONT, height=0.5)
+            closed = [each.points for each in text]
+            assert len(closed) == len(text.before) > 5
+            for before, after in zip(text.before, closed):
+                assert len(after) > len(before)
+                assert np.array_equal(closed_outline(before), after)
+            ours = GlyphText(content, font=theme.FONT, height=0.5)
+            assert [len(each.points) for each in ours] == [len(p) for p in closed]
+    # an open path of two runs: a line back after each run, from where it ends to where it began
+    square = np.array([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [3, 0, 0], [3, 1, 0], [3, 2, 0], [3, 3, 0],
+                       [5, 5, 0], [6, 5, 0], [7, 5, 0], [8, 5, 0]], dtype=float)
+    out = closed_outline(square)
+    assert out.shape == (20, 3)
+    assert np.array_equal(out[8:12], [[3, 3, 0], [2, 2, 0], [1, 1, 0], [0, 0, 0]])
+    assert np.array_equal(out[16:20], [[8, 5, 0], [7, 5, 0], [6, 5, 0], [5, 5, 0]])
+
+
 def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatch):
     """A string in a second and a third colour reuses the outlines parsed for the first (one glyph per
     colour is parsed for its style) and is still the same mobject as Manim's Text in that colour."""
