@@ -9,7 +9,9 @@ file, each used at the origin; Manim's per-document cost is then paid once per s
 glyph, and the empty group it makes for every element is left out) and places copies at the
 positions Pango chose, moved exactly as svgelements moves a ``<use>`` (translate, then the root's
 viewBox map).  Colours do not move points: an outline parsed in one colour serves every other, with
-the style of the first glyph parsed in that colour.  Everything else is ``Text``'s own code: layout
+the style of the first glyph parsed in that colour.  ``Text.__init__`` then closes every glyph's
+outline in a Python loop over its points; ``GlyphText`` closes them where that loop would, with the
+same arithmetic on all of a glyph's runs at once (``closed_outline``), and the loop finds them done.  Everything else is ``Text``'s own code: layout
 and font by Pango, the outline closing, scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
 as usual.  tests/test_render_speed.py compares the result with ``Text`` point by point.
 """

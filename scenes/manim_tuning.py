@@ -33,8 +33,16 @@ A path it does build (a mobject that moved) is split into sub-paths by the same 
 
 ``Mobject.get_family`` (every frame: the camera, ``Transform``, the updaters) yielded each member
 through one generator per ancestor; one recursive function lists the same members in the same order
-in about half the time.  The camera's list of everything to draw (every family in the scene, on every
-frame) is joined with ``list.extend`` and searched for repeats only where there are any.
+in about half the time, appending a member without members (most: glyphs, dots) without a call.  The
+camera's list of everything to draw (every family in the scene, on every frame) is joined with
+``list.extend`` and searched for repeats only where there are any; its set of moving members skips a
+mover that an ancestor's family already brought in.  ``Camera.type_or_raise`` (which kind of drawing a
+mobject takes, asked for every mobject on every frame) built its table of types and ran ``isinstance``
+down it on each call; it is answered once per class.
+
+``Mobject.update`` (every frame, for every member of every family on screen) called itself for each
+member and asked ``inspect.signature`` of each updater whether it takes ``dt``; a member with neither
+updaters nor members is now skipped (its call would only return) and each updater's answer is kept.
 
 During a ``play`` Manim draws the still mobjects below the first moving one once, as the
 background, and redraws everything after it on every frame, still or not: a formula panel added after
