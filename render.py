@@ -241,9 +241,9 @@ def figure_job(target: str, needs: tuple[str, ...], results_dir: str, lang: str,
     func = getattr(importlib.import_module(module_name), func_name)
     results = {need: load(need, Path(results_dir)) for need in needs}
     fig = func(results, lang)
-    fit_footers(fig)  # as saving lays it out (it fits them again, finding nothing left to do)
+    fit_footers(fig)  # as saving lays it out
     problems = layout_problems(fig)
-    return {"paths": [str(p) for p in save(fig, Path(stem))], "layout": problems}
+    return {"paths": [str(p) for p in save(fig, Path(stem), footers_fitted=True)], "layout": problems}
 
 
 def manim_render(target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,

@@ -44,11 +44,13 @@ def provenance(fig, results: Iterable, lang: str) -> None:
     fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670")
 
 
-def save(fig, stem: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Write ``stem.png``/``.svg``/``.pdf``, each to a temporary name first, then rename."""
+def save(fig, stem: Path, formats: Iterable[str] = FORMATS, *, footers_fitted: bool = False) -> list[Path]:
+    """Write ``stem.png``/``.svg``/``.pdf``, each to a temporary name first, then rename; the footers are
+    fitted first unless the caller did (``footers_fitted``: render.py fits them to check the layout)."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    fit_footers(fig)
+    if not footers_fitted:
+        fit_footers(fig)
     written = []
     for fmt in formats:
         target = stem.with_name(f"{stem.name}.{fmt}")

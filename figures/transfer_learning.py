@@ -1,13 +1,12 @@
 """Chapter 14 — 전이학습: few-/one-shot accuracy of three strategies, and the slides' two tables."""
 from __future__ import annotations
 
-import textwrap
 
 import matplotlib.patches as mpatches
 import numpy as np
 
 from lecture import theme
-from lecture.text import t
+from lecture.text import t, wrap_balanced
 
 from .base import new_figure, provenance, style
 
@@ -136,7 +135,7 @@ def transfer_strategies(results, lang: str):
             ax.add_patch(mpatches.Rectangle(
                 (cx - 0.5, cy - 0.5), 1.0, 1.0, facecolor="#F2F4F8" if size == "small" else "white",
                 edgecolor=line, linewidth=1.2))
-            label = "\n".join(textwrap.wrap(t(f"transfer-learning.table.{size}_{sim}", lang), 14))
+            label = wrap_balanced(t(f"transfer-learning.table.{size}_{sim}", lang), 14)
             ax.text(cx, cy + (0.22 if size == "small" else 0), label,
                     ha="center", va="center", fontsize=13.5, color=ink, fontweight="bold")
         # the computed numbers in the two small-data cells
@@ -148,7 +147,7 @@ def transfer_strategies(results, lang: str):
             ax.text(cx, cy - 0.2, t("transfer-learning.measured", lang, k=k, head=f"{head:.2f}", scratch=f"{scratch:.2f}"),
                     ha="center", va="center", fontsize=10.5, linespacing=1.3,
                     color=theme.color("transfer-head") if head > scratch else theme.color("highlight"))
-        ax.set_title("\n".join(textwrap.wrap(t("transfer-learning.strategies_title", lang), 34)), loc="left",
+        ax.set_title(wrap_balanced(t("transfer-learning.strategies_title", lang), 34), loc="left",
                      fontsize=15)
         # the zero/few/one-shot table
         tab_ax = fig.add_subplot(grid[0, 1])
@@ -156,7 +155,7 @@ def transfer_strategies(results, lang: str):
         header = [c.strip() for c in t("transfer-learning.shots.header", lang).split("|")]
         body = [[c.strip() for c in t(f"transfer-learning.shots.{kind}", lang).split("|")] for kind in ("zero", "few", "one")]
         width = 14 if lang == "ko" else 30
-        body = [[row[0], "\n".join(textwrap.wrap(row[1], width)), "\n".join(textwrap.wrap(row[2], width))] for row in body]
+        body = [[row[0], wrap_balanced(row[1], width), wrap_balanced(row[2], width)] for row in body]
         table = tab_ax.table(cellText=body, colLabels=header, cellLoc="left", colLoc="left",
                              bbox=[0.0, 0.12, 1.0, 0.8], colWidths=[0.26, 0.34, 0.4])
         table.auto_set_font_size(False)

@@ -633,8 +633,6 @@ def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, mon
 
 
 def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
-    from manim import config
-
     from scenes import tex_batch
 
     with tempconfig({"media_dir": str(tmp_path), "verbosity": "WARNING"}):
@@ -648,11 +646,8 @@ def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
 
 
 def test_literal_formulas_are_found_in_a_scene_module(tmp_path):
-    import types
-
     from scenes import tex_batch
 
-    module = types.ModuleType("scenes._probe")
     source = '''
 """A docstring with x_1 = 2."""
 FORMULA = {"relu": r"a(x) = \\max(x, 0)", "key": "logistic-softmax.ce"}
