@@ -82,13 +82,23 @@ def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: f
 
     finite = path[np.isfinite(path).all(axis=1)]
 
+    def shown(pts: np.ndarray) -> np.ndarray:
+        pts = pts.astype(float)
+        return np.clip(pts, clip[0], clip[1]) if clip is not None else pts
+
+    steps = shown(finite)
+    placed = {}  # the axes' lines (all axes_points depends on) -> every recorded step in scene points
+
     def corners() -> np.ndarray:
         k = tracker.get_value()
         n = int(np.clip(np.floor(k), 0, len(finite) - 1))
-        pts = np.vstack([finite[: n + 1], point_at(path, k)]).astype(float)
-        if clip is not None:
-            pts = np.clip(pts, clip[0], clip[1])
-        return axes_points(axes, *pts.T)
+        # the steps passed, placed once while the axes stay put (a point's place does not depend on the
+        # others'), and the point between steps, placed on every frame
+        key = b"".join(axis.points.tobytes() for axis in axes.get_axes())
+        if key not in placed:
+            placed.clear()
+            placed[key] = axes_points(axes, *steps.T)
+        return np.vstack([placed[key][: n + 1], axes_points(axes, *shown(point_at(path, k)[None]).T)])
 
     line = VMobject(stroke_color=color, stroke_width=width)
     line.set_points_as_corners(corners())

@@ -226,8 +226,9 @@ def test_saddle_race_last_frame(scene):
 
 def test_a_trace_sets_the_points_always_redraw_drew():
     """``trace`` updates one polyline's points in place; its frames are those of ``always_redraw`` building
-    the same polyline anew every frame (as the scenes drew it before), and it follows the tracker."""
-    from manim import RED, Axes, ValueTracker, VMobject, always_redraw
+    the same polyline anew every frame (as the scenes drew it before), and it follows the tracker and the
+    axes."""
+    from manim import RED, RIGHT, Axes, ValueTracker, VMobject, always_redraw
 
     from scenes.base import axes_points
     from scenes.optimizers import point_at, trace
@@ -248,7 +249,9 @@ def test_a_trace_sets_the_points_always_redraw_drew():
 
     ours, theirs = trace(axes, path, tracker, RED, width=3, clip=clip), always_redraw(redrawn)
     counts = set()
-    for k in (0.0, 0.4, 1.0, 2.7, 3.5, 9.0):
+    for k in (0.0, 0.4, 1.0, 2.7, 3.5, 9.0, 1.5, 2.2):
+        if k == 1.5:  # the axes move (or grow): the steps it placed once are placed again
+            axes.shift(RIGHT * 0.7).scale(1.3)
         tracker.set_value(k)
         ours.update()
         theirs.update()
