@@ -86,9 +86,11 @@ def tex_number(value: float, digits: int = 4) -> str:
 
 
 def math_number(value: float, digits: int = 4) -> str:
-    """``fmt`` for matplotlib: 10-powers as mathtext ``$a\\times 10^{b}$`` (the CJK font has no ⁻)."""
+    """``fmt`` for matplotlib: a 10-power set by mathtext, ``$\\mathregular{a\\times 10^{b}}$``, in the
+    text's own font (the CJK font has ×, − and the digits, but not ⁻ ⁰ ⁵–⁹ to write the power as text;
+    ``\\mathregular`` lays out the superscript without switching to Computer Modern)."""
     text = tex_number(value, digits)
-    return f"${text}$" if r"\times" in text else text
+    return rf"$\mathregular{{{text}}}$" if r"\times" in text else text
 
 
 def rows(prefix: str, lang: str | None = None) -> list[list[str]]:

@@ -3,7 +3,8 @@
 The palette is Okabe & Ito's colour-blind-safe set.  Every concept keeps its
 colour everywhere (``ROLE``): sigmoid is always the same blue, in every figure
 and every video.  Korean and Latin text use Noto Sans CJK KR; formulas use LaTeX
-(MathTex in videos, Computer-Modern mathtext in figures).
+(MathTex in videos, Computer-Modern mathtext in figures); a figure's number with a power of
+ten is laid out by mathtext in the text's font (``lecture.text.math_number``).
 """
 from __future__ import annotations
 

@@ -88,8 +88,27 @@ def test_number_format():
     assert text.fmt(407050, 4) == "407,050"  # counts are written out
     # the same numbers for LaTeX (MathTex) and matplotlib's mathtext; plain numbers stay plain
     assert text.tex_number(0.25 ** 10, 3) == r"9.5\times 10^{-7}"
-    assert text.math_number(0.25 ** 10, 3) == r"$9.5\times 10^{-7}$"
+    assert text.math_number(0.25 ** 10, 3) == r"$\mathregular{9.5\times 10^{-7}}$"
     assert text.math_number(0.25, 3) == text.tex_number(0.25, 3) == "0.25"
+
+
+def test_figure_numbers_with_a_power_of_ten_are_set_in_the_figures_font():
+    """mathtext lays out the power, in the text's font (Noto Sans CJK has ×, − and the digits), not
+    Computer Modern beside Noto Sans words."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    from figures.base import style
+
+    with style():
+        prop = FontProperties(family=matplotlib.rcParams["font.family"])
+        for value in (6.3e-4, -2.5e5 - 0.5, 1.26e-5):
+            parsed = MathTextParser("path").parse(text.math_number(value, 2), prop=prop)
+            assert {glyph[0].family_name for glyph in parsed.glyphs} == {theme.FONT}
+            assert len(parsed.glyphs) >= 6  # mantissa, ×, 10, the signed power
+            superscript = [glyph for glyph in parsed.glyphs if glyph[1] < prop.get_size_in_points()]
+            assert len(superscript) >= 1  # the power is set smaller, as a superscript
 
 
 def test_palette_is_okabe_ito_and_roles_resolve():

@@ -116,7 +116,7 @@ def test_figure_files(vg, tmp_path, lang):
 def test_mathtext_number_format():
     from lecture.text import math_number
 
-    assert math_number(1.26e-5, 3) == r"$1.3\times 10^{-5}$"
+    assert math_number(1.26e-5, 3) == r"$\mathregular{1.3\times 10^{-5}}$"
     assert math_number(0.25, 3) == "0.25"
     assert math_number(311.2, 2) == "311"
 
