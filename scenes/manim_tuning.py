@@ -186,7 +186,6 @@ def _type_or_raise(self, mobject):
     return found
 
 
-
 def _family(self, recurse: bool = True) -> list:
     """``Mobject.get_family`` walked by one recursive function instead of a generator per level
     (Manim yields every member up through each of its ancestors' generators): the same members in
