@@ -29,6 +29,7 @@ from lecture.text import fmt, tex_number
 
 from scenes.base import LectureScene
 
+GRAD_NORM_TEX = r"\Vert \partial L / \partial W \Vert"  # beside the axis name (the CJK font sets ‖ full width)
 
 
 def power_tex(power: int) -> str:
@@ -143,7 +144,8 @@ class VanishingGradients(LectureScene):
             tick = Line([x + 0.3, y, 0], [self.net_width / 2 + 0.3, y, 0], stroke_width=1, color=self.muted,
                         stroke_opacity=0.35)
             group.add(label, tick)
-        name = self.text("vanishing-gradients.axis_grad", font_size=18, color=self.muted)
+        name = VGroup(self.text("vanishing-gradients.axis_grad", font_size=18, color=self.muted),
+                      self.tex(GRAD_NORM_TEX, font_size=22, color=self.muted)).arrange(RIGHT, buff=0.12)
         name.next_to(group, UP, buff=0.1).align_to(group, LEFT)
         return group.add(name)
 
