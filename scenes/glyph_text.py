@@ -139,7 +139,9 @@ class GlyphText(Text):
         """Manim's placing, then the outlines closed as ``Text.__init__`` closes them next (the same
         points, see ``closed_outline``), which its loop then finds done (``__iter__``)."""
         super().move_into_position()
-        if self.n_points_per_curve == 4:
+        # with ligatures disabled, Text first regroups the glyphs by character (spaces become empty
+        # dots, which its loop closes too): that case is left to its loop
+        if self.n_points_per_curve == 4 and not self.disable_ligatures:
             for each in super().__iter__():
                 if len(each.points):
                     each.points = closed_outline(each.points)

@@ -477,6 +477,7 @@ def test_transforms_interpolate_the_family_as_manim_does(kind, lag_ratio, monkey
 @pytest.mark.parametrize("content, options", [
     ("에포크 12 · 정확도 93.2 %", {}), ("Fit fl — ok, 0.125", {"font_size": 56}), ("두 줄\n둘째 줄", {}),
     ("굵게 BOLD", {"weight": "BOLD"}), ("색 −1.5", {"color": "#e69f00"}), ("   ", {}),
+    ("fi 글자 하나씩 1.5", {"disable_ligatures": True}),
 ])
 def test_glyph_text_equals_manims_text(tmp_path, content, options):
     """GlyphText places Manim's own glyph outlines where Pango put them: the same mobject as Text."""
