@@ -148,7 +148,6 @@ def digest(*parts) -> str:
     return h.hexdigest()[:24]
 
 
-
 def manim_version() -> str:
     """Manim's version, as ``manim.__version__`` reads it, without importing Manim here (half a second
     of the build's start; the scene workers import it)."""
@@ -158,6 +157,7 @@ def manim_version() -> str:
         return version("manim")
     except PackageNotFoundError:
         return "0.0.0+unknown"
+
 
 def module_path(target: str) -> Path:
     module = target.split(":")[0]

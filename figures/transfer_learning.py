@@ -1,7 +1,6 @@
 """Chapter 14 — 전이학습: few-/one-shot accuracy of three strategies, and the slides' two tables."""
 from __future__ import annotations
 
-
 import matplotlib.patches as mpatches
 import numpy as np
 

@@ -53,8 +53,7 @@ def gradient_norms(results, lang: str):
             ax.set_xlabel(t("vanishing-gradients.axis_layer", lang))
             if col == 0:
                 ax.legend(loc="upper left", fontsize=10)
-                # the norm as a formula: the CJK font sets ‖ and ∂ full width
-                ax.set_ylabel(t("vanishing-gradients.axis_grad", lang) + r"  $\Vert\partial L/\partial W\Vert$")
+                ax.set_ylabel(t("vanishing-gradients.axis_grad", lang) + f"  ${t('vanishing-gradients.grad_norm', lang)}$")
             else:
                 ax.tick_params(labelleft=False)
         low = min(res[f"grad_norm/{n}"][snapshot_iterations(len(res[f"grad_norm/{n}"]))].min() for n in names)

@@ -286,6 +286,11 @@ def numbers_at_edges(axes, buff: float = 0.15):
     return axes
 
 
+def power_tex(power: int) -> str:
+    """A whole power of ten as a formula: a log axis's label."""
+    return rf"10^{{{int(power)}}}"
+
+
 def fit_width(mobject, width: float):
     """Shrink ``mobject`` to ``width`` if it is wider (long strings in one of the languages)."""
     if mobject.width > width:

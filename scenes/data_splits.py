@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, 
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, polyline, power_tex
 
 SPLITS = ("train", "validation", "test")
 
@@ -35,12 +35,12 @@ class DataSplits(LectureScene):
         return lo, hi
 
     @staticmethod
-    def powers(lo: float, hi: float) -> list[tuple[float, str]]:
-        """The loss axis's labels: each whole power of ten between the ends, as a formula."""
-        return [(p, f"10^{{{int(p)}}}") for p in np.arange(np.ceil(lo), hi + 0.01)]
+    def powers(lo: float, hi: float) -> list[int]:
+        """The loss axis's labelled powers of ten: each whole one between the ends."""
+        return [int(p) for p in np.arange(np.ceil(lo), hi + 0.01)]
 
     def typeset_ahead(self):
-        return [power for _, power in self.powers(*self.loss_decades(self.result("data-splits")))]
+        return [power_tex(p) for p in self.powers(*self.loss_decades(self.result("data-splits")))]
 
     def construct(self):
         res = self.result("data-splits")
@@ -78,8 +78,8 @@ class DataSplits(LectureScene):
                     axis_config={"color": self.muted, "font_size": 20},
                     x_axis_config={"include_numbers": True})
         axes.move_to(DOWN * 1.55 + LEFT * 1.4)
-        y_labels = VGroup(*(self.tex(power, font_size=24, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
-                            for p, power in self.powers(lo, hi)))
+        y_labels = VGroup(*(self.tex(power_tex(p), font_size=24, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
+                            for p in self.powers(lo, hi)))
         x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)
         x_name.align_to(axes, RIGHT)
         y_name = self.text("data-splits.axis_loss", font_size=20, color=self.muted).next_to(axes, UP, 0.1)

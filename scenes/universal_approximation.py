@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Line, Transf
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, numbers_at_edges, polyline
+from scenes.base import LectureScene, numbers_at_edges, polyline, power_tex
 
 
 class UniversalApproximation(LectureScene):
@@ -27,12 +27,12 @@ class UniversalApproximation(LectureScene):
                 float(np.ceil(np.log10(float(np.max(res["max_error"]))))))
 
     @staticmethod
-    def powers(lo: float, hi: float) -> list[tuple[float, str]]:
-        """The error axis's labels: each power of ten from ``lo`` to ``hi``, as a formula."""
-        return [(p, f"10^{{{int(p)}}}") for p in np.arange(lo, hi + 1)]
+    def powers(lo: float, hi: float) -> list[int]:
+        """The error axis's labelled powers of ten: each from ``lo`` to ``hi``."""
+        return [int(p) for p in np.arange(lo, hi + 1)]
 
     def typeset_ahead(self):
-        return [power for _, power in self.powers(*self.error_decades(self.result("universal-approximation")))]
+        return [power_tex(p) for p in self.powers(*self.error_decades(self.result("universal-approximation")))]
 
     def construct(self):
         res = self.result("universal-approximation")
@@ -69,9 +69,9 @@ class UniversalApproximation(LectureScene):
 
         x_labels = VGroup(*(self.plain(str(w), font_size=18, color=self.muted).next_to(err_axes.c2p(v, 0), DOWN, 0.15)
                             for w, v in zip(widths, lx)))
-        y_labels = VGroup(*(self.tex(power, font_size=24, color=self.muted)
+        y_labels = VGroup(*(self.tex(power_tex(p), font_size=24, color=self.muted)
                             .next_to(err_axes.c2p(err_axes.x_range[0], p - lo), LEFT, 0.12)
-                            for p, power in self.powers(lo, hi)))
+                            for p in self.powers(lo, hi)))
         x_name = self.text("universal-approximation.axis_width", font_size=20, color=self.muted)
         x_name.next_to(x_labels, DOWN, buff=0.15)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(role)),

@@ -27,13 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt, tex_number
 
-from scenes.base import LectureScene
-
-GRAD_NORM_TEX = r"\Vert \partial L / \partial W \Vert"  # beside the axis name (the CJK font sets ‖ full width)
-
-
-def power_tex(power: int) -> str:
-    return rf"10^{{{power}}}"
+from scenes.base import LectureScene, power_tex
 
 
 def plainfmt(value: float, digits: int = 3) -> str:
@@ -117,7 +111,8 @@ class VanishingGradients(LectureScene):
         """The scale's powers and the chain rule's formulas (typeset ahead in one run)."""
         self.res = self.result("vanishing-gradients")
         symbols, numbers, bound, result = self.chain_texs()
-        return [power_tex(p) for p in self.scale_powers()] + [*symbols, *numbers, bound, result]
+        return ([power_tex(p) for p in self.scale_powers()] + [*symbols, *numbers, bound, result]
+                + [self.t("vanishing-gradients.grad_norm")])
 
     def chain_texs(self) -> tuple[list[str], list[str], str, str]:
         """The factors' symbols and measured values, the bound and the product, as TeX."""
@@ -145,7 +140,8 @@ class VanishingGradients(LectureScene):
                         stroke_opacity=0.35)
             group.add(label, tick)
         name = VGroup(self.text("vanishing-gradients.axis_grad", font_size=18, color=self.muted),
-                      self.tex(GRAD_NORM_TEX, font_size=22, color=self.muted)).arrange(RIGHT, buff=0.12)
+                      self.tex(self.t("vanishing-gradients.grad_norm"), font_size=22, color=self.muted)
+                      ).arrange(RIGHT, buff=0.12)
         name.next_to(group, UP, buff=0.1).align_to(group, LEFT)
         return group.add(name)
 
