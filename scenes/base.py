@@ -92,7 +92,9 @@ class LectureScene(Scene):
         return ()
 
     def t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
+        """The string ``key`` in the scene's language; before ``setup`` (the worker asks ``typeset_ahead``
+        right after making the scene) in the language ``setup`` will choose, ``$LECTURE_LANG``."""
+        return t(key, getattr(self, "lang", None), **values)
 
     def text(self, key: str, *, font_size: float | None = None, color: str | None = None,
              weight: str = "NORMAL", **values) -> Text:

@@ -170,6 +170,19 @@ def test_everything_shown_lies_inside_the_frame_and_no_text_meets_another(target
         "; ".join(found[:5])
 
 
+@pytest.mark.parametrize("target", SCENES)
+def test_a_scene_names_its_formulas_before_it_is_set_up(target, pinned_results, monkeypatch):
+    """The worker asks a scene for the formulas to typeset ahead right after making it, before Manim sets it
+    up (``scenes.runner.render``): what ``typeset_ahead`` reads must be there by then."""
+    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    module_name, class_name = target.split(":")
+    scene_cls = getattr(importlib.import_module(module_name), class_name)
+    with tempconfig({"dry_run": True, "verbosity": "ERROR"}):
+        formulas = list(scene_cls().typeset_ahead())
+    assert all(isinstance(f, (str, tuple)) for f in formulas)
+
+
 class TooWide(LectureScene):
     """A caption placed as the scenes place theirs, one left unbroken and one broken into lines."""
 
