@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.patches import Circle
 
 from lecture import theme
-from lecture.text import t
+from lecture.text import math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -26,7 +26,7 @@ OP_TEX = {"u": r"w\cdot x", "z": "u+b", "a": r"\sigma(z)", "d": "a-y", "L": "d^2
 
 
 def num(v: float) -> str:
-    return f"{float(v):.4f}"
+    return f"{float(v):.4f}".replace("-", "\u2212")  # a typographic minus, as the title's
 
 
 def computation_graph(results, lang: str):
@@ -75,14 +75,16 @@ def computation_graph(results, lang: str):
         ax.text(-0.55, -3.05, t("backprop.legend_local", lang), color=NOTE, fontsize=13, va="center")
         tab_ax = fig.add_subplot(grid[0, 1])
         tab_ax.set_axis_off()
-        rows = [[f"${TEX[n]}$", num(value[i]), num(grad[i]), num(fd[i]), f"{abs(grad[i] - fd[i]):.1e}"]
+        rows = [[f"${TEX[n]}$", num(value[i]), num(grad[i]), num(fd[i]), math_number(abs(grad[i] - fd[i]), 2)]
                 for i, n in enumerate(nodes)]
         table = tab_ax.table(cellText=rows, colLabels=[t(f"backprop.col.{c}", lang) for c in
                                                        ("node", "value", "autograd", "fd", "diff")],
                              cellLoc="center", bbox=[0.0, 0.12, 1.0, 0.82])
         table.auto_set_font_size(False)
         table.set_fontsize(12)
+        widths = (0.12, 0.19, 0.19, 0.19, 0.31)  # shares of the table: one letter, numbers, a power of ten
         for (rr, cc), cell in table.get_celld().items():
+            cell.set_width(widths[cc])
             cell.set_edgecolor("#D8DEE9")
             if rr == 0:
                 cell.set_text_props(fontweight="bold")
@@ -91,8 +93,8 @@ def computation_graph(results, lang: str):
             elif cc in (2, 3):
                 cell.set_text_props(color=bwd)
         tab_ax.set_title(t("backprop.table_title", lang))
-        tab_ax.text(0.5, 0.05, t("backprop.table_note", lang, h=res.settings["fd_step"],
-                                 err=f"{float(res['max_fd_error']):.1e}"),
+        tab_ax.text(0.5, 0.05, t("backprop.table_note", lang, h=math_number(res.settings["fd_step"]),
+                                 err=math_number(res["max_fd_error"], 2)),
                     transform=tab_ax.transAxes, ha="center", va="center", fontsize=11, color=NOTE)
         fig.suptitle(t("backprop.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("backprop.figure_note", lang, **{k: res.settings[k] for k in ("x", "w", "b", "y")}),

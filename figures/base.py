@@ -144,8 +144,9 @@ def drawn_texts(fig) -> list:
 
 
 def layout_problems(fig) -> list[str]:
-    """The texts of ``fig`` that leave the figure, and the pairs that overlap or lie closer than 2 points
-    (render.py reports them for each figure it builds; tests/test_figure_layout.py requires none)."""
+    """The texts of ``fig`` that leave the figure or their table's cell, and the pairs that overlap or lie
+    closer than 2 points (render.py reports them for each figure it builds; tests/test_figure_layout.py
+    requires none)."""
     boxes = drawn_texts(fig)
     width, height = fig.bbox.width, fig.bbox.height
     gap = _GAP_PT * fig.dpi / 72
@@ -153,6 +154,17 @@ def layout_problems(fig) -> list[str]:
     for text, box in boxes:
         if box.x0 < -_REACH_PX or box.y0 < -_REACH_PX or box.x1 > width + _REACH_PX or box.y1 > height + _REACH_PX:
             found.append(f"{text.get_text()[:40]!r} leaves the figure ({[round(v) for v in box.extents]})")
+    drawn = dict((id(text), box) for text, box in boxes)
+    for ax in fig.axes:
+        for table in ax.tables:
+            for (row, column), cell in table.get_celld().items():
+                box = drawn.get(id(cell.get_text()))
+                if box is None:
+                    continue
+                edges = cell.get_window_extent(fig.canvas.get_renderer())
+                if box.x0 < edges.x0 - _REACH_PX or box.x1 > edges.x1 + _REACH_PX:
+                    found.append(f"{cell.get_text().get_text()[:40]!r} leaves its table cell ({row}, {column}): "
+                                 f"{box.width:.0f} px in a cell {edges.width:.0f} px wide")
     for index, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[index + 1:]:
             across = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)

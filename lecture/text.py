@@ -58,6 +58,11 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return entry[lang].format(**values) if values else entry[lang]
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+_SUPERSCRIPT_CHARS = frozenset("⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def fmt(value: float, digits: int = 4) -> str:
     """A number as the lecture shows it: plain for ordinary sizes, 9.54×10⁻⁷ style for tiny ones."""
     value = float(value)
@@ -65,24 +70,24 @@ def fmt(value: float, digits: int = 4) -> str:
         return f"{int(value):,}"
     if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
         mantissa, exponent = f"{value:.{max(digits - 2, 1)}e}".split("e")
-        sup = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-        return f"{mantissa}×10{str(int(exponent)).translate(sup)}"
+        power = "10" + str(int(exponent)).translate(_SUPERSCRIPTS)
+        if abs(value) == float(f"1e{int(exponent)}"):  # a power of ten itself (a step h = 10⁻⁶): no "1.00×"
+            return ("-" if value < 0 else "") + power
+        return f"{mantissa}×{power}"
     text = f"{value:.{digits}g}"
     if "e+" in text:  # %g switches to 3.1e+02 for whole numbers longer than `digits`
         return f"{value:.0f}"
     return text
 
 
-_PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
-
-
 def tex_number(value: float, digits: int = 4) -> str:
-    """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``."""
+    """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``, 10⁻⁶ → ``10^{-6}``."""
     text = fmt(value, digits)
-    if "×10" not in text:
-        return text
-    mantissa, exponent = text.split("×10")
-    return rf"{mantissa}\times 10^{{{exponent.translate(_PLAIN_DIGITS)}}}"
+    head, _, power = text.rpartition("10")
+    if not power or not all(ch in _SUPERSCRIPT_CHARS for ch in power):
+        return text  # no power of ten (an ordinary number such as 10 or 0.0105)
+    head = head.replace("×", r"\times ")
+    return rf"{head}10^{{{power.translate(_PLAIN_DIGITS)}}}"
 
 
 def math_number(value: float, digits: int = 4) -> str:
@@ -90,7 +95,7 @@ def math_number(value: float, digits: int = 4) -> str:
     text's own font (the CJK font has ×, − and the digits, but not ⁻ ⁰ ⁵–⁹ to write the power as text;
     ``\\mathregular`` lays out the superscript without switching to Computer Modern)."""
     text = tex_number(value, digits)
-    return rf"$\mathregular{{{text}}}$" if r"\times" in text else text
+    return rf"$\mathregular{{{text}}}$" if "10^{" in text else text
 
 
 def rows(prefix: str, lang: str | None = None) -> list[list[str]]:

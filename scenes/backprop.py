@@ -10,7 +10,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut,
 
 from lecture import theme
 
-from scenes.base import LectureScene
+from lecture.text import fmt
+from scenes.base import LectureScene, formulas_of
 
 LAYOUT = {"w": (0.0, 1.0), "x": (0.0, -0.6), "u": (1.4, 0.2), "b": (1.4, -1.4), "z": (2.8, -0.4),
           "a": (4.2, -0.4), "y": (4.2, -2.0), "d": (5.6, -1.0), "L": (7.0, -1.0)}
@@ -54,10 +55,11 @@ class BackpropGraph(LectureScene):
         return np.array([(x - 3.5) * self.scale, y * 1.15 + 0.55, 0.0])
 
     def typeset_ahead(self):
-        """The nodes' names and each edge's chain-rule line (typeset ahead in one run)."""
+        """The nodes' names, each edge's chain-rule line and the legend's formula (typeset ahead in one run)."""
         res = self.result("backprop")
         nodes = [str(n) for n in res["nodes"]]
-        return nodes + [chain_tex(res, nodes[p], nodes[c], e) for e, (p, c) in enumerate(res["edges"])]
+        return (nodes + [chain_tex(res, nodes[p], nodes[c], e) for e, (p, c) in enumerate(res["edges"])]
+                + formulas_of(self.t("backprop.legend_grad")))
 
     def construct(self):
         res = self.result("backprop")
@@ -99,7 +101,7 @@ class BackpropGraph(LectureScene):
         self.play(FadeOut(ops), run_time=0.4)
 
         legend = VGroup(self.text("backprop.legend_value", font_size=20, color=fwd),
-                        self.text("backprop.legend_grad", font_size=20, color=bwd)).arrange(DOWN, aligned_edge=LEFT,
+                        self.mixed("backprop.legend_grad", font_size=20, color=bwd)).arrange(DOWN, aligned_edge=LEFT,
                                                                                            buff=0.12)
         legend.to_corner(DOWN + LEFT, buff=0.35).shift(UP * 0.9)
         self.play(FadeIn(legend), run_time=0.4)
@@ -125,10 +127,9 @@ class BackpropGraph(LectureScene):
                         formula = new_formula
                     self.play(FadeIn(grads[p], shift=0.1 * DOWN), run_time=0.5)
                     self.play(arrow.animate.set_color(self.muted).set_stroke(width=3), run_time=0.3)
-        with self.narration("backprop.sub.check", err=f"{float(res['max_fd_error']):.1e}",
-                            h=res.settings["fd_step"]):
-            check = self.text("backprop.check_line", font_size=24, err=f"{float(res['max_fd_error']):.1e}",
-                              h=res.settings["fd_step"]).to_edge(DOWN, buff=0.3)
+        numbers = dict(err=fmt(res["max_fd_error"], 2), h=fmt(res.settings["fd_step"]))
+        with self.narration("backprop.sub.check", **numbers):
+            check = self.text("backprop.check_line", font_size=24, **numbers).to_edge(DOWN, buff=0.3)
             self.play(FadeOut(formula), FadeIn(check), run_time=0.8)
             for n in ("w", "b", "x"):
                 self.play(Indicate(grads[n], color=bwd), run_time=0.5)

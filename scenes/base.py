@@ -101,6 +101,29 @@ class LectureScene(Scene):
         """A Text mobject for the string ``key`` in the scene's language (Noto Sans CJK KR)."""
         return self.plain(self.t(key, **values), font_size=font_size, color=color, weight=weight)
 
+    def mixed(self, key: str, *, font_size: float | None = None, color: str | None = None,
+              weight: str = "NORMAL", **values) -> "MixedText":
+        """The string ``key`` with formulas between ``$…$`` (as the figures' mathtext reads the same
+        string): the formulas typeset by LaTeX, the rest as text, in one row.  A space at a join stays a
+        space; parts the string joins directly meet directly (``$\\partial L/\\partial$노드``)."""
+        font_size = font_size or self.font_size_body
+        content = self.t(key, **values)
+        parts = mixed_parts(content)
+        row = MixedText(content)
+        gaps = []
+        for index, (part, is_formula) in enumerate(parts):
+            if is_formula:
+                row.add(self.tex(part, font_size=font_size * FORMULA_SCALE, color=color))
+            elif part.strip():
+                row.add(self.plain(part.strip(), font_size=font_size, color=color, weight=weight))
+            else:
+                continue
+            spaced = index > 0 and (part[:1].isspace() if not is_formula else parts[index - 1][0][-1:].isspace())
+            gaps.append(SPACE_WIDTH * font_size if spaced else JOIN_WIDTH * font_size)
+        for previous, mob, gap in zip(row, row[1:], gaps[1:]):
+            mob.next_to(previous, RIGHT, buff=gap)
+        return row
+
     def plain(self, content: str, *, font_size: float | None = None, color: str | None = None,
               weight: str = "NORMAL") -> Text:
         return _made(GlyphText, content, font=theme.FONT, font_size=font_size or self.font_size_body,
@@ -291,6 +314,36 @@ def numbers_at_edges(axes, buff: float = 0.15):
 def power_tex(power: int) -> str:
     """A whole power of ten as a formula: a log axis's label."""
     return rf"10^{{{int(power)}}}"
+
+
+# a formula beside text (``LectureScene.mixed``): Computer Modern sets smaller than Noto Sans CJK at one
+# font size.  Gaps between the inks as Noto Sans CJK leaves them at font size 48 (measured on GlyphText):
+# about 0.25 units across a space ("향: 노", "a b"), about 0.06 between letters that meet ("노드")
+FORMULA_SCALE = 1.2
+SPACE_WIDTH = 0.25 / 48
+JOIN_WIDTH = 0.06 / 48
+
+
+class MixedText(VGroup):
+    """A line of text with formulas (``LectureScene.mixed``): its parts, and the string as written."""
+
+    def __init__(self, content: str):
+        super().__init__()
+        self.original_text = content
+
+
+def mixed_parts(content: str) -> list[tuple[str, bool]]:
+    """``content`` split into text and formulas (``$…$``, mathtext's convention): ``(part, is_formula)``
+    in order, text parts with their spaces; an unmatched ``$`` is an error."""
+    pieces = content.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unmatched $ in on-screen text: {content!r}")
+    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece or index % 2 == 1]
+
+
+def formulas_of(content: str) -> list[str]:
+    """The formulas (``$…$``) of an on-screen string: what ``LectureScene.mixed`` will typeset."""
+    return [part for part, is_formula in mixed_parts(content) if is_formula]
 
 
 def fit_width(mobject, width: float):

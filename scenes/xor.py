@@ -30,6 +30,9 @@ from scenes.base import LectureScene, redraw_on_change, smooth_path
 from scenes.logistic_softmax import affine
 from scenes.optimizers import framed_axes
 
+# Rosenblatt's rule and the step output it updates
+RULE_TEX = r"w &:= w + \eta\,(y - \hat y)\,x \\ \hat y &= \mathrm{step}(w_0 + w_1 x_1 + w_2 x_2)"
+
 
 def clipped_line(axes, w0: float, w1: float, w2: float, lo: float, hi: float, color: str, width: float) -> VMobject:
     """w0 + w1·u + w2·v = 0 inside [lo, hi]² (an invisible stub when it misses the square)."""
@@ -61,8 +64,9 @@ class XORProblem(LectureScene):
     morph_seconds = 4.0
 
     def typeset_ahead(self):
-        """The trained network's equations (typeset ahead in one run)."""
-        return [*self.network_texs(self.result("xor")), "y"]
+        """The truth table's heads, the learning rule and the trained network's equations (typeset ahead in
+        one run)."""
+        return [*self.network_texs(self.result("xor")), "x_1", "x_2", "y", RULE_TEX]
 
     @staticmethod
     def network_texs(res) -> tuple[str, str, str]:
@@ -103,8 +107,7 @@ class XORProblem(LectureScene):
 
         line = always_redraw(lambda: clipped_line(axes, *path[step()], self.lo, self.hi, color, 5))
         rule_head = self.text("xor.rule", font_size=24, color=color)
-        rule = self.tex(r"w := w + \eta\,(y - \hat y)\,x,\quad \hat y = \mathrm{step}(w_0 + w_1 x_1 + w_2 x_2)",
-                        font_size=30)
+        rule = self.tex(RULE_TEX, font_size=30)  # two aligned lines: one would reach the frame's edge
         rule_group = VGroup(rule_head, rule).arrange(DOWN, buff=0.2).move_to(RIGHT * 3.6 + DOWN * 1.3)
         if rule_group.width > 6.6:
             rule_group.scale_to_fit_width(6.6)

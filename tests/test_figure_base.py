@@ -111,3 +111,20 @@ def test_clear_corner_takes_the_least_crossed_corner_when_none_is_clear():
         corner = base.clear_corner(ax, text, ("upper left", "lower right"))
     assert corner == "lower right"
     base.plt.close(fig)
+
+
+def test_a_table_cell_too_narrow_for_its_text_is_reported():
+    with base.style():
+        fig = base.new_figure()
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        table = ax.table(cellText=[["1", r"$\mathregular{2.8\times 10^{-11}}$"]], bbox=[0.0, 0.4, 0.12, 0.2])
+        table.auto_set_font_size(False)
+        table.set_fontsize(12)
+        found = base.layout_problems(fig)
+        assert any("leaves its table cell (0, 1)" in problem for problem in found)
+        assert not any("table cell (0, 0)" in problem for problem in found)
+        table[0, 0].set_width(0.1)  # the short number's share goes to the long one
+        table[0, 1].set_width(0.9)
+        assert base.layout_problems(fig) == []
+    base.plt.close(fig)

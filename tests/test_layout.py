@@ -17,13 +17,14 @@ from manim import (DOWN, LEFT, RIGHT, UP, DashedLine, DecimalNumber, MathTex, Sc
                    ThreeDScene, ValueTracker, VMobject, config, tempconfig)
 
 from lecture import manifest
-from scenes.base import LectureScene
+from scenes.base import LectureScene, MixedText
 
 PINNED = Path(__file__).parent / "control_data" / "results"
 SCENES = [spec.target for topic in manifest.select(None) for spec in topic.scenes]
 REACH = 0.03  # scene units (a pixel at 480p is 0.017): Bézier handles of a curve may lie a little outside
 GAP = 0.06    # the least room between two pieces of text side by side (3.6 pixels at 480p)
-TEXTS = (Text, SingleStringMathTex, MathTex, DecimalNumber)  # each a unit (a number's digits are one)
+# each a unit (a number's digits are one; a line of text with formulas is one, its parts set apart on purpose)
+TEXTS = (Text, SingleStringMathTex, MathTex, DecimalNumber, MixedText)
 
 
 def shown(mob) -> bool:

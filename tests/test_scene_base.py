@@ -229,3 +229,31 @@ def test_a_text_counter_sets_its_digits_as_pango_lays_out_the_number(tmp_path):
     assert counter.get_left()[0] == pytest.approx(scene.left) and counter.height == pytest.approx(scene.height)
     with pytest.raises(ValueError, match="counts from 0"):
         counter.set_value(-1)
+
+
+def test_mixed_text_sets_its_formulas_by_latex_in_one_row(monkeypatch):
+    """``$…$`` in an on-screen string (the figures' mathtext reads the same string): the formula is a
+    MathTex between the texts, left to right on one line, spaced as the string spaces it."""
+    from manim import MathTex
+
+    from scenes.base import formulas_of, mixed_parts
+    from scenes.glyph_text import GlyphText
+
+    assert mixed_parts("a $x$b") == [("a ", False), ("x", True), ("b", False)]
+    assert formulas_of(r"역방향: $\partial L/\partial$노드") == [r"\partial L/\partial"]
+    with pytest.raises(ValueError, match="unmatched"):
+        mixed_parts("cost $5")
+    monkeypatch.setenv("LECTURE_LANG", "ko")
+    with tempconfig({"dry_run": True}):
+        scene = Wrapping()
+        scene.setup()
+        row = scene.mixed("backprop.legend_local", font_size=24)  # 화살표: 국소 미분 $∂$자식$/∂$부모
+    kinds = [type(part) for part in row]
+    assert kinds == [GlyphText, MathTex, GlyphText, MathTex, GlyphText]
+    assert [part.tex_string for part in row if isinstance(part, MathTex)] == [r"\partial", r"/\partial"]
+    lefts = [part.get_left()[0] for part in row]
+    assert lefts == sorted(lefts)
+    gaps = [b.get_left()[0] - a.get_right()[0] for a, b in zip(row, row[1:])]
+    assert gaps[0] > 2 * gaps[1] > 0  # "미분 ∂" across a space, "∂자식" joined
+    assert all(gap > 0 for gap in gaps)  # nothing overlaps
+    assert max(abs(part.get_y() - row[0].get_y()) for part in row) < 1e-6  # one line
