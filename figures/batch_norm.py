@@ -15,8 +15,8 @@ NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
 STEP_FORMULA = {
     "z": r"$z_i$",
     "mu": r"$\hat{\mu} = \frac{1}{m}\sum_i z_i,\ \ \hat{\sigma}^2 = \frac{1}{m}\sum_i (z_i - \hat{\mu})^2$",
-    "z_norm": r"$z_{norm} = \dfrac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}$",
-    "z_tilde": r"$\tilde{z} = \gamma\, z_{norm} + \beta$",
+    "z_norm": r"$z_{\mathrm{norm}} = \dfrac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}$",
+    "z_tilde": r"$\tilde{z} = \gamma\, z_{\mathrm{norm}} + \beta$",
 }
 
 # Greek letters as mathtext: the CJK font has no Greek glyphs.

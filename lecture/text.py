@@ -71,7 +71,8 @@ def fmt(value: float, digits: int = 4) -> str:
     if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
         mantissa, exponent = f"{value:.{max(digits - 2, 1)}e}".split("e")
         power = "10" + str(int(exponent)).translate(_SUPERSCRIPTS)
-        if abs(value) == float(f"1e{int(exponent)}"):  # a power of ten itself (a step h = 10⁻⁶): no "1.00×"
+        # a power of ten itself (a step h = 10⁻⁶, ε = 10⁻⁵ stored as float32): no "1.00×"
+        if abs(abs(value) / float(f"1e{int(exponent)}") - 1) < 1e-6:
             return ("-" if value < 0 else "") + power
         return f"{mantissa}×{power}"
     text = f"{value:.{digits}g}"

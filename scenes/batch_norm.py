@@ -38,8 +38,8 @@ from scenes.base import LectureScene, fit_width, axes_points, polyline, redraw_o
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
-NORM_FORMULA = r"z_{norm} = \frac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}"
-TILDE_FORMULA = r"\tilde{z} = \gamma\, z_{norm} + \beta"
+NORM_FORMULA = r"z_{\mathrm{norm}} = \frac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}"
+TILDE_FORMULA = r"\tilde{z} = \gamma\, z_{\mathrm{norm}} + \beta"
 
 
 def shown(value: float, digits: int = 3) -> str:
@@ -65,8 +65,8 @@ class BatchNormSteps(LectureScene):
         mu, var = float(res["batch/mu"][f]), float(res["batch/var"][f])
         gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
         return [r"\hat{\mu} = " + shown(mu) + r",\ \ \hat{\sigma}^2 = " + shown(var),
-                r"\operatorname{mean}(z_{norm}) = " + shown(np.mean(z_norm)) + r",\ \ "
-                r"\operatorname{var}(z_{norm}) = " + shown(np.var(z_norm)),
+                r"\operatorname{mean}(z_{\mathrm{norm}}) = " + shown(np.mean(z_norm)) + r",\ \ "
+                r"\operatorname{var}(z_{\mathrm{norm}}) = " + shown(np.var(z_norm)),
                 r"\gamma = " + shown(gamma) + r",\ \ \beta = " + shown(beta)]
 
     def typeset_ahead(self):
@@ -132,7 +132,7 @@ class BatchNormSteps(LectureScene):
             self.play(FadeIn(band), FadeIn(v_stats), run_time=1.0)
 
         # ② standardize: the dots slide down to (z − μ̂)/√(σ̂² + ε); faint copies stay on top
-        bottom_label = self.tex("z_{norm}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
+        bottom_label = self.tex(r"z_{\mathrm{norm}}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
         ghosts = dots.copy().set_opacity(0.3)
         with self.narration("batch-norm.sub.z_norm"):
             self.add(ghosts)

@@ -6,6 +6,7 @@ import re
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lecture import manifest, text, theme
@@ -92,6 +93,7 @@ def test_number_format():
     assert text.math_number(0.25, 3) == text.tex_number(0.25, 3) == "0.25"
     # a power of ten itself is written as one (a step h = 10⁻⁶, not 1.00×10⁻⁶); only an exact one
     assert text.fmt(1e-6) == "10⁻⁶" and text.fmt(-1e-10) == "-10⁻¹⁰" and text.fmt(1.0004e-6) == "1.00×10⁻⁶"
+    assert text.fmt(np.float32(1e-5)) == "10⁻⁵"  # as a float32 setting comes back (9.99999974738e-06)
     assert text.tex_number(1e-6) == "10^{-6}" and text.math_number(1e-10) == r"$\mathregular{10^{-10}}$"
     # a mantissa with the digits 10 in it, and numbers that merely contain 10, are read correctly
     assert text.tex_number(1.1e-5, 3) == r"1.1\times 10^{-5}" and text.tex_number(1.10e-5) == r"1.10\times 10^{-5}"
