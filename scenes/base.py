@@ -275,18 +275,30 @@ class TextCounter(VGroup):
         anchor, zero = self.submobjects[0], self._reference[0]
         scale = anchor.width / zero.width
         advance = (self._reference[9].get_center()[0] - zero.get_center()[0]) / 9 * scale
-        digits = []
-        for k, character in enumerate(str(value)):
+        cells = self.submobjects[1:]
+        text = str(value)
+        for k, character in enumerate(text):
             d = int(character)
             glyph = self._reference[d]
             # where the digit's ink sits in its cell (and on the baseline), relative to the zero's
             offset = (glyph.get_center() - zero.get_center()) * scale - RIGHT * advance * d
             copy = glyph.copy().scale(scale).move_to(anchor.get_center() + offset + RIGHT * advance * k)
-            digits.append(copy.set_color(anchor.get_color()).set_opacity(1))
-        self.submobjects = [anchor]
-        self.add(*digits)
+            copy.set_color(anchor.get_color()).set_opacity(1)
+            if k < len(cells):
+                cells[k].become(copy)
+            else:
+                self.add(copy)
+        # a cell is changed in place and hidden when unused, never replaced: a play draws the members its
+        # moving mobjects had when it began (Manim lists them then), so a replaced digit stayed on screen
+        for cell in cells[len(text):]:
+            cell.set_opacity(0)
         self.number = value
         return self
+
+    @property
+    def digits(self) -> list:
+        """The cells that show the value, left to right (after the invisible first cell)."""
+        return self.submobjects[1:1 + len(str(self.number))]
 
 
 def numbers_at_edges(axes, buff: float = 0.15):

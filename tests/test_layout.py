@@ -235,3 +235,42 @@ def test_the_check_finds_a_dashed_line_run_through_a_label(media, monkeypatch):
     monkeypatch.setenv("LECTURE_LANG", "en")
     found = run_checking(MarkerThroughLabel, media)
     assert found and all(f.endswith("a dashed line runs through 'stop 121'") for f in found), found
+
+
+def drawn_after_removal(scene_cls, media: Path) -> list[str]:
+    """Render ``scene_cls`` (frames, at a tiny size) and list what a play drew that its scene no longer
+    holds: Manim draws the members its moving mobjects had when the play began, so a member an updater
+    replaced (``submobjects = …``) stays on every frame of that play, over the one that replaced it."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.utils.family import extract_mobject_family_members
+
+    found: dict[str, int] = {}
+    original = CairoRenderer.render
+
+    def render(self, scene, time, moving_mobjects=None):
+        if moving_mobjects:
+            held = set(scene.get_mobject_family_members())
+            for mob in extract_mobject_family_members(list(moving_mobjects), only_those_with_points=True):
+                if mob not in held and shown(mob):
+                    name = f"{type(mob).__name__} {getattr(mob, 'original_text', '')[:30]!r} at play {self.num_plays}"
+                    found[name] = found.get(name, 0) + 1
+        return original(self, scene, time, moving_mobjects)
+
+    CairoRenderer.render = render
+    try:
+        with tempconfig({"media_dir": str(media), "pixel_height": 36, "pixel_width": 64, "frame_rate": 5,
+                         "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR", "preview": False}):
+            scene_cls().render()
+    finally:
+        CairoRenderer.render = original
+    return [f"{name} ({count} frames)" for name, count in found.items()]
+
+
+@pytest.mark.parametrize("target", SCENES)
+def test_no_frame_shows_a_member_its_scene_no_longer_holds(target, pinned_results, media, monkeypatch):
+    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
+    monkeypatch.setenv("LECTURE_LANG", "ko")
+    monkeypatch.setenv("LECTURE_THEME", "dark")
+    module_name, class_name = target.split(":")
+    found = drawn_after_removal(getattr(importlib.import_module(module_name), class_name), media)
+    assert not found, f"{class_name} draws what it replaced: " + "; ".join(found[:5])

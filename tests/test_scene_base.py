@@ -220,7 +220,7 @@ def test_a_text_counter_sets_its_digits_as_pango_lays_out_the_number(tmp_path):
         scene.render()
     counter, laid_out = scene.counter, scene.laid_out
     assert counter.get_value() == 1207
-    digits = counter.submobjects[1:]  # after the invisible first cell
+    digits = counter.digits  # after the invisible first cell
     assert len(digits) == 4 and counter.submobjects[0].get_fill_opacity() == 0
     ours = np.array([d.get_center() - digits[0].get_center() for d in digits])
     pango = np.array([g.get_center() - laid_out[0].get_center() for g in laid_out])
@@ -229,6 +229,41 @@ def test_a_text_counter_sets_its_digits_as_pango_lays_out_the_number(tmp_path):
     assert counter.get_left()[0] == pytest.approx(scene.left) and counter.height == pytest.approx(scene.height)
     with pytest.raises(ValueError, match="counts from 0"):
         counter.set_value(-1)
+
+
+class CountingDuringPlays(LectureScene):
+    """A counter driven by an updater through two plays: up to two digits, then back to one."""
+
+    def construct(self):
+        from manim import ValueTracker
+
+        from scenes.base import TextCounter
+
+        tracker = ValueTracker(0)
+        counter = TextCounter(self, 0, font_size=60)
+        counter.add_updater(lambda m: m.set_value(round(tracker.get_value())))
+        self.add(counter)
+        self.frames = []
+        for target in (12, 3):
+            self.play(tracker.animate.set_value(target), run_time=0.5)
+            during = self.renderer.get_frame().copy()  # the play's last frame, as the video holds it
+            self.renderer.update_frame(self)           # the scene drawn anew, from what it holds now
+            self.frames.append((during, self.renderer.get_frame().copy(), counter.get_value()))
+
+
+def test_a_counter_changed_during_a_play_leaves_no_old_digit_on_screen(tmp_path):
+    """Manim draws the members a play's moving mobjects had when it began: a digit the counter
+    replaced stayed on every frame of the play (the epochs of MnistMLP showed 0 under 4)."""
+    import numpy as np
+
+    with tempconfig({"media_dir": str(tmp_path), "pixel_height": 180, "pixel_width": 320, "frame_rate": 10,
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = CountingDuringPlays()
+        scene.render()
+    assert [value for *_, value in scene.frames] == [12, 3]
+    for during, anew, _ in scene.frames:
+        assert during[..., :3].any(axis=-1).sum() > 50  # the digits are drawn
+        assert np.array_equal(during, anew)
 
 
 def test_mixed_text_sets_its_formulas_by_latex_in_one_row(monkeypatch):
