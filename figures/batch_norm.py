@@ -66,7 +66,7 @@ def training(results, lang: str):
         for variant, dash in (("plain", "--"), ("bn", "-")):
             acc.plot(steps, res[f"test_acc/{variant}"], color=theme.color(variant), linestyle=dash,
                      label=t("batch-norm.final_acc", lang, name=t(f"batch-norm.short.{variant}", lang),
-                             value=fmt(res[f"test_acc/{variant}"][-1], 3)))
+                             value=f"{res[f'test_acc/{variant}'][-1]:.3f}"))  # compared: same decimals
         acc.set_ylim(0, 1)
         acc.set_title(t("batch-norm.panel.accuracy", lang))
         acc.set_xlabel(t("batch-norm.axis.steps", lang))

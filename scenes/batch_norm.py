@@ -247,10 +247,10 @@ class BatchNormTraining(LectureScene):
 
         finals = VGroup(*(
             self.text("batch-norm.final_acc", font_size=22, color=theme.color(v),
-                      name=self.t(f"batch-norm.variant.{v}"), value=fmt(acc[v][-1], 3))
+                      name=self.t(f"batch-norm.variant.{v}"), value=f"{acc[v][-1]:.3f}")  # compared: same decimals
             for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         finals.move_to(acc_axes.c2p(steps[-1] * 0.72, 0.3))
-        with self.narration("batch-norm.sub.train_acc", bn=fmt(acc["bn"][-1], 3), plain=fmt(acc["plain"][-1], 3)):
+        with self.narration("batch-norm.sub.train_acc", bn=f"{acc['bn'][-1]:.3f}", plain=f"{acc['plain'][-1]:.3f}"):
             self.play(FadeIn(finals), run_time=0.8)
             self.wait(0.5)
 
