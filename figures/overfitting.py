@@ -40,10 +40,13 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
         axes[0].set_ylim(0, 1.02)
     for ax, (prefix, _, _) in zip(axes, runs):
         tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
-        numbers = t("early-stopping.final_pair", lang, train=fmt(tr[-1], 3), val=fmt(va[-1], 3),
-                    gap=fmt(abs(float(tr[-1] - va[-1])), 2))
+        # accuracies, read against each other, with three decimals each (1.000, 0.798, 0.202); losses, which
+        # reach 0.004 and 2.3, with three significant digits
+        number = (lambda v: f"{float(v):.3f}") if metric == "acc" else (lambda v: fmt(v, 3))
+        numbers = t("early-stopping.final_pair", lang, train=number(tr[-1]), val=number(va[-1]),
+                    gap=number(abs(float(tr[-1] - va[-1]))))
         if test_accuracy:
-            numbers = t("dropout.test_acc", lang, acc=fmt(res.scalar(f"{prefix}/test_acc"), 3)) + "\n" + numbers
+            numbers = t("dropout.test_acc", lang, acc=number(res.scalar(f"{prefix}/test_acc"))) + "\n" + numbers
         box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=12, bbox=BOX, multialignment="right")
         # above or below the curves' ends, as the results fall (a loss ends low, an accuracy high, a run that
         # does not learn stays low); the callers' titles and notes change the axes' size only slightly
