@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from lecture import theme
-from lecture.text import fmt, math_number, t
+from lecture.text import accuracy, fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -66,7 +66,7 @@ def training(results, lang: str):
         for variant, dash in (("plain", "--"), ("bn", "-")):
             acc.plot(steps, res[f"test_acc/{variant}"], color=theme.color(variant), linestyle=dash,
                      label=t("batch-norm.final_acc", lang, name=t(f"batch-norm.short.{variant}", lang),
-                             value=f"{res[f'test_acc/{variant}'][-1]:.3f}"))  # compared: same decimals
+                             value=accuracy(res[f"test_acc/{variant}"][-1])))
         acc.set_ylim(0, 1)
         acc.set_title(t("batch-norm.panel.accuracy", lang))
         acc.set_xlabel(t("batch-norm.axis.steps", lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import accuracy, fmt, t
 
 from .base import new_figure, provenance, style
 from .optimizers import dress_training_panels, draw_path, footnote, mark_minimum, training_curves
@@ -73,7 +73,7 @@ def lr_decay_training(results, lang: str):
             label = schedule_label(name, s["lr0"], s["decay_n"], lang)
             training_curves(left, right, res["iteration"], res["loss"][:, k], res["eval_iteration"],
                             res["test_acc"][:, k], c, window, label,
-                            t("lr-decay.final_acc", lang, value=fmt(res["test_acc"][-1, k], 3)))
+                            t("lr-decay.final_acc", lang, value=accuracy(res["test_acc"][-1, k])))
         dress_training_panels(left, right, t("lr-decay.axis_iteration", lang), t("lr-decay.axis_loss", lang),
                               t("lr-decay.axis_accuracy", lang), t("lr-decay.train_panel", lang, window=window),
                               t("lr-decay.test_panel", lang))

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from lecture import theme
-from lecture.text import fmt, math_number, t
+from lecture.text import accuracy, fmt, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -172,7 +172,7 @@ def optimizer_mnist_loss(results, lang: str):
             training_curves(left, right, res["iteration"], res["loss"][:, j], res["eval_iteration"],
                             res["full_acc"][:, j], c, window,
                             t("optimizers.legend", lang, name=name, lr=fmt(s[f"lr_{name}"])),
-                            t("optimizers.final_acc", lang, name=name, value=fmt(res["full_acc"][-1, j], 3)))
+                            t("optimizers.final_acc", lang, name=name, value=accuracy(res["full_acc"][-1, j])))
         dress_training_panels(left, right, t("optimizers.axis_iteration", lang), t("optimizers.axis_loss", lang),
                               t("optimizers.axis_accuracy", lang),
                               t("optimizers.mnist_loss_panel", lang, window=window), t("optimizers.mnist_acc_panel", lang))

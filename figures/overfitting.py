@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import accuracy, fmt, t
 
 from .base import clear_corner, new_figure, provenance, style
 
@@ -42,7 +42,7 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
         tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
         # accuracies, read against each other, with three decimals each (1.000, 0.798, 0.202); losses, which
         # reach 0.004 and 2.3, with three significant digits
-        number = (lambda v: f"{float(v):.3f}") if metric == "acc" else (lambda v: fmt(v, 3))
+        number = accuracy if metric == "acc" else (lambda v: fmt(v, 3))
         numbers = t("early-stopping.final_pair", lang, train=number(tr[-1]), val=number(va[-1]),
                     gap=number(abs(float(tr[-1] - va[-1]))))
         if test_accuracy:
@@ -87,9 +87,9 @@ def early_stopping_curves(results, lang: str):
         loss_ax.set_title(t("early-stopping.loss_title", lang))
         acc_ax.set_ylim(0, 1.02)
         acc_ax.set_title(t("early-stopping.acc_title", lang))
-        acc_ax.text(0.97, 0.05, t("early-stopping.test_box", lang, best=best, restored=fmt(res.scalar("restored_test_acc"), 3),
-                                  stop=stop, at_stop=fmt(res.scalar("stop_test_acc"), 3), last=int(epoch[-1]),
-                                  final=fmt(res.scalar("final_test_acc"), 3)),
+        acc_ax.text(0.97, 0.05, t("early-stopping.test_box", lang, best=best, restored=accuracy(res.scalar("restored_test_acc")),
+                                  stop=stop, at_stop=accuracy(res.scalar("stop_test_acc")), last=int(epoch[-1]),
+                                  final=accuracy(res.scalar("final_test_acc"))),
                     transform=acc_ax.transAxes, ha="right", va="bottom", fontsize=12, bbox=BOX, multialignment="left")
         fig.suptitle(t("early-stopping.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, math_number, t
+from lecture.text import accuracy, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -67,7 +67,7 @@ def gradient_norms(results, lang: str):
             ax.plot(steps, loss, color=theme.color(name), alpha=0.25, linewidth=1)
             ax.plot(steps, smooth(loss, window), color=theme.color(name),
                     label=t("vanishing-gradients.final_acc", lang, name=t(f"vanishing-gradients.name.{name}", lang),
-                            acc=fmt(res.scalar(f"final_acc/{name}"), 3)))
+                            acc=accuracy(res.scalar(f"final_acc/{name}"))))
         ax.set_title(t("vanishing-gradients.loss_title", lang), fontweight="bold")
         ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))

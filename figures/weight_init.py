@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import fmt, math_number, t
+from lecture.text import accuracy, math_number, t
 
 from .base import new_figure, provenance, style
 from .vanishing_gradients import smooth
@@ -121,7 +121,7 @@ def mnist_curves(results, lang: str):
             loss_ax.plot(steps, loss[r], color=c, alpha=0.2, linewidth=1)
             loss_ax.plot(steps, smooth(loss[r], 25), color=c, label=label)
             acc_ax.plot(res["checkpoints"], res["test_acc"][r], marker="o", color=c,
-                        label=t("weight-init.final_acc", lang, init=label, acc=fmt(res["test_acc"][r][-1], 3)))
+                        label=t("weight-init.final_acc", lang, init=label, acc=accuracy(res["test_acc"][r][-1])))
         loss_ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         loss_ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
         loss_ax.set_title(t("weight-init.mnist_loss_title", lang), fontweight="bold")

@@ -81,6 +81,12 @@ def fmt(value: float, digits: int = 4) -> str:
     return text
 
 
+def accuracy(value: float) -> str:
+    """An accuracy (a fraction) as the lecture sets them side by side: three decimals, 0.810 beside 0.881
+    (``fmt`` would write 0.81), 1.000 beside 0.798."""
+    return f"{float(value):.3f}"
+
+
 def tex_number(value: float, digits: int = 4) -> str:
     """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``, 10⁻⁶ → ``10^{-6}``."""
     text = fmt(value, digits)

@@ -32,7 +32,7 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import accuracy, fmt
 
 from scenes.base import LectureScene, fit_width, axes_points, polyline, redraw_on_change
 
@@ -247,10 +247,10 @@ class BatchNormTraining(LectureScene):
 
         finals = VGroup(*(
             self.text("batch-norm.final_acc", font_size=22, color=theme.color(v),
-                      name=self.t(f"batch-norm.variant.{v}"), value=f"{acc[v][-1]:.3f}")  # compared: same decimals
+                      name=self.t(f"batch-norm.variant.{v}"), value=accuracy(acc[v][-1]))
             for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         finals.move_to(acc_axes.c2p(steps[-1] * 0.72, 0.3))
-        with self.narration("batch-norm.sub.train_acc", bn=f"{acc['bn'][-1]:.3f}", plain=f"{acc['plain'][-1]:.3f}"):
+        with self.narration("batch-norm.sub.train_acc", bn=accuracy(acc["bn"][-1]), plain=accuracy(acc["plain"][-1])):
             self.play(FadeIn(finals), run_time=0.8)
             self.wait(0.5)
 

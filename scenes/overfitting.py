@@ -24,7 +24,7 @@ from manim import (
 from manim.utils.bezier import interpolate
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import accuracy, fmt
 
 from scenes.base import LectureScene, polyline
 
@@ -99,13 +99,13 @@ class EarlyStopping(LectureScene):
             best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN + LEFT, buff=0.12)
             self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
 
-        with self.narration("early-stopping.sub.result", restored=fmt(res.scalar("restored_test_acc"), 3),
-                            final=fmt(res.scalar("final_test_acc"), 3)):
+        with self.narration("early-stopping.sub.result", restored=accuracy(res.scalar("restored_test_acc")),
+                            final=accuracy(res.scalar("final_test_acc"))):
             rest = VGroup(polyline(axes, epochs[stop - 1:], train[stop - 1:], color=theme.color("train"), stroke_width=3),
                           polyline(axes, epochs[stop - 1:], val[stop - 1:], color=theme.color("validation"),
                                    stroke_width=3)).set_stroke(opacity=0.35)
-            line = self.text("early-stopping.result_line", font_size=26, restored=fmt(res.scalar("restored_test_acc"), 3),
-                             final=fmt(res.scalar("final_test_acc"), 3)).to_edge(DOWN, buff=0.25)
+            line = self.text("early-stopping.result_line", font_size=26, restored=accuracy(res.scalar("restored_test_acc")),
+                             final=accuracy(res.scalar("final_test_acc"))).to_edge(DOWN, buff=0.25)
             self.play(Create(rest), run_time=1.5)
             self.play(FadeIn(line), run_time=0.6)
             self.wait(1.0)

@@ -98,6 +98,8 @@ def test_number_format():
     # a mantissa with the digits 10 in it, and numbers that merely contain 10, are read correctly
     assert text.tex_number(1.1e-5, 3) == r"1.1\times 10^{-5}" and text.tex_number(1.10e-5) == r"1.10\times 10^{-5}"
     assert text.tex_number(110) == text.math_number(110) == "110" and text.tex_number(10.5) == "10.5"
+    # accuracies set side by side keep their decimals (fmt would drop the zero of 0.810 and write 1)
+    assert [text.accuracy(v) for v in (0.81, 0.8809, 1.0, np.float32(0.0991))] == ["0.810", "0.881", "1.000", "0.099"]
 
 
 def test_figure_numbers_with_a_power_of_ten_are_set_in_the_figures_font():
