@@ -10,8 +10,9 @@
   by a fraction of a pixel.  The engine's numbers are tested in the same modules.
 * ``--set_test`` / ``--show_diff``: Manim's options for ``frames_comparison``
   control data (tests/control_data/<module>/<test>.npz).  Regenerate after an
-  intended visual change with ``pytest tests/test_<topic>.py --set_test`` (which
-  also pins the results anew); ``--pin_results`` pins results without touching frames.
+  intended visual change with ``pytest tests/test_<topic>.py --set_test`` (drawn
+  from the pinned results; it pins only results not pinned yet); ``--pin_results``
+  pins results anew (then regenerate the frames that draw them with ``--set_test``).
 """
 from __future__ import annotations
 
@@ -77,7 +78,11 @@ def scene_results(request, monkeypatch, compute_results, results_dir, tmp_path_f
     folder = PINNED / module
 
     def run(*ids, overrides=None):
-        if request.config.getoption("--set_test") or request.config.getoption("--pin_results"):
+        pinned_all = all((folder / f"{result_id}{suffix}").exists() for result_id in ids for suffix in (".npz", ".json"))
+        # --pin_results pins anew; --set_test pins only what is not pinned yet and otherwise draws the control
+        # frames from the pinned results (results trained here may differ in the last digits from them, and
+        # a frame drawn from those would not match the results the test draws from)
+        if request.config.getoption("--pin_results") or (request.config.getoption("--set_test") and not pinned_all):
             compute_results(*ids, overrides=overrides)
             copy_results(ids, results_dir, folder)
         target = tmp_path_factory.mktemp("pinned-results")  # not tmp_path: Manim's Tex folder there is swept
