@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.patches import Circle
 
 from lecture import theme
-from lecture.text import math_number, t
+from lecture.text import fixed, math_number, t
 
 from .base import new_figure, provenance, style
 
@@ -26,7 +26,7 @@ OP_TEX = {"u": r"w\cdot x", "z": "u+b", "a": r"\sigma(z)", "d": "a-y", "L": "d^2
 
 
 def num(v: float) -> str:
-    return f"{float(v):.4f}".replace("-", "\u2212")  # a typographic minus, as the title's
+    return fixed(v, 4)
 
 
 def computation_graph(results, lang: str):

@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 
 from lecture import theme
-from lecture.text import fmt, t
+from lecture.text import fixed, fmt, t
 
 from .base import new_figure, provenance, style
 
@@ -118,7 +118,7 @@ def softmax_regression(results, lang: str):
 
 
 def signed(v: float, digits: int) -> str:
-    return f"{v:.{digits}f}".replace("-", "−")
+    return fixed(v, digits)
 
 
 def check_cells(results, lang: str) -> list[str]:

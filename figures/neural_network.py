@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.patches import Circle, FancyBboxPatch
 
 from lecture import theme
-from lecture.text import t
+from lecture.text import fixed, t
 
 from .base import new_figure, provenance, style
 
@@ -14,7 +14,7 @@ INK, MUTED = "#1B1F24", "#5F6670"
 
 def num(v: float, digits: int = 3) -> str:
     """A number for a formula: 3 decimals, a true minus sign, negatives in parentheses when multiplied."""
-    return f"{float(v):.{digits}f}".replace("-", "−")
+    return fixed(v, digits)
 
 
 def paren(v: float, digits: int = 1) -> str:

@@ -81,10 +81,15 @@ def fmt(value: float, digits: int = 4) -> str:
     return text
 
 
+def fixed(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals and a typographic minus (−0.2207): numbers read down a column."""
+    return f"{float(value):.{digits}f}".replace("-", "\u2212")
+
+
 def accuracy(value: float) -> str:
     """An accuracy (a fraction) as the lecture sets them side by side: three decimals, 0.810 beside 0.881
     (``fmt`` would write 0.81), 1.000 beside 0.798."""
-    return f"{float(value):.3f}"
+    return fixed(value, 3)
 
 
 def tex_number(value: float, digits: int = 4) -> str:

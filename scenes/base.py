@@ -118,7 +118,7 @@ class LectureScene(Scene):
                 row.add(self.plain(part.strip(), font_size=font_size, color=color, weight=weight))
             else:
                 continue
-            spaced = index > 0 and (part[:1].isspace() if not is_formula else parts[index - 1][0][-1:].isspace())
+            spaced = index > 0 and (parts[index - 1][0][-1:].isspace() or part[:1].isspace())
             gaps.append(SPACE_WIDTH * font_size if spaced else JOIN_WIDTH * font_size)
         for previous, mob, gap in zip(row, row[1:], gaps[1:]):
             mob.next_to(previous, RIGHT, buff=gap)

@@ -185,7 +185,7 @@ class DropoutMasks(LectureScene):
 
         # the rates, then the gaps in the same order, to three decimals (0.200 / 0.173 / 0.019 are read as a column)
         numbers = dict(ps=" / ".join(fmt(float(r), 2) for r in res["rates"]),
-                       gaps=" / ".join(f"{res[f'p{j}/train_acc'][-1] - res[f'p{j}/val_acc'][-1]:.3f}"
+                       gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1])
                                        for j in range(len(res["rates"]))))
         with self.narration("dropout.sub.curves", **numbers):
             line = self.text("dropout.gap_line", font_size=24, **numbers).to_edge(DOWN, buff=0.25)

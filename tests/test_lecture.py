@@ -100,6 +100,7 @@ def test_number_format():
     assert text.tex_number(110) == text.math_number(110) == "110" and text.tex_number(10.5) == "10.5"
     # accuracies set side by side keep their decimals (fmt would drop the zero of 0.810 and write 1)
     assert [text.accuracy(v) for v in (0.81, 0.8809, 1.0, np.float32(0.0991))] == ["0.810", "0.881", "1.000", "0.099"]
+    assert text.fixed(-0.22071, 4) == "\u22120.2207" and text.fixed(0.5, 2) == "0.50"  # a column's numbers, true minus
 
 
 def test_figure_numbers_with_a_power_of_ten_are_set_in_the_figures_font():
