@@ -374,8 +374,10 @@ def _made(cls, *args, **kwargs):
     Pango/LaTeX output is cached on disk by Manim, but turning it into mobjects (parsing the SVG,
     closing every glyph's outline) is repeated for every Text: counters that ``always_redraw``
     rebuilds every frame spent most of their time there.  A copy is the same mobject, cheaper.
+    The frame's size in pixels is part of the key: Pango lays a string out on a canvas that size, and
+    cuts off what does not fit (at 64×36 a title keeps its first few glyphs; see ``GlyphText``).
     """
-    key = (cls, args, tuple(sorted(kwargs.items())))
+    key = (cls, args, tuple(sorted(kwargs.items())), config.pixel_width, config.pixel_height)
     prototype = _prototypes.get(key)
     if prototype is None:
         prototype = _prototypes[key] = cls(*args, **kwargs)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import numpy as np
-from manim import TAU, Mobject, Text, VGroup, logger
+from manim import TAU, Mobject, Text, VGroup, config, logger
 from manim.utils.space_ops import rotate_vector, rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
 
@@ -134,6 +134,13 @@ def closed_outline(points: np.ndarray) -> np.ndarray:
 
 class GlyphText(Text):
     """``Text`` whose glyph outlines are parsed once per process (see the module docstring)."""
+
+    def _text2hash(self, color) -> str:
+        """Manim's name for the string's SVG file, with the size of the canvas Pango lays it out on:
+        Pango cuts off what does not fit on it (the frame's size in pixels; at 64×36 a title keeps
+        its first few glyphs), and Manim's name leaves the size out, so a file written at one size
+        was read back at every other."""
+        return super()._text2hash(color) + f"-{config.pixel_width}x{config.pixel_height}"
 
     def move_into_position(self):
         """Manim's placing, then the outlines closed as ``Text.__init__`` closes them next (the same

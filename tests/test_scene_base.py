@@ -292,3 +292,28 @@ def test_mixed_text_sets_its_formulas_by_latex_in_one_row(monkeypatch):
     assert gaps[0] > 2 * gaps[1] > 0  # "미분 ∂" across a space, "∂자식" joined
     assert all(gap > 0 for gap in gaps)  # nothing overlaps
     assert max(abs(part.get_y() - row[0].get_y()) for part in row) < 1e-6  # one line
+
+
+def test_a_string_first_set_at_a_tiny_frame_size_is_whole_at_the_lectures_size(tmp_path, monkeypatch):
+    """Pango lays a string out on a canvas the frame's size in pixels and cuts off what does not fit;
+    Manim's SVG file name leaves the size out, and the scenes' copies of made texts are kept per process.
+    A string set at 64×36 (the frame test of every scene renders so) then set in the same process and
+    media folder at 480p must be the whole string, as a fresh process sets it (it kept 4 of 6 glyphs)."""
+    from manim import Text
+
+    monkeypatch.setenv("LECTURE_LANG", "ko")
+    title = "딥러닝의 역사와 통계적 이해"
+    glyphs = len(title.replace(" ", ""))
+    with tempconfig({"pixel_width": 64, "pixel_height": 36, "media_dir": str(tmp_path / "shared")}):
+        scene = Wrapping()
+        scene.setup()
+        tiny = scene.plain(title, font_size=56)
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "shared")}):
+        scene = Wrapping()
+        scene.setup()
+        whole = scene.plain(title, font_size=56)
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "fresh")}):
+        reference = Text(title, font=theme.FONT, font_size=56)
+    assert len(tiny.submobjects) < glyphs  # what Pango cuts off at 64×36
+    assert len(whole.submobjects) == len(reference.submobjects) == glyphs
+    assert whole.width == pytest.approx(reference.width, rel=1e-6)
