@@ -200,7 +200,7 @@ class BatchNormTraining(LectureScene):
                         x_axis_config={"include_numbers": True,
                                        "decimal_number_config": {"num_decimal_places": 0, "group_with_commas": False}},
                         y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}})
-        acc_axes.move_to([0.2, -2.45, 0])
+        acc_axes.move_to([0.2, -2.2, 0])
         acc_label = self.text("batch-norm.panel.accuracy", font_size=24, color=self.muted)
         acc_label.next_to(acc_axes, UP, buff=0.12).align_to(acc_axes, LEFT)
         y_label = self.text("batch-norm.scene.band_label", font_size=20, color=self.muted,

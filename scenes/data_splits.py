@@ -77,7 +77,7 @@ class DataSplits(LectureScene):
         axes = Axes(x_range=(0, last, 10), y_range=(0, hi - lo, 1), x_length=8.4, y_length=3.6, tips=False,
                     axis_config={"color": self.muted, "font_size": 20},
                     x_axis_config={"include_numbers": True})
-        axes.move_to(DOWN * 1.55 + LEFT * 1.4)
+        axes.move_to(DOWN * 1.4 + LEFT * 1.4)
         y_labels = VGroup(*(self.tex(power_tex(p), font_size=24, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
                             for p in self.powers(lo, hi)))
         x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)

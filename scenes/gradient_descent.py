@@ -202,7 +202,7 @@ class SGDJitter(LectureScene):
         w0s, w1s = res["grid_w0"], res["grid_w1"]
         left, frame = framed_axes((float(w0s[0]), float(w0s[-1]), 1), (float(w1s[0]), float(w1s[-1]), 0.5), 6.0, 4.6,
                                   (-3, -2, -1, 0, 1, 2, 3), (-0.5, 0.5, 1.5, 2.5), color=self.muted)
-        VGroup(left, frame).move_to(LEFT * 3.2 + DOWN * 0.35)
+        VGroup(left, frame).move_to(LEFT * 3.05 + DOWN * 0.35)
         levels = res.scalar("J_ls") + np.geomspace(0.02, 6, 9)
         lines = contour_lines(left, w0s, w1s, res["grid_J"], levels, color=self.muted)
         labels = VGroup(self.tex("w_0", font_size=30).next_to(frame, DOWN, buff=0.1),

@@ -203,7 +203,7 @@ class LogisticRegression(_Plane):
                 self.tex(r"J(w) = -\frac{1}{n}\sum_i [y_i \log \pi_i + (1 - y_i)\log(1 - \pi_i)]", font_size=30,
                          color=color),
                 self.tex(self.final_loss_tex(res), font_size=34, color=color)).arrange(DOWN, buff=0.12)
-            note.scale_to_fit_width(min(note.width, 5.4)).move_to([4.3, 2.55, 0])
+            self.on_screen(note.scale_to_fit_width(min(note.width, 5.4)).move_to([4.3, 2.55, 0]))
             self.play(FadeOut(formula), FadeIn(note), run_time=0.8)
             self.wait(1.0)
 

@@ -156,7 +156,7 @@ class OptimizerRace(LectureScene):
 
         axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.6, y_length=3.8, tips=False,
                     axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
-        numbers_at_edges(axes.move_to(LEFT * 2.75 + DOWN * 0.2))  # clear of the paths
+        numbers_at_edges(axes.move_to(LEFT * 2.75 + DOWN * 0.05))  # clear of the paths
         levels = [0.5, 1, 2, 4, 7, 11, 16, 22]
         lines = contour_lines(axes, res["textbook_grid/xs"], res["textbook_grid/ys"], res["textbook_grid/zs"], levels,
                               color=self.muted)
@@ -187,7 +187,7 @@ class OptimizerRace(LectureScene):
         counter_label = self.text("optimizers.step_label", font_size=24, color=self.muted, total=steps)
         counter = TextCounter(self, 0, font_size=30, color=self.ink)  # in the labels' font
         counter.add_updater(lambda m: m.set_value(int(round(tracker.get_value()))))
-        counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15).next_to(axes, DOWN, buff=0.3)
+        counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15).next_to(axes, DOWN, buff=0.25)
         counter.add_updater(lambda m: m.next_to(counter_label, RIGHT, buff=0.15))
         self.add(*traces, *dots)
         start = ", ".join(fmt(v) for v in res[f"textbook/{NAMES[0]}"][0])
@@ -201,7 +201,7 @@ class OptimizerRace(LectureScene):
         best = min(ends, key=ends.get)
         readout = VGroup(*(self.plain(f"{n}: f = {fmt(ends[n], 3)}", font_size=24, color=theme.color(n))
                            for n in NAMES)).arrange_in_grid(rows=2, buff=(0.45, 0.15), col_alignments="lll")
-        readout.next_to(counter_group, DOWN, buff=0.2).set_x(axes.get_x())
+        readout.next_to(counter_group, DOWN, buff=0.15).set_x(axes.get_x())
         if readout.width > axes.width:
             readout.scale_to_fit_width(axes.width)
         with self.narration("optimizers.sub.end", best=best, value=fmt(ends[best], 3)):

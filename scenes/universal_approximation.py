@@ -50,7 +50,7 @@ class UniversalApproximation(LectureScene):
         y_lo, y_hi = np.floor(float(f.min()) * 4) / 4 - 0.25, np.ceil(float(f.max()) * 4) / 4 + 0.25
         axes = Axes(x_range=(-1, 1, 0.5), y_range=(y_lo, y_hi, 0.5), x_length=6.4, y_length=4.0, tips=False,
                     axis_config={"color": self.muted, "font_size": 20, "include_numbers": True})
-        numbers_at_edges(axes.move_to(LEFT * 3.2 + DOWN * 0.75))  # clear of the curve
+        numbers_at_edges(axes.move_to(LEFT * 3.2 + DOWN * 0.55))  # clear of the curve
         target = polyline(axes, x, f, color=theme.color("target-function"), stroke_width=9).set_stroke(opacity=0.6)
         formula = self.tex(r"f(x) = 0.5\sin 5x + e^{-20(x-0.3)^2}", font_size=30).next_to(axes, UP, buff=0.15)
         with self.narration("universal-approximation.sub.target"):
@@ -62,7 +62,7 @@ class UniversalApproximation(LectureScene):
         # the y axis is log10(error) − lo, so that the x axis sits at the bottom
         err_axes = Axes(x_range=(float(lx[0]) - 0.5, float(lx[-1]) + 0.5, 1), y_range=(0, hi - lo, 1), x_length=5.0,
                         y_length=4.0, tips=False, axis_config={"color": self.muted})
-        err_axes.move_to(RIGHT * 3.7 + DOWN * 0.75)
+        err_axes.move_to(RIGHT * 3.7 + DOWN * 0.55)
 
         def at(v: float, err: float):
             return err_axes.c2p(v, np.log10(err) - lo)
@@ -110,6 +110,6 @@ class UniversalApproximation(LectureScene):
                 self.play(FadeIn(pts, scale=0.5), *(Create(line) for line in links), run_time=0.5)
             points.add(pts, links)
         with self.narration("universal-approximation.sub.takeaway"):
-            note = self.text("universal-approximation.caveat", font_size=20, color=self.muted).to_edge(DOWN, buff=0.12)
+            note = self.text("universal-approximation.caveat", font_size=20, color=self.muted).to_edge(DOWN, buff=0.25)
             self.play(FadeIn(note), run_time=0.8)
             self.wait(1.0)

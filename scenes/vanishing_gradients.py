@@ -22,12 +22,13 @@ from manim import (
     ReplacementTransform,
     VGroup,
     Write,
+    config,
 )
 
 from lecture import theme
 from lecture.text import fmt, tex_number
 
-from scenes.base import LectureScene, power_tex
+from scenes.base import LectureScene, fit_width, power_tex
 
 
 def plainfmt(value: float, digits: int = 3) -> str:
@@ -182,7 +183,8 @@ class VanishingGradients(LectureScene):
         factors = res["dact/sigmoid"][0][::-1]  # from the last hidden layer back to the first
         product = float(np.prod(factors))
         k = len(factors)
-        title = self.text("vanishing-gradients.chain_title", font_size=30, weight="BOLD").to_edge(UP, buff=1.0)
+        title = fit_width(self.text("vanishing-gradients.chain_title", font_size=30, weight="BOLD"),
+                          config.frame_width - 2 * self.margin).to_edge(UP, buff=1.0)
         # one column per factor: the symbol above its measured value, joined by ×
         columns = VGroup()
         symbol_texs, number_texs, bound_tex, result_tex = self.chain_texs()

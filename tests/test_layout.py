@@ -1,6 +1,7 @@
 """Every scene of the lecture, in Korean and in English: after each animation, everything shown lies
 inside the frame (a string that is longer in one language must be broken into lines or shrunk, a label
-near an edge moved in), and no two pieces of text shown overlap or touch.
+near an edge moved in), no text lies closer than ``EDGE`` to the frame's edges, and no two pieces of text
+shown overlap or touch.
 
 The scenes run as ``manim -s`` runs them (animations skipped, their end states computed; only the last
 frame is drawn), from the results pinned for the frame tests (tests/control_data/results/)."""
@@ -23,6 +24,7 @@ PINNED = Path(__file__).parent / "control_data" / "results"
 SCENES = [spec.target for topic in manifest.select(None) for spec in topic.scenes]
 REACH = 0.03  # scene units (a pixel at 480p is 0.017): Bézier handles of a curve may lie a little outside
 GAP = 0.06    # the least room between two pieces of text side by side (3.6 pixels at 480p)
+EDGE = 0.2    # the least room between a text and the frame's edges (12 pixels at 480p, 27 at 1080p)
 # each a unit (a number's digits are one; a line of text with formulas is one, its parts set apart on purpose)
 TEXTS = (Text, SingleStringMathTex, MathTex, DecimalNumber, MixedText)
 
@@ -95,6 +97,21 @@ def crowded(scene: Scene) -> list[str]:
     return found
 
 
+def at_edge(scene: Scene) -> list[str]:
+    """Shown texts of ``scene`` that lie inside the frame but closer than ``EDGE`` to one of its edges
+    (a player's controls and a projector's cropped border cover them; the scenes keep 0.4 as a rule)."""
+    half = np.array([config.frame_width / 2, config.frame_height / 2])
+    found = []
+    for text, low, high in shown_texts(scene):
+        rooms = {"left": low[0] + half[0], "bottom": low[1] + half[1], "right": half[0] - high[0],
+                 "top": half[1] - high[1]}
+        side = min(rooms, key=rooms.get)
+        if -REACH <= rooms[side] < EDGE:  # farther out is outside()'s finding
+            name = getattr(text, "original_text", None) or getattr(text, "tex_string", None) or type(text).__name__
+            found.append(f"{name[:40]!r} lies {rooms[side]:.2f} from the {side} edge (keep {EDGE})")
+    return found
+
+
 def crossed(scene: Scene) -> list[str]:
     """Shown texts of ``scene`` that a shown dashed marker line (a stop, a mean, a threshold) runs through."""
     markers = []
@@ -142,7 +159,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
     def play(self, *args, **kwargs):
         result = original(self, *args, **kwargs)
         found.extend(f"after animation {self.renderer.num_plays}: {o}"
-                     for o in outside(self) + crowded(self) + crossed(self))
+                     for o in outside(self) + at_edge(self) + crowded(self) + crossed(self))
         return result
 
     Scene.play = play
@@ -152,7 +169,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
                          "verbosity": "ERROR", "preview": False}):
             scene = scene_cls()
             scene.render()
-            found.extend(f"at the end: {o}" for o in outside(scene) + crowded(scene) + crossed(scene))
+            found.extend(f"at the end: {o}" for o in outside(scene) + at_edge(scene) + crowded(scene) + crossed(scene))
     finally:
         Scene.play = original
     return found
@@ -235,6 +252,21 @@ def test_the_check_finds_a_dashed_line_run_through_a_label(media, monkeypatch):
     monkeypatch.setenv("LECTURE_LANG", "en")
     found = run_checking(MarkerThroughLabel, media)
     assert found and all(f.endswith("a dashed line runs through 'stop 121'") for f in found), found
+
+
+class HuggingTheEdge(LectureScene):
+    """An axis name set just above the frame's bottom edge; one at the room a caption keeps."""
+
+    def construct(self):
+        self.add(self.plain("training step 3000", font_size=22).to_corner(DOWN + RIGHT, buff=0.05))
+        self.add(self.plain("epoch", font_size=22).to_corner(DOWN + LEFT, buff=0.25))
+        self.wait(0.1)
+
+
+def test_the_check_finds_a_text_that_hugs_an_edge(media, monkeypatch):
+    monkeypatch.setenv("LECTURE_LANG", "en")
+    found = run_checking(HuggingTheEdge, media)
+    assert len(found) == 2 and all("'training step 3000' lies 0.05 from the bottom edge" in f for f in found), found
 
 
 def drawn_after_removal(scene_cls, media: Path) -> list[str]:
