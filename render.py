@@ -28,7 +28,9 @@ Exit codes: 0 success, 1 a build step failed, 2 bad input or a missing tool.
 from __future__ import annotations
 
 import argparse
+import ast
 import concurrent.futures as cf
+import functools
 import hashlib
 import importlib
 import json
@@ -162,6 +164,51 @@ def manim_version() -> str:
 def module_path(target: str) -> Path:
     module = target.split(":")[0]
     return ROOT / (module.replace(".", "/") + ".py")
+
+
+PACKAGES = ("engine", "figures", "lecture", "scenes")  # the project's own code; anything else is a package's
+# the manifest lists every topic: what an output takes from it (its chapter's titles) is in topic_inputs, so that
+# adding a topic or a figure to it rebuilds nothing else
+NOT_CODE_INPUTS = {"lecture.manifest"}
+
+
+def _project_file(module: str) -> Path | None:
+    if module.split(".")[0] not in PACKAGES:
+        return None
+    base = ROOT / module.replace(".", "/")
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def code_files(target: str) -> tuple[Path, ...]:
+    """The file of ``target``'s module and of every module of this project it imports, directly or
+    through another (at any level of the file, as ``import a.b``, ``from a import b`` or ``from a.b
+    import c``): the code an output depends on.  A scene drawn with another topic's helpers, or with
+    the shared text and drawing code of scenes/, is rebuilt when that code changes (the manifest aside:
+    ``NOT_CODE_INPUTS``)."""
+    found: dict[Path, None] = {}
+    pending = [target.split(":")[0]]
+    while pending:
+        module = pending.pop()
+        path = None if module in NOT_CODE_INPUTS else _project_file(module)
+        if path is None or path in found:
+            continue
+        found[path] = None
+        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                pending.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                # "from .base import x" in figures/xor.py is figures.base
+                parts = (package[:len(package) - node.level + 1] if node.level else []) + (
+                    node.module.split(".") if node.module else [])
+                source = ".".join(parts)
+                pending.append(source)
+                pending.extend(f"{source}.{alias.name}" for alias in node.names)  # a submodule, if it is one
+    return tuple(sorted(found))
 
 
 SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/text.py",
@@ -449,7 +496,7 @@ class Build:
                 stem = self.out / topic.slug / f"{fig.id}.{self.args.lang}"
                 outputs = [stem.with_name(f"{stem.name}.{ext}") for ext in ("png", "svg", "pdf")]
                 key = f"figure:{topic.id}:{fig.id}:{self.args.lang}"
-                stamp = digest(module_path(fig.target), ROOT / "figures/base.py", *topic_inputs(topic), self.args.lang,
+                stamp = digest(*code_files(fig.target), *topic_inputs(topic), self.args.lang,
                                *result_checksums(self.results_dir, fig.needs))
                 row = Row("figure", topic.id, fig.id, outputs)
                 self.rows.append(row)
@@ -474,7 +521,7 @@ class Build:
                 stem = self.out / topic.slug / f"{scene.id}.{self.args.lang}{suffix}"
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
-                stamp = digest(module_path(scene.target), ROOT / "scenes/base.py", *topic_inputs(topic),
+                stamp = digest(*code_files(scene.target), *topic_inputs(topic),
                                self.args.quality, self.args.lang, self.args.theme, manim_version(),
                                runner.encoding(one_stream=not self.args.manim_cache,
                                                constant_frame_rate=self.args.constant_frame_rate),

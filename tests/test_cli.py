@@ -174,3 +174,24 @@ def test_a_figure_whose_texts_meet_is_built_and_its_layout_reported(tmp_path, ca
     assert row.status == "built" and row.detail.startswith("layout: 'first label' and 'second label' meet")
     assert build.summary() == 0  # reported, not failed
     assert "look at: figure demo/crowded: texts that leave the figure or meet" in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
+    """A video is stamped with its scene's module and every project module that module imports, directly
+    or through another: SGDJitter draws with the optimizers' helpers and with scenes/'s text and drawing
+    code (a change there rebuilt nothing before); a figure's relative imports count as well."""
+    sys.path.insert(0, str(ROOT))
+    import render as cli
+
+    def names(target):
+        return {str(path.relative_to(ROOT)) for path in cli.code_files(target)}
+
+    scene = names("scenes.gradient_descent:SGDJitter")
+    assert {"scenes/gradient_descent.py", "scenes/optimizers.py", "scenes/base.py", "scenes/glyph_text.py",
+            "scenes/manim_tuning.py", "scenes/one_stream.py", "scenes/tex_batch.py", "lecture/text.py"} <= scene
+    assert "lecture/manifest.py" not in scene  # its part (the chapter's titles) is stamped on its own
+    assert not any(name.startswith("figures/") for name in scene)
+    figure = names("figures.augmentation:augmentation_curves")
+    assert {"figures/augmentation.py", "figures/overfitting.py", "figures/base.py", "figures/fonts.py"} <= figure
+    assert not any(name.startswith("scenes/") for name in figure)
+    assert "scenes/optimizers.py" not in names("scenes.text_chapters:AIMilestones")
