@@ -197,18 +197,27 @@ def code_files(target: str) -> tuple[Path, ...]:
         if path is None or path in found:
             continue
         found[path] = None
-        package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                pending.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                # "from .base import x" in figures/xor.py is figures.base
-                parts = (package[:len(package) - node.level + 1] if node.level else []) + (
-                    node.module.split(".") if node.module else [])
-                source = ".".join(parts)
-                pending.append(source)
-                pending.extend(f"{source}.{alias.name}" for alias in node.names)  # a submodule, if it is one
+        pending.extend(_imported(module, path))
     return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=None)
+def _imported(module: str, path: Path) -> tuple[str, ...]:
+    """The modules the file of ``module`` names in its imports (with each imported name as a possible
+    submodule)."""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    names = []
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            # "from .base import x" in figures/xor.py is figures.base
+            parts = (package[:len(package) - node.level + 1] if node.level else []) + (
+                node.module.split(".") if node.module else [])
+            source = ".".join(parts)
+            names.append(source)
+            names.extend(f"{source}.{alias.name}" for alias in node.names)  # a submodule, if it is one
+    return tuple(names)
 
 
 SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/text.py",
