@@ -24,7 +24,10 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    Animation,
+    AnimationGroup,
     FadeIn,
+    FadeOut,
     MathTex,
     Scene,
     Text,
@@ -334,6 +337,42 @@ def power_tex(power: int) -> str:
 FORMULA_SCALE = 1.2
 SPACE_WIDTH = 0.25 / 48
 JOIN_WIDTH = 0.06 / 48
+
+
+class Retext(AnimationGroup):
+    """Change a text on screen into another (a readout's next value, a step label): the glyphs the two
+    share, the same outline in the same place and colour, stay as they are; the others fade out and in
+    where they stand.  ``Transform`` morphed every glyph into the one at its index, a soup of strokes for
+    the whole run ("최대 오차 0.26" into "0.11"); Manim's ``TransformMatchingShapes`` moves shared shapes
+    but sends the others toward the middle of all that arrives, across lines.  The scene then holds
+    ``new`` instead of ``old``."""
+
+    def __init__(self, old: VMobject, new: VMobject, **kwargs):
+        arriving = new.family_members_with_points()
+        leaving = []
+        for glyph in old.family_members_with_points():
+            same = next((g for g in arriving if _same_glyph(glyph, g)), None)
+            if same is None:
+                leaving.append(glyph)
+            else:
+                arriving.remove(same)
+        self.old, self.new, self.arriving = old, new, VGroup(*arriving)
+        animations = [FadeOut(VGroup(*leaving))] if leaving else []
+        animations += [FadeIn(self.arriving)] if arriving else []
+        super().__init__(*(animations or [Animation(VGroup())]), group=old, **kwargs)
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.old, self.arriving)
+        scene.add(self.new)
+
+
+def _same_glyph(a: VMobject, b: VMobject) -> bool:
+    def close(x, y, atol=1e-6):
+        return x.shape == y.shape and np.allclose(x, y, atol=atol)
+
+    return (close(a.points, b.points, atol=1e-3) and close(a.get_fill_rgbas(), b.get_fill_rgbas())
+            and a.get_stroke_width() == b.get_stroke_width() and close(a.get_stroke_rgbas(), b.get_stroke_rgbas()))
 
 
 class MixedText(VGroup):

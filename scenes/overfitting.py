@@ -15,7 +15,6 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
-    Transform,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -26,7 +25,7 @@ from manim.utils.bezier import interpolate
 from lecture import theme
 from lecture.text import accuracy, fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, Retext, polyline
 
 
 class EarlyStopping(LectureScene):
@@ -168,8 +167,9 @@ class DropoutMasks(LectureScene):
             for s in range(steps):
                 new_step = self.text("dropout.step", font_size=28, step=s + 1).move_to(step_label)
                 new_rate = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[s].mean(), 3)).move_to(rate_label)
-                self.play(*self.apply_mask(net, masks[s]), Transform(step_label, new_step),
-                          Transform(rate_label, new_rate), run_time=0.9)
+                self.play(*self.apply_mask(net, masks[s]), Retext(step_label, new_step),
+                          Retext(rate_label, new_rate), run_time=0.9)
+                step_label, rate_label = new_step, new_rate
                 self.wait(0.5)
 
         with self.narration("dropout.sub.scale", scale=fmt(res.scalar(f"p{i}/kept_values"), 3)):
@@ -181,7 +181,7 @@ class DropoutMasks(LectureScene):
         with self.narration("dropout.sub.eval"):
             all_on = np.ones_like(masks[0])
             evaluation = self.text("dropout.eval", font_size=28).move_to(step_label).align_to(step_label, RIGHT)
-            self.play(*self.apply_mask(net, all_on), FadeOut(scale), Transform(step_label, evaluation), run_time=1.0)
+            self.play(*self.apply_mask(net, all_on), FadeOut(scale), Retext(step_label, evaluation), run_time=1.0)
 
         # the rates, then the gaps in the same order, to three decimals (0.200 / 0.173 / 0.019 are read as a column)
         numbers = dict(ps=" / ".join(fmt(float(r), 2) for r in res["rates"]),

@@ -10,7 +10,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Line, Transf
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, numbers_at_edges, polyline, power_tex
+from scenes.base import LectureScene, Retext, numbers_at_edges, polyline, power_tex
 
 
 class UniversalApproximation(LectureScene):
@@ -106,7 +106,8 @@ class UniversalApproximation(LectureScene):
                     fit, readout = new_fit, new_readout
                     self.play(Create(fit), FadeIn(readout), run_time=self.seconds_per_width)
                 else:
-                    self.play(Transform(fit, new_fit), Transform(readout, new_readout), run_time=self.seconds_per_width)
+                    self.play(Transform(fit, new_fit), Retext(readout, new_readout), run_time=self.seconds_per_width)
+                    readout = new_readout
                 self.play(FadeIn(pts, scale=0.5), *(Create(line) for line in links), run_time=0.5)
             points.add(pts, links)
         with self.narration("universal-approximation.sub.takeaway"):

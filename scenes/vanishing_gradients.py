@@ -19,7 +19,6 @@ from manim import (
     FadeOut,
     Line,
     Rectangle,
-    ReplacementTransform,
     VGroup,
     Write,
     config,
@@ -28,7 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt, tex_number
 
-from scenes.base import LectureScene, fit_width, power_tex
+from scenes.base import LectureScene, Retext, fit_width, power_tex
 
 
 def plainfmt(value: float, digits: int = 3) -> str:
@@ -164,7 +163,7 @@ class VanishingGradients(LectureScene):
             if heading is None:
                 self.play(FadeIn(new_heading), FadeIn(hint), Create(arrow), run_time=0.8)
             else:
-                self.play(ReplacementTransform(heading, new_heading), FadeOut(bars), FadeOut(self.caption),
+                self.play(Retext(heading, new_heading), FadeOut(bars), FadeOut(self.caption),
                           FadeIn(hint), Create(arrow), *reset, run_time=1.0)
             step = self.sweep_time / len(norms)
             for layer in range(len(norms) - 1, -1, -1):  # output → input

@@ -24,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, merged
+from scenes.base import LectureScene, Retext, merged
 from scenes.vanishing_gradients import plainfmt
 
 PANEL_POS = (LEFT * 3.4 + UP * 0.75, RIGHT * 3.4 + UP * 0.75, LEFT * 3.4 + DOWN * 2.35, RIGHT * 3.4 + DOWN * 2.35)
@@ -101,12 +101,18 @@ class WeightInitHistograms(LectureScene):
         self.play(*(FadeIn(p[2], shift=0.1 * UP) for p in panels), *(FadeIn(p[3]) for p in panels), run_time=0.8)
         for layer in range(1, layers):
             new_counter = self.text("weight-init.layer", font_size=30, n=layer + 1).move_to(counter)
-            anims = [Transform(counter, new_counter)]
+            anims = [Retext(counter, new_counter)]
+            new_sds = []
             for init, item in zip(inits, state):
                 axes, bars, sd = item
                 anims.append(Transform(bars, self.bars(axes, activation, init, layer)))
-                anims.append(Transform(sd, self.sd_label(activation, init, layer, axes)))
+                new_sds.append(self.sd_label(activation, init, layer, axes))
+                anims.append(Retext(sd, new_sds[-1]))
             self.play(*anims, run_time=self.layer_time)
+            counter = new_counter
+            for item, panel, new_sd in zip(state, panels, new_sds):
+                panel.remove(item[2]).add(new_sd)  # the label stays the panel's last part
+                item[2] = new_sd
             self.wait(0.3)
         if narrate:  # walk through the four rows of the textbook figure, one subtitle each
             last = layers - 1

@@ -1,6 +1,7 @@
 """LectureScene: subtitles span the narrated animations, themes set the background, text by key."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from manim import LEFT, Circle, Create, tempconfig
 from manim.utils.color import ManimColor
@@ -317,3 +318,42 @@ def test_a_string_first_set_at_a_tiny_frame_size_is_whole_at_the_lectures_size(t
     assert len(tiny.submobjects) < glyphs  # what Pango cuts off at 64×36
     assert len(whole.submobjects) == len(reference.submobjects) == glyphs
     assert whole.width == pytest.approx(reference.width, rel=1e-6)
+
+
+class Retexting(LectureScene):
+    """A readout's value changed with ``Retext``, then a different string in its place."""
+
+    def construct(self):
+        from scenes.base import Retext
+
+        self.old = self.plain("최대 오차 0.26", font_size=40).to_edge(LEFT)
+        self.new = self.plain("최대 오차 0.11", font_size=40).move_to(self.old, aligned_edge=LEFT)
+        self.add(self.old)
+        self.halfway = Retext(self.old, self.new)
+        self.halfway.begin()
+        self.halfway.interpolate(0.5)  # what the play's middle frame shows
+        self.middle = [(g.points.copy(), g.get_fill_opacity()) for g in self.old.family_members_with_points()]
+        self.arriving = [g.get_fill_opacity() for g in self.halfway.arriving]
+        self.halfway.interpolate(0)
+        self.play(Retext(self.old, self.new), run_time=0.5)
+        self.other = self.plain("평가", font_size=40).move_to(self.new)
+        self.play(Retext(self.new, self.other), run_time=0.5)
+
+
+def test_retext_keeps_the_shared_glyphs_and_fades_the_others_in_place(tmp_path):
+    """"최대 오차 0.26" → "0.11": the six glyphs the two share stay as they are through the change (a
+    Transform morphed every glyph into the one at its index), "26" fades out where it stands, "11" fades in;
+    the scene then holds the new text only."""
+    with tempconfig({"media_dir": str(tmp_path), "pixel_height": 180, "pixel_width": 320, "frame_rate": 10,
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = Retexting()
+        scene.render()
+    glyphs = scene.old.family_members_with_points()
+    assert len(glyphs) == 8  # 최대오차0.26
+    for glyph, (points, opacity) in zip(glyphs, scene.middle):
+        assert np.allclose(points, glyph.points)  # nothing moves
+    assert [round(o, 2) for _, o in scene.middle] == [1.0] * 6 + [0.5, 0.5]
+    assert [round(o, 2) for o in scene.arriving] == [0.5, 0.5]
+    shown = set(scene.get_mobject_family_members())
+    assert scene.other in shown and scene.new not in shown and scene.old not in shown
+    assert not shown & set(glyphs) and not shown & set(scene.new.family_members_with_points())
