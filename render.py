@@ -35,6 +35,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,6 +219,18 @@ def _imported(module: str, path: Path) -> tuple[str, ...]:
             names.append(source)
             names.extend(f"{source}.{alias.name}" for alias in node.names)  # a submodule, if it is one
     return tuple(names)
+
+
+@functools.lru_cache(maxsize=None)
+def string_files(target: str) -> tuple[Path, ...]:
+    """The string files (lecture/strings/<topic>.toml) whose keys the code of ``target`` names: a key
+    begins with its file's topic id ("vanishing-gradients.name.sigmoid", also in an f-string), and a
+    scene may set another topic's strings (WeightInitHistograms names the activations as vanishing
+    gradients does).  A literal that only looks like a key adds a file too many, never one too few."""
+    stems = set()
+    for path in code_files(target):
+        stems.update(re.findall(r"""["']([a-z][a-z0-9-]*)\.""", path.read_text(encoding="utf-8")))
+    return tuple(sorted(path for stem in stems if (path := ROOT / "lecture" / "strings" / f"{stem}.toml").is_file()))
 
 
 SHARED_INPUTS = (ROOT / "lecture/theme.py", ROOT / "lecture/lecture.mplstyle", ROOT / "lecture/text.py",
@@ -505,7 +518,7 @@ class Build:
                 stem = self.out / topic.slug / f"{fig.id}.{self.args.lang}"
                 outputs = [stem.with_name(f"{stem.name}.{ext}") for ext in ("png", "svg", "pdf")]
                 key = f"figure:{topic.id}:{fig.id}:{self.args.lang}"
-                stamp = digest(*code_files(fig.target), *topic_inputs(topic), self.args.lang,
+                stamp = digest(*code_files(fig.target), *string_files(fig.target), *topic_inputs(topic), self.args.lang,
                                *result_checksums(self.results_dir, fig.needs))
                 row = Row("figure", topic.id, fig.id, outputs)
                 self.rows.append(row)
@@ -530,7 +543,7 @@ class Build:
                 stem = self.out / topic.slug / f"{scene.id}.{self.args.lang}{suffix}"
                 outputs = [stem.with_name(stem.name + ".mp4"), stem.with_name(stem.name + ".srt")]
                 key = f"video:{topic.id}:{scene.id}:{self.args.lang}:{self.args.theme}"
-                stamp = digest(*code_files(scene.target), *topic_inputs(topic),
+                stamp = digest(*code_files(scene.target), *string_files(scene.target), *topic_inputs(topic),
                                self.args.quality, self.args.lang, self.args.theme, manim_version(),
                                runner.encoding(one_stream=not self.args.manim_cache,
                                                constant_frame_rate=self.args.constant_frame_rate),

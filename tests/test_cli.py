@@ -195,3 +195,18 @@ def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
     assert {"figures/augmentation.py", "figures/overfitting.py", "figures/base.py", "figures/fonts.py"} <= figure
     assert not any(name.startswith("scenes/") for name in figure)
     assert "scenes/optimizers.py" not in names("scenes.text_chapters:AIMilestones")
+
+
+def test_an_output_depends_on_the_strings_its_code_names():
+    """WeightInitHistograms sets the activations' names from vanishing-gradients.toml: editing one of them
+    rebuilt the vanishing-gradients video and left the initializations' video with the old name."""
+    sys.path.insert(0, str(ROOT))
+    import render as cli
+
+    def names(target):
+        return {path.name for path in cli.string_files(target)}
+
+    assert names("scenes.weight_init:WeightInitHistograms") == {"common.toml", "weight-init.toml",
+                                                                 "vanishing-gradients.toml"}
+    assert {"dropout.toml", "early-stopping.toml", "regularization.toml"} <= names("figures.overfitting:dropout_curves")
+    assert "vanishing-gradients.toml" not in names("scenes.gradient_descent:SGDJitter")
