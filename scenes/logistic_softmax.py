@@ -22,7 +22,7 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import fixed, fmt
 
 from scenes.base import LectureScene
 from scenes.optimizers import framed_axes
@@ -123,9 +123,13 @@ class _Plane(LectureScene):
         return axes
 
     def counter(self, res, epoch, above) -> VMobject:
-        """Epoch and accuracy at a snapshot, above the loss panel's name."""
+        """Epoch and accuracy at a snapshot, above the loss panel's name.  The accuracy keeps one number
+        of decimals through the run (whole percents on 100 flowers, tenths on 150), so that the
+        counter does not change width as it counts: 96.7%, then 98.0%, not 98%."""
+        percents = 100 * np.asarray(res["acc"], dtype=float)
+        decimals = 0 if np.allclose(percents, np.round(percents), atol=1e-6) else 1
         return self.text("logistic-softmax.epoch_counter", font_size=22, color=self.ink, epoch=int(epoch),
-                         acc=fmt(100 * res["acc"][int(epoch)], 3)).next_to(above, UP, buff=0.25)
+                         acc=fixed(percents[int(epoch)], decimals)).next_to(above, UP, buff=0.25)
 
     def loss_curve(self, axes, loss, upto: float, color: str) -> VMobject:
         n = int(np.clip(upto, 1, len(loss) - 1))

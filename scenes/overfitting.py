@@ -23,7 +23,7 @@ from manim import (
 from manim.utils.bezier import interpolate
 
 from lecture import theme
-from lecture.text import accuracy, fmt
+from lecture.text import accuracy, fixed, fmt
 
 from scenes.base import LectureScene, Retext, polyline
 
@@ -160,13 +160,13 @@ class DropoutMasks(LectureScene):
             self.add(*net["nodes"])  # one mobject each: a fading unit is redrawn alone
 
         step_label = self.text("dropout.step", font_size=28, step=1).to_corner(UP + RIGHT, buff=0.4)
-        rate_label = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[0].mean(), 3))
+        rate_label = self.text("dropout.layer_rate", font_size=24, rate=fixed(rates[0].mean(), 3))
         rate_label.to_edge(DOWN, buff=0.25)
         with self.narration("dropout.sub.masks", p=fmt(p, 2), percent=fmt(100 * p, 3)):
             self.play(FadeIn(step_label), FadeIn(rate_label), run_time=0.4)
             for s in range(steps):
                 new_step = self.text("dropout.step", font_size=28, step=s + 1).move_to(step_label)
-                new_rate = self.text("dropout.layer_rate", font_size=24, rate=fmt(rates[s].mean(), 3)).move_to(rate_label)
+                new_rate = self.text("dropout.layer_rate", font_size=24, rate=fixed(rates[s].mean(), 3)).move_to(rate_label)
                 self.play(*self.apply_mask(net, masks[s]), Retext(step_label, new_step),
                           Retext(rate_label, new_rate), run_time=0.9)
                 step_label, rate_label = new_step, new_rate
