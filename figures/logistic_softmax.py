@@ -117,18 +117,14 @@ def softmax_regression(results, lang: str):
     return fig
 
 
-def signed(v: float, digits: int) -> str:
-    return fixed(v, digits)
-
-
 def check_cells(results, lang: str) -> list[str]:
     """The computed check of each table row (Bernoulli, multinoulli, Gaussian — the slides' order)."""
     lo, so, ga = results["logistic"], results["softmax"], results["loss-table"]
     return [
         t("logistic-softmax.check.bern", lang, bce=f"{lo.scalar('bce'):.6f}", nll=f"{lo.scalar('bern_nll'):.6f}"),
         t("logistic-softmax.check.cat", lang, ce=f"{so.scalar('ce'):.6f}", nll=f"{so.scalar('cat_nll'):.6f}"),
-        t("logistic-softmax.check.gauss", lang, mse=signed(ga.scalar("mse"), 5), nll=signed(ga.scalar("nll"), 5),
-          const=signed(ga.scalar("const"), 5), rest=signed(ga.scalar("nll_minus_const"), 5)),
+        t("logistic-softmax.check.gauss", lang, mse=fixed(ga.scalar("mse"), 5), nll=fixed(ga.scalar("nll"), 5),
+          const=fixed(ga.scalar("const"), 5), rest=fixed(ga.scalar("nll_minus_const"), 5)),
     ]
 
 

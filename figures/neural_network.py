@@ -13,7 +13,7 @@ INK, MUTED = "#1B1F24", "#5F6670"
 
 
 def num(v: float, digits: int = 3) -> str:
-    """A number for a formula: 3 decimals, a true minus sign, negatives in parentheses when multiplied."""
+    """A number for a formula: 3 decimals and a true minus sign (``paren`` puts a factor's negatives in parentheses)."""
     return fixed(v, digits)
 
 
@@ -104,7 +104,8 @@ def network_3222(results, lang: str):
                               "act"))
         lines.append((t("neural-network.outputs_head", lang), "head"))
         for kind, symbol in (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)")):
-            vals = ",\\ ".join(num(v) for v in res[f"out/{kind}"])
+            # each number in braces: a minus after ",\ " is a sign, not an operator spaced on both sides
+            vals = ",\\ ".join(f"{{{num(v)}}}" for v in res[f"out/{kind}"])
             lines.append((t(f"neural-network.task.{kind}", lang) + f":  ${symbol} = ({vals})$".replace("-", "−"), "out"))
         y = 0.98
         for text, kind in lines:

@@ -86,8 +86,7 @@ class WeightInitHistograms(LectureScene):
         heading = self.text(f"vanishing-gradients.name.{activation}", font_size=32, weight="BOLD",
                             color=theme.color(activation)).to_edge(UP, buff=0.3)
         counter = self.text("weight-init.layer", font_size=30, n=1).next_to(heading, RIGHT, buff=0.5)
-        panels = VGroup()
-        state = []
+        panels = VGroup()  # one (axes, name, bars, sd label) per initialization
         for init, pos in zip(inits, PANEL_POS):
             axes = self.axes(activation, pos)
             name = self.text(f"weight-init.init.{init}", font_size=22, color=theme.color(f"init-{init}"),
@@ -95,24 +94,20 @@ class WeightInitHistograms(LectureScene):
             bars = self.bars(axes, activation, init, 0)
             sd = self.sd_label(activation, init, 0, axes)
             panels.add(VGroup(axes, name, bars, sd))
-            state.append([axes, bars, sd])
         self.play(FadeIn(heading), FadeIn(counter), *(Create(p[0]) for p in panels),
                   *(FadeIn(p[1]) for p in panels), run_time=1.0)
         self.play(*(FadeIn(p[2], shift=0.1 * UP) for p in panels), *(FadeIn(p[3]) for p in panels), run_time=0.8)
         for layer in range(1, layers):
             new_counter = self.text("weight-init.layer", font_size=30, n=layer + 1).move_to(counter)
             anims = [Retext(counter, new_counter)]
-            new_sds = []
-            for init, item in zip(inits, state):
-                axes, bars, sd = item
-                anims.append(Transform(bars, self.bars(axes, activation, init, layer)))
-                new_sds.append(self.sd_label(activation, init, layer, axes))
-                anims.append(Retext(sd, new_sds[-1]))
+            new_sds = [self.sd_label(activation, init, layer, panel[0]) for init, panel in zip(inits, panels)]
+            for init, panel, new_sd in zip(inits, panels, new_sds):
+                axes, _, bars, sd = panel
+                anims += [Transform(bars, self.bars(axes, activation, init, layer)), Retext(sd, new_sd)]
             self.play(*anims, run_time=self.layer_time)
             counter = new_counter
-            for item, panel, new_sd in zip(state, panels, new_sds):
-                panel.remove(item[2]).add(new_sd)  # the label stays the panel's last part
-                item[2] = new_sd
+            for panel, new_sd in zip(panels, new_sds):
+                panel.remove(panel[3]).add(new_sd)  # the label stays the panel's last part
             self.wait(0.3)
         if narrate:  # walk through the four rows of the textbook figure, one subtitle each
             last = layers - 1
