@@ -1147,3 +1147,79 @@ def test_converted_bands_equal_a_whole_frame_conversion_at_the_lectures_sizes(wi
         for got, expected in zip(ours.planes, whole.planes):
             assert np.array_equal(manim_tuning._plane(got), manim_tuning._plane(expected))
     assert len(handed) == 1
+
+
+def test_still_frames_start_from_the_last_one_where_nothing_changed_and_equal_manims_own(monkeypatch, tmp_path):
+    """Each play's still frame (a ``wait``'s whole frame) is drawn from where the previous one stood
+    after the members the two share unchanged at the start of the drawing order, and equals Manim's own
+    pixel for pixel through: a member under others moved in place (``shift``), recoloured, refilled, restroked (in front and behind), its gradient turned,
+    rebuilt by ``become``, raised by ``z_index``, removed; an image; a mobject added on top; the camera
+    frame moved and the background changed; and the reuse is real (fewer members drawn than Manim draws)."""
+    from manim import (DOWN, GREEN, LEFT, RIGHT, UP, Circle, FadeIn, ImageMobject, MovingCameraScene, Square,
+                       Triangle)
+
+    class Steps(MovingCameraScene):
+        def construct(self):
+            grid = VGroup(*(Square(0.5, fill_opacity=0.5, color=BLUE).shift(RIGHT * 0.6 * i + DOWN)
+                            for i in range(8)))
+            marker = Circle(0.4, color=RED, fill_opacity=1.0).shift(LEFT * 3)
+            label = Text("단계 0", font_size=30).shift(UP * 2)
+            over = Triangle(color=RED, fill_opacity=0.4).shift(LEFT * 3)
+            grid[6].set_stroke(GREEN, width=8, background=True)
+            grid[1].set_fill([RED, BLUE], opacity=1.0)
+            self.add(grid, marker, label, over)
+            self.wait(0.2)
+            self.wait(0.2)                                   # unchanged: nothing drawn
+            marker.shift(UP * 0.5)                           # in place, under the triangle
+            self.wait(0.2)
+            marker.set_color(BLUE)
+            self.wait(0.2)
+            marker.set_fill(RED, opacity=0.3)                # the fill alone
+            self.wait(0.2)
+            grid[3].set_stroke(width=9)
+            self.wait(0.2)
+            grid[6].set_stroke(RED, background=True)         # the colour behind alone
+            self.wait(0.2)
+            grid[1].set_sheen_direction(UP)                  # a gradient's direction alone
+            self.wait(0.2)
+            label.become(Text("단계 1", font_size=30).shift(UP * 2))
+            self.wait(0.2)
+            marker.set_z_index(5)
+            self.wait(0.2)
+            self.remove(over)
+            self.wait(0.2)
+            self.add(ImageMobject(np.uint8(np.arange(64).reshape(8, 8) * 4)).scale(2).shift(RIGHT * 4))
+            self.wait(0.2)
+            self.play(FadeIn(Circle(0.3).shift(DOWN * 2)), run_time=0.3)
+            self.wait(0.2)
+            self.camera.frame.shift(RIGHT * 0.5)
+            self.wait(0.2)
+            self.camera.background_color = RED
+            self.camera.init_background()
+            self.wait(0.2)
+
+    compared, drawn, full = [], [], []
+    draw = manim_tuning._draw_members
+    monkeypatch.setattr(manim_tuning, "_draw_members", lambda camera, members: drawn.append(len(members))
+                        or draw(camera, members))
+
+    def checked(self, scene, static):
+        drawn.append("call")
+        ours = manim_tuning._save_static_frame_data_reusing(self, scene, static)
+        ours = None if ours is None else ours.copy()
+        full.append(len(self.camera.get_mobjects_to_display(static)) if static else 0)
+        theirs = manim_tuning._save_static_frame_data(self, scene, static)
+        compared.append(ours is None and theirs is None or np.array_equal(ours, theirs))
+        self.static_image = ours
+        return ours
+
+    monkeypatch.setattr(manim_tuning.CairoRenderer, "save_static_frame_data", checked)
+    _played_frames(monkeypatch, tmp_path, Steps, layers=True)
+    assert len(compared) == 16 and all(compared), compared
+    per_call = " ".join(str(x) for x in drawn).split("call")[1:]
+    drawn_per_call = [sum(int(n) for n in part.split()) for part in per_call]
+    assert drawn_per_call[1] == 0                            # the same frame again: nothing drawn
+    assert drawn_per_call[2] == full[2]                      # the marker changes: the first time, all again
+    assert drawn_per_call[3] < full[3] - 7                   # then the grid below it is not drawn again
+    assert sum(drawn_per_call) < sum(full) * 0.7
+    assert drawn_per_call[-2] == full[-2] and drawn_per_call[-1] == full[-1]  # a new view, a new background
