@@ -19,7 +19,6 @@ from manim import (
     FadeIn,
     FadeOut,
     LogBase,
-    ReplacementTransform,
     VGroup,
     Write,
 )
@@ -27,7 +26,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, numbers_at_edges, polyline
+from scenes.base import LectureScene, Reaxes, numbers_at_edges, polyline
 
 FORMULA = {
     "identity": r"a(x) = x",
@@ -123,7 +122,7 @@ class ActivationFunctions(LectureScene):
         with self.narration(f"activations.sub.{name}", value=fmt(peak, 3)):
             anims = [FadeIn(heading, shift=0.2 * DOWN)]
             if new_axes.y_range[:2] != fn_axes.y_range[:2]:
-                anims.append(ReplacementTransform(fn_axes, new_axes))
+                anims.append(Reaxes(fn_axes, new_axes))
             else:
                 new_axes = fn_axes
             self.play(*anims, run_time=1.0)

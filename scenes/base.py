@@ -29,6 +29,7 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
+    ReplacementTransform,
     Scene,
     Text,
     VGroup,
@@ -365,6 +366,37 @@ class Retext(AnimationGroup):
         super().clean_up_from_scene(scene)
         scene.remove(self.old, self.arriving)
         scene.add(self.new)
+
+
+class Reaxes(AnimationGroup):
+    """Axes whose ranges change (``old`` on screen, ``new`` made for the new ranges): the lines and
+    ticks move to their new places while the numbers change as a :class:`Retext` does, those in the
+    same place staying, the others fading out and in where they stand.  ``ReplacementTransform``
+    morphed each number into the one at its index ("0.5" into "2").  The scene then holds ``new``,
+    numbers included."""
+
+    def __init__(self, old: VMobject, new: VMobject, **kwargs):
+        self.old, self.new = old, new
+        self.leaving, self.arriving, self.homes = VGroup(), VGroup(), []
+        for old_axis, new_axis in zip(old.get_axes(), new.get_axes()):
+            for axis, numbers in ((old_axis, self.leaving), (new_axis, self.arriving)):
+                if getattr(axis, "numbers", None) is not None and axis.numbers in axis.submobjects:
+                    axis.remove(axis.numbers)
+                    numbers.add(axis.numbers)
+                    if axis is new_axis:
+                        self.homes.append(axis)
+        self.retext = Retext(self.leaving, self.arriving)
+        super().__init__(ReplacementTransform(old, new), self.retext, **kwargs)
+
+    def _setup_scene(self, scene: Scene) -> None:
+        scene.add(self.leaving)  # the old numbers, taken off their axes, stay on screen on their own
+        super()._setup_scene(scene)
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.retext.new)
+        for axis in self.homes:
+            axis.add(axis.numbers)
 
 
 def _same_glyph(a: VMobject, b: VMobject) -> bool:

@@ -357,3 +357,58 @@ def test_retext_keeps_the_shared_glyphs_and_fades_the_others_in_place(tmp_path):
     shown = set(scene.get_mobject_family_members())
     assert scene.other in shown and scene.new not in shown and scene.old not in shown
     assert not shown & set(glyphs) and not shown & set(scene.new.family_members_with_points())
+
+
+class Reaxing(LectureScene):
+    """Axes whose y range changes from ±4 to ±1.5 by ``Reaxes``; its middle looked at, then played."""
+
+    def axes(self, y_range):
+        from manim import Axes
+
+        return Axes(x_range=(-4, 4, 2), y_range=y_range, x_length=6, y_length=4, tips=False,
+                    axis_config={"include_numbers": True, "font_size": 24})
+
+    def construct(self):
+        from scenes.base import Reaxes
+
+        old, new = self.axes((-4, 4, 2)), self.axes((-1.5, 1.5, 0.5))
+        self.add(old)
+        x_glyphs = old.x_axis.numbers.family_members_with_points()
+        y_glyphs = old.y_axis.numbers.family_members_with_points()
+        self.x_before = [g.points.copy() for g in x_glyphs]
+        halfway = Reaxes(old, new)
+        halfway.begin()
+        halfway.interpolate(0.5)
+        self.x_middle = [(g.points.copy(), g.get_fill_opacity()) for g in x_glyphs]
+        self.y_middle = [g.get_fill_opacity() for g in y_glyphs]
+        self.arriving = [g.get_fill_opacity() for g in halfway.retext.arriving]
+        # old ticks −4 −2 2 4 (Manim leaves out the one at the crossing) against the new −1.5 … 1.5: aligned,
+        # the tick at −2 is the third of six and goes to the new third, −0.5
+        self.tick_middle = old.y_axis.ticks[2].get_center(), old.y_axis.ticks[2].get_stroke_opacity()
+        self.tick_ends = self.axes((-4, 4, 2)).y_axis.ticks[1].get_center(), new.y_axis.ticks[2].get_center()
+        self.old, self.new = self.axes((-4, 4, 2)), self.axes((-1.5, 1.5, 0.5))
+        self.add(self.old)
+        self.remove(old)
+        self.play(Reaxes(self.old, self.new), run_time=0.5)
+
+
+def test_reaxes_moves_lines_and_ticks_and_changes_only_the_numbers_that_differ(tmp_path):
+    """x numbers (the same in both) stay where they are, fully shown; the y numbers fade out and the new
+    ones in, in their places (``ReplacementTransform`` morphed "2" into "0.5"); the ticks move; the scene
+    then holds the new axes with their numbers, and nothing of the old."""
+    with tempconfig({"media_dir": str(tmp_path), "pixel_height": 180, "pixel_width": 320, "frame_rate": 10,
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = Reaxing()
+        scene.render()
+    assert len(scene.x_middle) == 6  # −4 −2 2 4
+    for before, (points, opacity) in zip(scene.x_before, scene.x_middle):
+        assert np.allclose(before, points) and opacity == 1.0
+    assert scene.y_middle and all(abs(o - 0.5) < 1e-6 for o in scene.y_middle)
+    assert scene.arriving and all(abs(o - 0.5) < 1e-6 for o in scene.arriving)
+    tick, opacity = scene.tick_middle
+    start, end = scene.tick_ends
+    assert np.allclose(tick, (start + end) / 2) and not np.allclose(start, end) and opacity == 1.0  # moving
+    shown = set(scene.get_mobject_family_members())
+    assert scene.new in shown and scene.new.y_axis.numbers in shown and scene.new.x_axis.numbers in shown
+    assert scene.new.y_axis.numbers in scene.new.y_axis.submobjects
+    assert not shown & set(scene.old.get_family())
