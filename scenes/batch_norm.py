@@ -34,7 +34,7 @@ from manim import (
 from lecture import theme
 from lecture.text import accuracy, fmt
 
-from scenes.base import LectureScene, fit_width, axes_points, polyline, redraw_on_change
+from scenes.base import LectureScene, Retext, fit_width, axes_points, polyline, redraw_on_change
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
@@ -143,12 +143,12 @@ class BatchNormSteps(LectureScene):
             self.play(Create(zero), FadeIn(v_norm), run_time=0.8)
 
         # ③ scale and shift with the learned γ and β
-        tilde_label = self.tex(r"\tilde{z}", font_size=36, color=self.muted).move_to(bottom_label)
+        tilde_label = self.tex(r"\tilde{z}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
         new_zero = DashedLine(bottom.n2p(beta) + DOWN * 0.1, bottom.n2p(beta) + UP * 1.0, color=hl, stroke_width=3)
         with self.narration("batch-norm.sub.z_tilde", gamma=shown(gamma), beta=shown(beta)):
             self.play(Write(f_tilde), FadeIn(v_tilde), run_time=1.2)
             self.play(*(d.animate.move_to(bottom.n2p(v) + UP * (0.55 + o)) for d, v, o in zip(dots, z_tilde, offsets)),
-                      ReplacementTransform(zero, new_zero), ReplacementTransform(bottom_label, tilde_label),
+                      ReplacementTransform(zero, new_zero), Retext(bottom_label, tilde_label),
                       run_time=2.5)
             self.wait(0.5)
 
