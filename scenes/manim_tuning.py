@@ -934,6 +934,7 @@ def apply() -> None:
     VideoSegmentEncoder.finish = _finish_after_held_frame
     _PartialMovieEncodeJob.put = _put_inline
     one_stream.apply()
+    __import__("scenes.glyph_tex").glyph_tex.install()  # MathTex's glyph outlines parsed once (scenes/glyph_tex.py)
 
 
 apply()

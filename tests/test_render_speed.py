@@ -576,6 +576,187 @@ def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
     assert len(made.submobjects) == 1 and made.submobjects[0].get_num_points() > 0  # Manim's import of the rect
 
 
+@pytest.fixture(scope="module")
+def tex_media(tmp_path_factory):
+    """One media folder for the glyph_tex tests: each string is typeset once."""
+    return str(tmp_path_factory.mktemp("glyph_tex"))
+
+
+def _xcolor():
+    from manim import TexTemplate
+
+    template = TexTemplate()
+    template.add_to_preamble(r"\usepackage{xcolor}")
+    return template
+
+
+def _tex_cases():
+    from manim import DecimalNumber, Integer, Tex
+
+    return {
+        "digits": lambda: MathTex("1234567890"), "signs": lambda: MathTex(r"-3 + 2 \pm 1"),
+        "decimal": lambda: MathTex("-0.125"), "frac": lambda: MathTex(r"\frac{1}{1+e^{-z}}"),
+        "sqrt": lambda: MathTex(r"\sqrt{x^2+y^2} = \sqrt[3]{8}"),
+        "scripts": lambda: MathTex(r"w_{i,j}^{(2)} + x_i^2 + \sum_{k=1}^{n} k"),
+        "greek": lambda: MathTex(r"\alpha\beta\gamma\,\Sigma\Delta\theta\eta\nabla"),
+        "mathbf": lambda: MathTex(r"\mathbf{W}\mathbf{x} + \mathbf{b}"),
+        "text": lambda: MathTex(r"\text{loss} = 0.25"),
+        "arguments": lambda: MathTex(r"\hat y", "=", r"\sigma(", "z", ")"),
+        "isolate": lambda: MathTex(r"a x^2 + b x + c", substrings_to_isolate=["x"]),
+        "colour_map": lambda: MathTex(r"\frac{\partial L}{\partial w} = \delta x", tex_to_color_map={"w": RED, "x": BLUE}),
+        "colour": lambda: MathTex(r"e^{i\pi} = -1", color=BLUE, font_size=30),
+        "tex": lambda: Tex(r"Validation \textbf{loss}: $x^2$ and \emph{fractions} $\frac{a}{b}$"),
+        "matrix": lambda: MathTex(r"W = \begin{pmatrix}1.83 & 1.88\\3.62 & 4.10\end{pmatrix}"),
+        "xcolor": lambda: MathTex(r"\color{red} x + {\color{blue} y_1} + z", tex_template=_xcolor()),
+        "decimal_number": lambda: DecimalNumber(-2.71828, num_decimal_places=4),
+        "integer": lambda: Integer(2048),
+    }
+
+
+def _same_as_manims(ours, theirs) -> None:
+    """Every attribute of every member the same: points and colours bit for bit, members and the
+    groups of ``id_to_vgroup_dict`` the same members (by place in the family) in the same order."""
+    from manim import Mobject
+
+    family, manims = ours.get_family(), theirs.get_family()
+    assert len(family) == len(manims)
+
+    def places(mobs, members):
+        return [next(i for i, m in enumerate(members) if m is mob) for mob in mobs]
+
+    def same(a, b):
+        assert type(a) is type(b)
+        assert set(a.__dict__) == set(b.__dict__)
+        for key, value in b.__dict__.items():
+            mine = getattr(a, key)  # (``path_obj`` through its property)
+            if key == "original_id":  # a copy's (DecimalNumber's repeated digits, in both): its own id
+                continue
+            if isinstance(value, np.ndarray):
+                assert mine.shape == value.shape and np.array_equal(mine, value), key
+            elif key == "submobjects":
+                assert places(mine, family) == places(value, manims)
+            elif key == "id_to_vgroup_dict":
+                assert list(mine) == list(value)
+                for name, group in value.items():
+                    assert places(mine[name].submobjects, family) == places(group.submobjects, manims), name
+            elif key == "path_obj":  # svgelements' parsed path: every attribute, every number
+                assert _path_numbers(mine) == _path_numbers(value)
+            elif isinstance(value, Mobject):
+                same(mine, value)
+            else:
+                assert mine == value, key
+
+    for a, b in zip(family, manims):
+        same(a, b)
+
+
+def _path_numbers(path) -> tuple:
+    """A parsed svgelements path as plain values: its attributes and each segment's, points as (x, y)."""
+    def plain(value):
+        return (value.x, value.y) if type(value).__name__ == "Point" else value
+
+    segments = [(type(s).__name__, {k: plain(v) for k, v in vars(s).items()}) for s in path]
+    return type(path), {k: v for k, v in vars(path).items() if k != "_segments"}, segments
+
+
+def _glyph_and_manims(monkeypatch, make):
+    """``make()`` with glyph_tex (its first strings' outlines parsed, then from the cache) and with
+    Manim's own import; no mobject from Manim's SVG cache or DecimalNumber's cache of characters."""
+    from manim import SingleStringMathTex
+    from manim.mobject.svg import svg_mobject
+    from manim.mobject.svg.svg_mobject import SVGMobject
+    from manim.mobject.text import numbers
+    from scenes import glyph_tex
+
+    glyph_tex.install()
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
+    monkeypatch.setattr(numbers, "string_to_mob_map", {})
+    monkeypatch.setattr(glyph_tex, "_glyphs", {})
+    monkeypatch.setattr(glyph_tex, "_rects", {})
+    made = []
+    for manims in (False, False, True):
+        svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+        numbers.string_to_mob_map.clear()
+        with monkeypatch.context() as patch:
+            if manims:
+                patch.setattr(SingleStringMathTex, "generate_mobject", SVGMobject.generate_mobject)
+            made.append(make())
+    return made
+
+
+@pytest.mark.parametrize("case", list(_tex_cases()))
+def test_glyph_tex_equals_manims_import(tex_media, monkeypatch, case):
+    """MathTex, Tex and Manim's numbers from outlines parsed once are Manim's own, bit for bit: points,
+    colours, widths, parsed paths and the groups MathTex looks its parts up in."""
+    from scenes import glyph_tex
+
+    calls = []
+    monkeypatch.setattr(glyph_tex, "_manims_generate",
+                        lambda self, original=glyph_tex._manims_generate: calls.append(self) or original(self))
+    with tempconfig({"media_dir": tex_media, "verbosity": "WARNING"}):
+        first, again, theirs = _glyph_and_manims(monkeypatch, _tex_cases()[case])
+    assert not calls  # all of it placed from glyphs, none left to Manim
+    for ours in (first, again):
+        _same_as_manims(ours, theirs)
+    if case == "colour_map":
+        assert first.get_part_by_tex("w").get_color() == theirs.get_part_by_tex("w").get_color() == RED
+
+
+def test_glyph_tex_parses_an_outline_once_for_several_strings(tex_media, monkeypatch):
+    """The outlines of the first string are parsed together in one document; a later string parses only
+    the outlines no string before it had, and one made of known outlines parses nothing."""
+    from manim import SingleStringMathTex
+    from manim.mobject.svg import svg_mobject
+    from scenes import glyph_tex
+
+    glyph_tex.install()
+    parsed = []  # the outlines in each document handed to Manim's import
+    parse = glyph_tex._parse
+    monkeypatch.setattr(glyph_tex, "_parse", lambda self, plan, styles, batch: parsed.append(
+        [plan.defs[data] for key, data in batch.items() if key[2] == "use"]) or parse(self, plan, styles, batch))
+    monkeypatch.setattr(glyph_tex, "_manims_generate", lambda self: pytest.fail("left to Manim"))
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
+    monkeypatch.setattr(glyph_tex, "_glyphs", {})
+    monkeypatch.setattr(glyph_tex, "_rects", {})
+    with tempconfig({"media_dir": tex_media, "verbosity": "WARNING"}):
+        for content in ("10.5", "0.51", "5.01", "-1.05", "-1.5"):
+            SingleStringMathTex(content)
+    assert [len(outlines) for outlines in parsed] == [4, 1]  # "1", "0", ".", "5"; then "-" alone
+    all_outlines = [d for outlines in parsed for d in outlines]
+    assert len(set(all_outlines)) == len(all_outlines) == len(glyph_tex._glyphs) == 5
+
+
+_NOT_GLYPHS = {  # each one thing glyph_tex does not read
+    "circle": '<circle cx="5" cy="5" r="2"/>',
+    "transform": '<g transform="translate(1 2)"><use x="1" y="8" xlink:href="#g0-1"/></g>',
+    "use attribute": '<use x="1" y="8" width="4" xlink:href="#g0-1"/>',
+    "style": '<g style="fill:#f00"><use x="1" y="8" xlink:href="#g0-1"/></g>',
+    "unit": '<use x="1pt" y="8" xlink:href="#g0-1"/>',
+}
+
+
+@pytest.mark.parametrize("case", ["glyphs"] + list(_NOT_GLYPHS))
+def test_glyph_tex_leaves_other_svg_to_manim(tex_media, tmp_path, monkeypatch, case):
+    from manim import SingleStringMathTex
+    from scenes import glyph_tex
+
+    svg = tmp_path / "other.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                   'width="10pt" height="10pt" viewBox="0 -10 10 10"><defs>'
+                   '<path id="g0-1" d="M1 1L3 1L3 -4ZM1.5 0L2 0L2 -1Z"/></defs><g id="page1">'
+                   '<use x="1" y="-2" xlink:href="#g0-1"/><rect x="0.5" y="-3" width="5" height=".4"/>'
+                   + _NOT_GLYPHS.get(case, "") + "</g></svg>")
+    monkeypatch.setattr(SingleStringMathTex, "get_file_path", lambda self: svg)
+    calls = []
+    monkeypatch.setattr(glyph_tex, "_manims_generate",
+                        lambda self, original=glyph_tex._manims_generate: calls.append(self) or original(self))
+    with tempconfig({"media_dir": tex_media, "verbosity": "WARNING"}):
+        ours, _, theirs = _glyph_and_manims(monkeypatch, lambda: SingleStringMathTex("x"))
+    assert len(calls) == (0 if case == "glyphs" else 2)  # the string made twice
+    assert len(theirs.submobjects) == (2 if case == "glyphs" else 3)
+    _same_as_manims(ours, theirs)
+
+
 FORMULAS = [r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = 0.556", "7", "-",
             r"W = \begin{pmatrix}1.83 & 1.88\\3.62 & 4.10\end{pmatrix}", r"\sigma'(x) \le 0.25"]
 
