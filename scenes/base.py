@@ -372,7 +372,7 @@ class Reaxes(AnimationGroup):
     """Axes whose ranges change (``old`` on screen, ``new`` made for the new ranges): the lines and
     ticks move to their new places while the numbers change as a :class:`Retext` does, those in the
     same place staying, the others fading out and in where they stand.  ``ReplacementTransform``
-    morphed each number into the one at its index ("0.5" into "2").  The scene then holds ``new``,
+    morphed each number into the one at its index ("2" into "0.5").  The scene then holds ``new``,
     numbers included."""
 
     def __init__(self, old: VMobject, new: VMobject, **kwargs):

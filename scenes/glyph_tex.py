@@ -35,7 +35,6 @@ Manim as usual.  tests/test_render_speed.py compares the result with Manim's imp
 from __future__ import annotations
 
 import copy
-import io
 import re
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import quoteattr
@@ -47,8 +46,8 @@ from manim.constants import RendererType
 from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
 from manim.mobject.text.tex_mobject import SingleStringMathTex
 
-_SVG = "{http://www.w3.org/2000/svg}"
-_XLINK = "{http://www.w3.org/1999/xlink}href"
+from scenes.glyph_text import SHAPES, _XLINK, _attrs, _tag, parsed_as_manim
+
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 # style attributes a group may carry (inherited by its shapes, reproduced around the parsed
 # outlines); Manim keeps these of the root (and ``style``, which is left to Manim)
@@ -234,14 +233,6 @@ def _element(tag: str, attrs: tuple, inner: str | None = None) -> str:
     return f"<{head}/>" if inner is None else f"<{head}>{inner}</{tag}>"
 
 
-def _tag(element) -> str:
-    return element.tag[len(_SVG):] if element.tag.startswith(_SVG) else element.tag
-
-
-def _style(element) -> tuple:
-    return tuple(sorted((k, v) for k, v in element.attrib.items() if k != "id"))
-
-
 def _number(value: str | None) -> float:
     if value is None:
         return 0.0
@@ -283,7 +274,7 @@ class _Plan:
                 if set(child.attrib) - _GROUP_STYLE - {"id"}:
                     raise _Fallback
                 self.items.append((depth, child.get("id"), "g", styles, None))
-                style = _style(child)
+                style = _attrs(child)
                 self._walk(child, depth + 1, styles + (style,) if style else styles)
             elif tag == "use":
                 href = child.get(_XLINK) or ""
@@ -406,20 +397,15 @@ def _parse(self, plan: _Plan, styles: tuple, batch: dict) -> None:
         inner = _element("g", attrs, inner)
     source = _element("svg", (("xmlns", "http://www.w3.org/2000/svg"), ("xmlns:xlink", "http://www.w3.org/1999/xlink"))
                       + plan.root_style, _element("defs", (), "".join(defs)) + inner)
-    tree = self.modify_xml_tree(ET.ElementTree(ET.fromstring(source)))
-    buffer = io.BytesIO()
-    tree.write(buffer)
-    buffer.seek(0)
-    svg = se.SVG.parse(buffer)
+    svg = parsed_as_manim(self, source)
     found: dict[str, object] = {}
     names = set(ids.values())
-    kinds = (se.Path, se.SimpleLine, se.Rect, se.Circle, se.Ellipse, se.Polygon, se.Polyline, se.Text)
     stack = [svg]
     while stack:  # as SVGMobject.get_mobjects_from walks
         element = stack.pop()
         if isinstance(element, (se.Group, se.Use)):
             stack.extend(element[::-1])
-        if isinstance(element, kinds):
+        if isinstance(element, SHAPES):
             name = element.values.get("id")
             if name not in names or name in found:
                 raise _Fallback

@@ -17,9 +17,11 @@ as usual.  tests/test_render_speed.py compares the result with ``Text`` point by
 """
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import svgelements as se
 from manim import TAU, Mobject, Text, VGroup, config, logger
 from manim.utils.space_ops import rotate_vector, rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
@@ -32,6 +34,20 @@ _shapes: dict[tuple, list] = {}       # (root, styles less their style attribute
 _looks: dict[tuple, object] = {}      # (root, styles, defaults, path attributes less d) -> a styled glyph
 _X_AXIS = np.array([1.0, 0.0, 0.0])
 _FLIP = rotation_matrix(TAU / 2, _X_AXIS)  # what rotate_vector makes for every glyph a flip turns
+
+
+# the svgelements elements SVGMobject.get_mobjects_from turns into mobjects
+SHAPES = (se.Path, se.SimpleLine, se.Rect, se.Circle, se.Ellipse, se.Polygon, se.Polyline, se.Text)
+
+
+def parsed_as_manim(svg_mobject: SVGMobject, source: str) -> se.SVG:
+    """``source`` parsed as ``SVGMobject.generate_mobject`` parses its file: through the mobject's
+    ``modify_xml_tree`` (its style groups around the content), then svgelements."""
+    tree = svg_mobject.modify_xml_tree(ET.ElementTree(ET.fromstring(source)))
+    buffer = io.BytesIO()
+    tree.write(buffer)
+    buffer.seek(0)
+    return se.SVG.parse(buffer)
 
 
 def _without(attrs: tuple, name: str) -> tuple:
@@ -55,29 +71,18 @@ class _OneGlyph(SVGMobject):
                          use_svg_cache=False, **kwargs)
 
     def generate_mobject(self):
-        import io
-
-        import svgelements as se
-
-        tree = self.modify_xml_tree(ET.ElementTree(ET.fromstring(self._source)))
-        buffer = io.BytesIO()
-        tree.write(buffer)
-        buffer.seek(0)
-        self.add(*self._shapes(se.SVG.parse(buffer)))
+        self.add(*self._shapes(parsed_as_manim(self, self._source)))
         return self
 
     def _shapes(self, svg) -> list:
         """The mobjects ``SVGMobject.get_mobjects_from`` returns, in its order, without the empty
         ``VGroup`` it makes for every element to look groups up by id (a glyph has no ids to look up)."""
-        import svgelements as se
-
-        shapes = (se.Path, se.SimpleLine, se.Rect, se.Circle, se.Ellipse, se.Polygon, se.Polyline, se.Text)
         result, stack = [], [svg]
         while stack:
             element = stack.pop()
             if isinstance(element, (se.Group, se.Use)):
                 stack.extend(element[::-1])
-            if isinstance(element, shapes):
+            if isinstance(element, SHAPES):
                 try:  # as Manim: a shape it cannot import is logged and left out
                     mob = self.get_mob_from_shape_element(element)
                 except Exception as error:

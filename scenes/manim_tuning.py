@@ -490,6 +490,18 @@ def _layerable(camera, mob, moving) -> bool:
     return mob not in moving and camera.type_or_raise(mob) is VMobject and not mob.get_background_image()
 
 
+def _draw_members(camera, members: list) -> None:
+    """Draw ``members`` (a display list) onto the frame, as ``Camera.capture_mobjects`` draws its list."""
+    for kind, batch in it.groupby(members, camera.type_or_raise):
+        camera.display_funcs[kind](list(batch), camera.pixel_array)
+
+
+def _view(camera, ctx) -> tuple:
+    """What places a drawing on the frame: the context's matrix, the camera's frame, the pixel array."""
+    return (tuple(ctx.get_matrix()), tuple(camera.frame_center), camera.frame_width, camera.frame_height,
+            camera.pixel_array.shape, camera.pixel_array.dtype.str)
+
+
 def _capture_mobjects_with_layers(self, mobjects, **kwargs):
     """``Camera.capture_mobjects`` that, during a ``play``, paints each run of still mobjects lying
     above a moving one from a layer drawn once (see the module docstring)."""
@@ -512,15 +524,14 @@ def _capture_mobjects_with_layers(self, mobjects, **kwargs):
         if still and len(group) >= _MIN_LAYER_RUN and index not in plan.direct:
             if self._paint_layer(plan, index, group):
                 continue
-        for group_type, batch in it.groupby(group, self.type_or_raise):
-            self.display_funcs[group_type](list(batch), self.pixel_array)
+        _draw_members(self, group)
 
 
 def _paint_layer(self, plan, index, group) -> bool:
     """Paint run ``index`` (``group``) from its layer, drawing the layer first if needed; False where
     the run changed since its layer was drawn (it is then drawn directly for the rest of the play)."""
     ctx = self.get_cairo_context(self.pixel_array)
-    view = (tuple(ctx.get_matrix()), tuple(self.frame_center), self.frame_width, self.frame_height)
+    view = _view(self, ctx)
     layer = plan.layers.get(index)
     if layer is not None and (len(layer[0]) != len(group) or layer[1] != view
                               or any(a is not b for a, b in zip(layer[0], group))):
@@ -586,11 +597,6 @@ def _look(camera, mob, plain: bool):
             mob.joint_type, mob.cap_style, ends)
 
 
-def _draw_members(camera, members: list) -> None:
-    for kind, batch in it.groupby(members, camera.type_or_raise):
-        camera.display_funcs[kind](list(batch), camera.pixel_array)
-
-
 def _save_static_frame_data_reusing(self, scene, static_mobjects):
     """``CairoRenderer.save_static_frame_data`` that starts from the frame as the previous still frame
     stood after the members the two share at the start of the list (unchanged, drawn over the same
@@ -602,8 +608,7 @@ def _save_static_frame_data_reusing(self, scene, static_mobjects):
     self.static_image = None
     members = camera.get_mobjects_to_display(static_mobjects)
     ctx = camera.get_cairo_context(camera.pixel_array)
-    view = (tuple(ctx.get_matrix()), tuple(camera.frame_center), camera.frame_width, camera.frame_height,
-            camera.pixel_array.shape, camera.pixel_array.dtype.str)
+    view = _view(camera, ctx)
     plain = type(camera).transform_points_pre_display is _plain_transform
     looks = [_look(camera, mob, plain) for mob in members]
     memo = camera.__dict__.get("_static_memo")

@@ -1379,14 +1379,16 @@ def test_still_frames_start_from_the_last_one_where_nothing_changed_and_equal_ma
             self.camera.init_background()
             self.wait(0.2)
 
-    compared, drawn, full = [], [], []
+    compared, drawn, full, saving = [], [], [], [False]
     draw = manim_tuning._draw_members
-    monkeypatch.setattr(manim_tuning, "_draw_members", lambda camera, members: drawn.append(len(members))
-                        or draw(camera, members))
+    monkeypatch.setattr(manim_tuning, "_draw_members", lambda camera, members: (
+        saving[0] and drawn.append(len(members))) or draw(camera, members))  # (the plays' layers draw too)
 
     def checked(self, scene, static):
         drawn.append("call")
+        saving[0] = True
         ours = manim_tuning._save_static_frame_data_reusing(self, scene, static)
+        saving[0] = False
         ours = None if ours is None else ours.copy()
         full.append(len(self.camera.get_mobjects_to_display(static)) if static else 0)
         theirs = manim_tuning._save_static_frame_data(self, scene, static)
