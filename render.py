@@ -347,10 +347,10 @@ def scene_pool(workers: int) -> cf.ProcessPoolExecutor:
     thread or Manim state of this process is inherited; a crashing scene cannot take the build down."""
     import multiprocessing
 
-    from scenes.runner import warm_up
+    from scenes.runner import pool_worker
 
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=warm_up)
+                                  initializer=pool_worker)
 
 
 def slides_job(target: str, scene_id: str, results_dir: Path, media_dir: Path, dest: Path, quality: str,

@@ -121,9 +121,19 @@ def literal_calls(module) -> list[tuple[str, ...]]:
     ``\\``, ``^``, ``_`` or ``=``; not a string-table key, a docstring, or part of a formatted or
     concatenated string, whose whole is only known when the scene runs)."""
     try:
-        return literal_calls_in(inspect.getsource(module))
-    except (OSError, TypeError, SyntaxError):
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
         return []
+    calls = _literals.get(source)
+    if calls is None:  # a worker renders many scenes of a few modules (every one of scenes.base)
+        try:
+            calls = _literals[source] = literal_calls_in(source)
+        except SyntaxError:
+            return []
+    return list(calls)
+
+
+_literals: dict[str, list[tuple[str, ...]]] = {}  # a module's source -> its literal_calls
 
 
 def literal_calls_in(source: str) -> list[tuple[str, ...]]:

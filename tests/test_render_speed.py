@@ -205,6 +205,34 @@ def test_worker_reports_a_failing_scene_on_one_line(tmp_path, scene_file):
     assert Text("a").get_color().to_hex().upper() == "#FFFFFF"
 
 
+HEAP = """
+import sys
+class Marker:
+    def __del__(self):
+        open(PATH, "w").write("torn down")
+sys.modules["__main__"].held = [Marker()] + [[i] for i in range(10000)]
+"""
+
+
+def test_a_scene_worker_ends_without_tearing_down_its_heap(tmp_path):
+    """The build's scene workers hand back their results and exit 0 without the interpreter's teardown:
+    an object a scene left alive is never finalized.  A spawned worker without ``pool_worker`` is."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    import render
+
+    for name, make in (("plain", lambda: cf.ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))),
+                       ("build", lambda: render.scene_pool(1))):
+        marker = tmp_path / f"{name}.txt"
+        pool = make()
+        with pool:
+            assert pool.submit(exec, HEAP, {"PATH": str(marker)}).result() is None
+            processes = list(pool._processes.values())
+        assert [p.exitcode for p in processes] == [0]
+        assert marker.exists() == (name == "plain"), name
+
+
 MOVING = '''
 from manim import Circle, Create, Square, FadeIn, RIGHT
 from scenes.base import LectureScene
@@ -844,6 +872,25 @@ class S:
     calls = set(tex_batch.literal_calls_in(source))
     assert (r"a(x) = \max(x, 0)",) in calls and ("w_0",) in calls and (r"J(w) = w^2", "+ 1") in calls
     assert not {c for c in calls if any(s in c[0] for s in ("docstring", "logistic", "train_acc", "w = ", r"\eta"))}
+
+
+def test_a_modules_literal_formulas_are_parsed_once_per_source(monkeypatch):
+    """A worker renders many scenes whose classes share modules (scenes.base for all): each source is
+    parsed once, and every caller gets the same calls in a list of its own."""
+    import scenes.base
+    from scenes import tex_batch
+
+    parsed = []
+    original = tex_batch.literal_calls_in
+    monkeypatch.setattr(tex_batch, "literal_calls_in", lambda source: parsed.append(source) or original(source))
+    monkeypatch.setattr(tex_batch, "_literals", {})
+    first = tex_batch.literal_calls(scenes.base)
+    first.append(("changed by a caller",))
+    second = tex_batch.literal_calls(scenes.base)
+    assert second == original(Path(scenes.base.__file__).read_text()) and len(parsed) == 1
+    module = type(scenes)("lecture_changed")
+    monkeypatch.setattr(tex_batch.inspect, "getsource", lambda m: 'x = tex(r"\\alpha^2")' if m is module else "")
+    assert tex_batch.literal_calls(module) == [(r"\alpha^2",)] and len(parsed) == 2
 
 
 def test_dashed_polyline_has_manims_dashes():
