@@ -893,6 +893,39 @@ def test_a_modules_literal_formulas_are_parsed_once_per_source(monkeypatch):
     assert tex_batch.literal_calls(module) == [(r"\alpha^2",)] and len(parsed) == 2
 
 
+def test_setting_the_renderer_assigns_bases_only_where_they_change():
+    """Re-setting the renderer (every tempconfig's exit) assigns no class's bases; switching to OpenGL
+    and back converts them as Manim's own setter does."""
+    from manim import config
+    from manim.mobject.opengl.opengl_compatibility import ConvertToOpenGL
+    from manim.mobject.opengl.opengl_mobject import OpenGLMobject
+
+    manim_tuning.apply()
+    assigned = []
+
+    class Recording(ConvertToOpenGL):
+        def __setattr__(cls, name, value):
+            if name == "__bases__":
+                assigned.append(value)
+            super().__setattr__(name, value)
+
+    class Probe(VMobject, metaclass=Recording):
+        pass
+
+    try:
+        with tempconfig({"frame_rate": 7}):
+            pass
+        config.renderer = "CAIRO"
+        assert assigned == [] and config.renderer.value == "cairo"
+        with tempconfig({"renderer": "opengl"}):
+            assert config.renderer.value == "opengl"
+            assert Probe.__bases__[0].__name__ == "OpenGLVMobject" and issubclass(Text, OpenGLMobject)
+        assert Probe.__bases__ == (VMobject,) and not issubclass(Text, OpenGLMobject)
+        assert len(assigned) == 2
+    finally:
+        ConvertToOpenGL._converted_classes.remove(Probe)
+
+
 def test_dashed_polyline_has_manims_dashes():
     """One path with a sub-path per dash, the dashes where DashedVMobject puts them on a polyline."""
     from manim import DashedVMobject, VMobject
