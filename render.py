@@ -435,6 +435,7 @@ class Build:
         self.out = Path(args.out).resolve()
         self.results_dir = self.out / "results"
         self.rows: list[Row] = []
+        self.checked_results: set[str] = set()
         try:
             self.topics = manifest.select(args.only)
         except ValueError as exc:
@@ -499,13 +500,18 @@ class Build:
                                      f"{result.meta['wall_time_s']:.2f} s on {result.meta['device']}"))
 
     def ensure_results(self, needs) -> None:
-        from engine.store import StoreError, load
+        """Each result a figure or scene needs is stored and intact (checked once per build; the
+        arrays are read where they are drawn)."""
+        from engine.store import StoreError, check
 
         for need in needs:
+            if need in self.checked_results:
+                continue
             try:
-                load(need, self.results_dir)
+                check(need, self.results_dir)
             except StoreError as exc:
                 raise UsageError(f"{exc}") from None
+            self.checked_results.add(need)
 
     # -- figures
     def figures(self) -> None:

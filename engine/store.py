@@ -97,8 +97,10 @@ def save(result: Result, directory: Path) -> None:
                        json.dumps(meta, indent=2, ensure_ascii=False, default=str).encode("utf-8"))
 
 
-def load(result_id: str, directory: Path) -> Result:
-    """Load a stored result; raise ``StoreError`` if it is missing or damaged."""
+def check(result_id: str, directory: Path) -> dict[str, Any]:
+    """The metadata of a stored result, checked as ``load`` checks it short of reading its arrays: both
+    files present, the metadata readable, the arrays' file matching its checksum and holding the arrays
+    the metadata lists; raise ``StoreError`` if not."""
     directory = Path(directory)
     json_path = directory / f"{result_id}.json"
     npz_path = directory / f"{result_id}.npz"
@@ -110,6 +112,20 @@ def load(result_id: str, directory: Path) -> Result:
         raise StoreError(f"result metadata {json_path.name} is damaged ({exc})") from None
     if meta.get("npz_sha256") != _sha256(npz_path):
         raise StoreError(f"result arrays {npz_path.name} do not match their checksum")
+    try:
+        with zipfile.ZipFile(npz_path) as archive:  # the names np.load lists as its files
+            names = {name[:-4] if name.endswith(".npy") else name for name in archive.namelist()}
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StoreError(f"result arrays {npz_path.name} are damaged ({exc})") from None
+    if names != set(meta.get("arrays", {})):
+        raise StoreError(f"result arrays {npz_path.name} do not match their metadata")
+    return meta
+
+
+def load(result_id: str, directory: Path) -> Result:
+    """Load a stored result; raise ``StoreError`` if it is missing or damaged."""
+    meta = check(result_id, directory)
+    npz_path = Path(directory) / f"{result_id}.npz"
     try:
         with np.load(npz_path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}

@@ -133,6 +133,34 @@ def test_loading_never_unpickles(tmp_path):
         store.load("evil", tmp_path)
 
 
+def test_check_finds_what_load_finds_without_reading_the_arrays(tmp_path, monkeypatch):
+    """``store.check`` (render.py's check before it builds) refuses a missing, damaged or mismatched
+    result with load's own message, and passes an intact one without decompressing an array."""
+    arrays = {"a": np.arange(5.0), "b": np.eye(3)}
+    store.save(store.Result(id="r", arrays=arrays, meta={"settings": {}}), tmp_path)
+    assert set(store.check("r", tmp_path)["arrays"]) == {"a", "b"}
+    # a result with the right checksum whose archive lacks an array the metadata lists
+    npz, meta_path = tmp_path / "r.npz", tmp_path / "r.json"
+    meta = json.loads(meta_path.read_text())
+    np.savez(tmp_path / "other.npz", a=np.arange(5.0))
+    (tmp_path / "other.json").write_text(json.dumps({**meta, "npz_sha256": store._sha256(tmp_path / "other.npz")}))
+    cases = {"other": "do not match their metadata", "nothing": "no stored result"}
+    for result_id, words in cases.items():
+        for fn in (store.check, store.load):
+            with pytest.raises(store.StoreError, match=words):
+                fn(result_id, tmp_path)
+    npz.write_bytes(npz.read_bytes()[:-10])
+    for fn in (store.check, store.load):
+        with pytest.raises(store.StoreError, match="checksum"):
+            fn("r", tmp_path)
+    meta_path.write_text("{ not json")
+    with pytest.raises(store.StoreError, match="damaged"):
+        store.check("r", tmp_path)
+    store.save(store.Result(id="r", arrays=arrays, meta={"settings": {}}), tmp_path)
+    monkeypatch.setattr(np, "load", lambda *a, **k: pytest.fail("check read the arrays"))
+    store.check("r", tmp_path)
+
+
 def test_object_arrays_are_refused_when_computing(tmp_path):
     from engine.core import experiment
 

@@ -95,6 +95,15 @@ def test_figures_without_results_say_what_to_run(tmp_path):
     one_line_error(render("figures", "--only", "activations", "--out", str(tmp_path)), "compute")
 
 
+def test_videos_from_a_damaged_result_say_what_is_wrong(tmp_path):
+    first = render("compute", "--only", "activations", "--out", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    npz = tmp_path / "results" / "activations.npz"
+    npz.write_bytes(npz.read_bytes()[:-20])
+    one_line_error(render("videos", "--only", "activations", "--out", str(tmp_path)), "activations.npz", "checksum")
+    assert not list(tmp_path.glob("ch*/*.mp4"))
+
+
 def test_list_shows_all_chapters(tmp_path):
     proc = render("list", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
