@@ -42,6 +42,7 @@ from manim.utils.bezier import get_smooth_cubic_bezier_handle_points
 
 from engine.store import Result, load
 from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
+from scenes import glyph_text
 from scenes.glyph_text import GlyphText
 from lecture import theme
 from lecture.text import balanced_lines, t
@@ -448,11 +449,33 @@ def _made(cls, *args, **kwargs):
     The frame's size in pixels is part of the key: Pango lays a string out on a canvas that size, and
     cuts off what does not fit (at 64×36 a title keeps its first few glyphs; see ``GlyphText``).
     """
-    key = (cls, args, tuple(sorted(kwargs.items())), config.pixel_width, config.pixel_height)
+    settings = tuple(sorted(kwargs.items()))
+    key = (cls, args, settings, config.pixel_width, config.pixel_height)
     prototype = _prototypes.get(key)
     if prototype is None:
+        text = args[0] if cls is GlyphText and len(args) == 1 and isinstance(args[0], str) else None
+        digits = (text is not None and any("0" <= c <= "9" for c in text) and kwargs.keys() <= glyph_text._PLAIN
+                  and kwargs.get("font") in glyph_text.TABULAR_DIGITS)
+        pattern = (glyph_text.digit_pattern(text), settings, config.pixel_width, config.pixel_height) if digits else None
+        if pattern in _patterns:  # a counter's next value: the last one with its digits changed
+            references = [_made_prototype(cls, (lead + glyph_text.DIGITS,), kwargs) for lead in ("", "a")]
+            made = glyph_text.with_digits(_patterns[pattern], references, text)
+            if made is not None:
+                return made
         prototype = _prototypes[key] = cls(*args, **kwargs)
+        if pattern is not None:
+            _patterns[pattern] = prototype
     return prototype.copy()
+
+
+_patterns: dict[tuple, VMobject] = {}  # a string's digit pattern and settings -> a GlyphText of that pattern
+
+
+def _made_prototype(cls, args: tuple, kwargs: dict):
+    key = (cls, args, tuple(sorted(kwargs.items())), config.pixel_width, config.pixel_height)
+    if key not in _prototypes:
+        _prototypes[key] = cls(*args, **kwargs)
+    return _prototypes[key]
 
 
 def axes_points(axes, *coords) -> np.ndarray:

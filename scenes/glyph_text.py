@@ -18,11 +18,13 @@ as usual.  tests/test_render_speed.py compares the result with ``Text`` point by
 from __future__ import annotations
 
 import io
+import weakref
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import svgelements as se
 from manim import TAU, Mobject, Text, VGroup, config, logger
+from manim.mobject.text.text_mobject import TEXT_MOB_SCALE_FACTOR
 from manim.utils.space_ops import rotate_vector, rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
 
@@ -213,7 +215,7 @@ class GlyphText(Text):
         root_key = _attrs(root)
         defaults = tuple(sorted(self.generate_config_style_dict().items()))
         self._parse_ahead(root, root_key, defaults, symbols, uses)
-        placed = []
+        placed, outlines, offsets = [], [], []
         for use, styles in uses:
             symbol = symbols.get((use.get(_XLINK) or "").lstrip("#"))
             if symbol is None or set(use.attrib) - {_XLINK, "x", "y"}:
@@ -230,6 +232,9 @@ class GlyphText(Text):
                 copy = mob.copy()
                 copy.points = copy.points + offset
                 placed.append(copy)
+                outlines.append(mob)
+                offsets.append(offset)
+        _LAYOUTS[self] = (outlines, offsets)
         return placed
 
     def _parse_ahead(self, root: ET.Element, root_key: tuple, defaults: tuple, symbols: dict, uses: list) -> None:
@@ -293,3 +298,96 @@ class GlyphText(Text):
         probe = _OneGlyph(_document(root, styles, [], probe="M 0 0 L 1 0 L 0 1"), self.svg_default)
         anchors = probe.submobjects[0].points[[0, 3, 7]]  # (0,0), (1,0), (0,1): the line ends
         return np.stack([anchors[1] - anchors[0], anchors[2] - anchors[0]])
+
+
+# each GlyphText's glyphs as placed: the cached glyph at x = y = 0 and the vector added to its points
+_LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# fonts whose digits are tabular and kern with nothing, so that a string's other glyphs keep their places
+# whatever its digits are (Pango's layout of the lecture's font: tests/test_render_speed.py)
+TABULAR_DIGITS = frozenset({"Noto Sans CJK KR"})
+DIGITS = "0123456789"
+_PLAIN = frozenset({"font", "font_size", "color", "weight", "slant"})  # settings that keep Text's own steps
+
+
+def _spaceless(text: str) -> str:
+    return text.replace(" ", "").replace("\n", "")  # Text.text: a glyph per character left
+
+
+def digit_pattern(text: str) -> str:
+    """``text`` with every digit 0: strings of one pattern differ only in their digits."""
+    return "".join("0" if "0" <= c <= "9" else c for c in text)
+
+
+def with_digits(prototype: GlyphText, references: list[GlyphText], text: str) -> GlyphText | None:
+    """``GlyphText(text, **settings)``, made from ``prototype``, a ``GlyphText`` of a string of the same
+    ``digit_pattern`` in those settings, and ``references``, ``GlyphText``s in them whose last ten glyphs
+    are ``DIGITS``; None where it cannot be.
+
+    In a font of ``TABULAR_DIGITS`` Pango places every glyph of such a string where it places it in the
+    prototype; only the outlines of the digits that differ change.  Pango draws digits in one of a few
+    forms, chosen by the characters around them (the form ``DIGITS`` takes alone, another after a Latin
+    letter): a digit's outline is the one of the reference whose outline of the digit it replaces is the
+    prototype's.  The glyphs so placed then go through Text's own steps, each with Manim's arithmetic, on
+    all the points at once: turned about their centre (``_flip_y``), centred, closed (``closed_outline``)
+    and scaled by ``TEXT_MOB_SCALE_FACTOR``, each centre found from the anchors as Manim finds it.  The
+    result is ``GlyphText(text)`` number for number (tests compare every point and frames drawn), without
+    the layout, the SVG file, its parse and Manim's passes over one glyph at a time: a counter's new value
+    costs a copy of the prototype and a few array operations."""
+    old = prototype.original_text
+    layout = _LAYOUTS.get(prototype)
+    if (layout is None or len(old) != len(text) or digit_pattern(old) != digit_pattern(text) or "\t" in text
+            or prototype.disable_ligatures or prototype.n_points_per_curve != 4):
+        return None
+    outlines, offsets = list(layout[0]), layout[1]
+    old_chars, chars = _spaceless(old), _spaceless(text)
+    if not len(prototype.submobjects) == len(old_chars) == len(outlines):
+        return None  # not one glyph per character (a ligature, a glyph of several paths)
+    for k, (was, now) in enumerate(zip(old_chars, chars)):
+        if was != now:
+            form = _form_of(outlines[k].points, int(was), references)
+            if form is None:
+                return None
+            outlines[k] = form[int(now)]
+    placed = [glyph.points + offset for glyph, offset in zip(outlines, offsets)]  # as _placed_glyphs does
+    if any(len(points) == 0 or len(points) % 4 for points in placed):
+        return None
+    points = np.concatenate(placed)
+    about = _centre(points)  # _flip_y: Mobject.rotate about the centre
+    points -= about
+    points = np.dot(points, _FLIP.T)
+    points += about
+    points += -_centre(points)  # SVGMobject.move_into_position: Mobject.center
+    ends = np.cumsum([len(p) for p in placed])[:-1]
+    closed = [closed_outline(part) for part in np.split(points, ends)]  # GlyphText.move_into_position
+    points = np.concatenate(closed)
+    about = _centre(points)  # Text.__init__: self.scale(TEXT_MOB_SCALE_FACTOR)
+    points -= about
+    points = TEXT_MOB_SCALE_FACTOR * points
+    points += about
+    made = prototype.copy()
+    for glyph, part, outline, before in zip(made.submobjects, np.split(points, np.cumsum([len(c) for c in closed])[:-1]),
+                                            outlines, layout[0]):
+        glyph.points = part
+        if outline is not before:
+            glyph.path_obj = outline.path_obj
+    made.original_text, made.text = text, chars
+    made.initial_height = made.height
+    return made
+
+
+def _centre(points: np.ndarray) -> np.ndarray:
+    """``get_center`` of glyphs whose points these are (their anchors' middle, as Manim computes it)."""
+    anchors = np.concatenate([points[0::4], points[3::4]])
+    return (np.min(anchors, axis=0) + np.max(anchors, axis=0)) / 2
+
+
+def _form_of(outline: np.ndarray, digit: int, references: list[GlyphText]) -> list | None:
+    """The cached glyphs of ``DIGITS`` in the reference whose outline of ``digit`` is ``outline``."""
+    for reference in references:
+        layout = _LAYOUTS.get(reference)
+        if layout is None or not reference.original_text.endswith(DIGITS) or len(layout[0]) < 10:
+            continue
+        digits = layout[0][-10:]
+        if digits[digit].points is outline or np.array_equal(digits[digit].points, outline):
+            return digits
+    return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import BLUE, RED, Dot, MathTex, Text, VGroup, VMobject, tempconfig
+from manim import BLUE, RED, UP, Dot, MathTex, Text, VGroup, VMobject, tempconfig
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils import hashing
@@ -602,6 +602,122 @@ def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
     with tempconfig({"media_dir": str(tmp_path)}):
         made = GlyphText("x", font=theme.FONT)
     assert len(made.submobjects) == 1 and made.submobjects[0].get_num_points() > 0  # Manim's import of the rect
+
+
+def _beside_digits() -> set[str]:
+    """Every character the lecture's string tables put right before or after a number or a placeholder."""
+    import re
+    import tomllib
+
+    found: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, str):
+            for match in re.finditer(r"\{[^{}]*\}|[0-9]+", value):
+                found.update(value[i] for i in (match.start() - 1, match.end()) if 0 <= i < len(value))
+
+    for path in (Path(__file__).resolve().parents[1] / "lecture" / "strings").glob("*.toml"):
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return found - set("{}0123456789\n")
+
+
+def test_the_lecture_fonts_digits_keep_every_glyph_in_its_place(tmp_path):
+    """The claim ``with_digits`` rests on (``TABULAR_DIGITS``): in the lecture's font Pango places every
+    glyph of a string at the same spot whatever its digits are: each character the string tables set beside
+    a number, before and after each digit, in both weights, as a row of zeros and as every digit."""
+    from lecture import theme
+    from scenes.glyph_text import _LAYOUTS, TABULAR_DIGITS, GlyphText, digit_pattern
+
+    assert theme.FONT in TABULAR_DIGITS
+    beside = _beside_digits() | set(".,−-+e×%·/ ")  # and what formatted numbers put beside digits
+    assert {"%", ".", "−", "에", "η", "×", "("} <= beside and len(beside) > 40
+    # every two digits side by side, ten pairs a line (Pango cuts off what is wider than the frame)
+    pairs = "\n".join("".join(f"{n:02d}" for n in range(row, row + 10)) for row in range(0, 100, 10))
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for weight, size in (("NORMAL", 20), ("BOLD", 30)):
+            rows = [np.array(_LAYOUTS[GlyphText(digits, font=theme.FONT, weight=weight, font_size=size)][1])
+                    for digits in (digit_pattern(pairs), pairs)]
+            assert len(rows[0]) == 200 and np.array_equal(*rows), weight
+            for c in sorted(beside):
+                places = [np.array(_LAYOUTS[GlyphText(c + c.join(digits) + c, font=theme.FONT, weight=weight,
+                                                      font_size=size)][1])
+                          for digits in ("0" * 10, "0123456789", "9876543210")]
+                assert len(places[0]) and all(np.array_equal(places[0], other) for other in places[1:]), (c, weight)
+
+
+@pytest.mark.parametrize("pattern, options", [
+    ("갱신 {} / 120", {"font_size": 22}), ("에포크 {}{} · 정확도 {}{}.{}%", {"font_size": 20}),
+    ("w = {}.{}{}, η = {}e−{}", {"font_size": 24, "weight": "BOLD"}), ("({}, −{}.{})", {"color": "#e69f00"}),
+    ("최대 오차 {}.{}\nRMS 오차 0.0{}", {"font_size": 18}), ("{}{}", {"font_size": 30}),
+])
+def test_a_string_with_other_digits_is_made_from_one_laid_out_before(tmp_path, pattern, options):
+    """``with_digits`` gives GlyphText's own mobject (Korean and Latin digit forms, bold, colour, two lines):
+    the same glyphs, every point bit for bit, the same parsed paths, colours, size, centre and text, and the
+    same frame drawn of it."""
+    import random
+
+    from manim import Camera
+
+    from lecture import theme
+    from scenes.glyph_text import DIGITS, GlyphText, with_digits
+
+    rng = random.Random(pattern)
+    n = pattern.count("{}")
+    with tempconfig({"media_dir": str(tmp_path), "pixel_width": 320, "pixel_height": 180}):
+        references = [GlyphText(lead + DIGITS, font=theme.FONT, **options) for lead in ("", "a")]
+        prototype = GlyphText(pattern.format(*"5" * n), font=theme.FONT, **options)
+        for _ in range(6):
+            text = pattern.format(*(rng.choice(DIGITS) for _ in range(n)))
+            made, real = with_digits(prototype, references, text), GlyphText(text, font=theme.FONT, **options)
+            assert made is not None, text
+            assert made.text == real.text and made.original_text == real.original_text
+            assert len(made.submobjects) == len(real.submobjects)
+            for a, b in zip(made.submobjects, real.submobjects):
+                assert np.array_equal(a.points, b.points), text
+                assert a.path_obj is b.path_obj or a.path_obj.d() == b.path_obj.d()
+                assert np.array_equal(a.fill_rgbas, b.fill_rgbas) and np.array_equal(a.stroke_rgbas, b.stroke_rgbas)
+                assert np.array_equal(a.sheen_direction, b.sheen_direction)
+            assert made.initial_height == real.initial_height and made.font_size == real.font_size
+            frames = []
+            for mob in (made, real):
+                camera = Camera()
+                camera.capture_mobject(mob.copy().scale(6))
+                frames.append(camera.pixel_array)
+            assert frames[0].any() and np.array_equal(*frames), text
+        # not the same pattern, or a ligature-free regrouping: left to GlyphText
+        assert with_digits(prototype, references, pattern.format(*"5" * n) + "1") is None
+
+
+def test_made_texts_take_their_digits_from_the_last_layout_of_their_pattern(tmp_path, monkeypatch):
+    """``_made`` lays a counter's first value out (and the digits' references once); later values of the
+    same pattern and settings are made from it, in the lecture's font only; each call returns a fresh
+    mobject, and a prototype is never handed out."""
+    import scenes.base as base
+    from lecture import theme
+    from scenes.glyph_text import GlyphText
+
+    laid_out = []
+    original = GlyphText.generate_mobject
+    monkeypatch.setattr(GlyphText, "generate_mobject", lambda self: laid_out.append(self.original_text) or original(self))
+    monkeypatch.setattr(base, "_prototypes", {})
+    monkeypatch.setattr(base, "_patterns", {})
+    with tempconfig({"media_dir": str(tmp_path)}):
+        first = base._made(GlyphText, "갱신 11 / 120", font=theme.FONT, font_size=22)
+        later = [base._made(GlyphText, f"갱신 {n} / 120", font=theme.FONT, font_size=22) for n in (12, 47, 12)]
+        assert laid_out == ["갱신 11 / 120", "0123456789", "a0123456789"]
+        assert [m.original_text for m in later] == ["갱신 12 / 120", "갱신 47 / 120", "갱신 12 / 120"]
+        assert later[0] is not later[2] and not any(m is p for m in later for p in base._prototypes.values())
+        later[0].shift(UP)
+        assert np.allclose(base._made(GlyphText, "갱신 12 / 120", font=theme.FONT, font_size=22).get_center(),
+                           later[2].get_center())
+        base._made(GlyphText, "갱신 100 / 120", font=theme.FONT, font_size=22)  # another pattern: laid out
+        base._made(GlyphText, "갱신 12 / 120", font=theme.FONT, font_size=23)   # other settings: laid out
+        base._made(GlyphText, "x 12", font="DejaVu Sans")
+        base._made(GlyphText, "x 13", font="DejaVu Sans")                       # a font not known to be tabular
+    assert laid_out[3:] == ["갱신 100 / 120", "갱신 12 / 120", "x 12", "x 13"]
 
 
 @pytest.fixture(scope="module")
