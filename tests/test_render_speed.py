@@ -707,7 +707,7 @@ def test_made_texts_take_their_digits_from_the_last_layout_of_their_pattern(tmp_
     with tempconfig({"media_dir": str(tmp_path)}):
         first = base._made(GlyphText, "갱신 11 / 120", font=theme.FONT, font_size=22)
         later = [base._made(GlyphText, f"갱신 {n} / 120", font=theme.FONT, font_size=22) for n in (12, 47, 12)]
-        assert laid_out == ["갱신 11 / 120", "0123456789", "a0123456789"]
+        assert laid_out == ["갱신 11 / 120", "0123456789", "a0123456789"] and first.original_text == "갱신 11 / 120"
         assert [m.original_text for m in later] == ["갱신 12 / 120", "갱신 47 / 120", "갱신 12 / 120"]
         assert later[0] is not later[2] and not any(m is p for m in later for p in base._prototypes.values())
         later[0].shift(UP)
