@@ -448,6 +448,8 @@ def _made(cls, *args, **kwargs):
     rebuilds every frame spent most of their time there.  A copy is the same mobject, cheaper.
     The frame's size in pixels is part of the key: Pango lays a string out on a canvas that size, and
     cuts off what does not fit (at 64×36 a title keeps its first few glyphs; see ``GlyphText``).
+    A ``GlyphText`` in the lecture's font that differs from one made before only in its digits (a
+    counter's next value) is made from that one by ``glyph_text.with_digits``, number for number the same.
     """
     settings = tuple(sorted(kwargs.items()))
     key = (cls, args, settings, config.pixel_width, config.pixel_height)

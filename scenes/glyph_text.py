@@ -367,7 +367,7 @@ def with_digits(prototype: GlyphText, references: list[GlyphText], text: str) ->
     made = prototype.copy()
     for glyph, part, outline, before in zip(made.submobjects, np.split(points, np.cumsum([len(c) for c in closed])[:-1]),
                                             outlines, layout[0]):
-        glyph.points = part
+        glyph.points = part.copy()  # an array of its own, as Text gives every glyph
         if outline is not before:
             glyph.path_obj = outline.path_obj
     made.original_text, made.text = text, chars
