@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from lecture import theme
-from lecture.text import accuracy, fmt, math_number, t
+from lecture.text import accuracy, fmt, math_number, signed, t
 
 from .base import new_figure, provenance, style
 
@@ -148,10 +148,10 @@ def four_steps(results, lang: str):
     gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
     rows = [
         ("z", z, t("batch-norm.step.z", lang, m=len(z))),
-        ("mu", z, t("batch-norm.step.mu", lang, mu=fmt(mu, 3), var=fmt(var, 3), **SYM)),
+        ("mu", z, t("batch-norm.step.mu", lang, mu=signed(mu, 3), var=signed(var, 3), **SYM)),
         ("z_norm", res["batch/z_norm"][:, f], t("batch-norm.step.z_norm", lang)),
-        ("z_tilde", res["batch/z_tilde"][:, f], t("batch-norm.step.z_tilde", lang, gamma=fmt(gamma, 3),
-                                                  beta=fmt(beta, 3), **SYM)),
+        ("z_tilde", res["batch/z_tilde"][:, f], t("batch-norm.step.z_tilde", lang, gamma=signed(gamma, 3),
+                                                  beta=signed(beta, 3), **SYM)),
     ]
     jitter = np.random.default_rng(0).uniform(-0.3, 0.3, len(z))
     lim = 1.08 * max(np.abs(z).max(), 3.5)

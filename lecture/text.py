@@ -81,6 +81,12 @@ def fmt(value: float, digits: int = 4) -> str:
     return text
 
 
+def signed(value: float, digits: int = 4) -> str:
+    """``fmt`` with a typographic minus (−0.296, not -0.296), for text set in the lecture's font (a
+    figure's labels); LaTeX and mathtext take ``tex_number`` and ``math_number``."""
+    return fmt(value, digits).replace("-", "\u2212")
+
+
 def fixed(value: float, digits: int) -> str:
     """``value`` with ``digits`` decimals and a typographic minus (−0.2207): numbers read down a column."""
     return f"{float(value):.{digits}f}".replace("-", "\u2212")

@@ -1,8 +1,10 @@
 """Chapter 13 — batch normalization: the slides' formulas, BatchNorm1d, the experiments, figures, scenes."""
 from __future__ import annotations
 
+import re
 import warnings
 
+import matplotlib.text
 import numpy as np
 import pytest
 import torch
@@ -216,7 +218,14 @@ def test_figure_files(results, tmp_path, lang, name):
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a tofu box fails the test
         fig = getattr(batch_norm, name)(results, lang)
+        labels = [text.get_text() for text in fig.findobj(matplotlib.text.Text)]
         written = save(fig, tmp_path / f"{name}.{lang}")
+    # numbers in the labels carry a typographic minus, never a hyphen (β = −0.296)
+    assert not [label for label in labels if re.search(r"(^|[\s=(])-\d", label)]
+    if name == "four_steps":
+        beta = float(results["batch-norm-histograms"]["batch/beta"][int(results["batch-norm-histograms"].scalar("batch/feature"))])
+        from lecture.text import signed
+        assert any(signed(beta, 3) in label for label in labels)
     assert [p.suffix for p in written] == [".png", ".svg", ".pdf"]
     assert_figure_files(tmp_path / f"{name}.{lang}")
 

@@ -87,6 +87,9 @@ def test_number_format():
     assert text.fmt(310.4, 2) == "310" and text.fmt(99.7, 2) == "100"  # never %g's 3.1e+02
     assert text.fmt(-2.5e5 - 0.5, 3) == "-2.5×10⁵"
     assert text.fmt(407050, 4) == "407,050"  # counts are written out
+    # in a label set in the lecture's font, a minus is a minus (−), as the scenes' counters write it
+    assert text.signed(-0.29634, 3) == "−0.296" and text.signed(0.581, 3) == "0.581"
+    assert text.signed(-2.5e5 - 0.5, 3) == "−2.5×10⁵" and text.signed(-1e-10) == "−10⁻¹⁰"
     # the same numbers for LaTeX (MathTex) and matplotlib's mathtext; plain numbers stay plain
     assert text.tex_number(0.25 ** 10, 3) == r"9.5\times 10^{-7}"
     assert text.math_number(0.25 ** 10, 3) == r"$\mathregular{9.5\times 10^{-7}}$"
