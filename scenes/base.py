@@ -451,30 +451,29 @@ def _made(cls, *args, **kwargs):
     A ``GlyphText`` in the lecture's font that differs from one made before only in its digits (a
     counter's next value) is made from that one by ``glyph_text.with_digits``, number for number the same.
     """
-    settings = tuple(sorted(kwargs.items()))
-    key = (cls, args, settings, config.pixel_width, config.pixel_height)
-    prototype = _prototypes.get(key)
-    if prototype is None:
-        text = args[0] if cls is GlyphText and len(args) == 1 and isinstance(args[0], str) else None
-        digits = (text is not None and any("0" <= c <= "9" for c in text) and kwargs.keys() <= glyph_text._PLAIN
-                  and kwargs.get("font") in glyph_text.TABULAR_DIGITS)
-        pattern = (glyph_text.digit_pattern(text), settings, config.pixel_width, config.pixel_height) if digits else None
-        if pattern in _patterns:  # a counter's next value: the last one with its digits changed
-            references = [_made_prototype(cls, (lead + glyph_text.DIGITS,), kwargs) for lead in ("", "a")]
-            made = glyph_text.with_digits(_patterns[pattern], references, text)
+    if _key(cls, args, kwargs) not in _prototypes and cls is GlyphText and len(args) == 1:
+        pattern = glyph_text.pattern_of(args[0], kwargs)
+        pattern_key = _key(cls, (pattern,), kwargs) if pattern is not None else None
+        if pattern_key in _patterns:  # a counter's next value: the first one of its pattern, other digits
+            made = glyph_text.with_digits(_patterns[pattern_key],
+                                          [_prototype(cls, (r,), kwargs) for r in glyph_text.REFERENCES], args[0])
             if made is not None:
                 return made
-        prototype = _prototypes[key] = cls(*args, **kwargs)
-        if pattern is not None:
-            _patterns[pattern] = prototype
-    return prototype.copy()
+        if pattern_key is not None:
+            _patterns[pattern_key] = _prototype(cls, args, kwargs)
+    return _prototype(cls, args, kwargs).copy()
 
 
-_patterns: dict[tuple, VMobject] = {}  # a string's digit pattern and settings -> a GlyphText of that pattern
+_patterns: dict[tuple, VMobject] = {}  # a digit pattern's key -> the GlyphText first made of that pattern
 
 
-def _made_prototype(cls, args: tuple, kwargs: dict):
-    key = (cls, args, tuple(sorted(kwargs.items())), config.pixel_width, config.pixel_height)
+def _key(cls, args: tuple, kwargs: dict) -> tuple:
+    return (cls, args, tuple(sorted(kwargs.items())), config.pixel_width, config.pixel_height)
+
+
+def _prototype(cls, args: tuple, kwargs: dict):
+    """The first ``cls(*args, **kwargs)`` made at this frame size, kept unchanged (handed out only as copies)."""
+    key = _key(cls, args, kwargs)
     if key not in _prototypes:
         _prototypes[key] = cls(*args, **kwargs)
     return _prototypes[key]

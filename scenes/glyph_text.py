@@ -306,6 +306,8 @@ _LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # whatever its digits are (Pango's layout of the lecture's font: tests/test_render_speed.py)
 TABULAR_DIGITS = frozenset({"Noto Sans CJK KR"})
 DIGITS = "0123456789"
+# strings whose last ten glyphs are DIGITS in each form Pango draws them in: alone, and after a Latin letter
+REFERENCES = (DIGITS, "a" + DIGITS)
 _PLAIN = frozenset({"font", "font_size", "color", "weight", "slant"})  # settings that keep Text's own steps
 
 
@@ -318,10 +320,19 @@ def digit_pattern(text: str) -> str:
     return "".join("0" if "0" <= c <= "9" else c for c in text)
 
 
+def pattern_of(text: str, settings: dict) -> str | None:
+    """``digit_pattern(text)`` where ``GlyphText(text, **settings)`` can be made by ``with_digits`` from
+    another string of its pattern (digits in a font of ``TABULAR_DIGITS``, plain settings); else None."""
+    if (any("0" <= c <= "9" for c in text) and settings.keys() <= _PLAIN
+            and settings.get("font") in TABULAR_DIGITS):
+        return digit_pattern(text)
+    return None
+
+
 def with_digits(prototype: GlyphText, references: list[GlyphText], text: str) -> GlyphText | None:
     """``GlyphText(text, **settings)``, made from ``prototype``, a ``GlyphText`` of a string of the same
-    ``digit_pattern`` in those settings, and ``references``, ``GlyphText``s in them whose last ten glyphs
-    are ``DIGITS``; None where it cannot be.
+    ``digit_pattern`` in those settings, and ``references``, ``GlyphText``s of ``REFERENCES`` in them;
+    None where it cannot be.
 
     In a font of ``TABULAR_DIGITS`` Pango places every glyph of such a string where it places it in the
     prototype; only the outlines of the digits that differ change.  Pango draws digits in one of a few
