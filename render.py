@@ -328,8 +328,10 @@ def manim_render(target: str, output_name: str, results_dir: Path, media_root: P
     from scenes import runner
 
     _, class_name = target.split(":")
-    env = {"LECTURE_LANG": lang, "LECTURE_THEME": theme_name, "LECTURE_RESULTS": str(results_dir)}
-    return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, env,
+    from lecture.settings import Settings
+
+    settings = Settings(lang=lang, theme=theme_name, results=Path(results_dir))
+    return runner.render(scene_file or module_path(target), class_name, output_name, media_root, quality, settings,
                          log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
                          one_stream=one_stream, constant_frame_rate=constant_frame_rate,
                          encode_beside=encode_beside)

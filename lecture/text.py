@@ -7,10 +7,11 @@ files is an error.
 from __future__ import annotations
 
 import functools
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
+
+from lecture import settings
 
 LANGS = ("ko", "en")
 STRINGS_DIR = Path(__file__).with_name("strings")
@@ -40,12 +41,12 @@ def table() -> dict[str, dict[str, str]]:
 
 
 def default_lang() -> str:
-    lang = os.environ.get("LECTURE_LANG", "ko")
-    return lang if lang in LANGS else "ko"
+    """The language of the settings in force (``lecture.settings``)."""
+    return settings.current().lang
 
 
 def t(key: str, lang: str | None = None, **values: Any) -> str:
-    """The string ``key`` in ``lang`` (default: ``$LECTURE_LANG`` or Korean), formatted with ``values``."""
+    """The string ``key`` in ``lang`` (default: the settings' language, ``lecture.settings``), formatted with ``values``."""
     lang = lang or default_lang()
     if lang not in LANGS:
         raise ValueError(f"unknown language '{lang}' (use {' or '.join(LANGS)})")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lecture import settings
+
 FONT = os.environ.get("LECTURE_FONT", "Noto Sans CJK KR")
 MPL_STYLE = Path(__file__).with_name("lecture.mplstyle")
 
@@ -118,7 +120,7 @@ def color(role: str) -> str:
 
 
 def video_theme(name: str | None = None) -> dict[str, str]:
-    name = name or os.environ.get("LECTURE_THEME", "dark")
+    name = name or settings.current().theme
     if name not in THEMES:
         raise ValueError(f"unknown theme '{name}' (use dark or light)")
     return THEMES[name]

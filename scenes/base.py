@@ -1,14 +1,12 @@
 """What every lecture scene shares: theme, text by key, narration as subtitles, results.
 
-A scene reads its settings from the environment that ``render.py`` sets:
-``LECTURE_LANG`` (ko|en), ``LECTURE_THEME`` (dark|light) and
-``LECTURE_RESULTS`` (the folder of stored engine results).  Scenes never
-train anything: they read results with :meth:`LectureScene.result`.
+A scene draws with the settings the render worker puts in force (``lecture.settings``: its
+language, theme and the folder of stored engine results).  Scenes never train anything: they read
+results with :meth:`LectureScene.result`.
 """
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -44,12 +42,12 @@ from engine.store import Result, load
 from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
 from scenes import glyph_text
 from scenes.glyph_text import GlyphText
-from lecture import theme
+from lecture import settings, theme
 from lecture.text import balanced_lines, t
 
 
 def results_dir() -> Path:
-    return Path(os.environ.get("LECTURE_RESULTS", "build/results"))
+    return settings.current().results
 
 
 class LectureScene(Scene):
@@ -67,7 +65,7 @@ class LectureScene(Scene):
 
     def setup(self):
         super().setup()
-        self.lang = os.environ.get("LECTURE_LANG", "ko")
+        self.lang = settings.current().lang
         self.colors = theme.video_theme()
         self.camera.background_color = self.colors["background"]
         self.ink = self.colors["ink"]
@@ -98,7 +96,7 @@ class LectureScene(Scene):
 
     def t(self, key: str, **values) -> str:
         """The string ``key`` in the scene's language; before ``setup`` (the worker asks ``typeset_ahead``
-        right after making the scene) in the language ``setup`` will choose, ``$LECTURE_LANG``."""
+        right after making the scene) in the language ``setup`` will choose, the settings'."""
         return t(key, getattr(self, "lang", None), **values)
 
     def text(self, key: str, *, font_size: float | None = None, color: str | None = None,

@@ -24,6 +24,9 @@ import sys
 import traceback
 from pathlib import Path
 
+from lecture import settings as lecture_settings
+from lecture.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality", "p": "production_quality",
                  "k": "fourk_quality"}
@@ -142,20 +145,6 @@ def output_to(log_path: Path):
             os.close(saved[1])
 
 
-@contextlib.contextmanager
-def environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def scene_class(scene_file: Path, class_name: str):
     """The scene class: a module of the project is imported by name, any other file by path."""
     scene_file = Path(scene_file).resolve()
@@ -174,12 +163,13 @@ def scene_class(scene_file: Path, class_name: str):
 
 
 def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
-           env: dict[str, str], log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
+           settings: Settings, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
            workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False,
            encode_beside: bool = False) -> Path:
     """Render one scene in this process; return the folder holding its video (and .srt).
 
-    Manim's media go to this worker's folder under ``media_root``; Manim runs in ``workdir``
+    The scene draws with ``settings`` (language, theme, results folder).  Manim's media go to this
+    worker's folder under ``media_root``; Manim runs in ``workdir``
     (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
     any traceback go to ``log_path``.  ``one_stream``: encode the scene as one stream
     (``scenes.one_stream``) unless sections or Manim's cache need a movie per animation;
@@ -217,7 +207,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
         "preview": False,
     }
     cwd = os.getcwd()
-    with output_to(log_path) as log, environment(env):
+    with output_to(log_path) as log, lecture_settings.using(settings):
         os.chdir(workdir)
         try:
             with tempconfig(settings), one_stream_module.enabled(one_stream), \

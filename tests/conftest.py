@@ -16,7 +16,6 @@
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -26,8 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PINNED = ROOT / "tests" / "control_data" / "results"
 sys.path.insert(0, str(ROOT))
-from tests.helpers import copy_results  # noqa: E402  (the project root on the path first)
-os.environ.setdefault("LECTURE_LANG", "ko")
+from tests.helpers import copy_results, use_settings  # noqa: E402  (the project root on the path first)
 
 
 def pytest_addoption(parser):
@@ -64,9 +62,7 @@ def compute_results(results_dir):
 
 @pytest.fixture
 def scene_env(monkeypatch, results_dir):
-    monkeypatch.setenv("LECTURE_RESULTS", str(results_dir))
-    monkeypatch.setenv("LECTURE_LANG", "ko")
-    monkeypatch.setenv("LECTURE_THEME", "dark")
+    use_settings(monkeypatch, results=results_dir, lang="ko", theme="dark")
     return results_dir
 
 
@@ -92,7 +88,7 @@ def scene_results(request, monkeypatch, compute_results, results_dir, tmp_path_f
                 if not pinned.exists():
                     pytest.fail(f"no pinned result {pinned.relative_to(ROOT)}: run pytest tests/{module}.py --pin_results")
                 shutil.copyfile(pinned, target / pinned.name)
-        monkeypatch.setenv("LECTURE_RESULTS", str(target))
+        use_settings(monkeypatch, results=target)
 
     return run
 

@@ -99,3 +99,10 @@ def x264_settings(path: Path) -> set[str]:
     """The settings libx264 wrote into a video's stream ("subme=0", "bframes=0", …)."""
     video = Path(path).read_bytes()
     return set(video[video.index(b"x264 - core"):].split(b"\x00")[0].decode().split())
+
+
+def use_settings(monkeypatch, **changes) -> None:
+    """Draw with these scene settings (``lecture.settings``: lang, theme, results) for the rest of the test."""
+    from lecture import settings
+
+    monkeypatch.setattr(settings, "_current", settings.current().replace(**changes))

@@ -1,7 +1,7 @@
 """Chapter 10 — the 60/20/20 split and the three loss curves of one run."""
 from __future__ import annotations
 
-import os
+from lecture import settings
 import warnings
 from pathlib import Path
 
@@ -101,7 +101,7 @@ def test_the_scene_reads_the_pinned_result(results_dir):
     """The frame test draws the result pinned beside its control data, not the one just computed."""
     from conftest import PINNED
 
-    folder = Path(os.environ["LECTURE_RESULTS"])
+    folder = settings.current().results
     assert folder != results_dir
     for suffix in (".npz", ".json"):
         assert (folder / f"data-splits{suffix}").read_bytes() == \

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.helpers import use_settings
 from manim import (DOWN, LEFT, RIGHT, UP, DashedLine, DecimalNumber, MathTex, Scene, SingleStringMathTex, Text,
                    ThreeDScene, ValueTracker, VMobject, config, tempconfig)
 
@@ -178,9 +180,9 @@ def run_checking(scene_cls, media: Path) -> list[str]:
 @pytest.mark.parametrize("lang", ["ko", "en"])
 @pytest.mark.parametrize("target", SCENES)
 def test_everything_shown_lies_inside_the_frame_and_no_text_meets_another(target, lang, pinned_results, media, monkeypatch):
-    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
-    monkeypatch.setenv("LECTURE_LANG", lang)
-    monkeypatch.setenv("LECTURE_THEME", "dark")
+    use_settings(monkeypatch, results=pinned_results)
+    use_settings(monkeypatch, lang=lang)
+    use_settings(monkeypatch, theme="dark")
     module_name, class_name = target.split(":")
     scene_cls = getattr(importlib.import_module(module_name), class_name)
     found = run_checking(scene_cls, media)
@@ -192,8 +194,8 @@ def test_everything_shown_lies_inside_the_frame_and_no_text_meets_another(target
 def test_a_scene_names_its_formulas_before_it_is_set_up(target, pinned_results, monkeypatch):
     """The worker asks a scene for the formulas to typeset ahead right after making it, before Manim sets it
     up (``scenes.runner.render``): what ``typeset_ahead`` reads must be there by then."""
-    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, results=pinned_results)
+    use_settings(monkeypatch, lang="en")
     module_name, class_name = target.split(":")
     scene_cls = getattr(importlib.import_module(module_name), class_name)
     with tempconfig({"dry_run": True, "verbosity": "ERROR"}):
@@ -212,7 +214,7 @@ class TooWide(LectureScene):
 
 
 def test_the_check_finds_a_string_that_runs_out_of_the_frame(media, monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, lang="en")
     found = run_checking(TooWide, media)
     assert found and all("Text ('A caption much longer" in f for f in found), found
     assert len([f for f in found if f.startswith("at the end")]) == 1  # the broken caption fits
@@ -230,7 +232,7 @@ class SideBySide(LectureScene):
 
 
 def test_the_check_finds_texts_that_meet(media, monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, lang="en")
     found = run_checking(SideBySide, media)
     assert len(found) == 2 and all("'beats world chess champion' and 'beats Go master Lee Sedol' meet" in f
                                    for f in found), found
@@ -249,7 +251,7 @@ class MarkerThroughLabel(LectureScene):
 
 
 def test_the_check_finds_a_dashed_line_run_through_a_label(media, monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, lang="en")
     found = run_checking(MarkerThroughLabel, media)
     assert found and all(f.endswith("a dashed line runs through 'stop 121'") for f in found), found
 
@@ -264,7 +266,7 @@ class HuggingTheEdge(LectureScene):
 
 
 def test_the_check_finds_a_text_that_hugs_an_edge(media, monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, lang="en")
     found = run_checking(HuggingTheEdge, media)
     assert len(found) == 2 and all("'training step 3000' lies 0.05 from the bottom edge" in f for f in found), found
 
@@ -300,9 +302,9 @@ def drawn_after_removal(scene_cls, media: Path) -> list[str]:
 
 @pytest.mark.parametrize("target", SCENES)
 def test_no_frame_shows_a_member_its_scene_no_longer_holds(target, pinned_results, media, monkeypatch):
-    monkeypatch.setenv("LECTURE_RESULTS", str(pinned_results))
-    monkeypatch.setenv("LECTURE_LANG", "ko")
-    monkeypatch.setenv("LECTURE_THEME", "dark")
+    use_settings(monkeypatch, results=pinned_results)
+    use_settings(monkeypatch, lang="ko")
+    use_settings(monkeypatch, theme="dark")
     module_name, class_name = target.split(":")
     found = drawn_after_removal(getattr(importlib.import_module(module_name), class_name), media)
     assert not found, f"{class_name} draws what it replaced: " + "; ".join(found[:5])

@@ -12,6 +12,8 @@ import av
 import numpy as np
 import pytest
 
+from lecture.settings import Settings
+
 from helpers import x264_settings
 from scenes import manim_tuning, one_stream, runner
 
@@ -50,7 +52,7 @@ def scene_file(tmp_path):
 
 
 def render(tmp_path, scene_file, name, **kwargs) -> Path:
-    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(tmp_path)}
+    env = Settings(lang="ko", theme="dark", results=tmp_path)
     video_dir = runner.render(scene_file, "Steps", name, tmp_path / name, "l", env, tmp_path / f"{name}.log", **kwargs)
     return video_dir / f"{name}.mp4"
 
@@ -131,8 +133,9 @@ def test_a_scene_failing_between_animations_leaves_no_encoder_behind(tmp_path, s
         from pathlib import Path
         sys.path.insert(0, sys.argv[1])
         from scenes import one_stream, runner
+        from lecture.settings import Settings
         tmp = Path(sys.argv[2])
-        env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(tmp)}
+        env = Settings(lang="ko", theme="dark", results=tmp)
         try:
             runner.render(Path(sys.argv[3]), "BrokenBetween", "broken", tmp / "broken", "l", env, tmp / "broken.log")
         except runner.SceneFailed as failure:

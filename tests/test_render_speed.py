@@ -9,6 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from lecture.settings import Settings
+
+from tests.helpers import use_settings
 from manim import BLUE, RED, UP, Dot, MathTex, Text, VGroup, VMobject, tempconfig
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -126,7 +130,7 @@ def test_hash_ignores_the_parsed_path_but_not_the_geometry():
 
 
 def test_text_made_twice_is_two_equal_independent_mobjects(monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "ko")
+    use_settings(monkeypatch, lang="ko")
     with tempconfig({"dry_run": True}):
         scene = LectureScene()
         scene.setup()
@@ -178,7 +182,7 @@ def scene_file(tmp_path):
 
 
 def test_worker_renders_a_scene_and_logs(tmp_path, scene_file):
-    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "light", "LECTURE_RESULTS": str(tmp_path)}
+    env = Settings(lang="ko", theme="light", results=tmp_path)
     video_dir = runner.render(scene_file, "Tiny", "Tiny-ko", tmp_path / "media", "l", env, tmp_path / "tiny.log")
     assert (video_dir / "Tiny-ko.mp4").stat().st_size > 1000
     assert video_dir.is_relative_to(tmp_path / "media")
@@ -193,7 +197,7 @@ def test_worker_renders_a_scene_and_logs(tmp_path, scene_file):
 
 
 def test_worker_reports_a_failing_scene_on_one_line(tmp_path, scene_file):
-    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "light", "LECTURE_RESULTS": str(tmp_path)}
+    env = Settings(lang="ko", theme="light", results=tmp_path)
     log = tmp_path / "broken.log"
     with pytest.raises(runner.SceneFailed) as info:
         runner.render(scene_file, "Broken", "Broken-ko", tmp_path / "media", "l", env, log)
@@ -255,7 +259,7 @@ def test_frames_are_encoded_in_turn_on_the_drawing_thread_into_the_same_bytes(tm
 
     scene = tmp_path / "moving_scene.py"
     scene.write_text(MOVING)
-    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(tmp_path)}
+    env = Settings(lang="ko", theme="dark", results=tmp_path)
     writes = []
     original = manim_tuning._write_frame_converting_changes
 
@@ -1153,7 +1157,7 @@ def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, 
     compiled = []
     original = tex_file_writing.compile_tex
     monkeypatch.setattr(tex_file_writing, "compile_tex", lambda *a, **k: compiled.append(a[0]) or original(*a, **k))
-    env = {"LECTURE_LANG": "ko", "LECTURE_THEME": "dark", "LECTURE_RESULTS": str(scene_env)}
+    env = Settings(lang="ko", theme="dark", results=scene_env)
     scene = Path(__file__).resolve().parents[1] / "scenes" / "gradient_descent.py"
     video = runner.render(scene, "GradientDescentParabola", "gd", tmp_path / "media", "l", env, tmp_path / "gd.log")
     assert (video / "gd.mp4").stat().st_size > 10_000

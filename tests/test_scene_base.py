@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+from tests.helpers import use_settings
 from manim import LEFT, Circle, Create, tempconfig
 from manim.utils.color import ManimColor
 
@@ -21,9 +23,8 @@ class Narrated(LectureScene):
             self.wait(0.1)  # shorter than the time needed to read it
 
 
-def render_dry(scene_cls, monkeypatch, **env):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+def render_dry(scene_cls, monkeypatch, **settings):
+    use_settings(monkeypatch, **settings)
     with tempconfig({"dry_run": True, "frame_rate": 15, "pixel_height": 90, "pixel_width": 160}):
         scene = scene_cls()
         scene.render()
@@ -31,7 +32,7 @@ def render_dry(scene_cls, monkeypatch, **env):
 
 
 def test_subtitles_span_the_narrated_animations(monkeypatch):
-    scene = render_dry(Narrated, monkeypatch, LECTURE_LANG="ko")
+    scene = render_dry(Narrated, monkeypatch, lang="ko")
     subs = scene.renderer.file_writer.subcaptions
     assert [s.content for s in subs][0].startswith("활성화 함수는")
     first, second = subs
@@ -44,15 +45,15 @@ def test_subtitles_span_the_narrated_animations(monkeypatch):
 
 
 def test_english_subtitles_have_the_same_timing(monkeypatch):
-    korean = render_dry(Narrated, monkeypatch, LECTURE_LANG="ko").renderer.file_writer.subcaptions
-    english = render_dry(Narrated, monkeypatch, LECTURE_LANG="en").renderer.file_writer.subcaptions
+    korean = render_dry(Narrated, monkeypatch, lang="ko").renderer.file_writer.subcaptions
+    english = render_dry(Narrated, monkeypatch, lang="en").renderer.file_writer.subcaptions
     assert english[0].content.startswith("An activation function")
     assert [(s.start, s.end) for s in english] == [(s.start, s.end) for s in korean]
 
 
 @pytest.mark.parametrize("name", ["dark", "light"])
 def test_theme_sets_background(monkeypatch, name):
-    scene = render_dry(Narrated, monkeypatch, LECTURE_THEME=name)
+    scene = render_dry(Narrated, monkeypatch, theme=name)
     assert ManimColor(scene.camera.background_color).to_hex().upper() == theme.THEMES[name]["background"].upper()
     assert scene.ink == theme.THEMES[name]["ink"]
 
@@ -70,7 +71,7 @@ class Labelled(LectureScene):
 def test_light_theme_colours_unstyled_text_and_numbers(monkeypatch):
     from manim import Text
 
-    scene = render_dry(Labelled, monkeypatch, LECTURE_THEME="light")
+    scene = render_dry(Labelled, monkeypatch, theme="light")
     ink = ManimColor(theme.THEMES["light"]["ink"])
     assert ManimColor(scene.label_color) == ink and ManimColor(scene.number_color) == ink
     assert ManimColor(Text("y").color) != ink  # defaults restored after the scene
@@ -109,7 +110,7 @@ class Wrapping(LectureScene):
     ("unbreakablewordthatiswiderthanthecolumnitsitsin", 2.0),
 ])
 def test_wrapped_text_is_no_wider_than_asked_and_keeps_every_word(content, width, monkeypatch):
-    monkeypatch.setenv("LECTURE_LANG", "en")
+    use_settings(monkeypatch, lang="en")
     with tempconfig({"dry_run": True}):
         scene = Wrapping()
         scene.setup()
@@ -180,7 +181,7 @@ class Parked(LectureScene):
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_a_parked_title_is_half_its_natural_size_and_no_wider_than_allowed(monkeypatch, lang, tmp_path):
-    monkeypatch.setenv("LECTURE_LANG", lang)
+    use_settings(monkeypatch, lang=lang)
     with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "write_to_movie": False,
                      "save_last_frame": False, "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
         scene = Parked()  # drawn as a scene is (a dry run sets text at another size)
@@ -279,7 +280,7 @@ def test_mixed_text_sets_its_formulas_by_latex_in_one_row(monkeypatch):
     assert formulas_of(r"역방향: $\partial L/\partial$노드") == [r"\partial L/\partial"]
     with pytest.raises(ValueError, match="unmatched"):
         mixed_parts("cost $5")
-    monkeypatch.setenv("LECTURE_LANG", "ko")
+    use_settings(monkeypatch, lang="ko")
     with tempconfig({"dry_run": True}):
         scene = Wrapping()
         scene.setup()
@@ -302,7 +303,7 @@ def test_a_string_first_set_at_a_tiny_frame_size_is_whole_at_the_lectures_size(t
     media folder at 480p must be the whole string, as a fresh process sets it (it kept 4 of 6 glyphs)."""
     from manim import Text
 
-    monkeypatch.setenv("LECTURE_LANG", "ko")
+    use_settings(monkeypatch, lang="ko")
     title = "딥러닝의 역사와 통계적 이해"
     glyphs = len(title.replace(" ", ""))
     with tempconfig({"pixel_width": 64, "pixel_height": 36, "media_dir": str(tmp_path / "shared")}):
