@@ -31,7 +31,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes import tex_batch
+from manim_speedups import tex_batch
 from scenes.base import LectureScene, TextCounter, axes_points, numbers_at_edges
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
