@@ -36,6 +36,8 @@ def pytest_addoption(parser):
     parser.addoption("--stock-manim", action="store_true", default=False,
                      help="run the frame tests only, drawn with stock Manim (none of manim_speedups), against "
                           "the same control frames")
+    parser.addoption("--without-speedups", default="", metavar="NAME[,NAME]",
+                     help="draw with every speed-up of manim_speedups but these (to find which one changes a frame)")
     parser.addoption("--pin_results", action="store_true", default=False,
                      help="compute the results scenes draw in frame tests and pin them in tests/control_data/results")
 
@@ -117,7 +119,7 @@ def pytest_configure(config):
     import manim_speedups
 
     if not config.getoption("--stock-manim"):
-        manim_speedups.enable()
+        manim_speedups.enable(without=[n for n in config.getoption("--without-speedups").split(",") if n])
     # Manim skips frames_comparison tests below Cairo 1.18 because *its own* control data was
     # drawn with 1.18.  Our control data is drawn on the machines that run these tests (Debian's
     # Cairo), so the comparison is meaningful with any version.
