@@ -16,7 +16,6 @@ import pytest
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.image import AxesImage
-from matplotlib.lines import Line2D
 from matplotlib.patches import StepPatch
 
 from engine.store import Result, load
@@ -28,18 +27,19 @@ FIGURES = [spec for topic in manifest.select(None) for spec in topic.figures]
 
 
 def all_axes(fig):
-    """Every axes of ``fig``: its own, its subfigures', and the axes inset in them."""
-    found = []
+    """Every axes of ``fig``, once: its own, its subfigures' (``fig.axes`` lists them too), and the axes
+    inset in them."""
+    found = {}
 
-    def walk(axes):
-        for ax in axes:
-            found.append(ax)
-            walk(ax.child_axes)
+    def walk(figure):
+        for ax in figure.axes:
+            for each in (ax, *ax.child_axes):
+                found.setdefault(id(each), each)
+        for sub in figure.subfigs:
+            walk(sub)
 
-    walk(fig.axes)
-    for sub in fig.subfigs:
-        found.extend(all_axes(sub))
-    return found
+    walk(fig)
+    return list(found.values())
 
 
 def drawn_data(ax):
@@ -112,8 +112,8 @@ def check(fig, results) -> list[str]:
     """What is wrong with the data ``fig`` draws from ``results`` ({id: Result}): untagged data, tags that
     do not parse or name no array, data unlike the arrays named."""
     problems = []
-    for ax in all_axes(fig):
-        where = f"'{ax.get_title() or ax.get_label()}'"
+    for number, ax in enumerate(all_axes(fig)):
+        where = f"axes {number} '{ax.get_title()}'"
         for artist, kind, data, carries in drawn_data(ax):
             gid = gid_of(artist)
             if gid is None:
