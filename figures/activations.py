@@ -28,12 +28,12 @@ def activation_functions(results, lang: str):
         for col, name in enumerate(names):
             c = theme.color(name)
             top, bottom = axes[0, col], axes[1, col]
-            top.plot(x, res[f"f/{name}"], color=c)
+            top.plot(x, res[f"f/{name}"], color=c, gid=f"y=activations:f/{name} x=activations:x")
             top.set_title(t(f"activations.name.{name}", lang))
             formulas.append(top.text(0, 0, FORMULA[name], transform=top.transAxes, fontsize=15,
                                      bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none",
                                                alpha=0.9)))
-            bottom.plot(x, res[f"df/{name}"], color=c, linestyle="--")
+            bottom.plot(x, res[f"df/{name}"], color=c, linestyle="--", gid=f"y=activations:df/{name} x=activations:x")
             peak = res.scalar(f"max_df/{name}")
             at = float(np.mean(x[res[f"df/{name}"] >= peak - 1e-9]))  # the middle of a flat maximum
             bottom.axhline(peak, color=theme.OKABE_ITO["grey"], linewidth=1, linestyle=":")

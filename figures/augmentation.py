@@ -4,8 +4,8 @@ from __future__ import annotations
 from lecture import theme
 from lecture.text import fmt, t
 
-from .base import new_figure, provenance, style
-from .overfitting import NOTE, curve_panels, setup_note
+from .base import NOTE, new_figure, provenance, style
+from .run_curves import curve_panels, setup_note
 
 
 def augmentation_grid(results, lang: str):
@@ -19,7 +19,8 @@ def augmentation_grid(results, lang: str):
         for r in range(rows):
             for c in range(cols):
                 ax = axes[r, c]
-                ax.imshow(grid[r, c], cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+                ax.imshow(grid[r, c], cmap="gray_r", vmin=0, vmax=1, interpolation="nearest",
+                          gid=f"y=augmentation:grid[{r},{c}]")
                 ax.set_xticks([])
                 ax.set_yticks([])
                 ax.grid(False)

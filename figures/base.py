@@ -1,4 +1,40 @@
-"""Shared helpers for slide figures: the style, provenance footers and atomic saving."""
+"""Shared helpers for slide figures: the style, the note and provenance footers, atomic saving, and the
+data tags that say which result array each plotted artist shows.
+
+Data tags
+---------
+Every artist a figure draws from the results names what it shows in its ``gid`` (``gid=`` to ``plot``,
+``bar``, ``scatter``, ``imshow``, ``stairs``; ``artist.set_gid``), and tests/test_figure_data.py draws
+every figure of the manifest and checks each tagged artist's data against the arrays named.  A tag is
+``"decor"`` or one or more ``field=reference`` separated by spaces::
+
+    ax.plot(x, res["df/sigmoid"], gid="y=activations:df/sigmoid x=activations:x")
+    ax.imshow(grid[r, c], gid=f"y=augmentation:grid[{r},{c}]")
+    draw_path(ax, path, colour, gid="xy=optimizers:textbook/Adam|finite")
+
+A *reference* is ``result:key`` (a result id the figure ``needs`` and one of its arrays), then an
+optional index in brackets, ``[3]``, ``[:,2]``, ``[-1,4]``, or a mask, ``[y==0]``, ``[stage==1,0]`` (an
+array of the same result compared with an integer); several keys joined by commas are one array, their
+values one after another (``xor:mlp/b2,mlp/W2``).  Then transforms, each after a ``|``, applied in
+order: ``finite`` (drop non-finite values; of pairs, the rows with one), ``clip(c)`` (to [−c, c]),
+``mean0``/``sum0`` (over the first axis), ``share`` (divided by its sum), ``plus(key)`` (add another
+array or scalar of the result), ``trailing-mean(n)``/``centred-mean(n)`` (figures/smoothing.py).
+
+The *fields* say what the reference is compared with:
+
+* ``y``: what the artist shows: a line's y values, a scatter's y, bar heights (a horizontal bar's
+  widths), a histogram's (``stairs``) values, an image's pixels;
+* ``x``: where: a line's x values, a scatter's x, bar centres, a histogram's edges;
+* ``xy``: a line's or a scatter's points as (x, y) pairs;
+* ``line``: (a, b), the line runs along y = a + b·x;  ``zero``: (w0, w1, w2), w0 + w1·x + w2·y = 0;
+* ``l1``/``l2``: the line's points lie at this distance from the origin (a constraint's diamond, circle).
+
+The rule for untagged artists: images, histograms and bars are data, always; a line or a scatter is
+data when it has more than ``HANDFUL`` (5) points, and then it needs a tag.  Fewer points (a marker on
+a minimum, a guide through two points, ``axhline``/``axvline``) need none.  An artist with more points
+that the results do not draw (a function drawn from its formula, an input plane's coordinates) is tagged
+``"decor"``.  Contours, fills, patches, tables and texts are not checked.
+"""
 from __future__ import annotations
 
 import logging
@@ -21,6 +57,8 @@ fonts.install()  # PDFs subset the CJK font from a reduced copy (see figures/fon
 
 FORMATS = ("png", "svg", "pdf")
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting chatter when writing PDF
+NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")  # the note at the bottom left
+HANDFUL = 5  # a line or a scatter with more points than this draws data: it needs a data tag
 
 
 def style():
@@ -44,11 +82,19 @@ def provenance(fig, results: Iterable, lang: str) -> None:
     fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670")
 
 
+def footnote(fig, text: str) -> None:
+    """The note at the bottom left: how the results were computed (settings, data)."""
+    fig.text(0.005, 0.005, text, **NOTE)
+
+
 def save(fig, stem: Path, formats: Iterable[str] = FORMATS, *, footers_fitted: bool = False) -> list[Path]:
     """Write ``stem.png``/``.svg``/``.pdf``, each to a temporary name first, then rename; the footers are
-    fitted first unless the caller did (``footers_fitted``: render.py fits them to check the layout)."""
+    fitted first unless the caller did (``footers_fitted``: render.py fits them to check the layout).  The
+    data tags (``gid``) are dropped first: the files are as they were without them."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
+    for artist in fig.findobj(lambda a: a.get_gid() is not None):
+        artist.set_gid(None)  # the data tags are for the tests: an SVG would write them as ids
     if not footers_fitted:
         fit_footers(fig)
     written = []
@@ -282,3 +328,96 @@ def _metadata(fmt: str) -> dict:
     if fmt == "pdf":
         return {"Creator": "lecture figures (matplotlib)"}
     return {}
+
+
+# --------------------------------------------------------------------------- data tags (see the docstring)
+TAG_FIELDS = ("y", "x", "xy", "line", "zero", "l1", "l2")
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """``text`` split at ``sep`` outside brackets and parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _index(res, inside: str):
+    items = []
+    for item in _split_top(inside, ","):
+        item = item.strip()
+        if "==" in item:
+            name, value = item.split("==")
+            items.append(np.asarray(res[name.strip()]) == int(value))
+        elif ":" in item:
+            items.append(slice(*(int(v) if v.strip() else None for v in item.split(":"))))
+        else:
+            items.append(int(item))
+    return tuple(items)
+
+
+def _array(res, term: str) -> np.ndarray:
+    """``key`` or ``key[index]`` of one result."""
+    key, bracket, inside = term.partition("[")
+    value = np.asarray(res[key.strip()])
+    if bracket:
+        value = value[_index(res, inside.rstrip()[:-1])]
+    return np.asarray(value, dtype=float)
+
+
+def _transform(value: np.ndarray, step: str, res) -> np.ndarray:
+    from figures.smoothing import centred_mean, trailing_mean
+
+    name, _, arg = step.partition("(")
+    arg = arg[:-1] if arg else ""
+    if name == "finite":
+        return value[np.isfinite(value).all(axis=1)] if value.ndim == 2 else value[np.isfinite(value)]
+    if name == "clip":
+        return np.clip(value, -float(arg), float(arg))
+    if name == "mean0":
+        return value.mean(0)
+    if name == "sum0":
+        return value.sum(0)
+    if name == "share":
+        return value / value.sum()
+    if name == "plus":
+        return value + _array(res, arg)
+    if name == "trailing-mean":
+        return trailing_mean(value, int(arg))
+    if name == "centred-mean":
+        return centred_mean(value, int(arg))
+    raise ValueError(f"unknown transform '{step}' in a data tag")
+
+
+def reference(text: str, results) -> np.ndarray:
+    """The array a tag's reference names (``result:key[index]|transform…``), from ``results`` ({id: Result})."""
+    source, _, rest = text.partition(":")
+    if source not in results:
+        raise KeyError(f"data tag '{text}' names result '{source}', which the figure does not need")
+    res = results[source]
+    head, *steps = _split_top(rest, "|")
+    terms = _split_top(head, ",")
+    value = np.concatenate([_array(res, term).ravel() for term in terms]) if len(terms) > 1 else _array(res, head)
+    for step in steps:
+        value = _transform(value, step.strip(), res)
+    return value
+
+
+def parse_tag(gid: str) -> dict[str, str]:
+    """``"y=a:b x=a:c"`` → ``{"y": "a:b", "x": "a:c"}``; ``"decor"`` → ``{}``."""
+    if gid.strip() == "decor":
+        return {}
+    fields = {}
+    for part in gid.split():
+        name, eq, ref = part.partition("=")
+        if not eq or name not in TAG_FIELDS or ":" not in ref or name in fields:
+            raise ValueError(f"'{part}' in data tag '{gid}' is not field=result:key (fields: {', '.join(TAG_FIELDS)})")
+        fields[name] = ref
+    return fields

@@ -8,9 +8,7 @@ from matplotlib.patches import Patch
 from lecture import theme
 from lecture.text import accuracy, fmt, math_number, signed, t
 
-from .base import new_figure, provenance, style
-
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+from .base import NOTE, new_figure, provenance, style
 # The slides' formulas (mathtext).
 STEP_FORMULA = {
     "z": r"$z_i$",
@@ -45,12 +43,14 @@ def _label(variant: str, lang: str) -> str:
     return t(f"batch-norm.variant.{variant}", lang)
 
 
-def band_axes(ax, steps, pct, color, levels, lang):
+def band_axes(ax, res, variant: str, color, lang):
     """The 15/50/85th percentiles over training: the median as a line, the 15–85 band shaded."""
+    steps, pct, levels = res["steps"], res[f"percentiles/{variant}"], res["percentile_levels"]
     ax.fill_between(steps, pct[:, 0], pct[:, 2], color=color, alpha=0.22, linewidth=0)
     for j, style_ in zip(range(3), (":", "-", ":")):
         ax.plot(steps, pct[:, j], color=color, linestyle=style_, linewidth=2.6 if j == 1 else 1.8,
-                label=t("batch-norm.percentile", lang, p=fmt(levels[j], 3)))
+                label=t("batch-norm.percentile", lang, p=fmt(levels[j], 3)),
+                gid=f"y=batch-norm:percentiles/{variant}[:,{j}] x=batch-norm:steps")
     ax.axhline(0, color="#999999", linewidth=0.8)
 
 
@@ -58,7 +58,6 @@ def training(results, lang: str):
     """Ioffe & Szegedy's Figure 1 as three panels: test accuracy; the percentiles without and with BN."""
     res = results["batch-norm"]
     steps = res["steps"]
-    levels = res["percentile_levels"]
     with style():
         fig = _figure()
         axes = fig.subplots(1, 3)
@@ -66,7 +65,8 @@ def training(results, lang: str):
         for variant, dash in (("plain", "--"), ("bn", "-")):
             acc.plot(steps, res[f"test_acc/{variant}"], color=theme.color(variant), linestyle=dash,
                      label=t("batch-norm.final_acc", lang, name=t(f"batch-norm.short.{variant}", lang),
-                             value=accuracy(res[f"test_acc/{variant}"][-1])))
+                             value=accuracy(res[f"test_acc/{variant}"][-1])),
+                     gid=f"y=batch-norm:test_acc/{variant} x=batch-norm:steps")
         acc.set_ylim(0, 1)
         acc.set_title(t("batch-norm.panel.accuracy", lang))
         acc.set_xlabel(t("batch-norm.axis.steps", lang))
@@ -76,7 +76,7 @@ def training(results, lang: str):
         hi = max(res["percentiles/plain"].max(), res["percentiles/bn"].max())
         pad = 0.08 * (hi - lo)
         for ax, variant in zip(axes[1:], ("plain", "bn")):
-            band_axes(ax, steps, res[f"percentiles/{variant}"], theme.color(variant), levels, lang)
+            band_axes(ax, res, variant, theme.color(variant), lang)
             ax.set_ylim(lo - pad, hi + pad)
             ax.set_title(_label(variant, lang))
             ax.set_xlabel(t("batch-norm.axis.steps", lang))
@@ -111,8 +111,9 @@ def histograms(results, lang: str):
                 for variant in ("plain", "bn"):
                     counts = res[f"hist/{variant}"][r, c]
                     share = counts / counts.sum()
-                    ax.stairs(share, edges, color=theme.color(variant), fill=True, alpha=0.35)
-                    ax.stairs(share, edges, color=theme.color(variant), linewidth=1.6)
+                    tag = f"y=batch-norm-histograms:hist/{variant}[{r},{c}]|share x=batch-norm-histograms:edges"
+                    ax.stairs(share, edges, color=theme.color(variant), fill=True, alpha=0.35, gid=tag)
+                    ax.stairs(share, edges, color=theme.color(variant), linewidth=1.6, gid=tag)
                 ax.axvspan(edges[0], -sat, color="#999999", alpha=0.12, linewidth=0)
                 ax.axvspan(sat, edges[-1], color="#999999", alpha=0.12, linewidth=0)
                 top = max(res["hist/plain"][r, c].max() / res["hist/plain"][r, c].sum(),
@@ -147,20 +148,23 @@ def four_steps(results, lang: str):
     mu, var = float(res["batch/mu"][f]), float(res["batch/var"][f])
     gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
     rows = [
-        ("z", z, t("batch-norm.step.z", lang, m=len(z))),
-        ("mu", z, t("batch-norm.step.mu", lang, mu=signed(mu, 3), var=signed(var, 3), **SYM)),
-        ("z_norm", res["batch/z_norm"][:, f], t("batch-norm.step.z_norm", lang)),
-        ("z_tilde", res["batch/z_tilde"][:, f], t("batch-norm.step.z_tilde", lang, gamma=signed(gamma, 3),
-                                                  beta=signed(beta, 3), **SYM)),
+        ("z", "batch/z", t("batch-norm.step.z", lang, m=len(z))),
+        ("mu", "batch/z", t("batch-norm.step.mu", lang, mu=signed(mu, 3), var=signed(var, 3), **SYM)),
+        ("z_norm", "batch/z_norm", t("batch-norm.step.z_norm", lang)),
+        ("z_tilde", "batch/z_tilde", t("batch-norm.step.z_tilde", lang, gamma=signed(gamma, 3),
+                                       beta=signed(beta, 3), **SYM)),
     ]
     jitter = np.random.default_rng(0).uniform(-0.3, 0.3, len(z))
     lim = 1.08 * max(np.abs(z).max(), 3.5)
     with style():
         fig = _figure()
         axes = fig.subplots(len(rows), 1, sharex=True)
-        for i, (ax, (key, values, caption)) in enumerate(zip(axes, rows)):
+        for i, (ax, (key, array, caption)) in enumerate(zip(axes, rows)):
             color = theme.color("plain") if i < 2 else theme.color("bn")
-            ax.scatter(values, jitter, s=28, color=color, alpha=0.85, edgecolors="none")
+            values = res[array][:, f]
+            # the height is a random jitter that spreads the points: only x is data
+            ax.scatter(values, jitter, s=28, color=color, alpha=0.85, edgecolors="none",
+                       gid=f"x=batch-norm-histograms:{array}[:,{f}]")
             m_, s_ = float(np.mean(values)), float(np.std(values))
             if key == "mu":
                 m_, s_ = mu, np.sqrt(var)
@@ -198,8 +202,10 @@ def scales(results, lang: str):
             if i >= n:
                 ax.set_visible(False)
                 continue
-            ax.plot(epochs, res["train_acc/bn"][i], color=theme.color("bn"), linewidth=2.2)
-            ax.plot(epochs, res["train_acc/plain"][i], color=theme.color("plain"), linestyle="--", linewidth=2.2)
+            ax.plot(epochs, res["train_acc/bn"][i], color=theme.color("bn"), linewidth=2.2,
+                    gid=f"y=batch-norm-scales:train_acc/bn[{i}] x=batch-norm-scales:epochs")
+            ax.plot(epochs, res["train_acc/plain"][i], color=theme.color("plain"), linestyle="--", linewidth=2.2,
+                    gid=f"y=batch-norm-scales:train_acc/plain[{i}] x=batch-norm-scales:epochs")
             ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=13,
                          fontweight="normal")
             ax.set_ylim(0, 1.02)

@@ -24,10 +24,12 @@ def polynomial_fits(results, lang: str):
         axes = fig.subplots(1, len(degrees), sharey=True)
         for ax, p in zip(axes, degrees):
             ax.plot(grid, truth, color=theme.OKABE_ITO["grey"], linestyle="--", linewidth=2,
-                    label=t("bias-variance.truth", lang))
-            ax.plot(grid, res[f"fit/{p}"], color=fit_color(p), label=t("bias-variance.fit", lang, p=p))
+                    label=t("bias-variance.truth", lang), gid="y=bias-variance:truth x=bias-variance:grid")
+            ax.plot(grid, res[f"fit/{p}"], color=fit_color(p), label=t("bias-variance.fit", lang, p=p),
+                    gid=f"y=bias-variance:fit/{p} x=bias-variance:grid")
             ax.scatter(res["x_train"], res["y_train"], s=28, color=theme.color("train"), zorder=3,
-                       label=t("bias-variance.train_points", lang, n=len(res["x_train"])))
+                       label=t("bias-variance.train_points", lang, n=len(res["x_train"])),
+                       gid="x=bias-variance:x_train y=bias-variance:y_train")
             ax.set_ylim(-1.8, 1.8)
             ax.set_xlim(0, 1)
             ax.set_title(t("bias-variance.degree_title", lang, p=p))
@@ -52,11 +54,14 @@ def error_curves(results, lang: str):
     with style():
         fig = new_figure()
         left, right = fig.subplots(1, 2)
-        left.semilogy(deg, res["train_mse"], "o-", color=theme.color("train"), label=t("bias-variance.train_error", lang))
-        left.semilogy(deg, res["val_mse"], "o-", color=theme.color("validation"), label=t("bias-variance.val_error", lang))
+        at = "x=bias-variance:degrees"
+        left.semilogy(deg, res["train_mse"], "o-", color=theme.color("train"), label=t("bias-variance.train_error", lang),
+                      gid=f"y=bias-variance:train_mse {at}")
+        left.semilogy(deg, res["val_mse"], "o-", color=theme.color("validation"), label=t("bias-variance.val_error", lang),
+                      gid=f"y=bias-variance:val_mse {at}")
         best = int(np.argmin(res["val_mse"]))
         left.scatter([deg[best]], [res["val_mse"][best]], s=180, facecolor="none", edgecolor=theme.color("highlight"),
-                     linewidth=2.5, zorder=4)
+                     linewidth=2.5, zorder=4, gid=f"x=bias-variance:degrees[{best}] y=bias-variance:val_mse[{best}]")
         # below the training curve (room made under it), pointing up at the marker: between the two curves
         # a label would lie on the training error
         low = float(np.min(res["train_mse"]))
@@ -72,14 +77,16 @@ def error_curves(results, lang: str):
         left.legend(loc="upper left")
 
         total = res["bias2"] + res["variance"] + res.scalar("noise_var")
-        right.semilogy(deg, res["bias2"], "s-", color=theme.color("bias"), label=t("bias-variance.bias2", lang))
-        right.semilogy(deg, res["variance"], "^-", color=theme.color("variance"), label=t("bias-variance.variance", lang))
+        right.semilogy(deg, res["bias2"], "s-", color=theme.color("bias"), label=t("bias-variance.bias2", lang),
+                       gid=f"y=bias-variance:bias2 {at}")
+        right.semilogy(deg, res["variance"], "^-", color=theme.color("variance"), label=t("bias-variance.variance", lang),
+                       gid=f"y=bias-variance:variance {at}")
         right.axhline(res.scalar("noise_var"), color=theme.OKABE_ITO["grey"], linestyle=":",
                       label=t("bias-variance.noise", lang, value=fmt(res.scalar("noise_var"), 2)))
         right.semilogy(deg, total, "-", color=theme.OKABE_ITO["black"], linewidth=4, alpha=0.35,
-                       label=t("bias-variance.sum", lang))
+                       label=t("bias-variance.sum", lang), gid=f"y=bias-variance:bias2|plus(variance)|plus(noise_var) {at}")
         right.semilogy(deg, res["test_mse"], "o", color=theme.color("test"), markersize=7,
-                       label=t("bias-variance.measured", lang))
+                       label=t("bias-variance.measured", lang), gid=f"y=bias-variance:test_mse {at}")
         right.set_ylim(max(1e-6, float(np.min(res["bias2"])) * 0.5), None)
         right.set_xlabel(t("bias-variance.axis_degree", lang))
         right.set_title(t("bias-variance.decomp_title", lang, R=res.settings["datasets"]))

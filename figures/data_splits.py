@@ -24,7 +24,8 @@ def data_splits(results, lang: str):
         bar = fig.add_subplot(grid[0, 0])
         left = 0
         for name, size in zip(SPLITS, sizes):
-            bar.barh(0, size, left=left, color=theme.color(name), height=0.6, edgecolor="white", linewidth=2)
+            bar.barh(0, size, left=left, color=theme.color(name), height=0.6, edgecolor="white", linewidth=2,
+                     gid=f"y=data-splits:sizes[{SPLITS.index(name)}]")
             bar.text(left + size / 2, 0, t("data-splits.bar_label", lang, name=t(f"data-splits.split.{name}", lang),
                                           pct=round(100 * size / n), n=size),
                      ha="center", va="center", color="white", fontsize=12, fontweight="bold", linespacing=1.2)
@@ -43,7 +44,7 @@ def data_splits(results, lang: str):
         for k, name in enumerate(SPLITS):
             for j in range(per):
                 sub = sample.inset_axes([j / per + 0.01, 0.68 - k * 0.33, 1 / per - 0.02, 0.27])
-                sub.imshow(images[k * per + j], cmap="Greys", vmin=0, vmax=1)
+                sub.imshow(images[k * per + j], cmap="Greys", vmin=0, vmax=1, gid=f"y=data-splits:images[{k * per + j}]")
                 sub.set_xticks([])
                 sub.set_yticks([])
                 for spine in sub.spines.values():
@@ -55,7 +56,8 @@ def data_splits(results, lang: str):
         for name in SPLITS:
             ax.plot(epochs, res[f"loss/{name}"], color=theme.color(name), linewidth=2.4,
                     label=t("data-splits.curve_label", lang, name=t(f"data-splits.split.{name}", lang),
-                            loss=fmt(res[f"best/loss/{name}"], 3)))
+                            loss=fmt(res[f"best/loss/{name}"], 3)),
+                    gid=f"y=data-splits:loss/{name} x=data-splits:epoch")
         ax.axvline(best, color=NOTE, linestyle="--", linewidth=1.5)
         ax.plot(best, res["best/loss/validation"], "o", color=theme.color("validation"), markersize=10)
         # beside the line, on the side with room (a run chosen at its last epoch has none on the right)

@@ -6,8 +6,8 @@ import numpy as np
 from lecture import theme
 from lecture.text import fmt, t
 
-from .base import new_figure, provenance, style
-from .optimizers import draw_path, footnote, mark_minimum
+from .base import footnote, new_figure, provenance, style
+from .paths import draw_path, mark_minimum
 
 LR_ROLES = ("lr-slow", "lr-good", "lr-oscillating", "lr-diverging")
 METHOD_ROLES = {"GD": "GD", "SGD": "SGD", "minibatch": "minibatch"}
@@ -28,8 +28,9 @@ def gd_learning_rates(results, lang: str):
             ws, js = finite(w[:, k]), finite(J[:, k])
             span = max(12.0, float(np.max(np.abs(ws))) * 1.08)
             cw = np.linspace(-span, span, 400)
-            ax.plot(cw, cw ** 2, color="#5F6670", linewidth=1.6)
-            ax.plot(ws, js, "-o", color=color, markersize=6, linewidth=1.6)
+            ax.plot(cw, cw ** 2, color="#5F6670", linewidth=1.6, gid="decor")  # J(w) = w², from its formula
+            ax.plot(ws, js, "-o", color=color, markersize=6, linewidth=1.6,
+                    gid=f"y=gd-parabola:J[:,{k}]|finite x=gd-parabola:w[:,{k}]|finite")
             ax.plot(ws[0], js[0], "s", color="black", markersize=7)
             ax.set_title(r"$\eta = $" + fmt(lrs[k]), color=color)
             ax.set_xlabel("w")
@@ -57,11 +58,13 @@ def gd_local_minima(results, lang: str):
         fig = new_figure()
         axes = fig.subplots(1, len(lrs), sharey=True)
         for i, ax in enumerate(np.atleast_1d(axes)):
-            ax.plot(res["curve_x"], res["curve_f"], color="#5F6670", linewidth=1.8)
+            ax.plot(res["curve_x"], res["curve_f"], color="#5F6670", linewidth=1.8,
+                    gid="y=gd-local-minima:curve_f x=gd-local-minima:curve_x")
             for j in range(len(starts)):
                 c = palette[j % len(palette)]
                 xs, fs = finite(res["x"][:, i, j]), finite(res["f"][:, i, j])
-                ax.plot(xs, fs, "-", color=c, linewidth=1.0, alpha=0.6)
+                ax.plot(xs, fs, "-", color=c, linewidth=1.0, alpha=0.6,
+                        gid=f"y=gd-local-minima:f[:,{i},{j}]|finite x=gd-local-minima:x[:,{i},{j}]|finite")
                 ax.plot(xs[0], fs[0], "o", color=c, markersize=8)
                 ax.plot(xs[-1], fs[-1], "*", color=c, markersize=15, markeredgecolor="black", markeredgewidth=0.6)
             poor = int(np.sum(res["poor"][i]))
@@ -91,7 +94,8 @@ def gd_sgd_paths(results, lang: str):
         left.contour(res["grid_w0"], res["grid_w1"], res["grid_J"], levels=levels, colors="#9AA3AE", linewidths=0.9)
         for m in methods:
             draw_path(left, res[f"path/{m}"], theme.color(METHOD_ROLES[m]),
-                      t(f"gradient-descent.method.{m}", lang), markersize=0 if m != "GD" else 3)
+                      t(f"gradient-descent.method.{m}", lang), markersize=0 if m != "GD" else 3,
+                      gid=f"xy=gd-regression:path/{m}|finite")
         mark_minimum(left, res["w_ls"], t("gradient-descent.least_squares", lang, w0=fmt(res["w_ls"][0], 3),
                                              w1=fmt(res["w_ls"][1], 3)))
         left.set_xlabel("$w_0$")
@@ -100,7 +104,7 @@ def gd_sgd_paths(results, lang: str):
         left.legend(loc="upper right", fontsize=12)
         for m in methods:
             right.plot(np.arange(len(res[f"J/{m}"])), res[f"J/{m}"], color=theme.color(METHOD_ROLES[m]),
-                       label=t(f"gradient-descent.method.{m}", lang))
+                       label=t(f"gradient-descent.method.{m}", lang), gid=f"y=gd-regression:J/{m}")
         right.axhline(res.scalar("J_ls"), color="black", linestyle=":", linewidth=1.2,
                       label=t("gradient-descent.least_squares_J", lang, J=fmt(res.scalar("J_ls"), 3)))
         right.set_yscale("log")

@@ -38,8 +38,11 @@ def best_grid(results, lang: str):
                 ax.axis("off")
                 continue
             i = best[n]
-            ax.plot(epochs, res["val_acc"][i], "-", color=theme.color("validation"), linewidth=2)
-            ax.plot(epochs, res["train_acc"][i], "--", color=theme.color("train"), linewidth=1.6)
+            at = "x=hyperparameter-search:epoch"
+            ax.plot(epochs, res["val_acc"][i], "-", color=theme.color("validation"), linewidth=2,
+                    gid=f"y=hyperparameter-search:val_acc[{i}] {at}")
+            ax.plot(epochs, res["train_acc"][i], "--", color=theme.color("train"), linewidth=1.6,
+                    gid=f"y=hyperparameter-search:train_acc[{i}] {at}")
             ax.set_ylim(0, 1.02)
             ax.set_title(t("hyperparameter-search.panel", lang, rank=n + 1, acc=f"{res['final_val'][i]:.2f}"),
                          fontsize=11.5, pad=3, loc="left")
@@ -70,10 +73,12 @@ def search_plane(results, lang: str):
         vmin, vmax = 0.0, max(float(acc.max()), 0.1)
         ax.scatter(lr[coarse], wd[coarse], c=acc[coarse], cmap=ACC_CMAP, vmin=vmin, vmax=vmax, s=70, marker="o",
                    edgecolors=theme.color("search-coarse"), linewidths=0.8,
-                   label=t("hyperparameter-search.legend_coarse", lang, n=int(coarse.sum())))
+                   label=t("hyperparameter-search.legend_coarse", lang, n=int(coarse.sum())),
+                   gid="x=hyperparameter-search:lr[stage==0] y=hyperparameter-search:wd[stage==0]")
         sc = ax.scatter(lr[fine], wd[fine], c=acc[fine], cmap=ACC_CMAP, vmin=vmin, vmax=vmax, s=70, marker="^",
                         edgecolors=theme.color("search-fine"), linewidths=0.8,
-                        label=t("hyperparameter-search.legend_fine", lang, n=int(fine.sum())))
+                        label=t("hyperparameter-search.legend_fine", lang, n=int(fine.sum())),
+                        gid="x=hyperparameter-search:lr[stage==1] y=hyperparameter-search:wd[stage==1]")
         box = mpatches.Rectangle((10 ** region[0], 10 ** region[2]), 10 ** region[1] - 10 ** region[0],
                                  10 ** region[3] - 10 ** region[2], fill=False, linewidth=2.2, linestyle="--",
                                  edgecolor=theme.color("search-fine"),
@@ -82,7 +87,7 @@ def search_plane(results, lang: str):
         b = int(res["ranking"][0])
         ax.scatter([lr[b]], [wd[b]], s=320, marker="*", color=theme.color("highlight"), edgecolors="black", zorder=5,
                    label=t("hyperparameter-search.legend_best", lang, lr=fmt(lr[b], 3), wd=fmt(wd[b], 3),
-                           acc=f"{acc[b]:.2f}"))
+                           acc=f"{acc[b]:.2f}"), gid=f"x=hyperparameter-search:lr[{b}] y=hyperparameter-search:wd[{b}]")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(10 ** s["lr_range"][0] / 1.5, 10 ** s["lr_range"][1] * 1.5)

@@ -62,7 +62,8 @@ def iris_table(results, lang: str):
                     style_ = "-" if name.startswith("train") else "--"
                     ax.plot(epochs, mean, style_, color=theme.color(act),
                             label=t("iris-mlp.curve_label", lang, name=t(f"vanishing-gradients.name.{act}", lang),
-                                    split=t(f"iris-mlp.split.{name.split('_')[0]}", lang)))
+                                    split=t(f"iris-mlp.split.{name.split('_')[0]}", lang)),
+                            gid=f"y=iris-mlp:curve/{act}/{name}|mean0 x=iris-mlp:epoch")
                     if name.startswith("test"):
                         ax.fill_between(epochs, mean - sd, mean + sd, color=theme.color(act), alpha=0.12, linewidth=0)
             ax.set_xlabel(t("iris-mlp.axis_epoch", lang))

@@ -26,6 +26,14 @@ def estimates(res) -> dict[str, tuple[float, float, float]]:
             "gd": (float(w_gd[0]), float(w_gd[1]), sigma(w_gd))}
 
 
+def _ml_inside_tag(res) -> str:
+    """The data tag of the ML evaluations inside the surface's grid: the rows of ``ml_path`` from the first
+    inside to the last (the search starts outside and stays in once it has come in), its (w0, w1)."""
+    ml, g0, g1 = res["ml_path"], res["grid_w0"], res["grid_w1"]
+    inside = np.flatnonzero((ml[:, 0] >= g0[0]) & (ml[:, 0] <= g0[-1]) & (ml[:, 1] >= g1[0]) & (ml[:, 1] <= g1[-1]))
+    return f"xy=linreg:ml_path[{inside[0]}:{inside[-1] + 1},0:2]" if len(inside) else "decor"
+
+
 def draw_neuron(ax, w0: float, w1: float, lang: str) -> None:
     """ŷ = g(w0·1 + w1·x) with g the identity: the regression line as one linear neuron."""
     ax.set_xlim(0, 1)
@@ -57,12 +65,13 @@ def regression_estimates(results, lang: str):
         grid = fig.add_gridspec(2, 3, width_ratios=[1.1, 1.1, 0.9], height_ratios=[1, 0.85])
         # (a) the data and the three lines (they coincide)
         ax = fig.add_subplot(grid[:, 0])
-        ax.scatter(x, y, s=28, color=MUTED, zorder=3, label=t("linear-regression.data", lang, n=len(x)))
+        ax.scatter(x, y, s=28, color=MUTED, zorder=3, label=t("linear-regression.data", lang, n=len(x)),
+                   gid="x=linreg:x y=linreg:y")
         xs = np.linspace(float(x.min()) - 0.2, float(x.max()) + 0.2, 50)
         for (key, role), ls, lw in zip(METHODS, ("-", "--", ":"), (5, 3, 2.5)):
             w0, w1, _ = est[key]
             ax.plot(xs, w0 + w1 * xs, ls, color=theme.color(role), linewidth=lw,
-                    label=t(f"linear-regression.method.{key}", lang))
+                    label=t(f"linear-regression.method.{key}", lang), gid=f"line=linreg:w_{key}")
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(t("linear-regression.panel_data", lang))
@@ -76,11 +85,11 @@ def regression_estimates(results, lang: str):
         ax.contour(g0, g1, S, levels=levels, colors="white", linewidths=0.5)
         gd = res["gd_path"]
         ax.plot(gd[:, 0], gd[:, 1], "-", color=theme.color("GD"), linewidth=2.2,
-                label=t("linear-regression.path.gd", lang, steps=len(gd) - 1))
+                label=t("linear-regression.path.gd", lang, steps=len(gd) - 1), gid="xy=linreg:gd_path")
         ml = res["ml_path"]
         inside = (ml[:, 0] >= g0[0]) & (ml[:, 0] <= g0[-1]) & (ml[:, 1] >= g1[0]) & (ml[:, 1] <= g1[-1])
         ax.plot(ml[inside, 0], ml[inside, 1], "o-", color=theme.color("max-likelihood"), markersize=4, linewidth=1.6,
-                label=t("linear-regression.path.ml", lang, evals=len(ml)))
+                label=t("linear-regression.path.ml", lang, evals=len(ml)), gid=_ml_inside_tag(res))
         ax.plot(*est["ls"][:2], "P", color=theme.color("highlight"), markersize=13, markeredgecolor="white",
                 label=t("linear-regression.method.ls", lang), zorder=5)
         ax.set_xlim(g0[0], g0[-1])

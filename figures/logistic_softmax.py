@@ -22,10 +22,10 @@ def snapshot_indices(res, count: int = 3) -> list[int]:
     return sorted({early, max(middle, early + 1), last})[:count]
 
 
-def boundary(ax, w, x1):
+def boundary(ax, w, x1, gid: str):
     """π = 0.5: w0 + w1 x1 + w2 x2 = 0 (weights in the data's units)."""
     if abs(w[2]) > 1e-12:
-        ax.plot(x1, -(w[0] + w[1] * x1) / w[2], color=INK, linewidth=2.2)
+        ax.plot(x1, -(w[0] + w[1] * x1) / w[2], color=INK, linewidth=2.2, gid=gid)
 
 
 def feature_label(res, axis: str, lang: str) -> str:
@@ -43,11 +43,11 @@ def logistic_regression(results, lang: str):
         for k, s in enumerate(picks):
             ax = fig.add_subplot(grid[0, k])
             cf = ax.contourf(g1, g2, res["snap_prob"][s], levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
-            boundary(ax, res["snap_w"][s], g1)
+            boundary(ax, res["snap_w"][s], g1, f"zero=logistic:snap_w[{s}]")
             for c in (0, 1):
                 m = y == c
                 ax.scatter(x[m, 0], x[m, 1], s=18, color=theme.color(CLASS_ROLES[c]), edgecolor="white", linewidth=0.5,
-                           label=t(f"logistic-softmax.binary.{c}", lang), zorder=3)
+                           label=t(f"logistic-softmax.binary.{c}", lang), zorder=3, gid=f"xy=logistic:x[y=={c}]")
             ax.set_xlim(g1[0], g1[-1])
             ax.set_ylim(g2[0], g2[-1])
             ax.set_title(t("logistic-softmax.epoch_acc", lang, epoch=int(res["snap_epoch"][s]),
@@ -60,7 +60,7 @@ def logistic_regression(results, lang: str):
         cb.set_label(r"$\pi(x) = P(y = 1 \mid x)$")
         ax = fig.add_subplot(grid[0, -1])
         ax.plot(np.arange(len(res["loss"])), res["loss"], color=theme.color("sigmoid"), linewidth=2.5,
-                label=t("logistic-softmax.bce", lang))
+                label=t("logistic-softmax.bce", lang), gid="y=logistic:loss")
         ax.set_xlabel(t("logistic-softmax.axis_epoch", lang))
         ax.set_ylabel(t("logistic-softmax.axis_loss", lang))
         ax.set_ylim(0, None)
@@ -90,7 +90,7 @@ def softmax_regression(results, lang: str):
             for c in range(3):
                 m = y == c
                 ax.scatter(x[m, 0], x[m, 1], s=16, color=theme.color(CLASS_ROLES[c]), edgecolor="white", linewidth=0.4,
-                           label=t(f"logistic-softmax.species.{c}", lang), zorder=3)
+                           label=t(f"logistic-softmax.species.{c}", lang), zorder=3, gid=f"xy=softmax:x[y=={c}]")
             ax.set_xlim(g1[0], g1[-1])
             ax.set_ylim(g2[0], g2[-1])
             e = int(res["snap_epoch"][s])
@@ -101,7 +101,7 @@ def softmax_regression(results, lang: str):
                 ax.legend(loc="upper left", fontsize=10)
         ax = fig.add_subplot(grid[0, -1])
         ax.plot(np.arange(len(res["loss"])), res["loss"], color=theme.color("highlight"), linewidth=2.5,
-                label=t("logistic-softmax.ce", lang))
+                label=t("logistic-softmax.ce", lang), gid="y=softmax:loss")
         ax.axhline(np.log(3), color=MUTED, linestyle=":", linewidth=1.2)
         ax.text(len(res["loss"]) - 1, np.log(3), "ln 3", ha="right", va="bottom", color=MUTED, fontsize=11)
         ax.set_xlabel(t("logistic-softmax.axis_epoch", lang))

@@ -6,8 +6,9 @@ import numpy as np
 from lecture import theme
 from lecture.text import accuracy, fmt, t
 
-from .base import new_figure, provenance, style
-from .optimizers import dress_training_panels, draw_path, footnote, mark_minimum, training_curves
+from .base import footnote, new_figure, provenance, style
+from .paths import draw_path, mark_minimum
+from .training_panels import dress_training_panels, training_curves
 
 ROLE = {"constant": "lr-constant", "decay": "lr-decay"}
 
@@ -32,11 +33,13 @@ def lr_decay_surface(results, lang: str):
         for name in names:
             c = theme.color(ROLE[name])
             label = schedule_label(name, s["lr0"], s["decay_n"], lang)
-            draw_path(paths, res[f"path/{name}"], c, label, markersize=2.5)
-            rate.plot(np.arange(len(res[f"lr/{name}"])), res[f"lr/{name}"], color=c, label=label)
+            draw_path(paths, res[f"path/{name}"], c, label, markersize=2.5, gid=f"xy=lr-decay:path/{name}|finite")
+            rate.plot(np.arange(len(res[f"lr/{name}"])), res[f"lr/{name}"], color=c, label=label,
+                      gid=f"y=lr-decay:lr/{name}")
             final = float(np.mean(res[f"final_loss/{name}"]))
             loss.plot(res["step"], res[f"mean_loss/{name}"], color=c,
-                      label=t("lr-decay.final_mean", lang, value=fmt(final, 3)))
+                      label=t("lr-decay.final_mean", lang, value=fmt(final, 3)),
+                      gid=f"y=lr-decay:mean_loss/{name} x=lr-decay:step")
         mark_minimum(paths, (0.0, 0.0))
         paths.set_xlim(-5.6, 1.2)
         paths.set_ylim(-2.6, 1.2)
@@ -71,8 +74,7 @@ def lr_decay_training(results, lang: str):
         for k, name in enumerate(names):
             c = theme.color(ROLE[name])
             label = schedule_label(name, s["lr0"], s["decay_n"], lang)
-            training_curves(left, right, res["iteration"], res["loss"][:, k], res["eval_iteration"],
-                            res["test_acc"][:, k], c, window, label,
+            training_curves(left, right, res, k, "test_acc", c, window, label,
                             t("lr-decay.final_acc", lang, value=accuracy(res["test_acc"][-1, k])))
         dress_training_panels(left, right, t("lr-decay.axis_iteration", lang), t("lr-decay.axis_loss", lang),
                               t("lr-decay.axis_accuracy", lang), t("lr-decay.train_panel", lang, window=window),

@@ -40,8 +40,10 @@ def summary_rows(res) -> list[list[str]]:
 
 def accuracy_plot(ax, res, lang: str) -> None:
     epochs = res["epoch"]
-    ax.plot(epochs, res["train_acc"], "-", color=theme.color("train"), label=t("mnist-mlp.legend.train", lang))
-    ax.plot(epochs, res["val_acc"], "--", color=theme.color("validation"), label=t("mnist-mlp.legend.validation", lang))
+    ax.plot(epochs, res["train_acc"], "-", color=theme.color("train"), label=t("mnist-mlp.legend.train", lang),
+            gid="y=mnist-mlp:train_acc x=mnist-mlp:epoch")
+    ax.plot(epochs, res["val_acc"], "--", color=theme.color("validation"), label=t("mnist-mlp.legend.validation", lang),
+            gid="y=mnist-mlp:val_acc x=mnist-mlp:epoch")
     ax.set_xlabel(t("mnist-mlp.axis_epoch", lang))
     ax.set_ylabel(t("mnist-mlp.axis_acc", lang))
     ax.set_xticks(epochs)
@@ -75,7 +77,7 @@ def mnist_mlp(results, lang: str):
             if i >= len(images):
                 ax.axis("off")
                 continue
-            ax.imshow(images[i], cmap="binary", vmin=0, vmax=1, interpolation="nearest")
+            ax.imshow(images[i], cmap="binary", vmin=0, vmax=1, interpolation="nearest", gid=f"y=mnist-mlp:samples/x[{i}]")
             ax.set_title(str(int(labels[i])), fontsize=12, pad=2)
             for spine in ax.spines.values():
                 spine.set_visible(True)

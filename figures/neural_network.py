@@ -12,13 +12,9 @@ from .base import new_figure, provenance, style
 INK, MUTED = "#1B1F24", "#5F6670"
 
 
-def num(v: float, digits: int = 3) -> str:
-    """A number for a formula: 3 decimals and a true minus sign (``paren`` puts a factor's negatives in parentheses)."""
-    return fixed(v, digits)
-
-
 def paren(v: float, digits: int = 1) -> str:
-    s = f"{float(v):.{digits}f}"
+    """A factor of a formula: ``fixed`` with its negatives in parentheses, (−0.3)."""
+    s = fixed(v, digits)
     return f"({s})" if float(v) < 0 else s
 
 
@@ -41,7 +37,7 @@ def weighted_sum_tex(res, l: int, j: int, inputs_name: str) -> str:
     W = res[f"W{l}"]
     prev = res["x"] if l == 1 else res[f"h{l - 1}"]
     terms = [paren(W[0, j])] + [f"{paren(W[i + 1, j])}\\cdot{paren(prev[i], 3 if l > 1 else 1)}" for i in range(len(prev))]
-    return (rf"$z_{{{j + 1}}}^{{({l})}} = " + " + ".join(terms) + rf" = {num(res[f'z{l}'][j])}$").replace("-", "−")
+    return (rf"$z_{{{j + 1}}}^{{({l})}} = " + " + ".join(terms) + rf" = {fixed(res[f'z{l}'][j], 3)}$").replace("-", "−")
 
 
 def network_3222(results, lang: str):
@@ -69,7 +65,7 @@ def network_3222(results, lang: str):
                     ax.plot([x0, x1], [y0, y1], color=color, linewidth=0.6 + 1.6 * abs(w), alpha=0.8, zorder=1,
                             linestyle=":" if i < 0 else "-")
                     f = 0.3 if i < 0 else 0.32 + 0.1 * j
-                    ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), f"{w:.1f}".replace("-", "−"), fontsize=9,
+                    ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), fixed(w, 1), fontsize=9,
                             color=color, ha="center", va="center", zorder=3,
                             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
         for l, n in enumerate(sizes):
@@ -84,7 +80,7 @@ def network_3222(results, lang: str):
                 ax.add_patch(Circle((cx, cy), 0.075, fc="white", ec=INK, linewidth=1.6, zorder=2))
                 sym = {"x": f"x_{j + 1}", "o": f"o_{j + 1}"}.get(name, f"h_{j + 1}^{{({name[1:]})}}")
                 ax.text(cx, cy + 0.022, f"${sym}$", ha="center", va="center", fontsize=12, zorder=3)
-                ax.text(cx, cy - 0.03, num(vals[j]), ha="center", va="center", fontsize=9.5, color=MUTED, zorder=3)
+                ax.text(cx, cy - 0.03, fixed(vals[j], 3), ha="center", va="center", fontsize=9.5, color=MUTED, zorder=3)
             label = t("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
                       else "neural-network.layer.hidden", lang, n=l)
             ax.text(node_xy(sizes, l, 0)[0], -0.58, label, ha="center", va="bottom", fontsize=12, color=INK)
@@ -98,14 +94,14 @@ def network_3222(results, lang: str):
             for j in range(sizes[l]):
                 lines.append((weighted_sum_tex(res, l, j, "x"), "sum"))
             if l < L:
-                hs = ",\\ ".join(rf"h_{{{j + 1}}}^{{({l})}} = \sigma({num(res[f'z{l}'][j])}) = {num(res[f'h{l}'][j])}"
+                hs = ",\\ ".join(rf"h_{{{j + 1}}}^{{({l})}} = \sigma({fixed(res[f'z{l}'][j], 3)}) = {fixed(res[f'h{l}'][j], 3)}"
                                  for j in range(sizes[l]))
                 lines.append(((f"${hs}$" if hidden == "sigmoid" else f"${hs}$".replace(r"\sigma", r"a")).replace("-", "−"),
                               "act"))
         lines.append((t("neural-network.outputs_head", lang), "head"))
         for kind, symbol in (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)")):
             # each number in braces: a minus after ",\ " is a sign, not an operator spaced on both sides
-            vals = ",\\ ".join(f"{{{num(v)}}}" for v in res[f"out/{kind}"])
+            vals = ",\\ ".join(f"{{{fixed(v, 3)}}}" for v in res[f"out/{kind}"])
             lines.append((t(f"neural-network.task.{kind}", lang) + f":  ${symbol} = ({vals})$".replace("-", "−"), "out"))
         y = 0.98
         for text, kind in lines:

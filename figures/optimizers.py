@@ -10,26 +10,9 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 from lecture import theme
 from lecture.text import accuracy, fmt, math_number, t
 
-from .base import new_figure, provenance, style
-
-GREY = "#5F6670"
-
-
-def footnote(fig, text: str) -> None:
-    fig.text(0.005, 0.005, text, ha="left", va="bottom", fontsize=10, color=GREY)
-
-
-def draw_path(ax, xy: np.ndarray, color: str, label: str | None = None, markersize: float = 4.5, **kwargs):
-    """A path as markers joined by lines (its finite part); the start as a square."""
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    ax.plot(xy[:, 0], xy[:, 1], "-o", color=color, markersize=markersize, linewidth=1.8, label=label, **kwargs)
-    ax.plot(xy[0, 0], xy[0, 1], "s", color=color, markersize=7, markeredgecolor="black", markeredgewidth=0.6)
-
-
-def mark_minimum(ax, at, label: str | None = None) -> None:
-    ax.plot(at[0], at[1], "+", color="black", markersize=16, markeredgewidth=2.2, zorder=5)
-    if label:
-        ax.annotate(label, (at[0], at[1]), xytext=(8, -18), textcoords="offset points", fontsize=12)
+from .base import footnote, new_figure, provenance, style
+from .paths import draw_path, mark_minimum
+from .training_panels import dress_training_panels, training_curves
 
 
 def contours(ax, res, prefix: str, levels) -> None:
@@ -51,7 +34,7 @@ def optimizer_paths_textbook(results, lang: str):
         axes = fig.subplots(2, 3, sharex=True, sharey=True).ravel()
         for ax, name in zip(axes, names):
             contours(ax, res, "textbook", levels)
-            draw_path(ax, res[f"textbook/{name}"], theme.color(name))
+            draw_path(ax, res[f"textbook/{name}"], theme.color(name), gid=f"xy=optimizers:textbook/{name}|finite")
             mark_minimum(ax, (0.0, 0.0))
             end = res[f"textbook/{name}"][-1]
             ax.set_title(lr_label(res, "textbook", name, lang), color=theme.color(name))
@@ -62,7 +45,8 @@ def optimizer_paths_textbook(results, lang: str):
         overlay = axes[len(names)]
         contours(overlay, res, "textbook", levels)
         for name in names:
-            draw_path(overlay, res[f"textbook/{name}"], theme.color(name), name, markersize=2.5)
+            draw_path(overlay, res[f"textbook/{name}"], theme.color(name), name, markersize=2.5,
+                      gid=f"xy=optimizers:textbook/{name}|finite")
         mark_minimum(overlay, (0.0, 0.0))
         overlay.set_title(t("optimizers.all_five", lang))
         overlay.legend(loc="upper right", fontsize=11, ncol=2)
@@ -92,7 +76,7 @@ def optimizer_paths_beale_saddle(results, lang: str):
         contours(beale, res, "beale", levels)
         for name in names:
             draw_path(beale, res[f"beale/{name}"], theme.color(name), lr_label(res, "beale", name, lang),
-                      markersize=0)
+                      markersize=0, gid=f"xy=optimizers:beale/{name}|finite")
         mark_minimum(beale, (3.0, 0.5), t("optimizers.minimum_at", lang, x="3", y="0.5"))
         beale.set_xlim(-4.5, 4.5)
         beale.set_ylim(-4.5, 4.5)
@@ -114,7 +98,7 @@ def optimizer_paths_beale_saddle(results, lang: str):
                 label += " · " + t("optimizers.inside", lang, steps=s["saddle_steps"])
             # SGD stays on the ridge y = 0 that Momentum also runs along: draw it on top
             draw_path(saddle, np.clip(res[f"saddle/{name}"], -box, box), theme.color(name), label, markersize=0,
-                      zorder=4 if name == "SGD" else 2)
+                      zorder=4 if name == "SGD" else 2, gid=f"xy=optimizers:saddle/{name}|clip({box!r})|finite")
         saddle.plot(0, 0, "x", color="black", markersize=12, markeredgewidth=2)
         saddle.set_xlim(-box, box)
         saddle.set_ylim(-box, box)
@@ -130,35 +114,6 @@ def optimizer_paths_beale_saddle(results, lang: str):
     return fig
 
 
-def smooth(values: np.ndarray, window: int) -> np.ndarray:
-    """A trailing moving average (the first points average what exists so far)."""
-    c = np.cumsum(np.insert(values.astype(float), 0, 0.0))
-    idx = np.arange(1, len(values) + 1)
-    lo = np.maximum(idx - window, 0)
-    return (c[idx] - c[lo]) / (idx - lo)
-
-
-def training_curves(left, right, iteration, loss, eval_iteration, acc, color: str, window: int, loss_label: str,
-                    acc_label: str) -> None:
-    """Mini-batch loss (faint) with its moving average on the left, accuracy at the evaluations on the right."""
-    left.plot(iteration, loss, color=color, alpha=0.18, linewidth=0.8)
-    left.plot(iteration, smooth(loss, window), color=color, label=loss_label)
-    right.plot(eval_iteration, acc, "-o", color=color, markersize=4, label=acc_label)
-
-
-def dress_training_panels(left, right, x_label: str, loss_label: str, acc_label: str, left_title: str,
-                          right_title: str) -> None:
-    left.set_yscale("log")
-    left.set_title(left_title)
-    left.set_ylabel(loss_label)
-    right.set_title(right_title)
-    right.set_ylabel(acc_label)
-    right.set_ylim(0, 1.02)
-    for ax, where in ((left, "upper right"), (right, "lower right")):
-        ax.set_xlabel(x_label)
-        ax.legend(fontsize=12, loc=where)
-
-
 def optimizer_mnist_loss(results, lang: str):
     res = results["optimizers-mnist"]
     names = [str(n) for n in res["names"]]
@@ -169,8 +124,7 @@ def optimizer_mnist_loss(results, lang: str):
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
         for j, name in enumerate(names):
             c = theme.color(name)
-            training_curves(left, right, res["iteration"], res["loss"][:, j], res["eval_iteration"],
-                            res["full_acc"][:, j], c, window,
+            training_curves(left, right, res, j, "full_acc", c, window,
                             t("optimizers.legend", lang, name=name, lr=fmt(s[f"lr_{name}"])),
                             t("optimizers.final_acc", lang, name=name, value=accuracy(res["full_acc"][-1, j])))
         dress_training_panels(left, right, t("optimizers.axis_iteration", lang), t("optimizers.axis_loss", lang),

@@ -6,52 +6,10 @@ import numpy as np
 from lecture import theme
 from lecture.text import accuracy, fmt, t
 
-from .base import clear_corner, new_figure, provenance, style
+from .base import NOTE, new_figure, provenance, style
+from .run_curves import BOX, curve_panels, setup_note
 
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
-BOX = dict(boxstyle="round,pad=0.35", facecolor="white", edgecolor="#D8DEE9", alpha=0.95)
 LABEL_GROUND = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
-
-
-def setup_note(res, lang: str) -> str:
-    s = res.settings
-    return t("early-stopping.setup_note", lang, n=s["train_size"], val=s["val_size"], layers=s["hidden_layers"],
-             width=s["hidden"], lr=fmt(s["lr"], 3), batch=s["batch"], epochs=s["epochs"])
-
-
-def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: str = "acc",
-                 test_accuracy: bool = False):
-    """One panel per run: training (solid) vs validation (dashed) ``metric`` per epoch.
-
-    ``runs`` is ``[(prefix, title, colour role)]``; arrays are ``<prefix>/train_<metric>`` etc.
-    With ``test_accuracy`` each panel also states ``<prefix>/test_acc``.  Returns the axes.
-    """
-    axes = np.atleast_1d(fig.subplots(1, len(runs), sharey=True))
-    epoch = res["epoch"]
-    for ax, (prefix, title, role) in zip(axes, runs):
-        c = theme.color(role)
-        ax.plot(epoch, res[f"{prefix}/train_{metric}"], color=c, label=t("early-stopping.train", lang))
-        ax.plot(epoch, res[f"{prefix}/val_{metric}"], color=c, linestyle="--", label=t("early-stopping.val", lang))
-        ax.set_title(title, color=c)
-        ax.set_xlabel(t("early-stopping.axis_epoch", lang))
-        ax.legend(loc="center right", fontsize=12)
-    axes[0].set_ylabel(t(f"early-stopping.axis_{metric}", lang))
-    if metric == "acc":
-        axes[0].set_ylim(0, 1.02)
-    for ax, (prefix, _, _) in zip(axes, runs):
-        tr, va = res[f"{prefix}/train_{metric}"], res[f"{prefix}/val_{metric}"]
-        # accuracies, read against each other, with three decimals each (1.000, 0.798, 0.202); losses, which
-        # reach 0.004 and 2.3, with three significant digits
-        number = accuracy if metric == "acc" else (lambda v: fmt(v, 3))
-        numbers = t("early-stopping.final_pair", lang, train=number(tr[-1]), val=number(va[-1]),
-                    gap=number(abs(float(tr[-1] - va[-1]))))
-        if test_accuracy:
-            numbers = t("dropout.test_acc", lang, acc=number(res.scalar(f"{prefix}/test_acc"))) + "\n" + numbers
-        box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=12, bbox=BOX, multialignment="right")
-        # above or below the curves' ends, as the results fall (a loss ends low, an accuracy high, a run that
-        # does not learn stays low); the callers' titles and notes change the axes' size only slightly
-        clear_corner(ax, box, ("upper right", "lower right"))
-    return axes
 
 
 # --------------------------------------------------------------------------- early stopping
@@ -64,8 +22,10 @@ def early_stopping_curves(results, lang: str):
         fig = new_figure()
         loss_ax, acc_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
         for ax, metric in ((loss_ax, "loss"), (acc_ax, "acc")):
-            ax.plot(epoch, res[f"train_{metric}"], color=theme.color("train"), label=t("early-stopping.train", lang))
-            ax.plot(epoch, res[f"val_{metric}"], color=theme.color("validation"), label=t("early-stopping.val", lang))
+            ax.plot(epoch, res[f"train_{metric}"], color=theme.color("train"), label=t("early-stopping.train", lang),
+                    gid=f"y=early-stopping:train_{metric} x=early-stopping:epoch")
+            ax.plot(epoch, res[f"val_{metric}"], color=theme.color("validation"), label=t("early-stopping.val", lang),
+                    gid=f"y=early-stopping:val_{metric} x=early-stopping:epoch")
             ax.axvspan(stop, epoch[-1], color="#EEF1F5", zorder=0)
             ax.axvline(stop, color=hl, linestyle="--", linewidth=1.8)
             ax.axvline(best, color=theme.OKABE_ITO["black"], linestyle=":", linewidth=1.5)
@@ -73,7 +33,7 @@ def early_stopping_curves(results, lang: str):
             ax.set_ylabel(t(f"early-stopping.axis_{metric}", lang))
             ax.set_xlim(0, epoch[-1])
         val_best = res["val_loss"][best - 1]
-        loss_ax.scatter([best], [val_best], s=140, color=hl, zorder=5)
+        loss_ax.scatter([best], [val_best], s=140, color=hl, zorder=5, gid=f"y=early-stopping:val_loss[{best - 1}]")
         loss_ax.annotate(t("early-stopping.best_label", lang, epoch=best, value=fmt(val_best, 3)), (best, val_best),
                          xytext=(60, -45), textcoords="offset points", ha="left", fontsize=13, color=hl,  # between the curves
                          arrowprops=dict(arrowstyle="->", color=hl))
@@ -125,9 +85,10 @@ def weight_histograms(results, lang: str):
         fig = new_figure()
         axes = fig.subplots(1, 3, sharey=True)
         for ax, (kind, title, role) in zip(axes, penalty_runs(res, lang)):
-            ax.bar(centers, res["init/weight_hist"], width=width, color="#D8DEE9", label=t("regularization.initial", lang))
+            ax.bar(centers, res["init/weight_hist"], width=width, color="#D8DEE9", label=t("regularization.initial", lang),
+                   gid="y=regularization:init/weight_hist")
             ax.bar(centers, res[f"{kind}/weight_hist"], width=width, color=theme.color(role), alpha=0.85,
-                   label=t("regularization.trained", lang))
+                   label=t("regularization.trained", lang), gid=f"y=regularization:{kind}/weight_hist")
             ax.set_xlim(-res.settings["hist_limit"], res.settings["hist_limit"])
             ax.set_title(title, color=theme.color(role))
             ax.set_xlabel(t("regularization.axis_weight", lang))
@@ -160,16 +121,16 @@ def l1_l2_geometry(results, lang: str):
             if kind == "l2":
                 angle = np.linspace(0, 2 * np.pi, 400)
                 ax.fill(r * np.cos(angle), r * np.sin(angle), color=theme.color(kind), alpha=0.25)
-                ax.plot(r * np.cos(angle), r * np.sin(angle), color=theme.color(kind))
+                ax.plot(r * np.cos(angle), r * np.sin(angle), color=theme.color(kind), gid="l2=regularization:toy/radius_l2")
             else:
                 xs, ys = [r, 0, -r, 0, r], [0, r, 0, -r, 0]
                 ax.fill(xs, ys, color=theme.color(kind), alpha=0.25)
-                ax.plot(xs, ys, color=theme.color(kind))
-            ax.scatter(*w_star, s=90, color=theme.OKABE_ITO["black"], zorder=5)
+                ax.plot(xs, ys, color=theme.color(kind), gid="l1=regularization:toy/radius_l1")
+            ax.scatter(*w_star, s=90, color=theme.OKABE_ITO["black"], zorder=5, gid="xy=regularization:toy/w_star")
             # the labels sit among the contours: on a light ground, above them
             ax.annotate(t("regularization.w_star", lang), w_star, xytext=(-8, 8), textcoords="offset points", fontsize=14,
                         ha="right", va="bottom", bbox=LABEL_GROUND, zorder=7)
-            ax.scatter(*w, s=110, color=theme.color("highlight"), zorder=6)
+            ax.scatter(*w, s=110, color=theme.color("highlight"), zorder=6, gid=f"xy=regularization:toy/w_{kind}")
             ax.annotate(t("regularization.w_hat", lang, w1=fmt(w[0], 2), w2=fmt(w[1], 2)), w, xytext=(0, -12),
                         textcoords="offset points", fontsize=14, color=theme.color("highlight"), ha="center", va="top",
                         bbox=LABEL_GROUND, zorder=7)

@@ -19,8 +19,9 @@ def colormap() -> LinearSegmentedColormap:
                                                             theme.color("class-positive")])
 
 
-def _heat(ax, image, extent, cmap):
-    ax.imshow(image, extent=(-extent, extent, -extent, extent), cmap=cmap, vmin=-1, vmax=1, interpolation="bilinear")
+def _heat(ax, image, extent, cmap, gid: str):
+    ax.imshow(image, extent=(-extent, extent, -extent, extent), cmap=cmap, vmin=-1, vmax=1, interpolation="bilinear",
+              gid=gid)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -49,7 +50,7 @@ def playground_panel(results, lang: str, name: str):
         inputs = []
         for k, feature in enumerate((gx, gy)):
             ax = fig.add_subplot(grid[(rows - 2) // 2 + k, 0])
-            _heat(ax, np.clip(feature / ext, -1, 1), ext, cmap)
+            _heat(ax, np.clip(feature / ext, -1, 1), ext, cmap, "decor")  # the input plane's coordinates
             ax.set_title(f"$x_{k + 1}$", fontsize=14)
             inputs.append(ax)
         columns.append(inputs)
@@ -58,20 +59,20 @@ def playground_panel(results, lang: str, name: str):
             col = []
             for j in range(width):
                 ax = fig.add_subplot(grid[(rows - width) // 2 + j, 1 + layer])
-                _heat(ax, maps[start + j], ext, cmap)
+                _heat(ax, maps[start + j], ext, cmap, f"y=playground:{name}/maps[-1,{start + j}]")
                 ax.set_title(t("playground.neuron", lang, layer=layer + 1, j=j + 1), fontsize=11)
                 col.append(ax)
             columns.append(col)
             start += width
         out_ax = fig.add_subplot(grid[: max(1, rows - 1) if rows > 2 else rows, 1 + len(hidden)])
         image = out_ax.imshow(maps[start], extent=(-ext, ext, -ext, ext), cmap=cmap, vmin=-1, vmax=1,
-                              interpolation="bilinear", alpha=0.65)
+                              interpolation="bilinear", alpha=0.65, gid=f"y=playground:{name}/maps[-1,{start}]")
         for split in ("train", "test"):
             x, y = res[f"{name}/x_{split}"], res[f"{name}/y_{split}"]
             colours = np.where(y > 0, theme.color("class-positive"), theme.color("class-negative"))
             # as the Playground draws them: training points with a white rim, test points with a dark one
             out_ax.scatter(x[:, 0], x[:, 1], c=colours, s=18, edgecolors="white" if split == "train" else "#1B1F24",
-                           linewidths=0.9, label=t(f"playground.{split}_points", lang))
+                           linewidths=0.9, label=t(f"playground.{split}_points", lang), gid=f"xy=playground:{name}/x_{split}")
         out_ax.set_xlim(-ext, ext)
         out_ax.set_ylim(-ext, ext)
         out_ax.set_aspect("equal")
@@ -103,7 +104,8 @@ def playground_panel(results, lang: str, name: str):
         for split in ("train", "test"):
             loss_ax.plot(epochs, res[f"{name}/{split}_loss"], color=theme.color(split), linewidth=2,
                          label=t("playground.loss_label", lang, split=t(f"playground.split.{split}", lang),
-                                 loss=fmt(res[f"{name}/{split}_loss"][-1], 3)))
+                                 loss=fmt(res[f"{name}/{split}_loss"][-1], 3)),
+                         gid=f"y=playground:{name}/{split}_loss x=playground:epoch")
         loss_ax.set_xlabel(t("playground.axis_epoch", lang), fontsize=12)
         loss_ax.set_ylabel(t("playground.axis_loss", lang), fontsize=12)
         loss_ax.set_ylim(0, max(0.6, float(np.max(res[f"{name}/train_loss"])) * 1.05))

@@ -49,7 +49,8 @@ def transfer_accuracy(results, lang: str):
             t_idx = tasks.index(task)
             for i, strategy in enumerate(strategies):
                 ax.errorbar(shots, mean[t_idx, i], yerr=sd[t_idx, i], color=theme.color(ROLES[strategy]),
-                            marker=MARKERS[strategy], capsize=3, label=t(f"transfer-learning.strategy.{strategy}", lang))
+                            marker=MARKERS[strategy], capsize=3, label=t(f"transfer-learning.strategy.{strategy}", lang),
+                            gid=f"y=transfer-learning:mean[{t_idx},{i}] x=transfer-learning:shots")
             ax.axhline(1 / len(res["target_classes"]), color="#999999", linestyle=":", linewidth=1.2)
             ax.text(shots[-1], 1 / len(res["target_classes"]) + 0.015, t("transfer-learning.chance", lang),
                     ha="right", va="bottom", fontsize=10, color="#5F6670")

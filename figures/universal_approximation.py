@@ -9,6 +9,7 @@ from lecture.text import fmt, t
 from .base import new_figure, provenance, style
 
 NOTE = "#5F6670"
+TAG = "universal-approximation:"  # the result each data tag names
 
 
 def width_color(width: int) -> str:
@@ -26,9 +27,9 @@ def universal_approximation(results, lang: str):
         for i, w in enumerate(widths):
             ax = fig.add_subplot(grid[0, 2 * i:2 * i + 2])
             ax.plot(x, f, color=theme.color("target-function"), linewidth=4.5, alpha=0.55,
-                    label=t("universal-approximation.target_label", lang))
+                    label=t("universal-approximation.target_label", lang), gid=f"y={TAG}target x={TAG}x")
             ax.plot(x, res[f"fit/{w}"], color=width_color(w), linewidth=2.2,
-                    label=t("universal-approximation.fit_label", lang))
+                    label=t("universal-approximation.fit_label", lang), gid=f"y={TAG}fit/{w} x={TAG}x")
             ax.set_title(t("universal-approximation.panel", lang, width=w), color=width_color(w))
             ax.text(0.5, -0.16, t("universal-approximation.panel_err", lang, max=fmt(res["max_error"][i], 2),
                                  rms=fmt(res["rms_error"][i], 2)),
@@ -42,9 +43,9 @@ def universal_approximation(results, lang: str):
                 ax.legend(loc="upper left", fontsize=10, handlelength=1.2, borderaxespad=0.3)
         err_ax = fig.add_subplot(grid[1, :len(widths)])
         err_ax.loglog(widths, res["max_error"], "-o", color=theme.color("highlight"), markersize=8,
-                      label=t("universal-approximation.max_error", lang))
+                      label=t("universal-approximation.max_error", lang), gid=f"y={TAG}max_error x={TAG}widths")
         err_ax.loglog(widths, res["rms_error"], "-s", color=theme.color("forward"), markersize=8,
-                      label=t("universal-approximation.rms_error", lang))
+                      label=t("universal-approximation.rms_error", lang), gid=f"y={TAG}rms_error x={TAG}widths")
         for w, m in zip(widths, res["max_error"]):
             err_ax.annotate(fmt(m, 2), (w, m), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=11,
                             color=theme.color("highlight"))
@@ -66,10 +67,12 @@ def universal_approximation(results, lang: str):
         units = res[f"units/{w_show}"]
         for j, unit in enumerate(units):
             piece_ax.plot(x, unit, color=NOTE, linewidth=1.4, linestyle="--",
-                          label=t("universal-approximation.unit_label", lang) if j == 0 else None)
-        piece_ax.plot(x, f, color=theme.color("target-function"), linewidth=4.5, alpha=0.55)
+                          label=t("universal-approximation.unit_label", lang) if j == 0 else None,
+                          gid=f"y={TAG}units/{w_show}[{j}] x={TAG}x")
+        piece_ax.plot(x, f, color=theme.color("target-function"), linewidth=4.5, alpha=0.55, gid=f"y={TAG}target x={TAG}x")
         piece_ax.plot(x, units.sum(0) + float(res[f"bias_out/{w_show}"].reshape(-1)[0]), color=width_color(w_show),
-                      linewidth=2.4, label=t("universal-approximation.sum_label", lang))
+                      linewidth=2.4, label=t("universal-approximation.sum_label", lang),
+                      gid=f"y={TAG}units/{w_show}|sum0|plus(bias_out/{w_show}) x={TAG}x")
         piece_ax.set_title(t("universal-approximation.pieces_title", lang, width=w_show))
         piece_ax.set_xlabel("x")
         piece_ax.set_xlim(x[0], x[-1])

@@ -6,7 +6,8 @@ import numpy as np
 from lecture import theme
 from lecture.text import accuracy, math_number, t
 
-from .base import new_figure, provenance, style
+from .base import NOTE, new_figure, provenance, style
+from .smoothing import centred_mean
 
 SNAPSHOTS = 4  # iterations shown per activation, from the first to the last
 SHADES = ("-", "--", "-.", ":")
@@ -14,13 +15,6 @@ SHADES = ("-", "--", "-.", ":")
 
 def snapshot_iterations(iterations: int, count: int = SNAPSHOTS) -> list[int]:
     return [int(round(i)) for i in np.linspace(0, iterations - 1, count)]
-
-
-def smooth(values: np.ndarray, window: int) -> np.ndarray:
-    """A centred moving average (edges averaged over what exists), for noisy mini-batch losses."""
-    window = max(1, min(window, len(values)))
-    kernel = np.ones(window)
-    return np.convolve(values, kernel, "same") / np.convolve(np.ones_like(values), kernel, "same")
 
 
 def first_over_last(norms: np.ndarray) -> float:
@@ -44,7 +38,8 @@ def gradient_norms(results, lang: str):
             for shade, it in zip(SHADES, snapshot_iterations(len(g))):
                 ax.semilogy(layers, g[it], SHADES[0] if shade == "-" else shade, marker="o", markersize=4,
                             color=theme.color(name), alpha=1.0 if it == 0 else 0.75,
-                            label=t("vanishing-gradients.iteration", lang, n=it + 1))
+                            label=t("vanishing-gradients.iteration", lang, n=it + 1),
+                            gid=f"y=vanishing-gradients:grad_norm/{name}[{it}]")
             ax.set_title(t(f"vanishing-gradients.name.{name}", lang), color=theme.color(name), fontweight="bold")
             ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3)),
                     transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
@@ -64,8 +59,10 @@ def gradient_norms(results, lang: str):
         for name in names:
             loss = res[f"loss/{name}"]
             steps = np.arange(1, len(loss) + 1)
-            ax.plot(steps, loss, color=theme.color(name), alpha=0.25, linewidth=1)
-            ax.plot(steps, smooth(loss, window), color=theme.color(name),
+            ax.plot(steps, loss, color=theme.color(name), alpha=0.25, linewidth=1,
+                    gid=f"y=vanishing-gradients:loss/{name}")
+            ax.plot(steps, centred_mean(loss, window), color=theme.color(name),
+                    gid=f"y=vanishing-gradients:loss/{name}|centred-mean({window})",
                     label=t("vanishing-gradients.final_acc", lang, name=t(f"vanishing-gradients.name.{name}", lang),
                             acc=accuracy(res.scalar(f"final_acc/{name}"))))
         ax.set_title(t("vanishing-gradients.loss_title", lang), fontweight="bold")
@@ -77,7 +74,6 @@ def gradient_norms(results, lang: str):
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
                                  width=settings["width"], lr=settings["lr"], batch=settings["batch"],
-                                 iterations=settings["iterations"]),
-                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+                                 iterations=settings["iterations"]), **NOTE)
         provenance(fig, [res], lang)
     return fig

@@ -6,10 +6,8 @@ import numpy as np
 from lecture import theme
 from lecture.text import accuracy, math_number, t
 
-from .base import new_figure, provenance, style
-from .vanishing_gradients import smooth
-
-FOOTNOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+from .base import NOTE, new_figure, provenance, style
+from .smoothing import centred_mean
 
 
 def init_color(name: str) -> str:
@@ -30,7 +28,9 @@ def histogram_grid(results, lang: str, activation: str):
             stds = res[f"std/{activation}/{name}"]
             for col in range(layers):
                 ax = axes[row, col]
-                ax.stairs(counts[col], edges, fill=True, color=init_color(name))  # one patch per histogram
+                ax.stairs(counts[col], edges, fill=True, color=init_color(name),  # one patch per histogram
+                          gid=f"y=weight-init-histograms:hist/{activation}/{name}[{col}] "
+                              f"x=weight-init-histograms:edges/{activation}")
                 ax.set_yticks([])
                 ax.text(0.97, 0.93, "sd " + math_number(stds[col], 2), transform=ax.transAxes, ha="right", va="top",
                         fontsize=11, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
@@ -46,7 +46,7 @@ def histogram_grid(results, lang: str, activation: str):
                      fontsize=22, fontweight="bold")
         note = "hist_note_relu" if activation == "relu" else "hist_note"
         fig.text(0.005, 0.005, t(f"weight-init.{note}", lang, samples=res.settings["samples"],
-                                 width=res.settings["width"], bins=res.settings["bins"]), **FOOTNOTE)
+                                 width=res.settings["width"], bins=res.settings["bins"]), **NOTE)
         provenance(fig, [res], lang)
     return fig
 
@@ -79,8 +79,10 @@ def zero_init(results, lang: str):
             for layer in range(res["unit_spread"].shape[2]):
                 spread_ax.plot(steps, res["unit_spread"][r, :, layer], color=init_color(key),
                                linestyle="-" if layer == 0 else "--",
-                               label=t("weight-init.spread_label", lang, init=label, n=layer + 1))
-            acc_ax.plot(res["checkpoints"], res["acc"][r], marker="o", color=init_color(key), label=label)
+                               label=t("weight-init.spread_label", lang, init=label, n=layer + 1),
+                               gid=f"y=weight-init-zero:unit_spread[{r},:,{layer}]")
+            acc_ax.plot(res["checkpoints"], res["acc"][r], marker="o", color=init_color(key), label=label,
+                        gid=f"y=weight-init-zero:acc[{r}] x=weight-init-zero:checkpoints")
         spread_ax.set_ylabel(t("weight-init.axis_spread", lang))
         spread_ax.set_title(t("weight-init.spread_title", lang), fontweight="bold")
         spread_ax.legend(loc="upper left", fontsize=10)
@@ -90,9 +92,11 @@ def zero_init(results, lang: str):
         acc_ax.legend(loc="upper left", fontsize=11)
         for row, key in enumerate(keys):
             ax = fig.add_subplot(grid[row, 2])
-            w = res[f"first_layer/{'zero' if key == 'zero' else 'normal'}"]
+            layer_key = f"first_layer/{'zero' if key == 'zero' else 'normal'}"
+            w = res[layer_key]
             bound = max(float(np.abs(w).max()), 1e-12)
-            ax.imshow(w, cmap="RdBu_r", vmin=-bound, vmax=bound, aspect="auto", interpolation="nearest")
+            ax.imshow(w, cmap="RdBu_r", vmin=-bound, vmax=bound, aspect="auto", interpolation="nearest",
+                      gid=f"y=weight-init-zero:{layer_key}")
             ax.set_title(t("weight-init.heatmap_title", lang, init=t(f"weight-init.init.{key}", lang)),
                          fontsize=13, color=init_color(key), fontweight="bold")
             ax.set_ylabel(t("weight-init.axis_unit", lang))
@@ -101,7 +105,7 @@ def zero_init(results, lang: str):
         fig.suptitle(t("weight-init.zero_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("weight-init.zero_note", lang, act=settings["activation"], hidden=settings["hidden"],
                                  layers=settings["hidden_layers"], lr=settings["lr"], batch=settings["batch"],
-                                 steps=settings["steps"]), **FOOTNOTE)
+                                 steps=settings["steps"]), **NOTE)
         provenance(fig, [res], lang)
     return fig
 
@@ -118,9 +122,11 @@ def mnist_curves(results, lang: str):
         for r, name in enumerate(inits):
             c = init_color(name)
             label = t(f"weight-init.init.{name}", lang)
-            loss_ax.plot(steps, loss[r], color=c, alpha=0.2, linewidth=1)
-            loss_ax.plot(steps, smooth(loss[r], 25), color=c, label=label)
+            loss_ax.plot(steps, loss[r], color=c, alpha=0.2, linewidth=1, gid=f"y=weight-init-mnist:loss[{r}]")
+            loss_ax.plot(steps, centred_mean(loss[r], 25), color=c, label=label,
+                         gid=f"y=weight-init-mnist:loss[{r}]|centred-mean(25)")
             acc_ax.plot(res["checkpoints"], res["test_acc"][r], marker="o", color=c,
+                        gid=f"y=weight-init-mnist:test_acc[{r}] x=weight-init-mnist:checkpoints",
                         label=t("weight-init.final_acc", lang, init=label, acc=accuracy(res["test_acc"][r][-1])))
         loss_ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         loss_ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
@@ -135,6 +141,6 @@ def mnist_curves(results, lang: str):
         fig.suptitle(t("weight-init.mnist_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("weight-init.mnist_note", lang, layers=settings["hidden_layers"],
                                  hidden=settings["hidden"], lr=settings["lr"], batch=settings["batch"],
-                                 iterations=settings["iterations"]), **FOOTNOTE)
+                                 iterations=settings["iterations"]), **NOTE)
         provenance(fig, [res], lang)
     return fig

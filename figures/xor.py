@@ -12,11 +12,14 @@ from .base import new_figure, provenance, style
 INK, MUTED = "#1B1F24", "#5F6670"
 
 
-def points(ax, pts, y, lang: str, size: float = 140, legend: bool = False):
+def points(ax, res, key: str, lang: str, size: float = 140, legend: bool = False):
+    """The points ``res[key]`` (inputs or their hidden images), by the class ``res["y"]``."""
+    pts, y = res[key], res["y"]
     for c in (0, 1):
         m = y == c
         ax.scatter(pts[m, 0], pts[m, 1], s=size, color=theme.color(f"class-{c}"), edgecolor=INK, linewidth=1.2,
-                   marker="o" if c == 0 else "s", zorder=4, label=t(f"xor.class.{c}", lang))
+                   marker="o" if c == 0 else "s", zorder=4, label=t(f"xor.class.{c}", lang),
+                   gid=f"xy=xor:{key}[y=={c}]")
     if legend:
         ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
 
@@ -34,7 +37,6 @@ def line_through(ax, w0: float, w1: float, w2: float, lo: float, hi: float, **kw
 
 def xor_problem(results, lang: str):
     res = results["xor"]
-    x, y = res["x"], res["y"]
     lines_in, lines_h = res["input/lines"], res["hidden/lines"]
     g = res["grid"]
     lo, hi = float(g[0]), float(g[-1])
@@ -48,7 +50,7 @@ def xor_problem(results, lang: str):
         # (a) mistakes per epoch
         ax = fig.add_subplot(grid[0, 0])
         epochs = np.arange(1, len(mistakes) + 1)
-        ax.bar(epochs, mistakes, color=theme.color("perceptron"), width=0.7)
+        ax.bar(epochs, mistakes, color=theme.color("perceptron"), width=0.7, gid="y=xor:perceptron/mistakes")
         ax.set_ylim(0, 4.5)
         ax.set_yticks(range(5))
         ax.set_xlabel(t("xor.axis_epoch", lang))
@@ -59,8 +61,8 @@ def xor_problem(results, lang: str):
         last = path[-5:]
         for k, w in enumerate(last):
             line_through(ax, *w, lo, hi, color=theme.color("perceptron"), alpha=0.3 + 0.7 * k / (len(last) - 1),
-                         linewidth=2)
-        points(ax, x, y, lang, size=70)
+                         linewidth=2, gid=f"zero=xor:perceptron/path[{k - len(last)}]")
+        points(ax, res, "x", lang, size=70)
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_aspect("equal")
@@ -72,9 +74,9 @@ def xor_problem(results, lang: str):
         ax = fig.add_subplot(grid[:, 1])
         ax.contourf(g, g, res["mlp/region"], levels=np.linspace(0, 1, 11), cmap=cmap, alpha=0.45)
         ax.contour(g, g, res["mlp/region"], levels=[0.5], colors=theme.color("mlp"), linewidths=2.5)
-        for line in lines_in:
-            ax.plot(line[:, 0], line[:, 1], color=MUTED, linewidth=0.6, alpha=0.6)
-        points(ax, x, y, lang)
+        for k, line in enumerate(lines_in):
+            ax.plot(line[:, 0], line[:, 1], color=MUTED, linewidth=0.6, alpha=0.6, gid=f"xy=xor:input/lines[{k}]")
+        points(ax, res, "x", lang)
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.set_aspect("equal")
@@ -86,11 +88,12 @@ def xor_problem(results, lang: str):
         ax.set_title(t("xor.panel_input", lang, acc=f"{100 * res['mlp/acc'][-1]:.0f}"), fontsize=14)
         # (d) the hidden space: the same lines after h = tanh(W x + b), separated by one straight line
         ax = fig.add_subplot(grid[:, 2])
-        for line in lines_h:
-            ax.plot(line[:, 0], line[:, 1], color=MUTED, linewidth=0.6, alpha=0.6)
+        for k, line in enumerate(lines_h):
+            ax.plot(line[:, 0], line[:, 1], color=MUTED, linewidth=0.6, alpha=0.6, gid=f"xy=xor:hidden/lines[{k}]")
         w2, b2 = res["mlp/W2"], float(res["mlp/b2"])
-        line_through(ax, b2, w2[0], w2[1], -1.1, 1.1, color=theme.color("mlp"), linewidth=2.5)
-        points(ax, res["hidden/points"], y, lang)
+        line_through(ax, b2, w2[0], w2[1], -1.1, 1.1, color=theme.color("mlp"), linewidth=2.5,
+                     gid="zero=xor:mlp/b2,mlp/W2")
+        points(ax, res, "hidden/points", lang)
         ax.set_xlim(-1.05, 1.05)
         ax.set_ylim(-1.05, 1.05)
         ax.set_aspect("equal")

@@ -4,7 +4,8 @@ Importing this package, or any of its modules, changes nothing in Manim.  ``enab
 version (``ManimVersionError`` for another series: these modules replace methods of Manim 0.22 and
 read its private names) and applies every speed-up (or every one but those named in ``without``);
 ``disable()`` puts Manim's own attributes back.  The lecture's render worker enables them
-(``scenes.runner.render``); ``render.py --stock-manim`` renders with none.
+(``scenes.runner.render``); ``render.py --stock-manim`` renders with none of the speed-ups, only the
+two ``BUG_FIXES`` (``enable_fixes``).
 
 Each module replaces one thing Manim does and says what and why in its docstring; what each saves on
 the lecture is measured by ``bench/speedups.py`` (docs/performance.md).  ``BUG_FIXES`` are the ones that
@@ -54,14 +55,15 @@ def check_manim(found: str | None = None) -> None:
 _enabled: list[str] = []
 
 
-def enable(without: Iterable[str] = ()) -> tuple[str, ...]:
-    """Apply every speed-up but those in ``without`` (once: a second call with the same choice does
-    nothing; another choice first puts Manim back).  Returns the names applied."""
+def enable(without: Iterable[str] = (), only: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Apply every speed-up (or those in ``only``) but those in ``without`` (once: a second call with
+    the same choice does nothing; another choice first puts Manim back).  Returns the names applied."""
     without = set(without)
-    unknown = without - set(SPEEDUPS)
+    chosen = set(SPEEDUPS) if only is None else set(only)
+    unknown = (without | chosen) - set(SPEEDUPS)
     if unknown:
         raise ValueError(f"no speed-up named {', '.join(sorted(unknown))} (there are: {', '.join(SPEEDUPS)})")
-    wanted = [name for name in SPEEDUPS if name not in without]
+    wanted = [name for name in SPEEDUPS if name in chosen and name not in without]
     if _enabled == wanted:
         return tuple(_enabled)
     check_manim()
@@ -72,6 +74,12 @@ def enable(without: Iterable[str] = ()) -> tuple[str, ...]:
         module.apply()
         _enabled.append(name)
     return tuple(_enabled)
+
+
+def enable_fixes() -> tuple[str, ...]:
+    """Stock Manim with only the ``BUG_FIXES`` (``render.py --stock-manim``): Manim's own code draws
+    everything, without the fixed bugs' wrong output."""
+    return enable(only=BUG_FIXES)
 
 
 def disable() -> None:

@@ -172,9 +172,10 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     worker's folder under ``media_root``; Manim runs in ``workdir``
     (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
     any traceback go to ``log_path``.  ``speedups``: render with the project's speed-ups of Manim
-    (``manim_speedups.enable``; but those named in ``without``), or with stock Manim (a process that has
-    enabled them cannot go back: ``SceneFailed``).  ``one_stream``: encode the scene as one stream
-    (``manim_speedups.one_stream``, a speed-up) unless sections or Manim's cache need a movie per animation;
+    (``manim_speedups.enable``; but those named in ``without``), or with stock Manim and only the two
+    fixes of its bugs (``manim_speedups.enable_fixes``; none on a Manim they were not written for).
+    ``one_stream``: encode the scene as one stream (``manim_speedups.one_stream``, a speed-up) unless
+    sections or Manim's cache need a movie per animation;
     ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``);
     ``encode_beside``: encode on Manim's encoder thread beside the drawing (for a core no other worker
     uses) instead of each frame in turn on the drawing thread (``manim_speedups.inline_encoding``): the
@@ -188,13 +189,15 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     from manim_speedups import inline_encoding, one_stream as one_stream_module, tex_batch
     from scenes.base import LectureScene
 
-    if speedups:
-        try:
+    try:
+        if speedups:
             manim_speedups.enable(without=without)
-        except manim_speedups.ManimVersionError as exc:
+        else:
+            manim_speedups.enable_fixes()
+    except manim_speedups.ManimVersionError as exc:
+        if speedups:
             raise SceneFailed(str(exc)) from None
-    elif manim_speedups.enabled():
-        raise SceneFailed(f"{class_name}: this worker renders with the speed-ups on; stock Manim needs a fresh process")
+        manim_speedups.disable()  # another Manim: stock, without the fixes written for 0.22
 
     scene_file = Path(scene_file).resolve()
     media_dir = worker_media_dir(media_root)

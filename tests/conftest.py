@@ -114,11 +114,13 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     # The scenes draw as the build's workers draw them: with the speed-ups of manim_speedups, unless
-    # --stock-manim asks for Manim as it is (the frame tests then compare stock Manim's frames with
-    # the same control frames).
+    # --stock-manim asks for Manim's own code with only the fixes of its two bugs, as
+    # `render.py --stock-manim` draws (the frame tests then compare its frames with the same control frames).
     import manim_speedups
 
-    if not config.getoption("--stock-manim"):
+    if config.getoption("--stock-manim"):
+        manim_speedups.enable_fixes()
+    else:
         manim_speedups.enable(without=[n for n in config.getoption("--without-speedups").split(",") if n])
     # Manim skips frames_comparison tests below Cairo 1.18 because *its own* control data was
     # drawn with 1.18.  Our control data is drawn on the machines that run these tests (Debian's

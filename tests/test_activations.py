@@ -1,13 +1,10 @@
 """Chapter 2 — activation functions: engine numerics, the figure, the scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.activations import ActivationFunctions
 
 __module_test__ = "activations"
@@ -52,19 +49,6 @@ def test_metadata_names_the_computation(act):
     assert {"torch", "numpy"} <= set(meta["versions"])
     assert meta["settings"]["points"] == len(act["x"])
     assert len(meta["code_fingerprint"]) == 16
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(act, tmp_path, lang):
-    from figures.activations import activation_functions
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a tofu box fails the test
-        fig = activation_functions({"activations": act}, lang)
-        written = save(fig, tmp_path / f"activation-functions.{lang}")
-    assert [p.suffix for p in written] == [".png", ".svg", ".pdf"]
-    assert_figure_files(tmp_path / f"activation-functions.{lang}")
 
 
 def test_korean_glyphs_really_render():

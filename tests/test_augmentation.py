@@ -1,13 +1,10 @@
 """Chapter 12 — 데이터 증식: the torch transformations against independent versions; the training runs."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 
-from helpers import assert_figure_files
 
 SHORT = {"augmentation": {"epochs": 15}}
 
@@ -74,15 +71,3 @@ def test_grid_and_training_runs(aug):
     assert aug["augmented/train_loss"][-1] > aug["plain/train_loss"][-1]
     for run in ("plain", "augmented"):
         assert 0.0 <= aug.scalar(f"{run}/test_acc") <= 1.0 and len(aug[f"{run}/val_acc"]) == aug.settings["epochs"]
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize("name", ["augmentation_grid", "augmentation_accuracy"])
-def test_figure_files(aug, tmp_path, lang, name):
-    import figures.augmentation as module
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(getattr(module, name)({"augmentation": aug}, lang), tmp_path / f"{name}.{lang}")
-    assert_figure_files(tmp_path / f"{name}.{lang}")

@@ -1,14 +1,11 @@
 """Chapter 10 — backpropagation: autograd's gradients on every node and edge, against calculus and finite differences."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.backprop import BackpropGraph
 
 __module_test__ = "backprop"
@@ -90,18 +87,6 @@ def test_other_inputs():
     values, grads = closed_form(-2.0, 0.3, 1.1, 0.0)
     np.testing.assert_allclose(res["grad"], [grads[str(n)] for n in res["nodes"]], atol=1e-12)
     np.testing.assert_allclose(res["fd_grad"], res["grad"], atol=1e-8)
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(bp, tmp_path, lang):
-    from figures.backprop import computation_graph
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = computation_graph({"backprop": bp}, lang)
-        save(fig, tmp_path / f"computation-graph.{lang}")
-    assert_figure_files(tmp_path / f"computation-graph.{lang}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,10 @@
 """Chapter 12 — 편의와 분산: least-squares fits, the U curve, bias² + variance + σ², the diagnosis table."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 
-from helpers import assert_figure_files
 
 SMALL = {"bias-variance": {"datasets": 600}}
 
@@ -68,19 +65,6 @@ def test_diagnose_rule():
     assert diagnose(0.2, 0.25, 0.1, 2, 2.5) == "underfit"
     assert diagnose(0.2, 0.9, 0.1, 2, 2.5) == "both"
     assert diagnose(0.008, 0.012, 0.1, 2, 2.5) == "neither"
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize("name", ["polynomial_fits", "error_curves", "diagnosis_table"])
-def test_figure_files(bv, tmp_path, lang, name):
-    import figures.bias_variance as module
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = getattr(module, name)({"bias-variance": bv}, lang)
-        save(fig, tmp_path / f"{name}.{lang}")
-    assert_figure_files(tmp_path / f"{name}.{lang}")
 
 
 # --------------------------------------------------------------------------- the scene (last frame)

@@ -201,7 +201,7 @@ def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
     assert "lecture/manifest.py" not in scene  # its part (the chapter's titles) is stamped on its own
     assert not any(name.startswith("figures/") for name in scene)
     figure = names("figures.augmentation:augmentation_curves")
-    assert {"figures/augmentation.py", "figures/overfitting.py", "figures/base.py", "figures/fonts.py"} <= figure
+    assert {"figures/augmentation.py", "figures/run_curves.py", "figures/base.py", "figures/fonts.py"} <= figure
     assert not any(name.startswith("scenes/") for name in figure)
     assert "scenes/optimizers.py" not in names("scenes.text_chapters:AIMilestones")
 

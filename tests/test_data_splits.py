@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 from lecture import settings
-import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.data_splits import DataSplits
 
 __module_test__ = "data_splits"
@@ -73,18 +70,6 @@ def test_curves_and_selection(ds):
     # accuracies are counts out of the part sizes
     size = len(ds["index/test"])
     np.testing.assert_allclose(ds["acc/test"] * size, np.round(ds["acc/test"] * size), atol=1e-6)
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(ds, tmp_path, lang):
-    from figures.base import save
-    from figures.data_splits import data_splits
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = data_splits({"data-splits": ds}, lang)
-        save(fig, tmp_path / f"data-splits.{lang}")
-    assert_figure_files(tmp_path / f"data-splits.{lang}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,11 @@
 """Chapter 12 — 드롭아웃: the masks torch samples (rate, scaling, none in evaluation) and the curves."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from helpers import assert_figure_files
 
 SHORT = {"dropout": {"epochs": 8}}
 
@@ -61,17 +58,6 @@ def test_mask_recorder_against_torch():
 
 def test_dropout_rate_zero_is_the_plain_network(drop):
     assert drop["p0/train_acc"][-1] >= drop["p2/train_acc"][-1]
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(drop, tmp_path, lang):
-    from figures.base import save
-    from figures.overfitting import dropout_curves
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(dropout_curves({"dropout": drop}, lang), tmp_path / f"dropout.{lang}")
-    assert_figure_files(tmp_path / f"dropout.{lang}")
 
 
 # --------------------------------------------------------------------------- the scene (last frame)

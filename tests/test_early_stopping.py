@@ -1,12 +1,9 @@
 """Chapter 12 — 조기 학습종료: the patience rule, the roll-back, the figure."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
-from helpers import assert_figure_files
 
 # The default run's first 100 epochs (same seed) with a short patience, so that it stops early.
 SHORT = {"early-stopping": {"epochs": 100, "patience": 5}}
@@ -53,17 +50,6 @@ def test_rule_on_a_synthetic_sequence():
         if rule.step(epoch, v):
             break
     assert rule.best_epoch == 4 and rule.stop_epoch == 7
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(es, tmp_path, lang):
-    from figures.base import save
-    from figures.overfitting import early_stopping_curves
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(early_stopping_curves({"early-stopping": es}, lang), tmp_path / f"es.{lang}")
-    assert_figure_files(tmp_path / f"es.{lang}")
 
 
 # --------------------------------------------------------------------------- the scene (last frame)

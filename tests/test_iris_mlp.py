@@ -1,14 +1,11 @@
 """Chapter 11 — the lecture's iris table: engine numerics, the figure, the scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.iris_mlp import IrisTable
 
 __module_test__ = "iris_mlp"
@@ -73,18 +70,6 @@ def test_initial_loss_is_near_log3(iris):
     """With small initial weights the networks start close to uniform guessing: loss ≈ ln 3."""
     start = iris["curve/sigmoid/train_loss"][:, 0]
     assert np.all(np.abs(start - np.log(3)) < 0.6)
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(iris, tmp_path, lang):
-    from figures.base import save
-    from figures.iris_mlp import iris_table
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = iris_table({"iris-mlp": iris}, lang)
-        save(fig, tmp_path / f"iris-table.{lang}")
-    assert_figure_files(tmp_path / f"iris-table.{lang}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,11 @@
 """Chapter 8 — logistic and softmax regression: gradients vs closed forms, snapshots, the table's check, figures, scenes."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.logistic_softmax import LogisticRegression, SoftmaxRegression
 
 __module_test__ = "logistic_softmax"
@@ -96,18 +93,6 @@ def test_mse_is_the_gaussian_nll_up_to_constants(ls):
                                               rel=1e-12)
     assert res.scalar("nll_minus_const") == pytest.approx(0.5, abs=1e-12)   # σ² = MSE
     assert res.scalar("sigma") ** 2 == pytest.approx(res.scalar("mse"), rel=1e-12)
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(ls, tmp_path, lang):
-    from figures.base import save
-    from figures.logistic_softmax import logistic_regression, loss_table, softmax_regression
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        for stem, fn in (("logistic", logistic_regression), ("softmax", softmax_regression), ("table", loss_table)):
-            save(fn(ls, lang), tmp_path / f"{stem}.{lang}")
-            assert_figure_files(tmp_path / f"{stem}.{lang}")
 
 
 @pytest.fixture(autouse=True)

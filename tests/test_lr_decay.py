@@ -1,13 +1,10 @@
 """Chapter 11 — learning-rate decay η = η0·10^(−t/n): the schedule, its effect, figures and the scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.lr_decay import LRDecay
 
 __module_test__ = "lr_decay"
@@ -59,19 +56,6 @@ def test_training_run_uses_both_schedules(training):
     assert np.all(np.isfinite(training["loss"]))
     # the decayed run ends better than where it started
     assert training["test_acc"][-1, 1] > 0.8
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(decay, training, tmp_path, lang):
-    from figures.base import save
-    from figures.lr_decay import lr_decay_surface, lr_decay_training
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a tofu box fails the test
-        save(lr_decay_surface({"lr-decay": decay}, lang), tmp_path / f"surface.{lang}")
-        save(lr_decay_training({"lr-decay-training": training}, lang), tmp_path / f"training.{lang}")
-    assert_figure_files(tmp_path / f"surface.{lang}")
-    assert_figure_files(tmp_path / f"training.{lang}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,10 @@
 """Chapter 9 — the 3-2-2-2 network: z and h against a hand computation, the composition, outputs, figure, scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.neural_network import NeuralNetwork3222
 
 __module_test__ = "neural_network"
@@ -57,17 +54,6 @@ def test_other_input_is_a_setting(compute_results):
     other = compute_results("nn-3222", overrides={"nn-3222": {"x": "0,0,0"}})["nn-3222"]
     # with x = 0 the first layer's sums are its biases
     np.testing.assert_allclose(other["z1"], other["W1"][0])
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(net, tmp_path, lang):
-    from figures.base import save
-    from figures.neural_network import network_3222
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(network_3222({"nn-3222": net}, lang), tmp_path / f"net.{lang}")
-    assert_figure_files(tmp_path / f"net.{lang}")
 
 
 @pytest.fixture(autouse=True)

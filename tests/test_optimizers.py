@@ -15,13 +15,10 @@ Named differences from torch.optim (each switched on separately below):
 """
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.optimizers import OptimizerRace, SaddleRace
 
 __module_test__ = "optimizers"
@@ -187,21 +184,6 @@ def test_mnist_optimizers_learn(compute_results):
     assert np.all(res["full_loss"][-1] < res["full_loss"][0])
     # the adaptive methods learn faster than plain SGD at 0.01
     assert res["full_loss"][-1, 4] < res["full_loss"][-1, 0]
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(opt, compute_results, tmp_path, lang):
-    from figures.base import save
-    from figures.optimizers import optimizer_mnist_loss, optimizer_paths_beale_saddle, optimizer_paths_textbook
-
-    mnist = compute_results("optimizers-mnist", overrides={"optimizers-mnist": {"iterations": 40, "eval_every": 20}})
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")  # a tofu box fails the test
-        for stem, fn, results in (("textbook", optimizer_paths_textbook, {"optimizers": opt}),
-                                  ("beale", optimizer_paths_beale_saddle, {"optimizers": opt}),
-                                  ("mnist", optimizer_mnist_loss, mnist)):
-            save(fn(results, lang), tmp_path / f"{stem}.{lang}")
-            assert_figure_files(tmp_path / f"{stem}.{lang}")
 
 
 @pytest.fixture(autouse=True)

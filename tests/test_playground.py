@@ -1,14 +1,12 @@
 """Chapter 14 — the Playground's data generators, the [4, 2] tanh network and its heat-maps."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files, assert_legends_cover_no_points
+from helpers import assert_legends_cover_no_points
 from scenes.playground import PlaygroundCircle
 
 __module_test__ = "playground"
@@ -108,18 +106,6 @@ def test_heat_maps_and_losses_match_an_independent_forward_pass(pg):
             assert pg[f"{name}/{split}_loss"][-1] == pytest.approx(loss, rel=1e-4, abs=1e-7)
         # the first snapshot is the initial network: weights U(−0.5, 0.5), biases 0.1 give small outputs
         assert np.abs(maps[0]).max() < 1.0
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(pg, tmp_path, lang):
-    from figures.base import save
-    from figures.playground import playground_circle
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = playground_circle({"playground": pg}, lang)
-        save(fig, tmp_path / f"playground-circle.{lang}")
-    assert_figure_files(tmp_path / f"playground-circle.{lang}")
 
 
 def test_the_output_legends_cover_no_point(pg):

@@ -1,13 +1,10 @@
 """Chapter 12 — 정칙화: L1 and L2 penalties on the over-fitting network; the 2-D geometry."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 
-from helpers import assert_figure_files
 
 SHORT = {"regularization": {"epochs": 80}}
 
@@ -63,15 +60,3 @@ def test_two_dimensional_solutions(reg):
     assert np.sum(np.abs(w1) < 1e-12) == 1          # the L1 solution sits on a corner: one coordinate is 0
     assert np.all(np.abs(w2) > 1e-3)                 # the L2 solution does not
     assert reg.scalar("toy/radius_l1") == pytest.approx(np.abs(w1).sum())
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-@pytest.mark.parametrize("name", ["regularization_curves", "weight_histograms", "l1_l2_geometry"])
-def test_figure_files(reg, tmp_path, lang, name):
-    import figures.overfitting as module
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(getattr(module, name)({"regularization": reg}, lang), tmp_path / f"{name}.{lang}")
-    assert_figure_files(tmp_path / f"{name}.{lang}")

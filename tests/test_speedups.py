@@ -153,3 +153,28 @@ def test_every_speedup_module_names_what_it_replaces():
         assert callable(module.apply), name
     assert manim_speedups.BUG_FIXES <= set(manim_speedups.SPEEDUPS)
     np.testing.assert_equal(len(set(manim_speedups.SPEEDUPS)), len(manim_speedups.SPEEDUPS))
+
+
+def test_stock_manim_keeps_only_the_fixes_of_its_bugs(restored):
+    """``render.py --stock-manim``: Manim's own code, with only the two fixes of docs/upstream.md."""
+    from manim import Mobject, Text
+
+    assert manim_speedups.enable_fixes() == tuple(n for n in manim_speedups.SPEEDUPS if n in manim_speedups.BUG_FIXES)
+    assert Mobject.get_family.__module__ == "manim.mobject.mobject"
+    from manim_speedups import glyph_text
+
+    assert glyph_text.text_class() is Text
+    assert {name for _, name, _, _ in _patching.applied()} == {"align_data", "_text2hash"}
+
+
+def test_the_speedups_import_nothing_of_the_lecture():
+    """A package of its own: it knows Manim, not the project's scenes, engine or strings."""
+    import ast
+
+    for path in (ROOT / "manim_speedups").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] not in {"scenes", "engine", "figures", "lecture"}, path.name
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name.split(".")[0] not in {"scenes", "engine", "figures", "lecture"}, path.name

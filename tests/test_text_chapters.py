@@ -1,12 +1,9 @@
 """Chapters 1, 3, 4, 5 and 16: the text chapters' tables, figures and scenes."""
 from __future__ import annotations
 
-import warnings
-
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from lecture.text import rows, t
 from scenes.text_chapters import AIMilestones, DLProblems, HistoryTable, MLComponents, StatsVsDL
 
@@ -28,18 +25,6 @@ def test_history_table_is_the_lectures():
     assert years == sorted(years) and years[0] == 1943 and years[-1] == 2023 and len(years) == 18
     assert [int(r[0]) for r in rows("ai-era.rows", "en")] == [1956, 1997, 2011, 2016, 2022]
     assert len(t("stats-and-dl.models_header", "ko").split("|")) == 3
-
-
-@pytest.mark.parametrize("name", ["ai_milestones", "ml_components", "history_table", "stats_tables", "problems_list"])
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figures(tmp_path, name, lang):
-    from figures import text_chapters
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(getattr(text_chapters, name)({}, lang), tmp_path / f"{name}.{lang}")
-    assert_figure_files(tmp_path / f"{name}.{lang}")
 
 
 @pytest.fixture(autouse=True)

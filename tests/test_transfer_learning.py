@@ -1,13 +1,10 @@
 """Chapter 14 — transfer learning: frozen layers stay frozen, transfer helps where the data are similar."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 
-from helpers import assert_figure_files
 
 # the default protocol with two k-shot samples per k and k = 1, 5, 50 (fast enough for the tests)
 OVERRIDES = {"transfer-learning": {"seeds": 2, "shots": [1, 5, 50]}}
@@ -78,15 +75,3 @@ def test_transfer_beats_scratch_at_few_shots_when_the_data_are_similar(tl):
     # with new digits (low similarity) every strategy learns: well above chance (0.2) from 5 shots on
     new = tasks.index("new")
     assert (tl["mean"][new, :, 1:] > 0.5).all()
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(tl, tmp_path, lang):
-    from figures.base import save
-    from figures.transfer_learning import transfer_accuracy, transfer_strategies
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        for name, fn in (("transfer-accuracy", transfer_accuracy), ("transfer-strategies", transfer_strategies)):
-            save(fn({"transfer-learning": tl}, lang), tmp_path / f"{name}.{lang}")
-            assert_figure_files(tmp_path / f"{name}.{lang}")

@@ -1,14 +1,11 @@
 """Chapter 9 — universal approximation: the error falls with the width; the engine's pieces add up."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.universal_approximation import UniversalApproximation
 
 __module_test__ = "universal_approximation"
@@ -74,18 +71,6 @@ def test_masked_stack_equals_separate_networks():
         torch.testing.assert_close(params[0].grad[i, :, :h], own[0].grad)
         torch.testing.assert_close(params[2].grad[i, :h, :], own[2].grad)
         assert torch.all(params[0].grad[i, :, h:] == 0) and torch.all(params[2].grad[i, h:, :] == 0)
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(ua, tmp_path, lang):
-    from figures.base import save
-    from figures.universal_approximation import universal_approximation
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = universal_approximation({"universal-approximation": ua}, lang)
-        save(fig, tmp_path / f"universal-approximation.{lang}")
-    assert_figure_files(tmp_path / f"universal-approximation.{lang}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,11 @@
 """Chapter 11 — vanishing gradients: engine numerics, the figure, the scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.vanishing_gradients import VanishingGradients
 
 __module_test__ = "vanishing_gradients"
@@ -99,18 +96,6 @@ def test_backward_measured_matches_numpy_backprop():
 def test_sigmoid_network_learns_less(vg):
     assert vg.scalar("final_acc/relu") > vg.scalar("final_acc/sigmoid") + 0.2
     assert vg.meta["info"]["data"].startswith("scikit-learn digits")
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(vg, tmp_path, lang):
-    from figures.base import save
-    from figures.vanishing_gradients import gradient_norms
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = gradient_norms({"vanishing-gradients": vg}, lang)
-        save(fig, tmp_path / f"gradient-norms.{lang}")
-    assert_figure_files(tmp_path / f"gradient-norms.{lang}")
 
 
 def test_mathtext_number_format():

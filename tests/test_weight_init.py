@@ -1,14 +1,11 @@
 """Chapter 11 — initial weights: histograms, all-zero initialization, MNIST curves, figures, scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files
 from scenes.weight_init import WeightInitHistograms
 
 __module_test__ = "weight_init"
@@ -139,27 +136,6 @@ def test_mnist_he_learns_and_small_std_is_stuck(results):
 
 # Every figure in Korean; English for the three figure functions (the sigmoid and tanh grids are
 # the ReLU grid's code with another name string).  Each save writes PNG+SVG+PDF at 300 dpi.
-@pytest.mark.parametrize("name,needs,lang", [
-    ("histograms_sigmoid", "weight-init-histograms", "ko"),
-    ("histograms_tanh", "weight-init-histograms", "ko"),
-    ("histograms_relu", "weight-init-histograms", "ko"),
-    ("histograms_relu", "weight-init-histograms", "en"),
-    ("zero_init", "weight-init-zero", "ko"),
-    ("zero_init", "weight-init-zero", "en"),
-    ("mnist_curves", "weight-init-mnist", "ko"),
-    ("mnist_curves", "weight-init-mnist", "en"),
-])
-def test_figure_files(results, tmp_path, lang, name, needs):
-    import figures.weight_init as module
-    from figures.base import save
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        fig = getattr(module, name)({needs: results[needs]}, lang)
-        save(fig, tmp_path / f"{name}.{lang}")
-    assert_figure_files(tmp_path / f"{name}.{lang}")
-
-
 @pytest.fixture(autouse=True)
 def _scene_data(scene_env, scene_results):
     scene_results(*ALL, overrides=OVERRIDES)

@@ -1,13 +1,11 @@
 """Chapter 4 — XOR: the perceptron errs in every epoch; two hidden units reach 100 %; the hidden space; figure; scene."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from helpers import assert_figure_files, assert_legends_cover_no_points
+from helpers import assert_legends_cover_no_points
 from scenes.xor import XORProblem
 
 __module_test__ = "xor"
@@ -71,17 +69,6 @@ def test_hidden_representation(xor):
     lines = xor["input/lines"]
     half = len(lines) // 2
     assert np.allclose(lines[:half, :, 0], lines[:half, :1, 0]) and np.allclose(lines[half:, :, 1], lines[half:, :1, 1])
-
-
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_figure_files(xor, tmp_path, lang):
-    from figures.base import save
-    from figures.xor import xor_problem
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
-        save(xor_problem({"xor": xor}, lang), tmp_path / f"xor.{lang}")
-    assert_figure_files(tmp_path / f"xor.{lang}")
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
