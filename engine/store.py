@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .files import atomic_path, atomic_write_bytes  # noqa: F401  (atomic_write_bytes: figures.fonts uses it from here)
+from .files import atomic_path, atomic_write_bytes
 
 
 class StoreError(Exception):

@@ -38,8 +38,6 @@ that the results do not draw (a function drawn from its formula, an input plane'
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -49,6 +47,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from engine.files import atomic_path  # noqa: E402
 from figures import fonts  # noqa: E402
 from lecture import theme  # noqa: E402
 from lecture.text import t  # noqa: E402
@@ -100,19 +99,9 @@ def save(fig, stem: Path, formats: Iterable[str] = FORMATS, *, footers_fitted: b
     written = []
     for fmt in formats:
         target = stem.with_name(f"{stem.name}.{fmt}")
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{fmt}", dir=target.parent)
-        os.close(fd)
-        try:
-            with style():  # generic font families resolve at draw time
-                fig.savefig(tmp, format=fmt, dpi=theme.DPI, metadata=_metadata(fmt))
+        with atomic_path(target, suffix=f".{fmt}") as tmp, style():  # generic font families resolve at draw time
+            fig.savefig(tmp, format=fmt, dpi=theme.DPI, metadata=_metadata(fmt))
             _keep_layout(fig)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         written.append(target)
     plt.close(fig)
     return written

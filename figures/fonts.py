@@ -30,7 +30,7 @@ from typing import NamedTuple
 import matplotlib
 from matplotlib import font_manager
 
-from engine.store import atomic_write_bytes
+from engine.files import atomic_write_bytes
 
 try:  # matplotlib ≥ 3.11: get_glyphs_subset(FontPath, glyph indices) -> SubsetResults
     from matplotlib.backends import _backend_pdf_ps
