@@ -93,6 +93,8 @@ def main() -> int:
     parser.add_argument("--only", help="topic ids or chapter numbers (default: the whole lecture)")
     parser.add_argument("--configs", help="comma-separated configurations (default: stock, all and each left out)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--results-from", metavar="DIR", help="a folder of stored results to render from as it is "
+                        "(default: computed with render.py compute, or taken from its cache)")
     parser.add_argument("--json", help="default: build/bench/speedups-<quality>.json")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--results", help=argparse.SUPPRESS)
@@ -107,14 +109,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-speedups-") as tmp:
         work = Path(tmp)
         out = work / "out"
-        cached = ROOT / "build" / "results"
-        if cached.is_dir():
-            shutil.copytree(cached, out / "results")
-        compute = subprocess.run([sys.executable, str(ROOT / "render.py"), "compute", "--out", str(out),
-                                  *(["--only", args.only] if args.only else [])], capture_output=True, text=True)
-        if compute.returncode != 0:
-            raise SystemExit(f"bench: render.py compute failed:\n{compute.stdout[-2000:]}{compute.stderr[-2000:]}")
-        results = out / "results"
+        if args.results_from:
+            results = Path(args.results_from).resolve()
+        else:
+            cached = ROOT / "build" / "results"
+            if cached.is_dir():
+                shutil.copytree(cached, out / "results")
+            compute = subprocess.run([sys.executable, str(ROOT / "render.py"), "compute", "--out", str(out),
+                                      *(["--only", args.only] if args.only else [])], capture_output=True, text=True)
+            if compute.returncode != 0:
+                raise SystemExit(f"bench: render.py compute failed:\n{compute.stdout[-2000:]}{compute.stderr[-2000:]}")
+            results = out / "results"
         runs: dict[str, list[dict]] = {c: [] for c in ["all", *others]}
         rng = random.Random(args.seed)
         for round_index in range(args.rounds):
