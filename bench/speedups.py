@@ -73,7 +73,7 @@ def worker(config: str, quality: str, results: Path, media: Path, only: str | No
 
 def run_config(config: str, quality: str, results: Path, work: Path, only: str | None) -> dict:
     media = work / f"media-{config}-{time.monotonic_ns()}"
-    args = [sys.executable, __file__, "--worker", config, "--quality", quality, "--results", str(results),
+    args = [sys.executable, __file__, f"--worker={config}", "--quality", quality, "--results", str(results),
             "--media", str(media)]
     if only:
         args += ["--only", only]
