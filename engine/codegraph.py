@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 DYNAMIC_IMPORTERS = {"__import__", "import_module"}  # also as importlib.import_module
 
@@ -70,31 +70,30 @@ def _imports(module: str, path: Path, mtime_ns: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def imports(root: Path, module: str) -> tuple[str, ...]:
-    """The modules ``module``'s file names in its imports (empty when it is not a file under ``root``)."""
-    path = module_file(root, module)
-    if path is None:
-        return ()
+def imports(module: str, path: Path) -> tuple[str, ...]:
+    """The modules the file ``path`` of ``module`` names in its imports."""
     return _imports(module, path, path.stat().st_mtime_ns)
 
 
-def reach(root: Path, modules: Iterable[str], packages: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, Path]:
-    """Every module of ``packages`` (top-level names) that ``modules`` can reach through imports, with
-    its file under ``root``: ``{module name: path}``, sorted by name.  A module in ``exclude`` is
-    neither listed nor followed."""
-    root = Path(root)
+def reach(root: Path, modules: Iterable[str], packages: Iterable[str], exclude: Iterable[str] = (),
+          locate: Callable[[str], Path | None] | None = None) -> dict[str, Path]:
+    """``modules`` and every module of ``packages`` (top-level names) they can reach through imports,
+    with their files: ``{module name: path}``, sorted by name.  A module in ``exclude`` is neither listed
+    nor followed.  ``locate(name)`` finds a module's file (default: ``module_file(root, name)``; the
+    engine's fingerprints also find modules loaded from elsewhere, by their ``__file__``)."""
+    locate = locate or (lambda name: module_file(root, name))
     packages, exclude = frozenset(packages), frozenset(exclude)
     found: dict[str, Path] = {}
-    pending = list(modules)
+    pending = [(module, True) for module in modules]
     while pending:
-        module = pending.pop()
-        if module in found or module in exclude or module.split(".")[0] not in packages:
+        module, start = pending.pop()
+        if module in found or module in exclude or not (start or module.split(".")[0] in packages):
             continue
-        path = module_file(root, module)
-        if path is None:  # not a module (a name imported from one) or not there
+        path = locate(module)
+        if path is None or path.suffix != ".py":  # not a module (a name imported from one), or not there
             continue
         found[module] = path
         parts = module.split(".")
-        pending.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # a package's __init__ runs first
-        pending.extend(imports(root, module))
+        pending.extend((".".join(parts[:i]), False) for i in range(1, len(parts)))  # a package's __init__ runs first
+        pending.extend((name, False) for name in imports(module, path))
     return dict(sorted(found.items()))

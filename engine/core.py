@@ -240,11 +240,18 @@ def _typed(items, kind: str):
 def engine_dependencies(module_name: str) -> dict[str, Path]:
     """``module_name`` and the ``engine`` modules it can reach through its imports, transitively, with
     their files (the build's stamps use the same ``engine.codegraph.reach`` over the whole project)."""
+    import sys
     from pathlib import Path
 
     from . import codegraph
 
-    return codegraph.reach(Path(__file__).resolve().parents[1], [module_name], packages=("engine",))
+    root = Path(__file__).resolve().parents[1]
+
+    def locate(name: str) -> Path | None:  # a module already loaded is where it was loaded from
+        file = getattr(sys.modules.get(name), "__file__", None)
+        return Path(file) if file else codegraph.module_file(root, name)
+
+    return codegraph.reach(root, [module_name], packages=("engine",), locate=locate)
 
 
 REGISTRY: dict[str, Experiment] = {}
