@@ -23,7 +23,8 @@ def run(options: Options, console) -> int:
         return 0
     stamps = Stamps(paths.stamps)
     if options.dry_run:
-        report.print_plan(plan.plan(options, paths, stamps), console)
+        report.print_plan(plan.plan(options, paths, stamps), console,
+                          paths if options.command in ("page", "all") else None)
         return 0
     tools.check(options)
     rows: list[report.Row] = []

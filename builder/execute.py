@@ -84,7 +84,9 @@ def run_jobs(jobs: list[Job], options: Options, stamps: Stamps, rows: list[Row],
                 elif all(key in done for key in job.after):
                     waiting.remove(job)
                     running[pool.submit(timed, job.func, job.kwargs)] = (job, time.perf_counter())
-            if not running:
+            if not running:  # what is left waits on a job that is not in this plan
+                for job in waiting:
+                    row_of[job.key].status, row_of[job.key].detail = "FAILED", f"not built: waits on {job.after}"
                 break
             finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
             for fut in finished:

@@ -31,15 +31,17 @@ def _paths(paths) -> str:
     return shown(paths[0]) if len(paths) == 1 else f"{shown(paths[0])} (+{len(paths) - 1})"
 
 
-def print_plan(jobs, console) -> None:
-    """One line per job: kind, topic/name, up to date or what would be built and why, outputs."""
-    if not jobs:
-        console.print("dry run: nothing in this command's plan")
-        return
+def print_plan(jobs, console, paths: Paths | None = None) -> None:
+    """One line per job: kind, topic/name, up to date or what would be built and why, outputs (and the
+    lecture page, written from what is built, when ``paths`` is given)."""
     todo = sum(not job.up_to_date for job in jobs)
     for job in jobs:
         state = "up to date" if job.up_to_date else f"would build ({job.reason})"
-        console.print(f"{job.kind:<7} {job.topic}/{job.name:<28} {state:<40} → {_paths(job.outputs)}", soft_wrap=True)
+        console.print(f"{job.kind:<7} {job.topic + '/' + job.name:<44} {state:<42} → {_paths(job.outputs)}",
+                      soft_wrap=True, markup=False)
+    if paths is not None:
+        console.print(f"{'page':<7} {'lecture page':<44} {'would write':<42} → {shown(paths.index)}",
+                      soft_wrap=True, markup=False)
     console.print(f"dry run: {todo} of {len(jobs)} job(s) would run; nothing was written")
 
 
