@@ -228,6 +228,7 @@ def test_paths_agree_with_the_page_and_the_slides(tmp_path):
 # --------------------------------------------------------------------------- end to end (renders one scene)
 def copy_project(dest: Path) -> Path:
     """The project's code in ``dest`` (stamps hash contents, so a copy's outputs are a copy's)."""
+    dest.mkdir(parents=True)
     for name in ("render.py", "engine", "scenes", "figures", "lecture", "builder", "manim_speedups"):
         src = ROOT / name
         if src.is_dir():
