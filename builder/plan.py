@@ -120,10 +120,16 @@ def figures(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str]
     return jobs
 
 
+def scene_code(target: str, job_module: str, stock_manim: bool = False) -> tuple[str, ...]:
+    """The modules a scene's job starts from: its scene, its job module and, unless drawn with stock
+    Manim, every module of the speed-ups (``manim_speedups.enable`` imports them by computed names)."""
+    return (target, job_module, *(() if stock_manim else st.speedup_modules()))
+
+
 def _scene_inputs(options: Options, topic, scene, job_module: str) -> tuple:
     """What a scene's outputs (video or slides) depend on besides the results they draw."""
-    speedups = () if options.stock_manim else st.speedup_modules()
-    return (*st.code_inputs(scene.target, job_module, *speedups), *st.topic_inputs(topic), options.quality,
+    return (*st.code_inputs(*scene_code(scene.target, job_module, options.stock_manim)), *st.topic_inputs(topic),
+            options.quality,
             options.lang, options.theme, st.manim_version(),
             "stock Manim" if options.stock_manim else "the project's speed-ups")
 

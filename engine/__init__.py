@@ -1,16 +1,20 @@
 """The lecture's computation engine (torch and numpy only).
 
 ``engine.store`` (numpy only) reads and writes results; ``engine.cache``
-computes them.  Every other module of the package is a topic module whose
-``@experiment`` functions register themselves in ``engine.core.REGISTRY`` when
-:func:`load_experiments` imports it.
+computes them.  ``INFRASTRUCTURE`` names the modules several topics share (results,
+files, data, networks, settings, the stacked MLPs, optimizer paths, the over-fitting
+set-up); every other module of the package is a topic module whose ``@experiment``
+functions register themselves in ``engine.core.REGISTRY`` when
+:func:`load_experiments` imports it.  A topic module imports shared modules only,
+never another topic's.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-INFRASTRUCTURE = {"core", "cache", "store", "data", "nets"}
+INFRASTRUCTURE = {"core", "cache", "store", "files", "data", "nets", "settings", "activation_functions", "stacked_mlp",
+                  "optim_paths", "overfit_setup"}
 
 
 def topic_modules() -> list[str]:

@@ -10,23 +10,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from .activation_functions import FUNCTIONS, autograd_derivative
 from .core import Context, experiment
 
-FUNCTIONS = {
-    "identity": lambda x: x,
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "relu": torch.relu,
-}
 NAMES = tuple(FUNCTIONS)
-
-
-def autograd_derivative(fn, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return ``(f(x), f'(x))`` for an element-wise ``fn``, the derivative by autograd."""
-    x = x.detach().clone().requires_grad_(True)
-    y = fn(x)
-    (grad,) = torch.autograd.grad(y.sum(), x)
-    return y.detach(), grad.detach()
 
 
 @experiment("activations", topic="activations", x_min=-6.0, x_max=6.0, points=1201, max_layers=10)

@@ -16,7 +16,7 @@ from torch.nn import functional as F
 
 from .core import Context, experiment
 from .nets import evaluate
-from .overfitting import SETUP, build, one_thread, setup_info, small_mnist, train
+from .overfit_setup import SETUP, build, setup_info, small_mnist, train
 
 KINDS = ("original", "shift", "flip", "rotation", "zoom", "gaussian", "binomial")
 SIDE = 28
@@ -97,31 +97,30 @@ def random_augment(images: torch.Tensor, settings: dict, generator: torch.Genera
     return gaussian_noise(out, settings["aug_sigma"], generator)
 
 
-@experiment("augmentation", topic="augmentation", seed=12, epochs=200, digits_shown=5,
+@experiment("augmentation", topic="augmentation", seed=12, threads=1, epochs=200, digits_shown=5,
             show_shift=3.0, show_angle=25.0, show_zoom=1.3, show_sigma=0.25, show_rate=0.08,
             aug_shift=2.0, aug_angle=15.0, aug_zoom=0.1, aug_sigma=0.1, **SETUP)
 def augmentation(settings: dict, ctx: Context):
     """Real digits under the lecture's transformations; validation accuracy with and without augmentation."""
     out: dict = {"kinds": np.array(KINDS)}
-    with one_thread():
-        splits, source = small_mnist(settings, ctx.device)
-        x, y = splits["train"]
-        # one example of each of the first classes (0, 1, 2, …) from the training images
-        picks = torch.stack([torch.nonzero(y == c)[0, 0] for c in range(settings["digits_shown"])])
-        shown = x[picks]
-        out["labels"] = y[picks]
-        out["grid"] = torch.stack([transform(k, shown, settings, ctx.generator) for k in KINDS], 1).view(
-            len(picks), len(KINDS), SIDE, SIDE)
-        out["examples"] = random_augment(shown.repeat_interleave(4, 0), settings, ctx.generator).view(-1, 4, SIDE, SIDE)
-        aug_gen = torch.Generator().manual_seed(ctx.seed + 1)
-        for name, augment in (("plain", None), ("augmented", lambda xb: random_augment(xb, settings, aug_gen))):
-            gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batch order for both
-            model = build(settings, gen, device=ctx.device)
-            run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
-            hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"], augment=augment, label=name)
-            for key, value in hist.items():
-                out[key if key == "epoch" else f"{name}/{key}"] = value
-            out[f"{name}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
+    splits, source = small_mnist(settings, ctx.device)
+    x, y = splits["train"]
+    # one example of each of the first classes (0, 1, 2, …) from the training images
+    picks = torch.stack([torch.nonzero(y == c)[0, 0] for c in range(settings["digits_shown"])])
+    shown = x[picks]
+    out["labels"] = y[picks]
+    out["grid"] = torch.stack([transform(k, shown, settings, ctx.generator) for k in KINDS], 1).view(
+        len(picks), len(KINDS), SIDE, SIDE)
+    out["examples"] = random_augment(shown.repeat_interleave(4, 0), settings, ctx.generator).view(-1, 4, SIDE, SIDE)
+    aug_gen = torch.Generator().manual_seed(ctx.seed + 1)
+    for name, augment in (("plain", None), ("augmented", lambda xb: random_augment(xb, settings, aug_gen))):
+        gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batch order for both
+        model = build(settings, gen, device=ctx.device)
+        run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
+        hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"], augment=augment, label=name)
+        for key, value in hist.items():
+            out[key if key == "epoch" else f"{name}/{key}"] = value
+        out[f"{name}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
     return out, {**setup_info(source, splits), "training_augmentation": "random shift ±aug_shift px, rotation "
                  "±aug_angle°, zoom 1 ± aug_zoom, Gaussian noise aug_sigma; no flips",
                  "same_init_and_batches": True, "augmentation_generator_seed": "seed + 1"}

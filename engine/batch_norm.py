@@ -24,9 +24,7 @@ The slides' formulas (per feature, over a mini-batch of m values z_i):
 """
 from __future__ import annotations
 
-import contextlib
 import copy
-import functools
 import math
 
 import numpy as np
@@ -35,7 +33,7 @@ from torch import nn
 
 from .core import Context, EngineError, experiment
 from .data import mnist, shuffled_split
-from .nets import ACTIVATIONS, make_mlp, minibatches, single_thread
+from .nets import ACTIVATIONS, make_mlp, minibatches
 
 PERCENTILES = (15.0, 50.0, 85.0)
 VARIANTS = ("plain", "bn")
@@ -44,26 +42,6 @@ SATURATION = 4.0  # |sigmoid input| beyond which σ'(x) < 0.018: the "extreme va
 
 
 # --------------------------------------------------------------------------- shared pieces
-def single_threaded(func):
-    """Run the experiment with one CPU thread (see :func:`few_threads`)."""
-    @functools.wraps(func)
-    def run(settings: dict, ctx: Context):
-        with few_threads(ctx.device):
-            return func(settings, ctx)
-    return run
-
-
-@contextlib.contextmanager
-def few_threads(device: torch.device, n: int = 1):
-    """Small CPU trainings run fastest on one thread (and several processes share the cores);
-    the previous thread count comes back afterwards."""
-    if device.type != "cpu":
-        yield
-        return
-    with single_thread():
-        yield
-
-
 def _dtype(settings: dict) -> torch.dtype:
     try:
         return DTYPES[settings["dtype"]]
@@ -165,11 +143,10 @@ def drift(percentiles: np.ndarray) -> float:
 
 
 # --------------------------------------------------------------------------- (a) Ioffe & Szegedy, Figure 1
-@experiment("batch-norm", topic="batch-norm", seed=13,
+@experiment("batch-norm", topic="batch-norm", seed=13, threads=1,
             data="", test_size=1000, hidden="100,100,100", activation="sigmoid",
             init="std:1", optimizer="SGD", lr=0.1, batch_size=60, steps=3000, checkpoint_every=50,
             neuron=0, dtype="float32")
-@single_threaded
 def batch_norm_training(settings: dict, ctx: Context):
     """Test accuracy and last-hidden-layer sigmoid-input percentiles, with and without BatchNorm1d."""
     dtype = _dtype(settings)
@@ -260,11 +237,10 @@ def four_steps(bn: nn.BatchNorm1d, z: torch.Tensor) -> dict[str, torch.Tensor]:
             "running_var": bn.running_var.clone(), "eps": torch.tensor(bn.eps)}
 
 
-@experiment("batch-norm-histograms", topic="batch-norm", seed=13,
+@experiment("batch-norm-histograms", topic="batch-norm", seed=13, threads=1,
             data="", test_size=1000, hidden="100,100,100,100,100", activation="sigmoid",
             init="std:1", optimizer="SGD", lr=0.1, batch_size=60, steps=1000, snapshots="0,0.1,1",
             bins=60, hist_range=15.0, dtype="float32")
-@single_threaded
 def batch_norm_histograms(settings: dict, ctx: Context):
     """Per-layer sigmoid-input histograms with and without BatchNorm1d; the four steps on one batch."""
     dtype = _dtype(settings)
@@ -399,11 +375,10 @@ def stacked_accuracy(net: StackedMLP, x: torch.Tensor, y: torch.Tensor) -> torch
     return (net(x, training=False).argmax(dim=2) == y).to(torch.float64).mean(dim=1)
 
 
-@experiment("batch-norm-scales", topic="batch-norm", seed=13,
+@experiment("batch-norm-scales", topic="batch-norm", seed=13, threads=1,
             data="", test_size=1000, train_size=1000, hidden="100,100,100,100,100", activation="relu",
             scale_max_log10=0.0, scale_min_log10=-4.0, scales=16, optimizer="SGD", lr=0.01, batch_size=100,
             epochs=10, dtype="float32")
-@single_threaded
 def batch_norm_scales(settings: dict, ctx: Context):
     """Accuracy over epochs with and without batch normalization for 16 initial weight scales."""
     dtype = _dtype(settings)

@@ -21,7 +21,6 @@ import numpy as np
 import torch
 
 from .core import Context, experiment
-from .overfitting import one_thread
 
 DIAGNOSES = ("overfit", "underfit", "both", "neither")
 
@@ -91,16 +90,11 @@ def resampled(n: int, degree: int, sigma: float, datasets: int, x_test: torch.Te
     return out
 
 
-@experiment("bias-variance", topic="bias-variance", seed=12, n_train=30, n_val=100, noise=0.1, max_degree=15,
+@experiment("bias-variance", topic="bias-variance", seed=12, threads=1, n_train=30, n_val=100, noise=0.1, max_degree=15,
             shown_degrees=[1, 5, 15], datasets=2000, test_points=200, grid_points=400,
             table_rows=[[15, 30], [1, 30], [1, 5], [5, 30]], bias_factor=2.0, variance_factor=2.5)
 def bias_variance(settings: dict, ctx: Context):
     """Polynomial fits of degree 1 … 15: U-shaped validation error and the bias²/variance decomposition."""
-    with one_thread():
-        return _bias_variance(settings, ctx)
-
-
-def _bias_variance(settings: dict, ctx: Context):
     sigma, max_deg = settings["noise"], settings["max_degree"]
     degrees = torch.arange(1, max_deg + 1)
     x_tr, y_tr = sample(settings["n_train"], sigma, ctx)

@@ -7,6 +7,7 @@ is recomputed with a warning.  Loading never unpickles.
 """
 from __future__ import annotations
 
+import contextlib
 import platform
 import time
 import warnings
@@ -25,6 +26,21 @@ SCHEMA = 1
 
 class CacheWarning(UserWarning):
     pass
+
+
+@contextlib.contextmanager
+def cpu_threads(n: int | None):
+    """torch's intra-op CPU threads set to ``n`` inside the block (unchanged for None), the previous
+    number restored afterwards, also when the block raises."""
+    if n is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def expected_key(result_id: str, device: str = "auto", overrides: Mapping[str, Any] | None = None) -> str:
@@ -75,7 +91,8 @@ def compute(result_id: str, directory: Path, *, device: str = "auto", force: boo
     ctx = Context(device=dev, seed=exp.seed, generator=generator,
                   progress=progress or (lambda *_: None))
     start = time.perf_counter()
-    output = exp.func(dict(settings), ctx)
+    with cpu_threads(exp.threads):  # the experiment's declared threads (``@experiment(..., threads=1)``)
+        output = exp.func(dict(settings), ctx)
     wall = time.perf_counter() - start
     extra: dict[str, Any] = {}
     if isinstance(output, tuple):

@@ -72,6 +72,9 @@ class Experiment:
     defaults: dict[str, Any] = field(default_factory=dict)
     seed: int = 0
     description: str = ""
+    # CPU threads torch may use while the experiment runs (``engine.cache`` sets them and restores the
+    # previous number afterwards); None leaves torch's setting as it is.
+    threads: int | None = None
 
     def source_fingerprint(self) -> str:
         """A hash of the code of the module that defines the experiment and of every engine module
@@ -257,12 +260,19 @@ def engine_dependencies(module_name: str) -> dict[str, Path]:
 REGISTRY: dict[str, Experiment] = {}
 
 
-def experiment(id: str, *, topic: str, seed: int = 0, **defaults: Any):
-    """Register ``func(settings, ctx)`` as the experiment ``id`` of ``topic``."""
+def experiment(id: str, *, topic: str, seed: int = 0, threads: int | None = None, **defaults: Any):
+    """Register ``func(settings, ctx)`` as the experiment ``id`` of ``topic``.
+
+    ``threads=1``: the experiment runs with one CPU thread (small networks gain nothing from torch's
+    intra-op threads, and on a shared CPU their spin-waiting made trainings several times slower).
+    """
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise EngineError(f"experiment '{id}': threads must be a positive whole number or None, not {threads!r}")
 
     def decorator(func):
         REGISTRY[id] = Experiment(id=id, topic=topic, func=func, defaults=defaults, seed=seed,
-                                  description=(func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else "")
+                                  description=(func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else "",
+                                  threads=threads)
         return func
 
     return decorator

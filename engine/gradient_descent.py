@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import torch
 
-from .core import Context, EngineError, experiment
+from .core import Context, experiment
+from .data import regression_data
 from .optim_paths import SURFACES, as_loss, run_paths
-
-
-def numbers(text: str) -> list[float]:
-    """``"0.05, 0.2"`` → ``[0.05, 0.2]`` (list settings are strings so that ``--set`` can change them)."""
-    try:
-        return [float(v) for v in str(text).split(",") if v.strip()]
-    except ValueError:
-        raise EngineError(f"expected comma-separated numbers, got '{text}'") from None
+from .settings import numbers
 
 
 @experiment("gd-parabola", topic="gradient-descent", seed=0, start=10.0, lrs="0.05,0.2,0.9,1.1", steps=10,
@@ -75,14 +69,6 @@ def gd_local_minima(settings: dict, ctx: Context):
         # "poor": the run ends more than poor_margin above the best local minimum of the interval
         "poor": (end_f > minima_f[best] + settings["poor_margin"]).reshape(shape),
     }
-
-
-def regression_data(n: int, w0: float, w1: float, sigma: float, x_low: float, x_high: float,
-                    generator: torch.Generator, dtype) -> tuple[torch.Tensor, torch.Tensor]:
-    """The lecture's y = w0 + w1·x + ε with x ~ U(x_low, x_high) and ε ~ N(0, σ²)."""
-    x = x_low + (x_high - x_low) * torch.rand(n, generator=generator, dtype=dtype)
-    y = w0 + w1 * x + sigma * torch.randn(n, generator=generator, dtype=dtype)
-    return x, y
 
 
 def regression_loss(x: torch.Tensor, y: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:

@@ -18,10 +18,8 @@ from __future__ import annotations
 import torch
 
 from .core import Context, EngineError, experiment
-from .data import mnist, mnist_source, shuffled_split
-from .mnist_mlp import data_label
-from .nets import single_thread
-from .weight_init import stacked_forward, stacked_loss, stacked_weights
+from .data import data_label, mnist, mnist_source, shuffled_split
+from .stacked_mlp import stacked_forward, stacked_loss, stacked_weights
 
 
 def sample_log_uniform(n: int, low: float, high: float, generator: torch.Generator) -> torch.Tensor:
@@ -69,16 +67,11 @@ def train_stacked(params: list[torch.Tensor], lrs: torch.Tensor, wds: torch.Tens
     return {"train_acc": train_acc, "val_acc": val_acc}
 
 
-@experiment("hyperparameter-search", topic="hyperparameter-search", seed=0, train_size=400, val_size=100,
+@experiment("hyperparameter-search", topic="hyperparameter-search", seed=0, threads=1, train_size=400, val_size=100,
             hidden=32, hidden_layers=2, init="he", epochs=50, batch=100, trials=100, fine_trials=50,
             lr_range=[-6.0, -2.0], wd_range=[-8.0, -4.0], refine_top=0.2, split_seed=0, show=20)
 def hyperparameter_search(settings: dict, ctx: Context):
     """Coarse random search of (η, λ), then a finer one in the best region; all trials of a stage batched."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     source = mnist_source()
     data = mnist(source)
     n = len(data.train.x)

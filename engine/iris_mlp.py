@@ -12,7 +12,7 @@ import torch
 
 from .core import Context, experiment
 from .data import iris
-from .weight_init import single_thread, stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
+from .stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
 ACTS = ("sigmoid", "relu")
 COLUMNS = ("train_loss", "train_acc", "test_loss", "test_acc")
@@ -33,15 +33,10 @@ def stratified_split(y: torch.Tensor, test_per_class: int, generator: torch.Gene
             test_idx[torch.randperm(len(test_idx), generator=generator)])
 
 
-@experiment("iris-mlp", topic="iris-mlp", seed=0, hidden=10, epochs=500, optimizer="SGD", lr=0.01, batch=32,
+@experiment("iris-mlp", topic="iris-mlp", seed=0, threads=1, hidden=10, epochs=500, optimizer="SGD", lr=0.01, batch=32,
             init="xavier", seeds=20, test_per_class=10, standardize=False)
 def iris_mlp(settings: dict, ctx: Context):
     """Iris 4 → h → h → 3 with sigmoid vs ReLU: the lecture's table over many seeds."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     data = iris()
     x_all, y_all = data.train.x.to(ctx.dtype), data.train.y
     if settings["standardize"]:

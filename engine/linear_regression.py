@@ -13,8 +13,7 @@ import math
 import torch
 
 from .core import Context, experiment
-from .gradient_descent import regression_data
-from .nets import single_thread
+from .data import regression_data
 
 
 def log_likelihood(w0: torch.Tensor, w1: torch.Tensor, sigma: torch.Tensor, x: torch.Tensor, y: torch.Tensor):
@@ -23,16 +22,11 @@ def log_likelihood(w0: torch.Tensor, w1: torch.Tensor, sigma: torch.Tensor, x: t
     return (-torch.log(math.sqrt(2 * math.pi) * sigma)[..., None] - r ** 2 / (2 * sigma[..., None] ** 2)).sum(-1)
 
 
-@experiment("linreg", topic="linear-regression", seed=3, n=30, true_w0=1.0, true_w1=0.5, sigma=0.5, x_low=0.0,
-            x_high=4.0, ml_optimizer="torch.optim.LBFGS", ml_iterations=40, ml_start="0,0,0",
-            gd_lr=0.1, gd_steps=1500, gd_start="-2,2", grid_points=121, grid_w0="-1.5,3.5", grid_w1="-0.5,1.5")
+@experiment("linreg", topic="linear-regression", seed=3, threads=1, n=30, true_w0=1.0, true_w1=0.5, sigma=0.5,
+            x_low=0.0, x_high=4.0, ml_optimizer="torch.optim.LBFGS", ml_iterations=40, ml_start="0,0,0", gd_lr=0.1,
+            gd_steps=1500, gd_start="-2,2", grid_points=121, grid_w0="-1.5,3.5", grid_w1="-0.5,1.5")
 def linreg(settings: dict, ctx: Context):
     """Least squares (closed form), maximum likelihood (LBFGS on log σ) and gradient descent on one data set."""
-    with single_thread():
-        return _linreg(settings, ctx)
-
-
-def _linreg(settings: dict, ctx: Context):
     dt = ctx.dtype
     x, y = regression_data(settings["n"], settings["true_w0"], settings["true_w1"], settings["sigma"],
                            settings["x_low"], settings["x_high"], ctx.generator, dt)

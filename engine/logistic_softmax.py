@@ -17,7 +17,6 @@ import torch.nn.functional as F
 
 from .core import Context, experiment
 from .data import iris
-from .nets import single_thread
 
 FEATURE_NAMES = ("sepal_length", "sepal_width", "petal_length", "petal_width")
 
@@ -49,16 +48,11 @@ def linear_model(x: torch.Tensor, outputs: int, settings: dict, ctx: Context):
     return (x - mu) / sd, mu, sd, model, opt, g1, g2, (pts - mu) / sd
 
 
-@experiment("logistic", topic="logistic-softmax", seed=0, data="iris versicolor (0) vs virginica (1)",
+@experiment("logistic", topic="logistic-softmax", seed=0, threads=1, data="iris versicolor (0) vs virginica (1)",
             feature_x="petal_length", feature_y="petal_width", standardize=True, optimizer="torch.optim.SGD",
             lr=0.5, epochs=300, snapshot_every=5, grid_points=81, margin=0.4)
 def logistic(settings: dict, ctx: Context):
     """Logistic regression by full-batch gradient descent: the sigmoid surface and the boundary as they evolve."""
-    with single_thread():
-        return _logistic(settings, ctx)
-
-
-def _logistic(settings: dict, ctx: Context):
     data = iris()
     keep = data.train.y > 0
     x = data.train.x[keep][:, features(settings)].to(ctx.dtype)
@@ -106,16 +100,11 @@ def _logistic(settings: dict, ctx: Context):
         "loss": "mean binary cross-entropy (the slides' J(w) divided by n)"}
 
 
-@experiment("softmax", topic="logistic-softmax", seed=0, data="iris, three species",
+@experiment("softmax", topic="logistic-softmax", seed=0, threads=1, data="iris, three species",
             feature_x="petal_length", feature_y="petal_width", standardize=True, optimizer="torch.optim.SGD",
             lr=0.5, epochs=300, snapshot_every=5, grid_points=81, margin=0.4)
 def softmax(settings: dict, ctx: Context):
     """Softmax regression on iris (two features) by full-batch gradient descent: the three class regions as they evolve."""
-    with single_thread():
-        return _softmax(settings, ctx)
-
-
-def _softmax(settings: dict, ctx: Context):
     data = iris()
     x = data.train.x[:, features(settings)].to(ctx.dtype)
     y = data.train.y

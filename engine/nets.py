@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-import contextlib
 import math
 from typing import Iterator
 
@@ -82,15 +81,3 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
     acc = (logits.argmax(dim=1) == y).float().mean().item()
     model.train(was_training)
     return loss, acc
-
-
-@contextlib.contextmanager
-def single_thread():
-    """Run small CPU trainings on one thread: on a shared 2-core machine, thread hand-offs cost
-    more than they bring for networks of a few hundred units."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)

@@ -11,16 +11,10 @@ import numpy as np
 import torch
 
 from .core import Context, EngineError, experiment
+from .settings import numbers
 
 HIDDEN = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
 OUTPUTS = ("identity", "sigmoid", "softmax")
-
-
-def numbers(text: str) -> list[float]:
-    try:
-        return [float(v) for v in str(text).split(",") if v.strip()]
-    except ValueError:
-        raise EngineError(f"expected comma-separated numbers, got '{text}'") from None
 
 
 def slide_weights(linear: torch.nn.Linear) -> torch.Tensor:

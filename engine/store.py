@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .files import atomic_path, atomic_write_bytes  # noqa: F401  (atomic_write_bytes: figures.fonts uses it from here)
 
 
 class StoreError(Exception):
@@ -55,46 +55,18 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _umask_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(result: Result, directory: Path) -> None:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     npz_path = directory / f"{result.id}.npz"
-    fd, tmp = tempfile.mkstemp(prefix=f".{result.id}.", suffix=".npz.tmp", dir=directory)
-    os.close(fd)
-    try:
+    with atomic_path(npz_path, suffix=".npz.tmp") as tmp:
         with open(tmp, "wb") as fh:
             np.savez_compressed(fh, **result.arrays)
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, npz_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     meta = dict(result.meta)
     meta["npz_sha256"] = _sha256(npz_path)
     meta["arrays"] = {k: {"shape": list(v.shape), "dtype": str(v.dtype)} for k, v in result.arrays.items()}
     atomic_write_bytes(directory / f"{result.id}.json",
-                       json.dumps(meta, indent=2, ensure_ascii=False, default=str).encode("utf-8"))
+                       json.dumps(meta, indent=2, ensure_ascii=False, default=str).encode("utf-8"), fsync=True)
 
 
 def check(result_id: str, directory: Path) -> dict[str, Any]:

@@ -28,9 +28,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from .core import Context, EngineError, experiment
-from .data import mnist, mnist_source
-from .mnist_mlp import data_label
-from .nets import evaluate, make_mlp, minibatches, single_thread
+from .data import data_label, mnist, mnist_source
+from .nets import evaluate, make_mlp, minibatches
 
 STRATEGIES = ("head", "all", "scratch")
 
@@ -122,21 +121,16 @@ def fit_full_batch(model: nn.Module, params: list, x: torch.Tensor, y: torch.Ten
         opt.step()
 
 
-@experiment("transfer-learning", topic="transfer-learning", seed=0, source_classes=[0, 1, 2, 3, 4],
+TASKS = ("new", "similar")   # new: the target digits 5–9; similar: new images of the source digits, a new head
+
+
+@experiment("transfer-learning", topic="transfer-learning", seed=0, threads=1, source_classes=[0, 1, 2, 3, 4],
             target_classes=[5, 6, 7, 8, 9], hidden=100, hidden_layers=2, init="he", pretrain_epochs=10,
             pretrain_lr=1e-3, pretrain_batch=100, pretrain_holdout=0.2, shots=[1, 5, 10, 50], seeds=3,
             pool_per_class=250, similar_pool_per_class=50, steps=60, optimizer="Adam", lr=5e-3, momentum=0.0,
             head_init="zero")
 def transfer_learning(settings: dict, ctx: Context):
     """Pre-train on 0–4; learn 5–9 (and new samples of 0–4) from 1–50 examples per class three ways."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-TASKS = ("new", "similar")   # new: the target digits 5–9; similar: new images of the source digits, a new head
-
-
-def _run(settings: dict, ctx: Context):
     source = mnist_source()
     data = mnist(source)
     x, y = data.train.x, data.train.y

@@ -15,7 +15,6 @@ import math
 import torch
 
 from .core import Context, experiment
-from .nets import single_thread
 
 TARGET = "0.5·sin(5x) + exp(−20(x − 0.3)²)"
 
@@ -66,17 +65,12 @@ def stacked_forward(params: list[torch.Tensor], mask: torch.Tensor, x: torch.Ten
     return (stacked_hidden(params, mask, x) @ params[2] + params[3]).squeeze(-1)
 
 
-@experiment("universal-approximation", topic="universal-approximation", seed=0,
+@experiment("universal-approximation", topic="universal-approximation", seed=0, threads=1,
             widths=[2, 4, 8, 32, 128], activation="tanh", interval=[-1.0, 1.0], train_points=100,
             grid_points=2001, init_scale=5.0, optimizer="Adam", lr=0.01, schedule="cosine", steps=2000, log_every=20,
             dtype="float32")
 def universal_approximation(settings: dict, ctx: Context):
     """One hidden layer of growing width fitted to a bump-and-wiggle: fits and max/RMS error against width."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     dtype = getattr(torch, settings["dtype"])
     lo, hi = settings["interval"]
     widths = [int(w) for w in settings["widths"]]

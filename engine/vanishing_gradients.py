@@ -12,11 +12,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from .activations import FUNCTIONS, autograd_derivative
+from .activation_functions import FUNCTIONS, autograd_derivative
 from .core import Context, experiment
 from .data import digits
 from .nets import evaluate, linear_layers, make_mlp
-from .weight_init import single_thread
 
 ACTS = ("sigmoid", "tanh", "relu")
 
@@ -42,16 +41,11 @@ def backward_measured(model: nn.Sequential, x: torch.Tensor, y: torch.Tensor, ac
     return loss.detach(), norms, dact
 
 
-@experiment("vanishing-gradients", topic="vanishing-gradients", seed=0, hidden_layers=8, width=64,
+@experiment("vanishing-gradients", topic="vanishing-gradients", seed=0, threads=1, hidden_layers=8, width=64,
             optimizer="SGD", lr=0.1, batch=64, iterations=400,
             init_sigmoid="xavier", init_tanh="xavier", init_relu="he")
 def vanishing_gradients(settings: dict, ctx: Context):
     """Per-layer weight-gradient norms of a deep MLP on digits, for sigmoid, tanh and ReLU."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     data = digits()
     x, y = data.train.x.to(ctx.dtype), data.train.y
     sizes = [x.shape[1]] + [settings["width"]] * settings["hidden_layers"] + [data.classes]

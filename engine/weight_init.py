@@ -13,87 +13,23 @@ Three experiments:
   vs Xavier vs He, the three networks trained side by side as one stacked program
   on the same mini-batches.
 
-The stacked helpers (:func:`stacked_weights`, :func:`stacked_forward`,
-:func:`stacked_loss`) keep R independent networks in tensors with a leading run
-axis; the loss is the sum of the runs' losses, so autograd gives every run its own
-gradient and ``torch.optim.SGD`` updates each run exactly as if it were alone.
+The networks run stacked (``engine.stacked_mlp``): R independent networks in tensors with a
+leading run axis, each updated by ``torch.optim.SGD`` exactly as if it were alone.
 """
 from __future__ import annotations
 
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-from .activations import FUNCTIONS
-from .core import Context, EngineError, experiment
+from .core import Context, experiment
 from .data import digits, mnist, shuffled_split
-from .nets import init_std
+from .stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
 INITS = ("std:1", "std:0.01", "xavier", "he")
 INIT_NAMES = ("std1", "std0.01", "xavier", "he")  # array-name friendly spellings
 HIST_ACTS = ("sigmoid", "tanh", "relu")
 HIST_RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 3.0)}
-
-
-# --------------------------------------------------------------------------- stacked networks
-# Small networks run on one CPU thread: their matrices gain nothing from intra-op threads, and on a
-# busy CPU the threads' spin-waiting made these experiments 5–7× slower (measured: 39 s → 6 s).
-from .nets import single_thread  # noqa: E402  (re-exported for iris_mlp and vanishing_gradients)
-
-
-def stacked_weights(sizes, runs: int, init: str | list[str], generator: torch.Generator, *, dtype=torch.float32,
-                    device="cpu", bias: bool = True) -> list[torch.Tensor]:
-    """Weights ``(runs, n_in, n_out)`` (and zero biases ``(runs, n_out)``) for ``runs`` networks.
-
-    ``init`` is one initialization for all runs or one per run (``"xavier"``, ``"he"``,
-    ``"std:<s>"`` as in :func:`engine.nets.init_std`, or ``"zero"``).
-    """
-    inits = [init] * runs if isinstance(init, str) else list(init)
-    if len(inits) != runs:
-        raise EngineError(f"{len(inits)} initializations for {runs} runs")
-    params: list[torch.Tensor] = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        w = torch.randn(runs, n_in, n_out, generator=generator, dtype=dtype)
-        std = torch.tensor([0.0 if i == "zero" else init_std(i, n_in, n_out) for i in inits], dtype=dtype)
-        params.append((w * std.view(-1, 1, 1)).to(device).requires_grad_(True))
-        if bias:
-            params.append(torch.zeros(runs, n_out, dtype=dtype, device=device, requires_grad=True))
-    return params
-
-
-def stacked_forward(params: list[torch.Tensor], x: torch.Tensor, activation: str, *, bias: bool = True,
-                    keep: list | None = None) -> torch.Tensor:
-    """Logits ``(runs, batch, classes)`` of the stacked MLP; ``x`` is ``(runs, batch, n)`` or ``(batch, n)``.
-
-    ``keep`` (a list) receives every hidden layer's activation output.
-    """
-    act = FUNCTIONS[activation]
-    step = 2 if bias else 1
-    weights = params[0::step]
-    h = x if x.dim() == 3 else x.unsqueeze(0).expand(weights[0].shape[0], -1, -1)
-    for i, w in enumerate(weights):
-        h = torch.baddbmm(params[i * step + 1].unsqueeze(1), h, w) if bias else torch.bmm(h, w)
-        if i < len(weights) - 1:
-            h = act(h)
-            if keep is not None:
-                keep.append(h)
-    return h
-
-
-def stacked_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean cross-entropy of every run, shape ``(runs,)``; ``y`` is ``(runs, batch)`` or ``(batch,)``."""
-    runs, batch, classes = logits.shape
-    y = y if y.dim() == 2 else y.unsqueeze(0).expand(runs, -1)
-    return F.cross_entropy(logits.reshape(-1, classes), y.reshape(-1), reduction="none").view(runs, batch).mean(1)
-
-
-@torch.no_grad()
-def stacked_evaluate(params, x, y, activation: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """(loss, accuracy) of every run on ``(x, y)``, each of shape ``(runs,)``."""
-    logits = stacked_forward(params, x, activation)
-    y_full = y if y.dim() == 2 else y.unsqueeze(0).expand(logits.shape[0], -1)
-    return stacked_loss(logits, y), (logits.argmax(-1) == y_full).to(logits.dtype).mean(1)
 
 
 # --------------------------------------------------------------------------- histograms
@@ -133,15 +69,10 @@ def weight_init_histograms(settings: dict, ctx: Context):
 
 
 # --------------------------------------------------------------------------- zero initialization
-@experiment("weight-init-zero", topic="weight-init", seed=0, hidden=16, hidden_layers=2, activation="sigmoid",
-            optimizer="SGD", lr=0.5, batch=64, steps=300, compare_init="xavier", eval_every=25)
+@experiment("weight-init-zero", topic="weight-init", seed=0, threads=1, hidden=16, hidden_layers=2,
+            activation="sigmoid", optimizer="SGD", lr=0.5, batch=64, steps=300, compare_init="xavier", eval_every=25)
 def weight_init_zero(settings: dict, ctx: Context):
     """All-zero initial weights vs a small normal initialization on scikit-learn digits."""
-    with single_thread():
-        return _weight_init_zero(settings, ctx)
-
-
-def _weight_init_zero(settings: dict, ctx: Context):
     data = digits()
     x, y = data.train.x.to(ctx.dtype), data.train.y
     sizes = [x.shape[1]] + [settings["hidden"]] * settings["hidden_layers"] + [data.classes]
@@ -188,7 +119,7 @@ def _weight_init_zero(settings: dict, ctx: Context):
 MNIST_INITS = ("std:0.01", "xavier", "he")
 
 
-@experiment("weight-init-mnist", topic="weight-init", seed=0, hidden=100, hidden_layers=4, activation="relu",
+@experiment("weight-init-mnist", topic="weight-init", seed=0, threads=1, hidden=100, hidden_layers=4, activation="relu",
             optimizer="SGD", lr=0.01, batch=128, iterations=600, test_fraction=0.2, eval_every=100)
 def weight_init_mnist(settings: dict, ctx: Context):
     """MNIST training loss for std 0.01 vs Xavier vs He (784 → 4 × 100 → 10, ReLU, SGD).
@@ -196,11 +127,6 @@ def weight_init_mnist(settings: dict, ctx: Context):
     The textbook trains 2000 iterations; the default here is 600 to fit the CPU budget
     (``--set weight-init-mnist.iterations=2000`` gives the full run).
     """
-    with single_thread():
-        return _weight_init_mnist(settings, ctx)
-
-
-def _weight_init_mnist(settings: dict, ctx: Context):
     data = mnist()
     train_idx, test_idx = shuffled_split(len(data.train.x), (1 - settings["test_fraction"], settings["test_fraction"]),
                                          ctx.seed)

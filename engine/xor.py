@@ -11,7 +11,6 @@ from __future__ import annotations
 import torch
 
 from .core import Context, experiment
-from .nets import single_thread
 
 X = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 Y = (0.0, 1.0, 1.0, 0.0)
@@ -34,16 +33,11 @@ def perceptron(x: torch.Tensor, y: torch.Tensor, w: torch.Tensor, lr: float, epo
     return torch.stack(path), torch.tensor(mistakes), torch.stack(preds)
 
 
-@experiment("xor", topic="xor", seed=1, perceptron_lr=1.0, perceptron_epochs=12, perceptron_start="0,0,0",
-            shuffle=False, hidden=2, activation="tanh", optimizer="torch.optim.Adam", lr=0.05, steps=600, stop_loss=0.05,
-            init_std=1.0, grid_lines=9, line_points=41, plane="-0.25,1.25", region_points=81)
+@experiment("xor", topic="xor", seed=1, threads=1, perceptron_lr=1.0, perceptron_epochs=12, perceptron_start="0,0,0",
+            shuffle=False, hidden=2, activation="tanh", optimizer="torch.optim.Adam", lr=0.05, steps=600,
+            stop_loss=0.05, init_std=1.0, grid_lines=9, line_points=41, plane="-0.25,1.25", region_points=81)
 def xor(settings: dict, ctx: Context):
     """XOR: the perceptron's mistakes in every epoch; an MLP with two hidden units at 100 % and its hidden space."""
-    with single_thread():
-        return _run(settings, ctx)
-
-
-def _run(settings: dict, ctx: Context):
     dt = ctx.dtype
     x = torch.tensor(X, dtype=dt)
     y = torch.tensor(Y, dtype=dt)

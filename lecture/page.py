@@ -11,11 +11,11 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from engine.files import atomic_write_text
 
 from . import manifest
 from .text import LANGS, fmt, t, table
@@ -66,16 +66,7 @@ def srt_to_vtt(srt_path: Path, vtt_path: Path) -> None:
     lines = ["WEBVTT", ""]
     for sub in subs:
         lines += [f"{stamp(sub.start)} --> {stamp(sub.end)}", sub.content, ""]
-    _write(vtt_path, "\n".join(lines))
-
-
-def _write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(content)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    atomic_write_text(vtt_path, "\n".join(lines))
 
 
 def _e(text: str) -> str:
@@ -205,7 +196,7 @@ def build(out: Path) -> Path:
 </body>
 </html>
 """
-    _write(out / "assets" / "page.css", CSS)
+    atomic_write_text(out / "assets" / "page.css", CSS)
     index = out / "index.html"
-    _write(index, page)
+    atomic_write_text(index, page)
     return index

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.files import atomic_path, atomic_write_text
+
 from . import manifest
-from .page import _write
 from .text import t
 
 
@@ -101,7 +100,7 @@ def write_presentation(chapter: manifest.Chapter, steps: list[Step], slides_dir:
     path = slides_dir / f"ch{chapter.number:02d}.{lang}.html"
     # json.dumps escapes nothing HTML-significant inside a <script> except "</": guard it.
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    _write(path, PLAYER.format(lang=lang, title=html.escape(title), steps=payload))
+    atomic_write_text(path, PLAYER.format(lang=lang, title=html.escape(title), steps=payload))
     return path
 
 
@@ -128,10 +127,8 @@ def write_handout(chapter: manifest.Chapter, steps: list[Step], slides_dir: Path
     from lecture import theme
 
     path = slides_dir / f"ch{chapter.number:02d}.{lang}.pdf"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".pdf", dir=slides_dir)
-    os.close(fd)
     title = t("common.chapter", lang, n=chapter.number, title=chapter.title(lang))
-    try:
+    with atomic_path(path, suffix=".pdf") as tmp:
         with plt.style.context(str(theme.MPL_STYLE)), PdfPages(tmp) as pdf:
             for number, step in enumerate(steps, start=1):
                 fig = plt.figure(figsize=(11.69, 8.27))
@@ -149,9 +146,4 @@ def write_handout(chapter: manifest.Chapter, steps: list[Step], slides_dir: Path
                              va="top")
                 pdf.savefig(fig)
                 plt.close(fig)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

@@ -64,9 +64,18 @@ _PLAIN_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 _SUPERSCRIPT_CHARS = frozenset("⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def fmt(value: float, digits: int = 4) -> str:
-    """A number as the lecture shows it: plain for ordinary sizes, 9.54×10⁻⁷ style for tiny ones."""
+def fmt(value: float, digits: int = 4, *, decimals: int | None = None, grouping: bool = False) -> str:
+    """A number as the lecture shows it: plain for ordinary sizes, 9.54×10⁻⁷ style for tiny ones.
+
+    ``digits`` significant digits; ``decimals=n`` instead writes exactly n decimals and never a
+    power of ten (0.2207, -1.500: numbers read down a column or worked through a formula).
+    ``grouping`` writes whole numbers from 1,000 with thousands separators (2,288), as counts from
+    100,000 always are.  The minus is ASCII (LaTeX and subtitles); ``signed`` and ``fixed`` give
+    the typographic one.
+    """
     value = float(value)
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
     if 1e5 <= abs(value) < 1e15 and value.is_integer():  # a count, e.g. parameters: 407,050
         return f"{int(value):,}"
     if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
@@ -78,7 +87,9 @@ def fmt(value: float, digits: int = 4) -> str:
         return f"{mantissa}×{power}"
     text = f"{value:.{digits}g}"
     if "e+" in text:  # %g switches to 3.1e+02 for whole numbers longer than `digits`
-        return f"{value:.0f}"
+        text = f"{value:.0f}"
+    if grouping and text.lstrip("-").isdigit() and abs(int(text)) >= 1000:
+        text = f"{int(text):,}"
     return text
 
 
@@ -90,7 +101,7 @@ def signed(value: float, digits: int = 4) -> str:
 
 def fixed(value: float, digits: int) -> str:
     """``value`` with ``digits`` decimals and a typographic minus (−0.2207): numbers read down a column."""
-    return f"{float(value):.{digits}f}".replace("-", "\u2212")
+    return fmt(value, decimals=digits).replace("-", "\u2212")
 
 
 def accuracy(value: float) -> str:
@@ -99,14 +110,18 @@ def accuracy(value: float) -> str:
     return fixed(value, 3)
 
 
-def tex_number(value: float, digits: int = 4) -> str:
-    """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``, 10⁻⁶ → ``10^{-6}``."""
-    text = fmt(value, digits)
+def tex_number(value: float, digits: int = 4, *, decimals: int | None = None, bracket_negative: bool = False) -> str:
+    """``fmt`` written for LaTeX (MathTex): 1.26×10⁻⁵ → ``1.26\\times 10^{-5}``, 10⁻⁶ → ``10^{-6}``.
+
+    ``decimals`` as for ``fmt``; ``bracket_negative`` puts a negative number in parentheses, as a
+    factor or a term written out in a formula: ``0.5 \\times (-1.2000)``.
+    """
+    text = fmt(value, digits, decimals=decimals)
     head, _, power = text.rpartition("10")
-    if not power or not all(ch in _SUPERSCRIPT_CHARS for ch in power):
-        return text  # no power of ten (an ordinary number such as 10 or 0.0105)
-    head = head.replace("×", r"\times ")
-    return rf"{head}10^{{{power.translate(_PLAIN_DIGITS)}}}"
+    if power and all(ch in _SUPERSCRIPT_CHARS for ch in power):  # else no power of ten (10, 0.0105)
+        head = head.replace("×", r"\times ")
+        text = rf"{head}10^{{{power.translate(_PLAIN_DIGITS)}}}"
+    return f"({text})" if bracket_negative and float(value) < 0 else text
 
 
 def math_number(value: float, digits: int = 4) -> str:

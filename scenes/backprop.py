@@ -9,8 +9,8 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, GrowArrow, Indicate, VGroup, Write
 
 from lecture import theme
+from lecture.text import fixed, fmt, tex_number
 
-from lecture.text import fmt
 from scenes.base import LectureScene, formulas_of
 
 LAYOUT = {"w": (0.0, 1.0), "x": (0.0, -0.6), "u": (1.4, 0.2), "b": (1.4, -1.4), "z": (2.8, -0.4),
@@ -22,24 +22,12 @@ BACKWARD_STEPS = (("backprop.sub.backward_loss", 3), ("backprop.sub.backward_sig
                   ("backprop.sub.backward_rest", 4))
 
 
-def num(v: float) -> str:
-    return f"{float(v):.4f}"
-
-
-def minus(text: str) -> str:
-    """A typographic minus sign for numbers set as plain text."""
-    return text.replace("-", "\u2212")
-
-
-def signed(v: float) -> str:
-    return f"({num(v)})" if float(v) < 0 else num(v)
-
-
 def chain_tex(res, p: str, c: str, e: int) -> str:
     """Edge e (p → c) of the backward pass: ∂L/∂p = ∂L/∂c · ∂c/∂p with the stored numbers."""
+    upstream, local = (tex_number(res[name][e], decimals=4, bracket_negative=True) for name in ("upstream", "local"))
     return (rf"\frac{{\partial L}}{{\partial {p}}} = \frac{{\partial L}}{{\partial {c}}}"
-            rf"\,\frac{{\partial {c}}}{{\partial {p}}} = {signed(res['upstream'][e])}"
-            rf"\times {signed(res['local'][e])} = {num(res['chain'][e])}")
+            rf"\,\frac{{\partial {c}}}{{\partial {p}}} = {upstream}"
+            rf"\times {local} = {tex_number(res['chain'][e], decimals=4)}")
 
 
 class BackpropGraph(LectureScene):
@@ -92,9 +80,9 @@ class BackpropGraph(LectureScene):
 
         values = {}
         for n in FORWARD_ORDER:
-            values[n] = self.plain(minus(num(value[index[n]])), font_size=22, color=fwd).next_to(circles[n], UP, buff=0.08)
-        with self.narration("backprop.sub.forward", **{k: num(value[index[k]]) for k in ("x", "w", "b", "y")},
-                            L=num(value[index["L"]])):
+            values[n] = self.plain(fixed(value[index[n]], 4), font_size=22, color=fwd).next_to(circles[n], UP, buff=0.08)
+        shown = {k: fmt(value[index[k]], decimals=4) for k in ("x", "w", "b", "y", "L")}
+        with self.narration("backprop.sub.forward", **shown):
             for n in FORWARD_ORDER:
                 self.play(FadeIn(values[n], shift=0.1 * UP), Indicate(circles[n], color=fwd, scale_factor=1.1),
                           run_time=0.45)
@@ -105,7 +93,7 @@ class BackpropGraph(LectureScene):
                                                                                            buff=0.12)
         legend.to_corner(DOWN + LEFT, buff=0.35).shift(UP * 0.9)
         self.play(FadeIn(legend), run_time=0.4)
-        grads = {"L": self.plain(minus(num(grad[index["L"]])), font_size=22, color=bwd).next_to(circles["L"], DOWN, buff=0.08)}
+        grads = {"L": self.plain(fixed(grad[index["L"]], 4), font_size=22, color=bwd).next_to(circles["L"], DOWN, buff=0.08)}
         self.play(FadeIn(grads["L"]), run_time=0.5)
         order = list(range(len(edges)))[::-1]
         formula = None
@@ -117,7 +105,7 @@ class BackpropGraph(LectureScene):
                 for e in step:
                     p, c = edges[e]
                     new_formula = self.tex(chain_tex(res, p, c, e), font_size=34, color=bwd).to_edge(DOWN, buff=0.3)
-                    grads[p] = self.plain(minus(num(grad[index[p]])), font_size=22, color=bwd).next_to(circles[p], DOWN,
+                    grads[p] = self.plain(fixed(grad[index[p]], 4), font_size=22, color=bwd).next_to(circles[p], DOWN,
                                                                                                buff=0.08)
                     arrow = arrows[(p, c)]
                     self.play(arrow.animate.set_color(bwd).set_stroke(width=6),

@@ -39,9 +39,8 @@ from manim import (
 from manim.utils.bezier import get_smooth_cubic_bezier_handle_points
 
 from engine.store import Result, load
-from scenes import manim_tuning  # noqa: F401  (speed-ups, applied on import)
-from scenes import glyph_text
-from scenes.glyph_text import GlyphText
+from manim_speedups import glyph_text  # text made as GlyphText once the worker enables the speed-ups
+from manim_speedups.glyph_text import GlyphText
 from lecture import settings, theme
 from lecture.text import balanced_lines, t
 
@@ -91,7 +90,7 @@ class LectureScene(Scene):
     def typeset_ahead(self) -> Iterable[str]:
         """The formulas this scene will typeset that are built from its results (a scene with many
         overrides this with the same helpers its ``construct`` uses): the worker typesets them,
-        with the literal ones, in one LaTeX run before the scene renders (scenes/tex_batch.py)."""
+        with the literal ones, in one LaTeX run before the scene renders (manim_speedups/tex_batch.py)."""
         return ()
 
     def t(self, key: str, **values) -> str:
@@ -129,7 +128,7 @@ class LectureScene(Scene):
 
     def plain(self, content: str, *, font_size: float | None = None, color: str | None = None,
               weight: str = "NORMAL") -> Text:
-        return _made(GlyphText, content, font=theme.FONT, font_size=font_size or self.font_size_body,
+        return _made(glyph_text.text_class(), content, font=theme.FONT, font_size=font_size or self.font_size_body,
                      color=color or self.ink, weight=weight)
 
     def wrapped(self, content: str, width: float, *, font_size: float | None = None, color: str | None = None,

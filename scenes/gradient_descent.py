@@ -25,16 +25,14 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import fmt, tex_number
 
 from scenes.base import LectureScene, polyline, redraw_on_change
-from scenes.optimizers import contour_lines, framed_axes, point_at, runner, swatch, trace
+from scenes.contours import contour_lines
+from scenes.coordinates import framed_axes
+from scenes.traces import point_at, runner, swatch, trace
 
 LR_ROLES = ("lr-slow", "lr-good", "lr-oscillating", "lr-diverging")
-
-
-def num(value: float) -> str:
-    return f"{float(value):.2f}"
 
 
 class GradientDescentParabola(LectureScene):
@@ -52,12 +50,13 @@ class GradientDescentParabola(LectureScene):
 
     @staticmethod
     def step_texs(w, g, lr: float, t: int) -> tuple[str, str]:
-        return (rf"\frac{{\partial J}}{{\partial w}} = 2w = {num(g[t])}",
-                rf"w = {num(w[t])} - {fmt(lr)} \times {num(g[t])} = {num(w[t + 1])}")
+        return (rf"\frac{{\partial J}}{{\partial w}} = 2w = {tex_number(g[t], decimals=2)}",
+                rf"w = {tex_number(w[t], decimals=2)} - {fmt(lr)} \times {tex_number(g[t], decimals=2)} = "
+                rf"{tex_number(w[t + 1], decimals=2)}")
 
     @staticmethod
     def readout_tex(path, t: int) -> str:
-        return rf"t = {int(t)},\quad w = {num(point_at(path, t)[0])}"
+        return rf"t = {int(t)},\quad w = {tex_number(point_at(path, t)[0], decimals=2)}"
 
     def typeset_ahead(self):
         """η, the explained steps and the readout of every later step (typeset ahead in one run)."""
@@ -99,7 +98,8 @@ class GradientDescentParabola(LectureScene):
             update = self.tex(update_tex, font_size=34, color=color)
             lines = VGroup(slope, update).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
             lines.next_to(eta, DOWN, buff=0.5).set_x(3.4)
-            with self.narration("gradient-descent.sub.step", t=t + 1, w=num(w[t]), g=num(g[t]), new=num(w[t + 1])):
+            with self.narration("gradient-descent.sub.step", t=t + 1, w=fmt(w[t], decimals=2), g=fmt(g[t], decimals=2),
+                                new=fmt(w[t + 1], decimals=2)):
                 self.play(FadeOut(work), Create(tangent), FadeIn(slope), run_time=1.0)
                 self.play(Write(update), run_time=1.0)
                 self.play(dot.animate.move_to(axes.c2p(w[t + 1], J[t + 1])), FadeOut(tangent), run_time=1.0)
@@ -112,7 +112,7 @@ class GradientDescentParabola(LectureScene):
         readout = redraw_on_change(lambda: self.tex(self.readout_tex(path, round(tracker.get_value())),
                                                     font_size=36, color=color).next_to(eta, DOWN, buff=0.5).set_x(3.4),
                                    lambda: round(tracker.get_value()))
-        with self.narration("gradient-descent.sub.rest", steps=last, w=num(w[last])):
+        with self.narration("gradient-descent.sub.rest", steps=last, w=fmt(w[last], decimals=2)):
             self.play(FadeOut(work), FadeIn(readout), run_time=0.5)
             self.play(tracker.animate.set_value(last), run_time=3.0, rate_func=linear)
         dot.clear_updaters()

@@ -26,13 +26,12 @@ from manim import (
 )
 
 from lecture import theme
+from lecture.text import fixed, fmt, tex_number
 
 from scenes.base import LectureScene, redraw_on_change
-from scenes.optimizers import contour_lines, framed_axes, point_at, runner, trace
-
-
-def num(v: float, digits: int = 3) -> str:
-    return f"{float(v):.{digits}f}"
+from scenes.contours import contour_lines
+from scenes.coordinates import framed_axes
+from scenes.traces import point_at, runner, trace
 
 
 class LinearRegression(LectureScene):
@@ -51,12 +50,13 @@ class LinearRegression(LectureScene):
 
     @staticmethod
     def estimate_texs(w) -> tuple[str, str]:
-        return (r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = " + num(w[1]),
-                r"\hat w_0 = \bar y - \hat w_1 \bar x = " + num(w[0]))
+        return (r"\hat w_1 = \frac{\sum (x_i - \bar x)(y_i - \bar y)}{\sum (x_i - \bar x)^2} = "
+                + tex_number(w[1], decimals=3),
+                r"\hat w_0 = \bar y - \hat w_1 \bar x = " + tex_number(w[0], decimals=3))
 
     @staticmethod
     def weight_texs(w) -> tuple[str, str]:
-        return r"w_0 = " + num(w[0]), r"w_1 = " + num(w[1])
+        return r"w_0 = " + tex_number(w[0], decimals=3), r"w_1 = " + tex_number(w[1], decimals=3)
 
     def construct(self):
         res = self.result("linreg")
@@ -78,7 +78,7 @@ class LinearRegression(LectureScene):
         ls_color = theme.color("least-squares")
         formulas = VGroup(*(self.tex(f, font_size=34, color=ls_color) for f in self.estimate_texs(w_ls))).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.4 + UP * 0.3)
         ls_line = self.fit_line(data_axes, w_ls, ls_color, 6)
-        with self.narration("linear-regression.sub.ls", w0=num(w_ls[0]), w1=num(w_ls[1])):
+        with self.narration("linear-regression.sub.ls", w0=fmt(w_ls[0], decimals=3), w1=fmt(w_ls[1], decimals=3)):
             self.play(Write(formulas), run_time=2.0)
             self.play(Create(ls_line), run_time=1.0)
 
@@ -110,14 +110,15 @@ class LinearRegression(LectureScene):
         loglik = res["ml_loglik"]
         counter = redraw_on_change(lambda: self.text(
             "linear-regression.ml_counter", font_size=22, color=ml_color, k=int(round(tracker.get_value())),
-            total=len(ml) - 1, ll=num(loglik[int(round(tracker.get_value()))], 2)).move_to([3.5, 3.15, 0]),
+            total=len(ml) - 1, ll=fixed(loglik[int(round(tracker.get_value()))], 2)).move_to([3.5, 3.15, 0]),
             lambda: int(round(tracker.get_value())))
         w_ml, s_ml = res["w_ml"], res.scalar("sigma_ml")
-        with self.narration("linear-regression.sub.ml", w0=num(w_ml[0]), w1=num(w_ml[1]), sigma=num(s_ml)):
+        with self.narration("linear-regression.sub.ml", w0=fmt(w_ml[0], decimals=3), w1=fmt(w_ml[1], decimals=3),
+                            sigma=fmt(s_ml, decimals=3)):
             self.add(ml_trace, ml_dot, ml_line, counter)
             self.play(tracker.animate.set_value(len(ml) - 1), run_time=self.ml_seconds, rate_func=linear)
             readout = self.text("linear-regression.readout", font_size=22, color=ml_color,
-                                name=self.t("linear-regression.method.ml"), w0=num(w_ml[0]), w1=num(w_ml[1]))
+                                name=self.t("linear-regression.method.ml"), w0=fixed(w_ml[0], 3), w1=fixed(w_ml[1], 3))
             readout.move_to([3.5, 3.15, 0])
             self.play(FadeOut(counter), FadeIn(readout), run_time=0.5)
         for m in (ml_dot, ml_line, counter):
@@ -138,11 +139,13 @@ class LinearRegression(LectureScene):
             k=int(idx[int(round(t2.get_value()))]), total=len(gd) - 1).move_to([3.5, 2.7, 0]),
             lambda: int(round(t2.get_value())))
         w_gd = res["w_gd"]
-        with self.narration("linear-regression.sub.gd", steps=len(gd) - 1, w0=num(w_gd[0]), w1=num(w_gd[1])):
+        with self.narration("linear-regression.sub.gd", steps=len(gd) - 1, w0=fmt(w_gd[0], decimals=3),
+                            w1=fmt(w_gd[1], decimals=3)):
             self.add(gd_trace, gd_dot, gd_line, gd_counter)
             self.play(t2.animate.set_value(len(thin) - 1), run_time=self.gd_seconds, rate_func=linear)
             gd_readout = self.text("linear-regression.readout", font_size=22, color=gd_color,
-                                   name=self.t("linear-regression.method.gd"), w0=num(w_gd[0]), w1=num(w_gd[1]))
+                                   name=self.t("linear-regression.method.gd"), w0=fixed(w_gd[0], 3),
+                                   w1=fixed(w_gd[1], 3))
             gd_readout.move_to([3.5, 2.7, 0])
             self.play(FadeOut(gd_counter), FadeIn(gd_readout), run_time=0.5)
         for m in (gd_dot, gd_line, gd_counter):

@@ -25,7 +25,7 @@ from lecture import theme
 from lecture.text import fixed, fmt
 
 from scenes.base import LectureScene
-from scenes.optimizers import framed_axes
+from scenes.coordinates import affine, framed_axes
 
 CLASS_ROLES = ("class-0", "class-1", "class-2")
 
@@ -45,19 +45,6 @@ def class_labels(cls: np.ndarray, conf: np.ndarray, levels: int) -> np.ndarray:
     """Predicted class and its confidence (max probability, 1/3…1) as labels 1…3L."""
     strength = np.clip(np.ceil((conf - 1 / 3) * 1.5 * levels), 1, levels).astype(int)
     return cls.astype(int) * levels + strength
-
-
-def affine(axes):
-    """The axes' (linear) coordinate map as a vectorized function: c2p for whole arrays at once."""
-    x0, y0 = axes.x_range[0], axes.y_range[0]
-    o = np.asarray(axes.c2p(x0, y0))
-    ex, ey = np.asarray(axes.c2p(x0 + 1, y0)) - o, np.asarray(axes.c2p(x0, y0 + 1)) - o
-
-    def to_points(xs, ys):
-        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-        return o + (xs - x0)[..., None] * ex + (ys - y0)[..., None] * ey
-
-    return to_points
 
 
 def region(axes, g1: np.ndarray, g2: np.ndarray, labels: np.ndarray, colours: list[tuple[str, float]]) -> VGroup:

@@ -23,7 +23,9 @@ from lecture import theme
 from lecture.text import fmt
 
 from scenes.base import LectureScene
-from scenes.optimizers import contour_lines, framed_axes, runner, swatch, trace
+from scenes.contours import contour_lines
+from scenes.coordinates import framed_axes
+from scenes.traces import runner, swatch, trace
 
 ROLE = {"constant": "lr-constant", "decay": "lr-decay"}
 

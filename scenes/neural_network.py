@@ -21,17 +21,9 @@ from manim import (
 )
 
 from lecture import theme
+from lecture.text import fmt, tex_number
 
 from scenes.base import LectureScene
-
-
-def num(v: float, digits: int = 3) -> str:
-    return f"{float(v):.{digits}f}"
-
-
-def paren(v: float, digits: int = 1) -> str:
-    s = f"{float(v):.{digits}f}"
-    return f"({s})" if float(v) < 0 else s
 
 
 class NeuralNetwork3222(LectureScene):
@@ -53,16 +45,16 @@ class NeuralNetwork3222(LectureScene):
         self.sizes = [int(s) for s in res["sizes"]]
         L = len(self.sizes) - 1
         found = [self.node_symbol(l, j) for l, n in enumerate(self.sizes) for j in range(n)]
-        found += [num(v, 1) for v in res["x"]]
+        found += [tex_number(v, decimals=1) for v in res["x"]]
         for l in range(1, L + 1):
             found += [self.z_tex(l, j) for j in range(self.sizes[l])]
             if l < L:
                 found += [self.h_tex(l, j) for j in range(self.sizes[l])]
-            found += [num(v) for v in (res[f"h{l}"] if l < L else res[f"z{L}"])]
+            found += [tex_number(v, decimals=3) for v in (res[f"h{l}"] if l < L else res[f"z{L}"])]
         return found + [self.output_tex(kind, symbol) for kind, symbol in self.outputs]
 
     def output_tex(self, kind: str, symbol: str) -> str:
-        return symbol + " = (" + ",\\ ".join(num(v) for v in self.res[f"out/{kind}"]) + ")"
+        return symbol + " = (" + ",\\ ".join(tex_number(v, decimals=3) for v in self.res[f"out/{kind}"]) + ")"
 
     def node_symbol(self, l: int, j: int) -> str:
         L = len(self.sizes) - 1
@@ -72,13 +64,18 @@ class NeuralNetwork3222(LectureScene):
         res = self.res
         W = res[f"W{l}"]
         prev = res["x"] if l == 1 else res[f"h{l - 1}"]
-        terms = [paren(W[0, j])] + [rf"{paren(W[i + 1, j])}\cdot {paren(prev[i], 1 if l == 1 else 3)}"
-                                    for i in range(len(prev))]
-        return rf"z^{{({l})}}_{j + 1} = " + " + ".join(terms) + rf" = {num(res[f'z{l}'][j])}"
+
+        def term(v, decimals: int = 1) -> str:  # a negative factor in parentheses
+            return tex_number(v, decimals=decimals, bracket_negative=True)
+
+        terms = [term(W[0, j])] + [rf"{term(W[i + 1, j])}\cdot {term(prev[i], 1 if l == 1 else 3)}"
+                                   for i in range(len(prev))]
+        return rf"z^{{({l})}}_{j + 1} = " + " + ".join(terms) + rf" = {tex_number(res[f'z{l}'][j], decimals=3)}"
 
     def h_tex(self, l: int, j: int) -> str:
         res = self.res
-        return rf"h^{{({l})}}_{j + 1} = \sigma({num(res[f'z{l}'][j])}) = {num(res[f'h{l}'][j])}"
+        z, h = (tex_number(res[f"{name}{l}"][j], decimals=3) for name in "zh")
+        return rf"h^{{({l})}}_{j + 1} = \sigma({z}) = {h}"
 
     def construct(self):
         res = self.res = self.result("nn-3222")
@@ -87,7 +84,7 @@ class NeuralNetwork3222(LectureScene):
         with self.narration("neural-network.sub.intro"):
             self.park_title(self.title_card("neural-network.subtitle"))
         nodes, edges, bias, labels = self.network()
-        with self.narration("neural-network.sub.weights", x=", ".join(f"{v:.1f}" for v in res["x"])):
+        with self.narration("neural-network.sub.weights", x=", ".join(fmt(v, decimals=1) for v in res["x"])):
             self.play(FadeIn(nodes), FadeIn(bias), FadeIn(labels), run_time=1.0)
             self.play(*(Create(e) for e in edges), run_time=1.5)
             inputs = VGroup(*(self.value(0, j, res["x"][j], digits=1) for j in range(self.sizes[0])))
@@ -129,7 +126,7 @@ class NeuralNetwork3222(LectureScene):
 
     # --- the diagram ------------------------------------------------------------
     def pair(self, v) -> str:
-        return "(" + ", ".join(num(a) for a in v) + ")"
+        return "(" + ", ".join(fmt(a, decimals=3) for a in v) + ")"
 
     def node_xy(self, l: int, j: int) -> np.ndarray:
         x = self.net_left + l * self.net_width / (len(self.sizes) - 1)
@@ -187,7 +184,7 @@ class NeuralNetwork3222(LectureScene):
         return nodes, edges, bias, VGroup(labels, names)
 
     def value(self, l: int, j: int, v: float, digits: int = 3):
-        return self.tex(num(v, digits), font_size=19, color=self.muted).move_to(
+        return self.tex(tex_number(v, decimals=digits), font_size=19, color=self.muted).move_to(
             self.node_xy(l, j) + DOWN * 0.2).set_z_index(4)
 
     def layer_panel(self, l: int, L: int) -> VGroup:

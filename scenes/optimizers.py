@@ -16,14 +16,11 @@ from manim import (
     Create,
     Dot,
     FadeIn,
-    Line,
-    MathTex,
     Surface,
     ThreeDAxes,
     ThreeDScene,
     ValueTracker,
     VGroup,
-    VMobject,
     config,
     linear,
 )
@@ -31,8 +28,9 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes import tex_batch
-from scenes.base import LectureScene, TextCounter, axes_points, numbers_at_edges
+from scenes.base import LectureScene, TextCounter, numbers_at_edges
+from scenes.contours import contour_lines
+from scenes.traces import point_at, runner, swatch, trace
 
 NAMES = ("SGD", "Momentum", "AdaGrad", "RMSprop", "Adam")
 # The slides' update rules (g = ∂J/∂w).  torch.optim.Adam adds the bias correction 1/(1 − β^t).
@@ -44,99 +42,6 @@ RULE = {
     "Adam": [r"m \leftarrow \beta_1 m + (1-\beta_1) g", r"s \leftarrow \beta_2 s + (1-\beta_2) g^2",
              r"w \leftarrow w - \eta\, m / \sqrt{s + \varepsilon}"],
 }
-
-
-# --------------------------------------------------------------------------- helpers shared by the scenes
-def contour_lines(axes, xs, ys, zs, levels, *, color: str, stroke_width: float = 1.5, opacity: float = 0.6) -> VGroup:
-    """Level sets of a stored grid (``zs[i, j]`` at ``(xs[j], ys[i])``) as Manim curves."""
-    import contourpy
-
-    xs, ys, zs = np.asarray(xs), np.asarray(ys), np.asarray(zs)
-    # only the part of the grid inside the axes, so that the curves end at the frame
-    cols = (xs >= axes.x_range[0] - 1e-9) & (xs <= axes.x_range[1] + 1e-9)
-    rows = (ys >= axes.y_range[0] - 1e-9) & (ys <= axes.y_range[1] + 1e-9)
-    gen = contourpy.contour_generator(xs[cols], ys[rows], zs[np.ix_(rows, cols)])
-    group = VGroup()
-    for level in levels:
-        for line in gen.lines(float(level)):
-            if len(line) < 2:
-                continue
-            curve = VMobject(stroke_color=color, stroke_width=stroke_width, stroke_opacity=opacity)
-            curve.set_points_as_corners(axes_points(axes, *np.asarray(line, dtype=float).T))
-            group.add(curve)
-    return group
-
-
-def point_at(path: np.ndarray, k: float) -> np.ndarray:
-    """The path at fractional step ``k`` (linear between recorded steps; the last finite point after a stop)."""
-    finite = path[np.isfinite(path).all(axis=1)]
-    k = float(np.clip(k, 0, len(finite) - 1))
-    i = int(np.floor(k))
-    j = min(i + 1, len(finite) - 1)
-    return finite[i] + (k - i) * (finite[j] - finite[i])
-
-
-def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: float = 4, clip=None) -> VMobject:
-    """A polyline through the path up to the tracker's step: one mobject whose points an updater sets on
-    every frame (the frames of ``always_redraw``, which built a new polyline each frame and copied it in)."""
-
-    finite = path[np.isfinite(path).all(axis=1)]
-
-    def shown(pts: np.ndarray) -> np.ndarray:
-        pts = pts.astype(float)
-        return np.clip(pts, clip[0], clip[1]) if clip is not None else pts
-
-    steps = shown(finite)
-    placed = {}  # the axes' lines (all axes_points depends on) -> every recorded step in scene points
-
-    def corners() -> np.ndarray:
-        k = tracker.get_value()
-        n = int(np.clip(np.floor(k), 0, len(finite) - 1))
-        # the steps passed, placed once while the axes stay put (a point's place does not depend on the
-        # others'), and the point between steps, placed on every frame
-        key = b"".join(axis.points.tobytes() for axis in axes.get_axes())
-        if key not in placed:
-            placed.clear()
-            placed[key] = axes_points(axes, *steps.T)
-        return np.vstack([placed[key][: n + 1], axes_points(axes, *shown(point_at(path, k)[None]).T)])
-
-    line = VMobject(stroke_color=color, stroke_width=width)
-    line.set_points_as_corners(corners())
-    line.add_updater(lambda m: m.set_points_as_corners(corners()))
-    return line
-
-
-def runner(axes, path: np.ndarray, tracker: ValueTracker, color: str, radius: float = 0.09, clip=None) -> Dot:
-    def where():
-        p = point_at(path, tracker.get_value())
-        return axes.c2p(*(np.clip(p, clip[0], clip[1]) if clip is not None else p))
-
-    dot = Dot(where(), radius=radius, color=color)
-    dot.add_updater(lambda d: d.move_to(where()))
-    return dot
-
-
-def framed_axes(x_range, y_range, x_length: float, y_length: float, xticks, yticks, *, color: str,
-                font_size: float = 26):
-    """Axes used only for coordinates, drawn as a box with tick labels on the left and bottom edges
-    (so that no axis line crosses the paths when 0 lies inside the ranges).  Returns ``(axes, frame)``."""
-    axes = Axes(x_range=x_range, y_range=y_range, x_length=x_length, y_length=y_length, tips=False,
-                axis_config={"stroke_opacity": 0, "include_ticks": False})
-    (x0, x1), (y0, y1) = x_range[:2], y_range[:2]
-    corners = [axes.c2p(x0, y0), axes.c2p(x1, y0), axes.c2p(x1, y1), axes.c2p(x0, y1), axes.c2p(x0, y0)]
-    box = VMobject(stroke_color=color, stroke_width=2)
-    box.set_points_as_corners(corners)
-    tex_batch.ahead([fmt(v) for v in (*xticks, *yticks)])  # the labels in one LaTeX run
-    labels = VGroup()
-    for x in xticks:
-        labels.add(MathTex(fmt(x), font_size=font_size, color=color).next_to(axes.c2p(x, y0), DOWN, buff=0.1))
-    for y in yticks:
-        labels.add(MathTex(fmt(y), font_size=font_size, color=color).next_to(axes.c2p(x0, y), LEFT, buff=0.1))
-    return axes, VGroup(box, labels)
-
-
-def swatch(color: str) -> Line:
-    return Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=6)
 
 
 class OptimizerRace(LectureScene):

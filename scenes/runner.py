@@ -39,8 +39,8 @@ QUALITY_NAMES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
 # the encoder's time.  One thread per movie: the build runs a worker per core; a single slice also
 # compresses better.
 VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
-# A scene encoded as one stream (scenes.one_stream): no B-frames, so that a held frame is encoded once
-# and shown until the next (scenes.manim_tuning): the lecture's videos take 1.6x less space than as
+# A scene encoded as one stream (manim_speedups.one_stream): no B-frames, so that a held frame is encoded once
+# and shown until the next (manim_speedups.frame_conversion): the lecture's videos take 1.6x less space than as
 # Manim's per-animation movies, and the video build less CPU time.  libx264 at "ultrafast" with CABAC
 # and deblocking back on, at crf 28: on the 8,023 frames the lecture encodes it took 44 % less time
 # than "veryfast" (subme 1, crf 21), 7.4 s instead of 13.3 s, for 13.3 MB instead of 10.0 MB and a
@@ -53,7 +53,7 @@ ONE_STREAM_OPTIONS = {"preset": "ultrafast", "crf": "28", "threads": "1", "bf": 
 
 def encoder_options(one_stream: bool = True, constant_frame_rate: bool = False) -> dict[str, str]:
     """libx264's settings: a scene as one stream stores a held frame once unless ``constant_frame_rate``
-    (with B-frames, scenes.manim_tuning encodes every repeat, as Manim does)."""
+    (with B-frames, manim_speedups.frame_conversion encodes every repeat, as Manim does)."""
     return ONE_STREAM_OPTIONS if one_stream and not constant_frame_rate else VIDEO_ENCODER_OPTIONS
 
 
@@ -100,7 +100,7 @@ def warm_up() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     import manim  # noqa: F401
-    import scenes.base  # noqa: F401  (applies scenes.manim_tuning)
+    import scenes.base  # noqa: F401  (Manim unchanged: render() enables the speed-ups)
 
 
 def pool_worker() -> None:
@@ -165,32 +165,43 @@ def scene_class(scene_file: Path, class_name: str):
 def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
            settings: Settings, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
            workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False,
-           encode_beside: bool = False) -> Path:
+           encode_beside: bool = False, speedups: bool = True, without: tuple[str, ...] = ()) -> Path:
     """Render one scene in this process; return the folder holding its video (and .srt).
 
     The scene draws with ``settings`` (language, theme, results folder).  Manim's media go to this
     worker's folder under ``media_root``; Manim runs in ``workdir``
     (default: ``media_root.parent``; manim-slides writes ./slides there).  Output, warnings and
-    any traceback go to ``log_path``.  ``one_stream``: encode the scene as one stream
-    (``scenes.one_stream``) unless sections or Manim's cache need a movie per animation;
+    any traceback go to ``log_path``.  ``speedups``: render with the project's speed-ups of Manim
+    (``manim_speedups.enable``; but those named in ``without``), or with stock Manim (a process that has
+    enabled them cannot go back: ``SceneFailed``).  ``one_stream``: encode the scene as one stream
+    (``manim_speedups.one_stream``, a speed-up) unless sections or Manim's cache need a movie per animation;
     ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``);
     ``encode_beside``: encode on Manim's encoder thread beside the drawing (for a core no other worker
-    uses) instead of each frame in turn on the drawing thread (``manim_tuning.encoding_inline``): the
+    uses) instead of each frame in turn on the drawing thread (``manim_speedups.inline_encoding``): the
     same bytes either way.
     """
     warm_up()
     from manim import config, tempconfig
     from manim.manager import Manager
 
-    from scenes import manim_tuning, one_stream as one_stream_module, tex_batch
+    import manim_speedups
+    from manim_speedups import inline_encoding, one_stream as one_stream_module, tex_batch
     from scenes.base import LectureScene
+
+    if speedups:
+        try:
+            manim_speedups.enable(without=without)
+        except manim_speedups.ManimVersionError as exc:
+            raise SceneFailed(str(exc)) from None
+    elif manim_speedups.enabled():
+        raise SceneFailed(f"{class_name}: this worker renders with the speed-ups on; stock Manim needs a fresh process")
 
     scene_file = Path(scene_file).resolve()
     media_dir = worker_media_dir(media_root)
     media_dir.mkdir(parents=True, exist_ok=True)
     workdir = Path(workdir or Path(media_root).resolve().parent)
-    one_stream = one_stream and not save_sections and not manim_cache
-    settings = {
+    one_stream = one_stream and not save_sections and not manim_cache and manim_speedups.is_enabled("one_stream")
+    manim_settings = {
         "quality": QUALITY_NAMES[quality],
         "media_dir": str(media_dir),
         "input_file": str(scene_file),
@@ -210,8 +221,8 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     with output_to(log_path) as log, lecture_settings.using(settings):
         os.chdir(workdir)
         try:
-            with tempconfig(settings), one_stream_module.enabled(one_stream), \
-                    manim_tuning.encoding_inline(not encode_beside):
+            with tempconfig(manim_settings), one_stream_module.enabled(one_stream), \
+                    inline_encoding.encoding_inline(not encode_beside):
                 cls = scene_class(scene_file, class_name)
                 scene = cls()
                 # the scene's formulas in one LaTeX run, while its title card renders

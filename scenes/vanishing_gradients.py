@@ -30,11 +30,6 @@ from lecture.text import fmt, tex_number
 from scenes.base import LectureScene, Retext, fit_width, power_tex
 
 
-def plainfmt(value: float, digits: int = 3) -> str:
-    """``lecture.text.fmt``, but 311 rather than 3.1e+02 for values in the hundreds and thousands."""
-    return f"{value:,.0f}" if 100 <= abs(value) < 1e5 else fmt(value, digits)
-
-
 class VanishingGradients(LectureScene):
     """A deep network; the backward pass sweeps from output to input for sigmoid, tanh and ReLU."""
 

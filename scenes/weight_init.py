@@ -25,7 +25,6 @@ from lecture import theme
 from lecture.text import fmt
 
 from scenes.base import LectureScene, Retext, merged
-from scenes.vanishing_gradients import plainfmt
 
 PANEL_POS = (LEFT * 3.4 + UP * 0.75, RIGHT * 3.4 + UP * 0.75, LEFT * 3.4 + DOWN * 2.35, RIGHT * 3.4 + DOWN * 2.35)
 
@@ -77,7 +76,7 @@ class WeightInitHistograms(LectureScene):
 
     def sd_label(self, activation: str, init: str, layer: int, axes: Axes):
         sd = float(self.res[f"std/{activation}/{init}"][layer])
-        label = self.text("weight-init.sd_label", font_size=20, color=self.ink, value=plainfmt(sd, 2))
+        label = self.text("weight-init.sd_label", font_size=20, color=self.ink, value=fmt(sd, 2, grouping=True))
         return label.next_to(axes, UP, buff=0.05).align_to(axes, RIGHT)
 
     def morph(self, activation: str, inits: list[str], narrate: bool) -> VGroup:

@@ -27,8 +27,7 @@ from manim import (
 from lecture import theme
 
 from scenes.base import LectureScene, redraw_on_change, smooth_path
-from scenes.logistic_softmax import affine
-from scenes.optimizers import framed_axes
+from scenes.coordinates import affine, framed_axes
 
 # Rosenblatt's rule and the step output it updates
 RULE_TEX = r"w &:= w + \eta\,(y - \hat y)\,x \\ \hat y &= \mathrm{step}(w_0 + w_1 x_1 + w_2 x_2)"

@@ -33,6 +33,11 @@ def pytest_addoption(parser):
                      help="write frames_comparison control data instead of comparing against it")
     parser.addoption("--show_diff", action="store_true", default=False,
                      help="show a visual diff when a frames_comparison test fails")
+    parser.addoption("--stock-manim", action="store_true", default=False,
+                     help="run the frame tests only, drawn with stock Manim (none of manim_speedups), against "
+                          "the same control frames")
+    parser.addoption("--without-speedups", default="", metavar="NAME[,NAME]",
+                     help="draw with every speed-up of manim_speedups but these (to find which one changes a frame)")
     parser.addoption("--pin_results", action="store_true", default=False,
                      help="compute the results scenes draw in frame tests and pin them in tests/control_data/results")
 
@@ -93,7 +98,28 @@ def scene_results(request, monkeypatch, compute_results, results_dir, tmp_path_f
     return run
 
 
+def is_frame_test(item) -> bool:
+    """A test made by Manim's ``frames_comparison`` (its wrapper's code lives in Manim's module)."""
+    function = getattr(item, "function", None)
+    return function is not None and function.__code__.co_filename.endswith("frames_comparison.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--stock-manim"):
+        return
+    kept = [item for item in items if is_frame_test(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not is_frame_test(item)])
+    items[:] = kept
+
+
 def pytest_configure(config):
+    # The scenes draw as the build's workers draw them: with the speed-ups of manim_speedups, unless
+    # --stock-manim asks for Manim as it is (the frame tests then compare stock Manim's frames with
+    # the same control frames).
+    import manim_speedups
+
+    if not config.getoption("--stock-manim"):
+        manim_speedups.enable(without=[n for n in config.getoption("--without-speedups").split(",") if n])
     # Manim skips frames_comparison tests below Cairo 1.18 because *its own* control data was
     # drawn with 1.18.  Our control data is drawn on the machines that run these tests (Debian's
     # Cairo), so the comparison is meaningful with any version.

@@ -48,37 +48,46 @@ def test_reach_follows_every_spelling_of_an_import(tmp_path):
     assert "pkg.unused" in codegraph.reach(tmp_path, ["pkg.a"], ["pkg"])
 
 
-def videos_reaching() -> dict[str, set[str]]:
-    """For every module of scenes/, the videos (scene ids) whose code can reach it."""
+def videos_reaching(stock_manim: bool = False) -> dict[str, set[str]]:
+    """For every module of the project, the videos (scene ids) whose code can reach it."""
     reaching: dict[str, set[str]] = {}
     for topic in manifest.TOPICS:
         for scene in topic.scenes:
-            for path in stamps.code_files(scene.target, plan.SCENE_JOB):
+            for path in stamps.code_files(*plan.scene_code(scene.target, plan.SCENE_JOB, stock_manim)):
                 reaching.setdefault(str(path.relative_to(ROOT)), set()).add(scene.id)
     return reaching
 
 
 def test_every_module_of_scenes_is_reached_by_the_videos_that_use_it():
-    """Editing any module under scenes/ rebuilds the videos whose code can reach it: each is reached by
-    at least one video (the manim-slides bridge by the decks), the shared ones (glyph_tex: every formula,
-    loaded by manim_tuning through __import__) by every video, a topic's module by its own videos and
-    those of the scenes that import it only."""
+    """Editing any module under scenes/ (or of the speed-ups) rebuilds the videos whose code can reach
+    it: each is reached by at least one video (the manim-slides bridge by the decks), the shared ones by
+    every video (glyph_tex, which builds every formula, is loaded by manim_speedups.enable through
+    import_module), a topic's module by its own videos and those of the scenes that import it only."""
     reaching = videos_reaching()
     every = {scene.id for topic in manifest.TOPICS for scene in topic.scenes}
-    modules = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenes").glob("*.py"))
+    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "scenes").glob("*.py"))
     for module in modules:
         if module == "scenes/slides_bridge.py":
             decks = {p.relative_to(ROOT).as_posix() for p in stamps.code_files("scenes.activations", plan.SLIDES_JOB)}
             assert module in decks
             continue
         assert reaching.get(module), f"no video reaches {module}: editing it would rebuild nothing"
-    for shared in ("scenes/glyph_tex.py", "scenes/glyph_text.py", "scenes/base.py", "scenes/manim_tuning.py",
-                   "scenes/one_stream.py", "scenes/tex_batch.py", "scenes/runner.py", "scenes/__init__.py"):
+    for shared in ("scenes/__init__.py", "scenes/base.py", "scenes/runner.py", "lecture/text.py",
+                   "builder/jobs/scene.py"):
         assert reaching[shared] == every, shared
+    speedups = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "manim_speedups").rglob("*.py"))
+    if speedups:
+        for module in speedups:
+            assert reaching[module] == every, module
+        assert reaching["manim_speedups/glyph_tex.py"] == every
+        # with stock Manim, only what the worker itself imports of them (it turns none of them on)
+        stock = videos_reaching(stock_manim=True)
+        assert "manim_speedups/glyph_tex.py" not in stock and stock["manim_speedups/__init__.py"] == every
     assert reaching["scenes/activations.py"] == {"ActivationFunctions"}
-    users = {s.id for t in manifest.TOPICS for s in t.scenes if s.target.startswith("scenes.optimizers:")}
-    assert users < reaching["scenes/optimizers.py"]  # SGDJitter (gradient descent) draws with its helpers
-    assert "SGDJitter" in reaching["scenes/optimizers.py"]
+    for topic in manifest.TOPICS:  # a topic's module: its own videos, and few others
+        for scene in topic.scenes:
+            module = scene.target.split(":")[0].replace(".", "/") + ".py"
+            assert scene.id in reaching[module] and reaching[module] != every, module
 
 
 def test_a_figure_reaches_its_own_code_not_the_scenes():
@@ -93,7 +102,7 @@ def test_engine_fingerprints_use_the_same_reach():
     from engine.core import engine_dependencies
 
     deps = engine_dependencies("engine.augmentation")
-    assert {"engine", "engine.augmentation", "engine.core", "engine.overfitting", "engine.data"} <= set(deps)
+    assert {"engine", "engine.augmentation", "engine.core", "engine.overfit_setup", "engine.nets"} <= set(deps)
     assert all(name.split(".")[0] == "engine" for name in deps)
     assert deps == codegraph.reach(ROOT, ["engine.augmentation"], ["engine"])
 
@@ -262,9 +271,9 @@ def test_editing_a_module_rebuilds_exactly_the_videos_that_reach_it(tmp_path):
     run("compute", "--only", "activations")
     run("videos", "--only", "activations", "-j", "1")
     assert "up to date" in planned()
-    glyph_tex = project / "scenes" / "glyph_tex.py"
+    glyph_tex = project / "manim_speedups" / "glyph_tex.py"
     original = glyph_tex.read_text()
-    glyph_tex.write_text(original + "\n# a comment\n")  # reached through manim_tuning's __import__
+    glyph_tex.write_text(original + "\n# a comment\n")  # turned on by manim_speedups.enable's import_module
     assert "would build (inputs changed)" in planned()
     glyph_tex.write_text(original)
     assert "up to date" in planned()

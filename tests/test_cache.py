@@ -237,3 +237,50 @@ def test_changed_helper_module_is_a_miss(tmp_path):
         REGISTRY.pop("cache-test-helper", None)
         sys.modules.pop("engine._cache_test_helper", None)
         sys.modules.pop("cache_test_exp_with_helper", None)
+
+
+def test_declared_threads_apply_while_the_experiment_runs(tmp_path):
+    """``@experiment(..., threads=1)``: one CPU thread inside, the previous number back afterwards (also
+    after an error); an experiment that declares none runs with the threads it finds."""
+    from engine.core import experiment
+
+    seen = {}
+
+    @experiment("cache-test-one-thread", topic="cache-test", threads=1)
+    def one(settings, ctx):
+        seen["one"] = torch.get_num_threads()
+        return {"x": np.zeros(1)}
+
+    @experiment("cache-test-any-threads", topic="cache-test")
+    def any_threads(settings, ctx):
+        seen["any"] = torch.get_num_threads()
+        return {"x": np.zeros(1)}
+
+    @experiment("cache-test-one-thread-fails", topic="cache-test", threads=1)
+    def fails(settings, ctx):
+        seen["fails"] = torch.get_num_threads()
+        raise RuntimeError("stopped")
+
+    original = torch.get_num_threads()
+    torch.set_num_threads(3)  # a number that one thread differs from on any machine
+    try:
+        cache.compute("cache-test-one-thread", tmp_path)
+        assert seen["one"] == 1 and torch.get_num_threads() == 3
+        cache.compute("cache-test-any-threads", tmp_path)
+        assert seen["any"] == 3
+        with pytest.raises(RuntimeError, match="stopped"):
+            cache.compute("cache-test-one-thread-fails", tmp_path)
+        assert seen["fails"] == 1 and torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(original)
+        for exp_id in ("cache-test-one-thread", "cache-test-any-threads", "cache-test-one-thread-fails"):
+            REGISTRY.pop(exp_id, None)
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True, "1"])
+def test_declared_threads_must_be_a_positive_whole_number(threads):
+    from engine.core import experiment
+
+    with pytest.raises(EngineError, match="threads"):
+        experiment("cache-test-bad-threads", topic="cache-test", threads=threads)
+    assert "cache-test-bad-threads" not in REGISTRY

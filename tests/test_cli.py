@@ -195,7 +195,7 @@ def test_a_figure_whose_texts_meet_is_built_and_its_layout_reported(tmp_path, ca
 
 def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
     """A video is stamped with its scene's module and every project module that module imports, directly
-    or through another: SGDJitter draws with the optimizers' helpers and with scenes/'s text and drawing
+    or through another: SGDJitter draws with the shared traces and contours helpers and scenes/'s drawing
     code (a change there rebuilt nothing before); a figure's relative imports count as well."""
     sys.path.insert(0, str(ROOT))
     from builder.stamps import code_files
@@ -204,8 +204,8 @@ def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
         return {str(path.relative_to(ROOT)) for path in code_files(target)}
 
     scene = names("scenes.gradient_descent:SGDJitter")
-    assert {"scenes/gradient_descent.py", "scenes/optimizers.py", "scenes/base.py", "scenes/glyph_text.py",
-            "scenes/manim_tuning.py", "scenes/one_stream.py", "scenes/tex_batch.py", "lecture/text.py"} <= scene
+    assert {"scenes/gradient_descent.py", "scenes/traces.py", "scenes/contours.py", "scenes/base.py",
+            "lecture/text.py"} <= scene
     assert "lecture/manifest.py" not in scene  # its part (the chapter's titles) is stamped on its own
     assert not any(name.startswith("figures/") for name in scene)
     figure = names("figures.augmentation:augmentation_curves")

@@ -24,7 +24,7 @@ def test_batched_trials_equal_independent_torch_optim_runs():
     """Three trials stacked (one bmm program, hand-written SGD with weight decay) against three separate
     networks, each with torch.optim.SGD (weight_decay on the weights' param group, none on the biases)."""
     from engine.hyperparameter_search import train_stacked
-    from engine.weight_init import stacked_weights
+    from engine.stacked_mlp import stacked_weights
 
     gen = torch.Generator().manual_seed(0)
     x_tr, y_tr = torch.rand(40, 784, generator=gen), torch.randint(0, 10, (40,), generator=gen)

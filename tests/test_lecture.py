@@ -106,6 +106,23 @@ def test_number_format():
     assert text.fixed(-0.22071, 4) == "\u22120.2207" and text.fixed(0.5, 2) == "0.50"  # a column's numbers, true minus
 
 
+def test_number_format_options():
+    """The options the scenes' formulas, subtitles and labels use instead of formatters of their own."""
+    # decimals: exactly that many, never a power of ten; ASCII minus (LaTeX, subtitles), fixed has the true one
+    assert text.fmt(-1.5, decimals=3) == "-1.500" and text.fmt(2.5e-7, decimals=2) == "0.00"
+    assert text.fmt(123456.0, decimals=1) == "123456.0" and text.fixed(-1.5, 3) == "\u22121.500"
+    assert text.tex_number(-0.12345, decimals=4) == "-0.1235"
+    # a negative factor or term written out in a formula, in parentheses
+    assert text.tex_number(-0.12345, decimals=4, bracket_negative=True) == "(-0.1235)"
+    assert text.tex_number(0.5, decimals=1, bracket_negative=True) == "0.5"
+    assert text.tex_number(-1.1e-5, 3, bracket_negative=True) == r"(-1.1\times 10^{-5})"
+    # grouping: whole numbers from 1,000 with separators (a standard deviation grown through layers)
+    assert [text.fmt(v, 2, grouping=True) for v in (16481.97, 2287.7, 999.7, 311.3, 5.79)] == \
+        ["16,482", "2,288", "1,000", "311", "5.8"]
+    assert text.fmt(-2287.7, 2, grouping=True) == "-2,288" and text.fmt(2287.7, 2) == "2288"
+    assert text.fmt(1.5e5 + 0.5, 2, grouping=True) == "1.5×10⁵"  # a power of ten stays one
+
+
 def test_figure_numbers_with_a_power_of_ten_are_set_in_the_figures_font():
     """mathtext lays out the power, in the text's font (Noto Sans CJK has ×, − and the digits), not
     Computer Modern beside Noto Sans words."""

@@ -1,5 +1,5 @@
-"""A scene of the build is encoded as one stream, each held frame once (scenes.one_stream and
-scenes.manim_tuning): the viewer sees the frames Manim's per-animation movies show, for as long."""
+"""A scene of the build is encoded as one stream, each held frame once (manim_speedups.one_stream and
+manim_speedups.frame_conversion): the viewer sees the frames Manim's per-animation movies show, for as long."""
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +15,8 @@ import pytest
 from lecture.settings import Settings
 
 from helpers import x264_settings
-from scenes import manim_tuning, one_stream, runner
+from manim_speedups import frame_conversion, one_stream
+from scenes import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +133,8 @@ def test_a_scene_failing_between_animations_leaves_no_encoder_behind(tmp_path, s
         import sys, threading
         from pathlib import Path
         sys.path.insert(0, sys.argv[1])
-        from scenes import one_stream, runner
+        from manim_speedups import one_stream
+        from scenes import runner
         from lecture.settings import Settings
         tmp = Path(sys.argv[2])
         env = Settings(lang="ko", theme="dark", results=tmp)
@@ -172,8 +174,8 @@ def test_held_frames_are_encoded_once_and_shown_for_their_repeats(tmp_path, repe
         encoder.finish()
         return tmp_path / name
 
-    ours = encode(manim_tuning._write_frame_converting_changes, "ours.mp4")
-    manims = encode(manim_tuning._segment_write_frame, "manims.mp4")
+    ours = encode(frame_conversion._write_frame_converting_changes, "ours.mp4")
+    manims = encode(frame_conversion._segment_write_frame, "manims.mp4")
     starts = np.cumsum((0, *repeats))
     expected = sorted({*starts[:-1].tolist(), int(starts[-1]) - 1})
     assert sorted(pts for pts, _ in packets(ours)) == expected

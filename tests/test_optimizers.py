@@ -231,7 +231,7 @@ def test_a_trace_sets_the_points_always_redraw_drew():
     from manim import RED, RIGHT, Axes, ValueTracker, VMobject, always_redraw
 
     from scenes.base import axes_points
-    from scenes.optimizers import point_at, trace
+    from scenes.traces import point_at, trace
 
     axes = Axes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), x_length=4, y_length=4)
     path = np.array([[0.0, 0.0], [0.5, 0.3], [1.0, -0.4], [np.nan, np.nan], [1.5, 1.2]])

@@ -18,7 +18,8 @@ def reg(compute_results):
 
 
 def test_penalties_match_their_formulas():
-    from engine.overfitting import SETUP, build, penalty
+    from engine.overfit_setup import SETUP, build
+    from engine.overfitting import penalty
 
     model = build(SETUP, torch.Generator().manual_seed(0))
     weights = [m.weight.detach() for m in model if isinstance(m, torch.nn.Linear)]

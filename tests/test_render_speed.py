@@ -20,7 +20,11 @@ from manim.utils import hashing
 from manim.utils.color import ManimColor
 
 from helpers import x264_settings
-from scenes import manim_tuning, runner
+import manim_speedups
+from manim_speedups import (_drawing, _paths, cairo_paths, camera_types, copies, family, frame_conversion, still_frames,
+                            three_d, transform_batch, updates, vectorized_drawing)
+from manim_speedups import layers as layer_speedup
+from scenes import runner
 from scenes.base import LectureScene, merged
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +35,7 @@ def glyphs(mobject):
 
 
 def test_copies_share_the_parsed_path_but_not_the_points():
-    manim_tuning.apply()
+    manim_speedups.enable()
     tex = MathTex(r"\sigma(x) = \frac{1}{1 + e^{-x}}")
     twin = tex.copy()
     a, b = glyphs(tex), glyphs(twin)
@@ -45,7 +49,7 @@ def test_copies_share_the_parsed_path_but_not_the_points():
 
 
 def test_colours_are_shared_by_copies_and_stay_immutable():
-    manim_tuning.apply()
+    manim_speedups.enable()
     colour = ManimColor("#E69F00")
     assert copy.deepcopy(colour) is colour
     darker = colour.darker()
@@ -94,7 +98,7 @@ def test_copies_are_manims_deepcopies(monkeypatch):
     changed by changing the copy."""
     from manim import Axes, Dot, ValueTracker
 
-    manim_tuning.apply()
+    manim_speedups.enable()
     dot = Dot(color=BLUE).add_updater(lambda m: m)
     shared = np.zeros((4, 3))
     dot.extra_a, dot.extra_b = shared, shared
@@ -105,10 +109,10 @@ def test_copies_are_manims_deepcopies(monkeypatch):
     group.tracker = ValueTracker(3.0)
     group.same_dot = dot  # a reference inside the family: the copy points at its own copy
     mine = copy.deepcopy(group)
-    monkeypatch.setattr(type(group).__mro__[-2], "__deepcopy__", manim_tuning._mobject_deepcopy)
+    monkeypatch.setattr(type(group).__mro__[-2], "__deepcopy__", copies._mobject_deepcopy)
     monkeypatch.setattr(VMobjectFromSVGPath, "__deepcopy__",
                         lambda self, memo: (memo.__setitem__(id(self.path_obj), self.path_obj),
-                                            manim_tuning._mobject_deepcopy(self, memo))[1])
+                                            copies._mobject_deepcopy(self, memo))[1])
     theirs = copy.deepcopy(group)
     _same_structure(mine, theirs, group)
     copied_dot = mine[2]
@@ -120,7 +124,7 @@ def test_copies_are_manims_deepcopies(monkeypatch):
 
 
 def test_hash_ignores_the_parsed_path_but_not_the_geometry():
-    manim_tuning.apply()
+    manim_speedups.enable()
     assert "path_obj" in hashing.KEYS_TO_FILTER_OUT
     one, other = MathTex("x^2"), MathTex("x^3")
     assert '"path_obj"' not in hashing.get_json(one)
@@ -261,13 +265,13 @@ def test_frames_are_encoded_in_turn_on_the_drawing_thread_into_the_same_bytes(tm
     scene.write_text(MOVING)
     env = Settings(lang="ko", theme="dark", results=tmp_path)
     writes = []
-    original = manim_tuning._write_frame_converting_changes
+    original = frame_conversion._write_frame_converting_changes
 
     def spy(self, pixels, *, repeat=1):
         writes.append(threading.current_thread() is threading.main_thread())
         return original(self, pixels, repeat=repeat)
 
-    monkeypatch.setattr(manim_tuning.VideoSegmentEncoder, "write_frame", spy)
+    monkeypatch.setattr(frame_conversion.VideoSegmentEncoder, "write_frame", spy)
     videos = {}
     for beside in (False, True):
         writes.clear()
@@ -280,7 +284,7 @@ def test_frames_are_encoded_in_turn_on_the_drawing_thread_into_the_same_bytes(tm
     def broken(self, pixels, *, repeat=1):
         raise OSError("disk full")
 
-    monkeypatch.setattr(manim_tuning.VideoSegmentEncoder, "write_frame", broken)
+    monkeypatch.setattr(frame_conversion.VideoSegmentEncoder, "write_frame", broken)
     for beside in (False, True):
         with pytest.raises(runner.SceneFailed, match="disk full"):
             runner.render(scene, "Moving", "Moving", tmp_path / "media-broken", "l", env, tmp_path / "broken.log",
@@ -301,7 +305,7 @@ def test_parallel_workers_get_their_own_media_folders(tmp_path, monkeypatch):
 
 
 def test_vectorized_subpaths_equal_manims_own():
-    manim_tuning.apply()
+    manim_speedups.enable()
     rng = np.random.default_rng(0)
     curves = rng.normal(size=(40, 4, 3))
     joined = curves.copy()
@@ -326,7 +330,7 @@ def test_families_equal_manims_own():
     a member shared by two groups (kept last), a group inside itself (skipped), empty mobjects."""
     from manim import Mobject, Square, VMobject
 
-    manim_tuning.apply()
+    manim_speedups.enable()
     shared = Dot()
     inner = VGroup(Square(), shared, VMobject())
     looped = VGroup(Dot())
@@ -335,23 +339,23 @@ def test_families_equal_manims_own():
     cases = [VGroup(inner, Text("가나 1.5"), VGroup(shared, VGroup(VGroup(Dot())))), inner, looped,
              VGroup(inner, inner), Mobject(), shared]
     for mob in cases:
-        theirs = manim_tuning._get_family(mob)
+        theirs = family._get_family(mob)
         assert [id(m) for m in mob.get_family()] == [id(m) for m in theirs]
         assert [id(m) for m in mob.family_members_with_points()] == \
-            [id(m) for m in manim_tuning._family_members_with_points(mob)]
+            [id(m) for m in family._family_members_with_points(mob)]
     assert len(cases[3].get_family()) == len(set(cases[3].get_family())) == 5  # a repeated member listed once
     assert len(looped.get_family()) == 4
 
     # the scene-wide list the camera draws from: every family joined, repeats removed, by z-index
     from manim.camera import camera
 
-    assert camera.extract_mobject_family_members is manim_tuning._family_members
+    assert camera.extract_mobject_family_members is family._family_members
     cases[0][1].set_z_index(2)
     shared.set_z_index(-1)
     for mobjects in (cases, cases[:2], [shared, inner], [looped, cases[0]], []):
         for z in (False, True):
             for points in (False, True):
-                theirs = manim_tuning._extract_family_members(mobjects, use_z_index=z, only_those_with_points=points)
+                theirs = family._extract_family_members(mobjects, use_z_index=z, only_those_with_points=points)
                 ours = camera.extract_mobject_family_members(mobjects, use_z_index=z, only_those_with_points=points)
                 assert [id(m) for m in ours] == [id(m) for m in theirs]
 
@@ -424,7 +428,7 @@ def test_become_copies_the_target_without_subdividing_the_family():
     subdivided each member to match first (and the point count grew with every become)."""
     from manim import Circle, Square, Star
 
-    manim_tuning.apply()
+    manim_speedups.enable()
     source = VGroup(Text("에포크 3", font_size=30), Square().set_fill(RED, 0.5), Circle())
     for step in range(3):
         target = VGroup(Text(f"에포크 {step + 12}", font_size=30, color=BLUE), Star(n=7).set_fill(BLUE, 1),
@@ -480,10 +484,10 @@ def test_transforms_interpolate_the_family_as_manim_does(kind, lag_ratio, monkey
     (a ValueTracker) to their own interpolate."""
     from manim.animation.transform import Transform
 
-    manim_tuning.apply()
+    manim_speedups.enable()
     mine, theirs = _transform_scene(kind, lag_ratio), _transform_scene(kind, lag_ratio)
     calls = []
-    batched = manim_tuning._interpolate_transform
+    batched = transform_batch._interpolate_transform
     monkeypatch.setattr(Transform, "interpolate_mobject", lambda self, a: (calls.append(a), batched(self, a)))
     for alpha in (0.0, 0.05, 0.37, 0.5, 0.81, 0.999, 1.0):
         if alpha == 0.81:  # an end given new arrays mid-way (say, by an updater) is read again
@@ -495,7 +499,7 @@ def test_transforms_interpolate_the_family_as_manim_does(kind, lag_ratio, monkey
             for animation in (mine, theirs):
                 animation.target_copy.family_members_with_points()[3].stroke_width += 1.5
         mine.interpolate(alpha)
-        manim_tuning._transform_interpolate_mobject(theirs, alpha)
+        transform_batch._transform_interpolate_mobject(theirs, alpha)
         for a, b in zip(mine.mobject.family_members_with_points(), theirs.mobject.family_members_with_points(),
                         strict=True):
             for name in _ATTRIBUTES if isinstance(a, VMobject) else ("points",):
@@ -514,7 +518,7 @@ def test_transforms_interpolate_the_family_as_manim_does(kind, lag_ratio, monkey
 def test_glyph_text_equals_manims_text(tmp_path, content, options):
     """GlyphText places Manim's own glyph outlines where Pango put them: the same mobject as Text."""
     from lecture import theme
-    from scenes.glyph_text import GlyphText
+    from manim_speedups.glyph_text import GlyphText
 
     with tempconfig({"media_dir": str(tmp_path)}):
         ours, theirs = (cls(content, font=theme.FONT, **options) for cls in (GlyphText, Text))
@@ -535,7 +539,7 @@ def test_glyph_outlines_are_closed_as_manims_text_closes_them(tmp_path):
     closes each glyph once."""
     from lecture import theme
     from manim import Mobject
-    from scenes.glyph_text import GlyphText, closed_outline
+    from manim_speedups.glyph_text import GlyphText, closed_outline
 
     class Recording(Text):
         def move_into_position(self):
@@ -566,8 +570,8 @@ def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatc
     """A string in a second and a third colour reuses the outlines parsed for the first (one glyph per
     colour is parsed for its style) and is still the same mobject as Manim's Text in that colour."""
     from lecture import theme
-    from scenes import glyph_text
-    from scenes.glyph_text import GlyphText
+    from manim_speedups import glyph_text
+    from manim_speedups.glyph_text import GlyphText
 
     parsed = []  # the glyphs in each document handed to Manim's SVG import
     one_glyph = glyph_text._OneGlyph.__init__
@@ -597,7 +601,7 @@ def test_glyph_text_parses_an_outline_once_for_every_colour(tmp_path, monkeypatc
 
 def test_glyph_text_leaves_other_svg_to_manim(tmp_path, monkeypatch):
     from lecture import theme
-    from scenes.glyph_text import GlyphText
+    from manim_speedups.glyph_text import GlyphText
 
     svg = tmp_path / "other.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt" viewBox="0 0 10 10">'
@@ -633,7 +637,7 @@ def test_the_lecture_fonts_digits_keep_every_glyph_in_its_place(tmp_path):
     glyph of a string at the same spot whatever its digits are: each character the string tables set beside
     a number, before and after each digit, in both weights, as a row of zeros and as every digit."""
     from lecture import theme
-    from scenes.glyph_text import _LAYOUTS, TABULAR_DIGITS, GlyphText, digit_pattern
+    from manim_speedups.glyph_text import _LAYOUTS, TABULAR_DIGITS, GlyphText, digit_pattern
 
     assert theme.FONT in TABULAR_DIGITS
     beside = _beside_digits() | set(".,−-+e×%·/ ")  # and what formatted numbers put beside digits
@@ -666,7 +670,7 @@ def test_a_string_with_other_digits_is_made_from_one_laid_out_before(tmp_path, p
     from manim import Camera
 
     from lecture import theme
-    from scenes.glyph_text import DIGITS, GlyphText, with_digits
+    from manim_speedups.glyph_text import DIGITS, GlyphText, with_digits
 
     rng = random.Random(pattern)
     n = pattern.count("{}")
@@ -701,7 +705,7 @@ def test_made_texts_take_their_digits_from_the_last_layout_of_their_pattern(tmp_
     mobject, and a prototype is never handed out."""
     import scenes.base as base
     from lecture import theme
-    from scenes.glyph_text import GlyphText
+    from manim_speedups.glyph_text import GlyphText
 
     laid_out = []
     original = GlyphText.generate_mobject
@@ -814,9 +818,9 @@ def _glyph_and_manims(monkeypatch, make):
     from manim.mobject.svg import svg_mobject
     from manim.mobject.svg.svg_mobject import SVGMobject
     from manim.mobject.text import numbers
-    from scenes import glyph_tex
+    from manim_speedups import glyph_tex
 
-    glyph_tex.install()
+    manim_speedups.enable()
     monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
     monkeypatch.setattr(numbers, "string_to_mob_map", {})
     monkeypatch.setattr(glyph_tex, "_glyphs", {})
@@ -836,7 +840,7 @@ def _glyph_and_manims(monkeypatch, make):
 def test_glyph_tex_equals_manims_import(tex_media, monkeypatch, case):
     """MathTex, Tex and Manim's numbers from outlines parsed once are Manim's own, bit for bit: points,
     colours, widths, parsed paths and the groups MathTex looks its parts up in."""
-    from scenes import glyph_tex
+    from manim_speedups import glyph_tex
 
     calls = []
     monkeypatch.setattr(glyph_tex, "_manims_generate",
@@ -855,9 +859,9 @@ def test_glyph_tex_parses_an_outline_once_for_several_strings(tex_media, monkeyp
     the outlines no string before it had, and one made of known outlines parses nothing."""
     from manim import SingleStringMathTex
     from manim.mobject.svg import svg_mobject
-    from scenes import glyph_tex
+    from manim_speedups import glyph_tex
 
-    glyph_tex.install()
+    manim_speedups.enable()
     parsed = []  # the outlines in each document handed to Manim's import
     parse = glyph_tex._parse
     monkeypatch.setattr(glyph_tex, "_parse", lambda self, plan, styles, batch: parsed.append(
@@ -886,7 +890,7 @@ _NOT_GLYPHS = {  # each one thing glyph_tex does not read
 @pytest.mark.parametrize("case", ["glyphs"] + list(_NOT_GLYPHS))
 def test_glyph_tex_leaves_other_svg_to_manim(tex_media, tmp_path, monkeypatch, case):
     from manim import SingleStringMathTex
-    from scenes import glyph_tex
+    from manim_speedups import glyph_tex
 
     svg = tmp_path / "other.svg"
     svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
@@ -913,7 +917,7 @@ def test_batched_formulas_equal_manims_own_compiles(tmp_path):
     """Pages of one batched LaTeX run become the same MathTex as Manim's one-by-one compiles."""
     from manim import config
 
-    from scenes import tex_batch
+    from manim_speedups import tex_batch
 
     with tempconfig({"media_dir": str(tmp_path / "batch"), "verbosity": "WARNING"}):
         assert tex_batch.compile_all(tex_batch.documents([(f,) for f in FORMULAS])) == len(FORMULAS)
@@ -938,7 +942,7 @@ def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, mon
     from manim import Scene
     from manim.utils import tex_file_writing
 
-    from scenes import tex_batch
+    from manim_speedups import tex_batch
 
     run = subprocess.run
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: time.sleep(0.5) or run(*a, **k))  # a slow LaTeX
@@ -963,7 +967,7 @@ def test_formulas_wait_for_the_batch_typesetting_in_the_background(tmp_path, mon
 
 
 def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
-    from scenes import tex_batch
+    from manim_speedups import tex_batch
 
     with tempconfig({"media_dir": str(tmp_path), "verbosity": "WARNING"}):
         files = tex_batch.documents([(f,) for f in [*FORMULAS[:3], r"\begin{pmatrix} x", r"\undefinedmacro x", "y^2"]])
@@ -976,7 +980,7 @@ def test_a_formula_latex_rejects_is_left_to_manim(tmp_path):
 
 
 def test_literal_formulas_are_found_in_a_scene_module(tmp_path):
-    from scenes import tex_batch
+    from manim_speedups import tex_batch
 
     source = '''
 """A docstring with x_1 = 2."""
@@ -998,7 +1002,7 @@ def test_a_modules_literal_formulas_are_parsed_once_per_source(monkeypatch):
     """A worker renders many scenes whose classes share modules (scenes.base for all): each source is
     parsed once, and every caller gets the same calls in a list of its own."""
     import scenes.base
-    from scenes import tex_batch
+    from manim_speedups import tex_batch
 
     parsed = []
     original = tex_batch.literal_calls_in
@@ -1020,7 +1024,7 @@ def test_setting_the_renderer_assigns_bases_only_where_they_change():
     from manim.mobject.opengl.opengl_compatibility import ConvertToOpenGL
     from manim.mobject.opengl.opengl_mobject import OpenGLMobject
 
-    manim_tuning.apply()
+    manim_speedups.enable()
     assigned = []
 
     class Recording(ConvertToOpenGL):
@@ -1094,12 +1098,12 @@ def test_the_camera_sorts_mobjects_into_drawable_types_as_manim_does():
     from manim import Camera, ImageMobject, Mobject, PMobject, Square
     from manim.mobject.types.image_mobject import AbstractImageMobject
 
-    manim_tuning.apply()
-    assert Camera.type_or_raise is manim_tuning._type_or_raise
+    manim_speedups.enable()
+    assert Camera.type_or_raise is camera_types._type_or_raise
     camera = Camera()
     for mob in (Square(), Dot(), Text("가"), VGroup(), PMobject(), ImageMobject(np.zeros((2, 2, 3), dtype=np.uint8)),
                 Mobject(), Square()):
-        assert camera.type_or_raise(mob) is manim_tuning._camera_type_or_raise(Camera(), mob)
+        assert camera.type_or_raise(mob) is camera_types._camera_type_or_raise(Camera(), mob)
     assert list(camera.display_funcs) == [VMobject, PMobject, AbstractImageMobject, Mobject]
     for _ in range(2):
         with pytest.raises(TypeError):
@@ -1111,7 +1115,7 @@ def test_updates_call_what_manims_update_calls_in_its_order():
     those that take it, nothing below a suspended member, a member's own ``update`` where it has one."""
     from manim import Mobject
 
-    manim_tuning.apply()
+    manim_speedups.enable()
 
     class Special(Dot):  # an update of its own: called although it has no updaters and no members
         def update(self, dt=0, recursive=True):
@@ -1133,7 +1137,7 @@ def test_updates_call_what_manims_update_calls_in_its_order():
         return top
 
     runs = []
-    for update in (manim_tuning._mobject_update, manim_tuning._update):
+    for update in (updates._mobject_update, updates._update):
         calls = []
         top = build()
         Mobject.update = update
@@ -1141,7 +1145,7 @@ def test_updates_call_what_manims_update_calls_in_its_order():
             top.update(0.25)
             top.update(0.5, recursive=False)
         finally:
-            Mobject.update = manim_tuning._update
+            Mobject.update = updates._update
         runs.append(calls)
     assert runs[0] == runs[1] == [("top", 0.25), ("inner", None), ("leaf", 0.25), ("leaf2", None),
                                   ("special", 0.25), ("top", 0.5)]
@@ -1203,11 +1207,11 @@ def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
 
     def manims(ctx, points):
         vm.points = points
-        manim_tuning._camera_set_path(Raw(), ctx, vm)
+        cairo_paths._camera_set_path(Raw(), ctx, vm)
 
     def cached(ctx, points):
         vm.points = points
-        manim_tuning._set_cairo_context_path_cached(Raw(), ctx, vm)
+        cairo_paths._set_cairo_context_path_cached(Raw(), ctx, vm)
 
     def through(camera_set_path):  # Manim's own camera: a mobject with a point not finite shows nothing
         def build(ctx, points):
@@ -1217,11 +1221,11 @@ def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
 
     for points in cases:
         theirs = path(manims, points)
-        assert path(lambda ctx, p: manim_tuning._emit_path(ctx, vm, p), points) == theirs
+        assert path(lambda ctx, p: _paths._emit_path(ctx, vm, p), points) == theirs
         assert path(cached, points) == theirs
         assert path(cached, points) == theirs   # and from the cache
-        assert path(through(manim_tuning._set_cairo_context_path_cached), points) == \
-            path(through(manim_tuning._camera_set_path), points)
+        assert path(through(cairo_paths._set_cairo_context_path_cached), points) == \
+            path(through(cairo_paths._camera_set_path), points)
     assert sum(kind == cairo.PATH_MOVE_TO for kind, _ in path(manims, flat)) == 4
     assert sum(kind == cairo.PATH_CLOSE_PATH for kind, _ in path(manims, closed.reshape(-1, 3))) == 1
 
@@ -1248,7 +1252,7 @@ def test_mobjects_are_drawn_as_manims_display_vectorized_draws_them():
     scene[4].joint_type = LineJointType.BEVEL
     for camera_class in (Camera, MovingCamera):
         frames = []
-        for display in (manim_tuning._display_vectorized, manim_tuning._display_vectorized_inline):
+        for display in (vectorized_drawing._display_vectorized, vectorized_drawing._display_vectorized_inline):
             camera = camera_class()
             original = type(camera).display_vectorized
             type(camera).display_vectorized = display
@@ -1273,8 +1277,8 @@ def test_mobjects_are_drawn_as_manims_display_vectorized_draws_them():
     import cairo
     camera = Camera()
     ctx = Counting(cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 8, 8)))
-    manim_tuning._display_vectorized_inline(camera, scene[4], ctx)  # a stroke only: no fill handed over
-    manim_tuning._display_vectorized_inline(camera, scene[0], ctx)
+    vectorized_drawing._display_vectorized_inline(camera, scene[4], ctx)  # a stroke only: no fill handed over
+    vectorized_drawing._display_vectorized_inline(camera, scene[0], ctx)
     assert ctx.fills == 1
 
 
@@ -1285,12 +1289,12 @@ def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(mon
     from manim import LEFT, RIGHT, UP, Axes, Camera, Circle, Line, MovingCamera, Square
 
     built = []
-    emit = manim_tuning._emit_path
-    monkeypatch.setattr(manim_tuning, "_emit_path", lambda *args: built.append(1) or emit(*args))
+    emit = _paths._emit_path
+    monkeypatch.setattr(cairo_paths, "_emit_path", lambda *args: built.append(1) or emit(*args))
 
     def frames(camera_class, patched):
         monkeypatch.setattr(Camera, "set_cairo_context_path",
-                            manim_tuning._set_cairo_context_path_cached if patched else manim_tuning._camera_set_path)
+                            cairo_paths._set_cairo_context_path_cached if patched else cairo_paths._camera_set_path)
         camera = camera_class()
         ring = VGroup(Circle(radius=1.2), Square(1.0)).shift(LEFT * 2)
         line = Line(LEFT, RIGHT * 3, color=RED)
@@ -1329,7 +1333,7 @@ def _played_frames(monkeypatch, tmp_path, scene_class, layers: bool) -> list[np.
     from manim.scene.scene import Scene
 
     monkeypatch.setattr(Scene, "play_internal",
-                        manim_tuning._play_internal_with_layers if layers else manim_tuning._play_internal)
+                        layer_speedup._play_internal_with_layers if layers else layer_speedup._play_internal)
     frames = []
     write = _WRITE_FRAME
     monkeypatch.setattr(SceneFileWriter, "write_frame",
@@ -1361,10 +1365,10 @@ def test_three_d_axes_are_shaded_as_manim_shades_them_measured_once_per_frame(mo
     monkeypatch.setattr(Mobject, "get_edge_center", lambda self, d: measured.append(1) or edge(self, d))
     runs = {}
     for patched in (False, True):
-        monkeypatch.setattr(ThreeDAxes, "_set_axis_shading", manim_tuning._set_axis_shading_once_per_frame
-                            if patched else manim_tuning._axis_shading)
-        monkeypatch.setattr(ThreeDCamera, "capture_mobjects", manim_tuning._capture_3d_marking_the_frame
-                            if patched else manim_tuning._three_d_capture)
+        monkeypatch.setattr(ThreeDAxes, "_set_axis_shading", three_d._set_axis_shading_once_per_frame
+                            if patched else three_d._axis_shading)
+        monkeypatch.setattr(ThreeDCamera, "capture_mobjects", three_d._capture_3d_marking_the_frame
+                            if patched else three_d._three_d_capture)
         measured.clear()
         runs[patched] = (_played_frames(monkeypatch, tmp_path / str(patched), Saddle, layers=True), len(measured))
     (reference, before), (frames, after) = runs[False], runs[True]
@@ -1421,8 +1425,8 @@ def test_still_mobjects_above_a_moving_one_are_painted_from_layers_as_manim_draw
             self.play(self.camera.frame.animate.scale(0.6), dot.animate.shift(RIGHT), run_time=0.5)
 
     painted = []
-    paint = manim_tuning._paint_layer
-    monkeypatch.setattr(manim_tuning.Camera, "_paint_layer",
+    paint = layer_speedup._paint_layer
+    monkeypatch.setattr(layer_speedup.Camera, "_paint_layer",
                         lambda *args: painted.append(paint(*args)) or painted[-1])
     for scene_class in (Stack, Zoom):
         reference = _played_frames(monkeypatch, tmp_path, scene_class, layers=False)
@@ -1458,7 +1462,7 @@ def test_frames_are_converted_where_they_changed_and_encode_to_manims_bytes(tmp_
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    assert VideoSegmentEncoder.write_frame is manim_tuning._write_frame_converting_changes
+    assert VideoSegmentEncoder.write_frame is frame_conversion._write_frame_converting_changes
     height, width = 160, 96
     rng = np.random.default_rng(0)
 
@@ -1475,8 +1479,8 @@ def test_frames_are_converted_where_they_changed_and_encode_to_manims_bytes(tmp_
     repeats = (1, 1, 3, 1, 2, 1, 1, 4)
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(15), tuple(sorted(options.items())))
     converted: list[int] = []
-    convert = manim_tuning._FrameConverter._convert
-    monkeypatch.setattr(manim_tuning._FrameConverter, "_convert",
+    convert = frame_conversion._FrameConverter._convert
+    monkeypatch.setattr(frame_conversion._FrameConverter, "_convert",
                         lambda self, pixels: converted.append(len(pixels)) or convert(self, pixels))
 
     def encode(write, name):
@@ -1487,8 +1491,8 @@ def test_frames_are_converted_where_they_changed_and_encode_to_manims_bytes(tmp_
         encoder.finish()
         return (tmp_path / name).read_bytes(), stream.frames
 
-    manims, _ = encode(manim_tuning._segment_write_frame, "manim.mp4")
-    ours, handed = encode(manim_tuning._write_frame_converting_changes, "ours.mp4")
+    manims, _ = encode(frame_conversion._segment_write_frame, "manim.mp4")
+    ours, handed = encode(frame_conversion._write_frame_converting_changes, "ours.mp4")
     assert ours == manims  # same pixels, timestamps and container
     assert [pts for _, _, pts in handed] == list(range(sum(repeats)))
     assert {fmt for _, fmt, _ in handed} == {"yuv420p"}
@@ -1511,7 +1515,7 @@ def test_converted_bands_equal_a_whole_frame_conversion_at_the_lectures_sizes(wi
     container = av.open(io.BytesIO(), "w", format="mp4")
     stream = container.add_stream("libx264", rate=15)
     stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
-    converter = manim_tuning._FrameConverter(stream, {"threads": "1"})
+    converter = frame_conversion._FrameConverter(stream, {"threads": "1"})
     assert converter.by_rows
     rng = np.random.default_rng(width)
     frame = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
@@ -1526,7 +1530,7 @@ def test_converted_bands_equal_a_whole_frame_conversion_at_the_lectures_sizes(wi
         handed.add(id(ours))
         whole = av.VideoFrame.from_ndarray(frame, format="rgba").reformat(width, height, "yuv420p")
         for got, expected in zip(ours.planes, whole.planes):
-            assert np.array_equal(manim_tuning._plane(got), manim_tuning._plane(expected))
+            assert np.array_equal(frame_conversion._plane(got), frame_conversion._plane(expected))
     assert len(handed) == 1
 
 
@@ -1580,23 +1584,23 @@ def test_still_frames_start_from_the_last_one_where_nothing_changed_and_equal_ma
             self.wait(0.2)
 
     compared, drawn, full, saving = [], [], [], [False]
-    draw = manim_tuning._draw_members
-    monkeypatch.setattr(manim_tuning, "_draw_members", lambda camera, members: (
+    draw = _drawing._draw_members
+    monkeypatch.setattr(still_frames, "_draw_members", lambda camera, members: (
         saving[0] and drawn.append(len(members))) or draw(camera, members))  # (the plays' layers draw too)
 
     def checked(self, scene, static):
         drawn.append("call")
         saving[0] = True
-        ours = manim_tuning._save_static_frame_data_reusing(self, scene, static)
+        ours = still_frames._save_static_frame_data_reusing(self, scene, static)
         saving[0] = False
         ours = None if ours is None else ours.copy()
         full.append(len(self.camera.get_mobjects_to_display(static)) if static else 0)
-        theirs = manim_tuning._save_static_frame_data(self, scene, static)
+        theirs = still_frames._save_static_frame_data(self, scene, static)
         compared.append(ours is None and theirs is None or np.array_equal(ours, theirs))
         self.static_image = ours
         return ours
 
-    monkeypatch.setattr(manim_tuning.CairoRenderer, "save_static_frame_data", checked)
+    monkeypatch.setattr(still_frames.CairoRenderer, "save_static_frame_data", checked)
     _played_frames(monkeypatch, tmp_path, Steps, layers=True)
     assert len(compared) == 16 and all(compared), compared
     per_call = " ".join(str(x) for x in drawn).split("call")[1:]

@@ -274,7 +274,7 @@ def test_mixed_text_sets_its_formulas_by_latex_in_one_row(monkeypatch):
     from manim import MathTex
 
     from scenes.base import formulas_of, mixed_parts
-    from scenes.glyph_text import GlyphText
+    from manim_speedups.glyph_text import GlyphText
 
     assert mixed_parts("a $x$b") == [("a ", False), ("x", True), ("b", False)]
     assert formulas_of(r"역방향: $\partial L/\partial$노드") == [r"\partial L/\partial"]

@@ -89,7 +89,7 @@ def test_zero_initialization_never_breaks_symmetry(results):
 
 def test_stacked_networks_equal_independent_ones():
     """The stacked program gives every run exactly its own forward pass and its own gradient."""
-    from engine.weight_init import stacked_forward, stacked_loss, stacked_weights
+    from engine.stacked_mlp import stacked_forward, stacked_loss, stacked_weights
 
     gen = torch.Generator().manual_seed(1)
     sizes = [4, 6, 5, 3]
@@ -117,7 +117,7 @@ def test_stacked_networks_equal_independent_ones():
 
 
 def test_zero_init_stacked_weights_are_zero():
-    from engine.weight_init import stacked_weights
+    from engine.stacked_mlp import stacked_weights
 
     params = stacked_weights([3, 4, 2], 2, ["zero", "xavier"], torch.Generator().manual_seed(0))
     assert torch.all(params[0][0] == 0) and torch.all(params[2][0] == 0)

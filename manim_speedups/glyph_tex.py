@@ -1,11 +1,11 @@
-"""``MathTex`` with each glyph's outline parsed once per process (``install``).
+"""``MathTex`` with each glyph's outline parsed once per process (``apply``).
 
 dvisvgm writes a formula as an SVG of glyph outlines (``<path id= d=>`` in ``<defs>``, numbered per
 document: ``g3-48``) placed by ``<use x= y=>``, with ``<rect>`` for fraction bars and root signs and
 ``<g id='uniqueNNN'>`` around the parts ``MathTex`` looks up.  Manim parses the whole file with
 svgelements and builds a mobject per placed glyph, and a ``VGroup`` per element for
 ``id_to_vgroup_dict``, for every string again: ~6 ms per axis number or formula, most of it
-re-reading the same few dozen outlines.  ``install`` gives ``SingleStringMathTex`` (``MathTex``,
+re-reading the same few dozen outlines.  ``apply`` gives ``SingleStringMathTex`` (``MathTex``,
 ``Tex``, ``DecimalNumber``, the axes' numbers) a ``generate_mobject`` that runs Manim's own import
 once per distinct outline and places copies.  An outline is keyed by its ``d``, the style attributes
 of its enclosing groups and of the root, the ``svg_default`` style and the ``path_string_config``
@@ -46,7 +46,8 @@ from manim.constants import RendererType
 from manim.mobject.svg.svg_mobject import SVGMobject, VMobjectFromSVGPath
 from manim.mobject.text.tex_mobject import SingleStringMathTex
 
-from scenes.glyph_text import SHAPES, _XLINK, _attrs, _tag, parsed_as_manim
+from manim_speedups._patching import patch
+from manim_speedups.glyph_text import SHAPES, _XLINK, _attrs, _tag, parsed_as_manim
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 # style attributes a group may carry (inherited by its shapes, reproduced around the parsed
@@ -424,12 +425,6 @@ def _parse(self, plan: _Plan, styles: tuple, batch: dict) -> None:
             _rects[key] = _Shape(present, found.get(name))
 
 
-def install() -> None:
+def apply() -> None:
     """``SingleStringMathTex`` (and ``MathTex``, ``Tex``, Manim's numbers) imports glyphs once."""
-    SingleStringMathTex.generate_mobject = generate_mobject
-
-
-def uninstall() -> None:
-    """Back to Manim's own import."""
-    if SingleStringMathTex.__dict__.get("generate_mobject") is generate_mobject:
-        del SingleStringMathTex.generate_mobject
+    patch(SingleStringMathTex, "generate_mobject", generate_mobject)

@@ -15,6 +15,8 @@ the batch on a thread while the scene starts (a title card needs no LaTeX): Mani
 Nothing here can change a picture: a page is the same SVG as a lone compile (tests compare them);
 a batch LaTeX rejects is split in halves until the offending string is alone and left to Manim,
 which then reports it as usual; a string the scene never uses costs one page.
+
+Until ``apply`` (the render worker's ``manim_speedups.enable``), ``ahead`` and ``prefetch`` do nothing.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -166,7 +169,7 @@ def literal_calls_in(source: str) -> list[tuple[str, ...]]:
 def ahead(formulas: Iterable) -> int:
     """Typeset formulas a scene is about to make (say, an axis's tick labels) in one run: each a
     string for ``MathTex`` or a tuple ``(cls, *args)``."""
-    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+    if not ACTIVE or shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         return 0
     try:
         return compile_all(documents(f if isinstance(f, tuple) else (f,) for f in formulas))
@@ -185,12 +188,12 @@ def prefetch(scene_class, formulas: Iterable[str] = (), *, background: bool = Fa
 
     With ``background``, LaTeX runs while the scene goes on (its title card needs no LaTeX): the
     first formula the scene makes waits for the run (see :func:`wait`), and 0 is returned."""
-    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+    if not ACTIVE or shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         return 0
     calls = [(c,) for c in AXIS_CHARACTERS] + [f if isinstance(f, tuple) else (f,) for f in formulas]
     modules = {inspect.getmodule(klass) for klass in scene_class.__mro__}
     for module in modules:
-        if module is not None and module.__name__.startswith("scenes."):
+        if module is not None and module.__name__.split(".")[0] not in ("manim", "manim_speedups", "builtins"):
             calls += literal_calls(module)
     files = documents(calls)  # here: it asks MathTex, in this thread
     if not background:
@@ -200,7 +203,6 @@ def prefetch(scene_class, formulas: Iterable[str] = (), *, background: bool = Fa
             return 0
     job = _Typesetting(files)
     _pending.append(job)
-    tex_mobject.tex_to_svg_file = _tex_to_svg_file_after_batches
     job.start()
     return 0
 
@@ -238,3 +240,14 @@ def _tex_to_svg_file_after_batches(*args, **kwargs):
     """Manim's ``tex_to_svg_file`` once the batches in flight have written their SVGs."""
     wait()
     return _manim_tex_to_svg_file(*args, **kwargs)
+
+
+ACTIVE = False  # set by apply()
+
+
+def apply() -> None:
+    """Formulas typeset ahead; Manim's ``tex_to_svg_file`` waits for a batch in flight."""
+    from manim_speedups._patching import patch
+
+    patch(sys.modules[__name__], "ACTIVE", True)
+    patch(tex_mobject, "tex_to_svg_file", _tex_to_svg_file_after_batches)

@@ -14,16 +14,21 @@ outline in a Python loop over its points; ``GlyphText`` closes them where that l
 same arithmetic on all of a glyph's runs at once (``closed_outline``), and the loop finds them done.  Everything else is ``Text``'s own code: layout
 and font by Pango, the outline closing, scaling, colours.  A file with anything but glyph symbols and ``<use>`` elements is parsed by Manim
 as usual.  tests/test_render_speed.py compares the result with ``Text`` point by point.
+
+Nothing of Manim is replaced: ``apply`` makes ``text_class`` answer ``GlyphText``, which the lecture's
+scenes then make their text with (``scenes.base``); a counter's next value is made from its last layout
+(``with_digits``) only then.
 """
 from __future__ import annotations
 
 import io
 import weakref
+import sys
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import svgelements as se
-from manim import TAU, Mobject, Text, VGroup, config, logger
+from manim import TAU, Mobject, Text, VGroup, logger
 from manim.mobject.text.text_mobject import TEXT_MOB_SCALE_FACTOR
 from manim.utils.space_ops import rotate_vector, rotation_matrix
 from manim.mobject.svg.svg_mobject import SVGMobject
@@ -141,13 +146,6 @@ def closed_outline(points: np.ndarray) -> np.ndarray:
 
 class GlyphText(Text):
     """``Text`` whose glyph outlines are parsed once per process (see the module docstring)."""
-
-    def _text2hash(self, color) -> str:
-        """Manim's name for the string's SVG file, with the size of the canvas Pango lays it out on:
-        Pango cuts off what does not fit on it (the frame's size in pixels; at 64×36 a title keeps
-        its first few glyphs), and Manim's name leaves the size out, so a file written at one size
-        was read back at every other."""
-        return super()._text2hash(color) + f"-{config.pixel_width}x{config.pixel_height}"
 
     def move_into_position(self):
         """Manim's placing, then the outlines closed as ``Text.__init__`` closes them next (the same
@@ -402,3 +400,17 @@ def _form_of(outline: np.ndarray, digit: int, references: list[GlyphText]) -> li
         if digits[digit].points is outline or np.array_equal(digits[digit].points, outline):
             return digits
     return None
+
+
+ACTIVE = False  # set by apply(): scenes make their text as GlyphText
+
+
+def text_class() -> type:
+    """The class the lecture's text is made with: ``GlyphText`` once applied, else Manim's ``Text``."""
+    return GlyphText if ACTIVE else Text
+
+
+def apply() -> None:
+    from manim_speedups._patching import patch
+
+    patch(sys.modules[__name__], "ACTIVE", True)

@@ -15,6 +15,8 @@ import contextlib
 
 from manim.scene.scene_file_writer import SceneFileWriter
 
+from manim_speedups._patching import patch
+
 _enabled = False
 
 
@@ -70,7 +72,7 @@ def _abort_scene_stream(self, reraise_encoder_failures: bool = False) -> None:
 
 
 def apply() -> None:
-    SceneFileWriter.open_partial_movie_stream = _open_scene_stream
-    SceneFileWriter.close_partial_movie_stream = _close_scene_stream
-    SceneFileWriter.finish = _finish_scene_stream
-    SceneFileWriter.abort_encode_jobs = _abort_scene_stream
+    patch(SceneFileWriter, "open_partial_movie_stream", _open_scene_stream)
+    patch(SceneFileWriter, "close_partial_movie_stream", _close_scene_stream)
+    patch(SceneFileWriter, "finish", _finish_scene_stream)
+    patch(SceneFileWriter, "abort_encode_jobs", _abort_scene_stream)
