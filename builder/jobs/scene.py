@@ -1,7 +1,6 @@
 """A lecture video: one scene rendered by a scene worker (scenes.runner), its mp4 and srt put in place."""
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
 import tempfile
@@ -30,15 +29,11 @@ def manim_render(*, target: str, output_name: str, results_dir: Path, media_root
     from lecture.settings import Settings
     from scenes import runner
 
-    extra = {}
-    # TODO: pass speedups= unconditionally once scenes.runner.render takes it on main (drop this check)
-    if "speedups" in inspect.signature(runner.render).parameters:
-        extra["speedups"] = not stock_manim
     settings = Settings(lang=lang, theme=theme, results=Path(results_dir))
     return runner.render(deck_file or scene_file(target), target.split(":")[1], output_name, media_root, quality,
                          settings, log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
                          one_stream=one_stream and not stock_manim, constant_frame_rate=constant_frame_rate,
-                         encode_beside=encode_beside, **extra)
+                         encode_beside=encode_beside, speedups=not stock_manim)
 
 
 def video_job(*, target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
