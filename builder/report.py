@@ -1,0 +1,118 @@
+"""What the build tells its user: the plan (``--dry-run``), the manifest with what is built (``list``),
+the summary table of a build, its failures and layout warnings, and where to look (the lecture page)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import Paths
+
+
+@dataclass
+class Row:
+    kind: str
+    topic: str
+    name: str
+    paths: list[Path] = field(default_factory=list)
+    status: str = ""
+    seconds: float = 0.0
+    detail: str = ""
+    layout: list[str] = field(default_factory=list)  # a built figure's texts that leave it or meet
+
+
+def shown(path: Path) -> str:
+    return os.path.relpath(path, Path.cwd())
+
+
+def _paths(paths) -> str:
+    if not paths:
+        return ""
+    return shown(paths[0]) if len(paths) == 1 else f"{shown(paths[0])} (+{len(paths) - 1})"
+
+
+def print_plan(jobs, console, paths: Paths | None = None) -> None:
+    """One line per job: kind, topic/name, up to date or what would be built and why, outputs (and the
+    lecture page, written from what is built, when ``paths`` is given)."""
+    todo = sum(not job.up_to_date for job in jobs)
+    for job in jobs:
+        state = "up to date" if job.up_to_date else f"would build ({job.reason})"
+        console.print(f"{job.kind:<7} {job.topic + '/' + job.name:<44} {state:<42} → {_paths(job.outputs)}",
+                      soft_wrap=True, markup=False)
+    if paths is not None:
+        console.print(f"{'page':<7} {'lecture page':<44} {'would write':<42} → {shown(paths.index)}",
+                      soft_wrap=True, markup=False)
+    console.print(f"dry run: {todo} of {len(jobs)} job(s) would run; nothing was written")
+
+
+def summary(rows: list[Row], console) -> int:
+    """The build's table, its layout warnings and failures; 1 when a step failed, else 0."""
+    from rich.table import Table
+
+    if not rows:
+        return 0
+    table = Table(title="build summary")
+    for col in ("kind", "topic", "output", "status", "time", "path"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        colour = {"FAILED": "red", "built": "green", "computed": "green"}.get(row.status, "dim")
+        table.add_row(row.kind, row.topic, row.name, f"[{colour}]{row.status}[/]", f"{row.seconds:.1f} s",
+                      _paths(row.paths) + (f"\n{row.detail}" if row.detail else ""))
+    console.print(table)
+    for r in rows:
+        if r.status != "FAILED" and r.layout:
+            console.print(f"[yellow]look at:[/] {r.kind} {r.topic}/{r.name}: texts that leave the figure or "
+                          f"meet ({'; '.join(r.layout)})")
+    failed = [r for r in rows if r.status == "FAILED"]
+    if failed:
+        for r in failed:
+            console.print(f"[red]failed:[/] {r.kind} {r.topic}/{r.name}: {r.detail}")
+        return 1
+    if all(r.status in ("cached", "up to date") for r in rows):
+        console.print("nothing to do: every output is up to date")
+    return 0
+
+
+def finish(console, paths: Paths, seconds: float, page_written: bool, slides: list[Path] = ()) -> None:
+    """The last lines of every build: its time and where to look."""
+    console.print(f"done in {seconds:.1f} s → {paths.out}")
+    for path in slides:
+        console.print(f"slides: {shown(path)}")
+    if page_written:
+        console.print(f"lecture page: {shown(paths.index)}")
+    elif paths.index.exists():
+        console.print(f"lecture page: {shown(paths.index)} (`python render.py page` updates it)")
+    else:
+        console.print(f"lecture page: {shown(paths.index)}, not written yet (`python render.py page` writes it)")
+
+
+def list_table(options, paths: Paths, console) -> None:
+    """The manifest, chapter by chapter, with the state of each topic's results, figures and videos."""
+    from rich.table import Table
+
+    import engine
+    from engine.cache import status
+    from lecture import manifest
+    from lecture.text import LANGS
+
+    registry = engine.load_experiments()
+    table = Table(title="딥러닝의 통계적 이해 — lecture manifest", show_lines=False)
+    for col in ("ch", "chapter", "topic", "results", "figures", "videos"):
+        table.add_column(col)
+    chosen = {t.id for t in options.topics}
+    for chapter in manifest.CHAPTERS:
+        topics = [t for t in chapter.topics if t.id in chosen]
+        if not topics and options.only:
+            continue
+        if not topics:
+            table.add_row(str(chapter.number), f"{chapter.ko} / {chapter.en}", "[dim]—[/]", "", "", "")
+            continue
+        for i, topic in enumerate(topics):
+            res = ", ".join(f"{e}: {status(e, paths.results, options.device) if e in registry else 'undefined'}"
+                            for e in topic.experiments)
+            figs = sum(paths.figure(topic, f.id, lang)[0].exists() for f in topic.figures for lang in LANGS)
+            vids = sum(paths.video(topic, s.id, lang, "dark")[0].exists() for s in topic.scenes for lang in LANGS)
+            table.add_row(str(chapter.number) if i == 0 else "", f"{chapter.ko} / {chapter.en}" if i == 0 else "",
+                          topic.id, res, f"{figs}/{len(topic.figures) * len(LANGS)}",
+                          f"{vids}/{len(topic.scenes) * len(LANGS)}")
+    console.print(table)
