@@ -16,9 +16,10 @@ the longest first).
 """
 from __future__ import annotations
 
+from engine.files import atomic_write_text
+
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
@@ -153,7 +154,4 @@ class Stamps:
         return self.data.get("_seconds", {}).get(key)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
-        os.replace(tmp, self.path)
+        atomic_write_text(self.path, json.dumps(self.data, indent=1, sort_keys=True))

@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -244,7 +245,6 @@ def engine_dependencies(module_name: str) -> dict[str, Path]:
     """``module_name`` and the ``engine`` modules it can reach through its imports, transitively, with
     their files (the build's stamps use the same ``engine.codegraph.reach`` over the whole project)."""
     import sys
-    from pathlib import Path
 
     from . import codegraph
 

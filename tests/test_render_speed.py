@@ -228,10 +228,10 @@ def test_a_scene_worker_ends_without_tearing_down_its_heap(tmp_path):
     import concurrent.futures as cf
     import multiprocessing
 
-    import render
+    from builder.execute import scene_pool
 
     for name, make in (("plain", lambda: cf.ProcessPoolExecutor(1, multiprocessing.get_context("spawn"))),
-                       ("build", lambda: render.scene_pool(1))):
+                       ("build", lambda: scene_pool(1))):
         marker = tmp_path / f"{name}.txt"
         pool = make()
         with pool:
@@ -410,13 +410,13 @@ def test_class_regions_are_the_rows_runs_of_each_label():
 
 
 def test_stamps_remember_build_times_for_scheduling(tmp_path):
-    import render
+    from builder.stamps import Stamps
 
-    stamps = render.Stamps(tmp_path)
+    stamps = Stamps(tmp_path / ".stamps.json")
     stamps.set("video:a", "s1", 12.345)
     stamps.set("video:b", "s2")
     stamps.save()
-    again = render.Stamps(tmp_path)
+    again = Stamps(tmp_path / ".stamps.json")
     assert again.seconds("video:a") == 12.35 and again.seconds("video:b") is None
     out = tmp_path / "a.mp4"
     out.write_bytes(b"x")

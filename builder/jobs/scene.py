@@ -1,9 +1,9 @@
 """A lecture video: one scene rendered by a scene worker (scenes.runner), its mp4 and srt put in place."""
 from __future__ import annotations
 
-import os
+from engine.files import atomic_path
+
 import shutil
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,14 +54,6 @@ def video_job(*, target: str, output_name: str, results_dir: Path, media_root: P
 
 
 def copy_atomically(src: Path, dst: Path) -> Path:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
-    os.close(fd)
-    try:
+    with atomic_path(dst, suffix=dst.suffix) as tmp:
         shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return dst

@@ -2,8 +2,9 @@
 manim-slides decks (a scene's deck, a chapter's PowerPoint and PDF)."""
 from __future__ import annotations
 
+from engine.files import atomic_path, atomic_write_text
+
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -28,9 +29,7 @@ def slides_job(*, target: str, scene_id: str, output_name: str, results_dir: Pat
                                     scene_id)
     data = [{"video": step.video.relative_to(dest).as_posix(), "caption": step.caption, "scene": step.scene}
             for step in steps]
-    tmp = steps_file.with_name(steps_file.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, steps_file)
+    atomic_write_text(steps_file, json.dumps(data, ensure_ascii=False, indent=1))
     return {"paths": [str(dest), str(steps_file)], "detail": f"{len(steps)} steps"}
 
 
@@ -73,13 +72,11 @@ def convert_job(*, scene_ids: tuple[str, ...], slides_folder: Path, outputs: tup
     """``manim-slides convert`` several scenes' decks into one file per output (pptx, pdf), atomically."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     for dest in outputs:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.stem}.tmp{dest.suffix}")
-        cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(slides_folder), "--to",
-               dest.suffix.lstrip("."), *scene_ids, str(tmp)]
-        with open(log_path, "a") as log:
-            proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT)
-        if proc.returncode != 0 or not tmp.exists():
-            raise RuntimeError(f"manim-slides convert --to {dest.suffix.lstrip('.')} failed; full log: {log_path}")
-        os.replace(tmp, dest)
+        with atomic_path(dest, suffix=dest.suffix) as tmp:
+            cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(slides_folder), "--to",
+                   dest.suffix.lstrip("."), *scene_ids, str(tmp)]
+            with open(log_path, "a") as log:
+                proc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT)
+            if proc.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+                raise RuntimeError(f"manim-slides convert --to {dest.suffix.lstrip('.')} failed; full log: {log_path}")
     return {"paths": [str(p) for p in outputs]}
