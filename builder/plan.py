@@ -121,9 +121,10 @@ def figures(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str]
 
 
 def scene_code(target: str, job_module: str, stock_manim: bool = False) -> tuple[str, ...]:
-    """The modules a scene's job starts from: its scene, its job module and, unless drawn with stock
-    Manim, every module of the speed-ups (``manim_speedups.enable`` imports them by computed names)."""
-    return (target, job_module, *(() if stock_manim else st.speedup_modules()))
+    """The modules a scene's job starts from: its scene, its job module and every module of the
+    speed-ups (``manim_speedups.enable`` imports them by computed names; with stock Manim it still
+    applies the two bug fixes, ``enable_fixes``)."""
+    return (target, job_module, *st.speedup_modules())
 
 
 def _scene_inputs(options: Options, topic, scene, job_module: str) -> tuple:

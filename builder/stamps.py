@@ -16,20 +16,19 @@ the longest first).
 """
 from __future__ import annotations
 
-from engine.files import atomic_write_text
-
 import hashlib
 import json
 import re
 from pathlib import Path
 
 from engine import codegraph
+from engine.files import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 # the project's own code; anything else is a package's (its version is stamped where it matters: Manim)
 PACKAGES = ("engine", "figures", "lecture", "scenes", "builder", "manim_speedups")
-# the package of speed-ups for Manim (a colleague's; absent in older trees): every scene job is stamped
-# with all of it, whatever imports it, since it may patch Manim from any of its modules
+# the package of speed-ups for Manim: every scene job is stamped with all of it, whatever imports it,
+# since it may patch Manim from any of its modules (with --stock-manim: its bug fixes)
 SPEEDUPS = "manim_speedups"
 # the manifest lists every topic: what an output takes from it (its chapter's titles) is in topic_inputs,
 # so that adding a topic or a figure to it rebuilds nothing else

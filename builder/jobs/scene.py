@@ -1,10 +1,9 @@
 """A lecture video: one scene rendered by a scene worker (scenes.runner), its mp4 and srt put in place."""
 from __future__ import annotations
 
-from engine.files import atomic_path
-
 import shutil
 from pathlib import Path
+from engine.files import atomic_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,6 @@
 manim-slides decks (a scene's deck, a chapter's PowerPoint and PDF)."""
 from __future__ import annotations
 
-from engine.files import atomic_path, atomic_write_text
-
 import json
 import shutil
 import subprocess
@@ -11,6 +9,7 @@ import sys
 from pathlib import Path
 
 from builder.jobs.scene import manim_render
+from engine.files import atomic_path, atomic_write_text
 
 
 def slides_job(*, target: str, scene_id: str, output_name: str, results_dir: Path, media_root: Path, quality: str,
