@@ -11,13 +11,14 @@ renders them (``scenes.runner.render``), once per configuration:
 * ``all``: every speed-up;
 * ``-NAME``: every speed-up but NAME (one configuration per speed-up).
 
-Each configuration runs in a fresh process (a process keeps what it enabled).  The configurations
-are run in rounds, each round in a shuffled order (seeded), with ``all`` run at the start, in the
-middle and at the end of every round, so the machine's drift falls on every configuration alike.
-Reported per configuration: the median over rounds of the process's CPU time (user + system, the
-process and its LaTeX/dvisvgm children: the measure the speed-ups change, and the one least moved by
-other work on the machine) and of its wall time; for ``-NAME`` the saving of NAME, the time without it
-minus the median of ``all``, in seconds and as a share of ``all``.  Prints a table and writes JSON.
+Each configuration runs in a fresh process (a process keeps what it enabled), at the same time as an
+``all`` run in a second process on the other core: the two meet the same state of the machine, whose
+speed drifts by a sixth within minutes here (sequential runs of the same configuration took 88 s and
+108 s of CPU), so each configuration is measured against the ``all`` run beside it.  The pairs run in
+rounds, each round in a shuffled order (seeded).  Reported per configuration: the medians over rounds
+of its CPU time (user + system, the process and its LaTeX/dvisvgm children) and wall time, and of the
+difference to its ``all`` partner, in seconds and as a share of ``all``: the saving of the speed-up
+left out.  ``all`` is the median of every partner run.  Prints a table and writes JSON.
 The results are computed (or taken from the cache) first, with ``render.py compute``.
 """
 from __future__ import annotations
@@ -71,17 +72,29 @@ def worker(config: str, quality: str, results: Path, media: Path, only: str | No
             "scenes": frames}
 
 
-def run_config(config: str, quality: str, results: Path, work: Path, only: str | None) -> dict:
+def start_config(config: str, quality: str, results: Path, work: Path, only: str | None):
     media = work / f"media-{config}-{time.monotonic_ns()}"
     args = [sys.executable, __file__, f"--worker={config}", "--quality", quality, "--results", str(results),
             "--media", str(media)]
     if only:
         args += ["--only", only]
-    done = subprocess.run(args, capture_output=True, text=True)
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), media, config
+
+
+def finish_config(started) -> dict:
+    proc, media, config = started
+    stdout, stderr = proc.communicate()
     shutil.rmtree(media, ignore_errors=True)
-    if done.returncode != 0:
-        raise SystemExit(f"bench: configuration {config} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: configuration {config} failed:\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def run_pair(config: str, quality: str, results: Path, work: Path, only: str | None) -> tuple[dict, dict]:
+    """``config`` and ``all`` at the same time, one process each (one core each on this machine)."""
+    started = [start_config(c, quality, results, work, only) for c in (config, "all")]
+    run, partner = (finish_config(s) for s in started)
+    return run, partner
 
 
 def main() -> int:
@@ -121,22 +134,25 @@ def main() -> int:
                 raise SystemExit(f"bench: render.py compute failed:\n{compute.stdout[-2000:]}{compute.stderr[-2000:]}")
             results = out / "results"
         runs: dict[str, list[dict]] = {c: [] for c in ["all", *others]}
+        pairs: dict[str, list[tuple[dict, dict]]] = {c: [] for c in others}
         rng = random.Random(args.seed)
         for round_index in range(args.rounds):
             order = others[:]
             rng.shuffle(order)
-            half = len(order) // 2
-            for config in ["all", *order[:half], "all", *order[half:], "all"]:
-                run = run_config(config, args.quality, results, work, args.only)
-                run["round"] = round_index
+            for config in order:
+                run, partner = run_pair(config, args.quality, results, work, args.only)
+                for r in (run, partner):
+                    r["round"] = round_index
                 runs[config].append(run)
-                print(f"  round {round_index + 1}: {config:<22} cpu {run['cpu_s']:7.1f} s   wall {run['wall_s']:7.1f} s",
+                runs["all"].append(partner)
+                pairs[config].append((run, partner))
+                print(f"  round {round_index + 1}: {config:<22} cpu {run['cpu_s']:7.1f} s   wall {run['wall_s']:7.1f} s"
+                      f"   beside all: cpu {partner['cpu_s']:7.1f} s   wall {partner['wall_s']:7.1f} s",
                       file=sys.stderr, flush=True)
 
     def median(config: str, key: str) -> float:
         return statistics.median(r[key] for r in runs[config])
 
-    base_cpu, base_wall = median("all", "cpu_s"), median("all", "wall_s")
     rows = []
     for config in ["all", *others]:
         cpu, wall = median(config, "cpu_s"), median(config, "wall_s")
@@ -144,18 +160,23 @@ def main() -> int:
                "cpu_runs": [round(r["cpu_s"], 2) for r in runs[config]],
                "wall_runs": [round(r["wall_s"], 2) for r in runs[config]]}
         if config != "all":
-            row["saving_cpu_s"] = round(cpu - base_cpu, 2)
-            row["saving_cpu_pct"] = round(100 * (cpu - base_cpu) / base_cpu, 1)
-            row["saving_wall_pct"] = round(100 * (wall - base_wall) / base_wall, 1)
+            cpu_diff = statistics.median(a["cpu_s"] - b["cpu_s"] for a, b in pairs[config])
+            wall_diff = statistics.median(a["wall_s"] - b["wall_s"] for a, b in pairs[config])
+            cpu_share = statistics.median((a["cpu_s"] - b["cpu_s"]) / b["cpu_s"] for a, b in pairs[config])
+            wall_share = statistics.median((a["wall_s"] - b["wall_s"]) / b["wall_s"] for a, b in pairs[config])
+            row.update(saving_cpu_s=round(cpu_diff, 2), saving_cpu_pct=round(100 * cpu_share, 1),
+                       saving_wall_s=round(wall_diff, 2), saving_wall_pct=round(100 * wall_share, 1),
+                       partner_cpu_runs=[round(b["cpu_s"], 2) for _, b in pairs[config]])
         rows.append(row)
 
     print(f"\nmanim_speedups {manim_speedups.__version__} on Manim {manim_speedups.manim_version()}, "
-          f"-q {args.quality}, {len(scenes_of(args.only))} videos, one job, {args.rounds} round(s)")
-    print(f"{'configuration':<22} {'CPU s':>8} {'wall s':>8} {'saving (CPU)':>14} {'saving (wall)':>14}")
+          f"-q {args.quality}, {len(scenes_of(args.only))} videos, one job per configuration, each beside an "
+          f"'all' run, {args.rounds} round(s); saving = the configuration's time - its 'all' partner's (median)")
+    print(f"{'configuration':<22} {'CPU s':>8} {'wall s':>8} {'saving (CPU)':>16} {'saving (wall)':>16}")
     for row in rows:
         saving = (f"{row['saving_cpu_s']:+7.1f} s {row['saving_cpu_pct']:+5.1f}%" if "saving_cpu_s" in row else "")
-        wall_saving = f"{row['saving_wall_pct']:+5.1f}%" if "saving_wall_pct" in row else ""
-        print(f"{row['config']:<22} {row['cpu_s']:8.1f} {row['wall_s']:8.1f} {saving:>14} {wall_saving:>14}")
+        wall_saving = f"{row['saving_wall_s']:+7.1f} s {row['saving_wall_pct']:+5.1f}%" if "saving_wall_pct" in row else ""
+        print(f"{row['config']:<22} {row['cpu_s']:8.1f} {row['wall_s']:8.1f} {saving:>16} {wall_saving:>16}")
     path = Path(args.json or ROOT / "build" / "bench" / f"speedups-{args.quality}.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"quality": args.quality, "rounds": args.rounds, "only": args.only,

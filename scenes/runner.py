@@ -222,6 +222,8 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     }
     cwd = os.getcwd()
     with output_to(log_path) as log, lecture_settings.using(settings):
+        print(f"manim_speedups {manim_speedups.__version__} on Manim {manim_speedups.manim_version()}: "
+              f"{', '.join(manim_speedups.enabled()) or 'none'}", file=log, flush=True)
         os.chdir(workdir)
         try:
             with tempconfig(manim_settings), one_stream_module.enabled(one_stream), \

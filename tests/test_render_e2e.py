@@ -245,3 +245,31 @@ def test_constant_frame_rate_is_a_switch_that_rebuilds(tmp_path):
     assert default.returncode == 0 and "built" in default.stdout, default.stdout + default.stderr
     stored, shown_again = stored_and_shown(video)
     assert shown_again == shown and stored < 0.9 * shown
+
+
+def test_stock_manim_renders_the_topic_with_manims_own_code(built, tmp_path):
+    """`render.py --stock-manim`: the worker draws with Manim's own code (only the two bug fixes), the
+    video is stamped apart (switching rebuilds it), and it shows what the speed-ups' video shows."""
+    import av
+
+    out, _ = built
+    stock = tmp_path / "build"
+    shutil.copytree(out / "results", stock / "results")
+    run = render("videos", "--only", "activations", "--out", str(stock), "--stock-manim")
+    assert run.returncode == 0, run.stdout + run.stderr
+    video = stock / "ch02-activations" / "ActivationFunctions.ko.mp4"
+    check_video(video)
+    log = (stock / "logs").rglob("ActivationFunctions*.log")
+    first = next(log).read_text().splitlines()[0]
+    assert first.endswith(": become, text_cache_name"), first  # stock Manim and the bug fixes, nothing else
+    again = render("videos", "--only", "activations", "--out", str(stock))
+    assert again.returncode == 0 and "built" in again.stdout  # the speed-ups: another stamp
+
+    def last_frame(path: Path) -> np.ndarray:
+        with av.open(str(path)) as container:
+            *_, frame = container.decode(video=0)
+            return frame.to_ndarray(format="rgb24").astype(int)
+
+    # the same picture at the end (both encoded lossily, at other settings: compared loosely)
+    ours, theirs = last_frame(out / "ch02-activations" / "ActivationFunctions.ko.mp4"), last_frame(video)
+    assert np.mean(np.abs(ours - theirs)) < 2.0
