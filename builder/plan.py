@@ -150,16 +150,12 @@ def videos(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str] 
                 runner.encoding(one_stream=one_stream, constant_frame_rate=options.constant_frame_rate),
                 *st.result_checksums(paths, scene.needs))
             planned.append((topic, scene, key, stamp, outputs, *_status(stamps, options, key, stamp, outputs, waiting)))
-    # a worker encodes each frame after drawing it (--jobs N: N cores' worth of work): beside the drawing,
-    # on Manim's encoder thread, the encoder and the drawing compete for the interpreter and together
-    # cost more CPU time (see scenes.manim_tuning.encoding_inline); a core no worker will use takes it
-    spare = sum(not fresh for *_, fresh, _ in planned) < options.jobs
     return [Job("video", key, topic.id, scene.id, stamp, outputs, video_job,
                 {"target": scene.target, "output_name": paths.manim_output_name(scene.id),
                  "results_dir": paths.results, "media_root": paths.video_media, "quality": options.quality,
                  "lang": options.lang, "theme": options.theme, "log_path": paths.log(scene.id), "outputs": outputs,
                  "manim_cache": options.manim_cache, "constant_frame_rate": options.constant_frame_rate,
-                 "encode_beside": spare, "stock_manim": options.stock_manim},
+                 "stock_manim": options.stock_manim},
                 fresh, reason, scene=True)
             for topic, scene, key, stamp, outputs, fresh, reason in planned]
 

@@ -24,10 +24,8 @@ MANIM_SERIES = "0.22"
 
 # in the order they are applied
 SPEEDUPS = (
-    "copies", "subpaths", "become", "family", "updates", "camera_types", "cairo_paths",
-    "vectorized_drawing", "three_d", "layers", "still_frames", "transform_batch", "frame_conversion",
-    "inline_encoding", "renderer_setter", "one_stream", "text_cache_name", "glyph_text", "glyph_tex",
-    "tex_batch",
+    "copies", "become", "family", "camera_types", "cairo_paths", "three_d", "transform_batch",
+    "frame_conversion", "one_stream", "text_cache_name", "glyph_text", "glyph_tex", "tex_batch",
 )
 BUG_FIXES = frozenset({"become", "text_cache_name"})
 

@@ -1,4 +1,4 @@
-"""Splitting a path into sub-paths and handing it to Cairo (shared by ``subpaths`` and ``cairo_paths``)."""
+"""Splitting a path into sub-paths and handing it to Cairo (the camera's part of ``cairo_paths``)."""
 from __future__ import annotations
 
 def _subpath_starts(vmobject, coords: list, n: int, dims: int = 2) -> list:

@@ -45,8 +45,7 @@ VIDEO_ENCODER_OPTIONS = {"preset": "veryfast", "crf": "21", "threads": "1"}
 # and deblocking back on, at crf 28: on the 8,023 frames the lecture encodes it took 44 % less time
 # than "veryfast" (subme 1, crf 21), 7.4 s instead of 13.3 s, for 13.3 MB instead of 10.0 MB and a
 # PSNR of 53.4 dB instead of 50.9 dB (luma; per frame: median 55.4 dB instead of 52.4 dB, 1st percentile
-# 46.3 dB instead of 46.5 dB, worst 40.3 dB instead of 42.7 dB: a fast recoloring of many thin lines).  A
-# worker encodes each frame after drawing it (see ``render``'s ``encode_beside``).
+# 46.3 dB instead of 46.5 dB, worst 40.3 dB instead of 42.7 dB: a fast recoloring of many thin lines).
 ONE_STREAM_OPTIONS = {"preset": "ultrafast", "crf": "28", "threads": "1", "bf": "0",
                       "x264-params": "cabac=1:deblock=0,0"}
 
@@ -165,7 +164,7 @@ def scene_class(scene_file: Path, class_name: str):
 def render(scene_file: Path, class_name: str, output_name: str, media_root: Path, quality: str,
            settings: Settings, log_path: Path, *, save_sections: bool = False, manim_cache: bool = False,
            workdir: Path | None = None, one_stream: bool = True, constant_frame_rate: bool = False,
-           encode_beside: bool = False, speedups: bool = True, without: tuple[str, ...] = ()) -> Path:
+           speedups: bool = True, without: tuple[str, ...] = ()) -> Path:
     """Render one scene in this process; return the folder holding its video (and .srt).
 
     The scene draws with ``settings`` (language, theme, results folder).  Manim's media go to this
@@ -176,17 +175,14 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
     fixes of its bugs (``manim_speedups.enable_fixes``; none on a Manim they were not written for).
     ``one_stream``: encode the scene as one stream (``manim_speedups.one_stream``, a speed-up) unless
     sections or Manim's cache need a movie per animation;
-    ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``);
-    ``encode_beside``: encode on Manim's encoder thread beside the drawing (for a core no other worker
-    uses) instead of each frame in turn on the drawing thread (``manim_speedups.inline_encoding``): the
-    same bytes either way.
+    ``constant_frame_rate``: store every repeat of a held frame (see ``encoder_options``).
     """
     warm_up()
     from manim import config, tempconfig
     from manim.manager import Manager
 
     import manim_speedups
-    from manim_speedups import inline_encoding, one_stream as one_stream_module, tex_batch
+    from manim_speedups import one_stream as one_stream_module, tex_batch
     from scenes.base import LectureScene
 
     try:
@@ -226,8 +222,7 @@ def render(scene_file: Path, class_name: str, output_name: str, media_root: Path
               f"{', '.join(manim_speedups.enabled()) or 'none'}", file=log, flush=True)
         os.chdir(workdir)
         try:
-            with tempconfig(manim_settings), one_stream_module.enabled(one_stream), \
-                    inline_encoding.encoding_inline(not encode_beside):
+            with tempconfig(manim_settings), one_stream_module.enabled(one_stream):
                 cls = scene_class(scene_file, class_name)
                 scene = cls()
                 # the scene's formulas in one LaTeX run, while its title card renders

@@ -203,7 +203,7 @@ def test_stock_manim_is_a_stamped_option_passed_to_the_worker(tmp_path, monkeypa
 
     def fake_render(scene_file, class_name, output_name, media_root, quality, settings, log_path, *,
                     save_sections=False, manim_cache=False, workdir=None, one_stream=True,
-                    constant_frame_rate=False, encode_beside=False, speedups=True):
+                    constant_frame_rate=False, speedups=True):
         seen.update(one_stream=one_stream, speedups=speedups, settings=settings, file=scene_file)
         return tmp_path
 

@@ -134,26 +134,6 @@ def test_mnist_dir_must_exist(tmp_path):
     one_line_error(render("compute", "--mnist-dir", str(tmp_path / "nope"), "--out", str(tmp_path)), "--mnist-dir")
 
 
-@pytest.mark.parametrize("only, jobs, beside", [("activations", 2, True), ("activations", 1, False),
-                                                ("11", 2, False), ("11", 8, True)])
-def test_scenes_encode_beside_their_drawing_only_on_a_spare_core(tmp_path, monkeypatch, only, jobs, beside):
-    """Each scene job is told whether its worker may encode on a second thread: only where the build has
-    more jobs than scenes to render (a core no worker will use); otherwise it encodes in turn."""
-    sys.path.insert(0, str(ROOT))
-    from builder import plan, stamps
-    from builder.jobs.scene import video_job
-    from builder.options import Options
-    from builder.paths import Paths
-
-    monkeypatch.setattr(plan, "_check_results", lambda paths, needs, pending: [])
-    monkeypatch.setattr(stamps, "result_checksums", lambda paths, needs: [])
-    options = Options(command="videos", only=only, jobs=jobs, out=tmp_path)
-    jobs_planned = plan.videos(options, Paths(options.out), stamps.Stamps(tmp_path / ".stamps.json"))
-    assert jobs_planned and (len(jobs_planned) < jobs) == beside
-    assert {job.kwargs["encode_beside"] for job in jobs_planned} == {beside}
-    assert all(job.func is video_job and not job.up_to_date for job in jobs_planned)
-
-
 def crowded_figure(results, lang):
     """A figure whose two labels meet (for the test below; render.py imports it by name)."""
     from figures.base import new_figure, style

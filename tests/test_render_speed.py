@@ -21,9 +21,7 @@ from manim.utils.color import ManimColor
 
 from helpers import x264_settings
 import manim_speedups
-from manim_speedups import (_drawing, _paths, cairo_paths, camera_types, copies, family, frame_conversion, still_frames,
-                            three_d, transform_batch, updates, vectorized_drawing)
-from manim_speedups import layers as layer_speedup
+from manim_speedups import _paths, cairo_paths, camera_types, copies, family, frame_conversion, three_d, transform_batch
 from scenes import runner
 from scenes.base import LectureScene, merged
 
@@ -255,42 +253,6 @@ class Moving(LectureScene):
 '''
 
 
-def test_frames_are_encoded_in_turn_on_the_drawing_thread_into_the_same_bytes(tmp_path, monkeypatch):
-    """Inline (the build's default) every frame is written on the thread that drew it, before the next
-    is drawn; beside the drawing (a spare core) on Manim's encoder thread; the two videos are the same
-    bytes, and a failing encoder fails the scene either way."""
-    import threading
-
-    scene = tmp_path / "moving_scene.py"
-    scene.write_text(MOVING)
-    env = Settings(lang="ko", theme="dark", results=tmp_path)
-    writes = []
-    original = frame_conversion._write_frame_converting_changes
-
-    def spy(self, pixels, *, repeat=1):
-        writes.append(threading.current_thread() is threading.main_thread())
-        return original(self, pixels, repeat=repeat)
-
-    monkeypatch.setattr(frame_conversion.VideoSegmentEncoder, "write_frame", spy)
-    videos = {}
-    for beside in (False, True):
-        writes.clear()
-        folder = runner.render(scene, "Moving", "Moving", tmp_path / f"media-{beside}", "l", env,
-                               tmp_path / f"{beside}.log", encode_beside=beside)
-        videos[beside] = (folder / "Moving.mp4").read_bytes()
-        assert len(writes) > 10 and set(writes) == {not beside}
-    assert videos[False] == videos[True]
-
-    def broken(self, pixels, *, repeat=1):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(frame_conversion.VideoSegmentEncoder, "write_frame", broken)
-    for beside in (False, True):
-        with pytest.raises(runner.SceneFailed, match="disk full"):
-            runner.render(scene, "Moving", "Moving", tmp_path / "media-broken", "l", env, tmp_path / "broken.log",
-                          encode_beside=beside)
-
-
 def test_parallel_workers_get_their_own_media_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_slots", {})
     root = tmp_path / "media"
@@ -302,27 +264,6 @@ def test_parallel_workers_get_their_own_media_folders(tmp_path, monkeypatch):
         assert runner.worker_media_dir(root) == root.resolve() / "worker-1"   # and keeps it
     finally:
         held.close()
-
-
-def test_vectorized_subpaths_equal_manims_own():
-    manim_speedups.enable()
-    rng = np.random.default_rng(0)
-    curves = rng.normal(size=(40, 4, 3))
-    joined = curves.copy()
-    joined[1:, 0] = joined[:-1, 3]                # every curve starts where the last one ended...
-    joined[[7, 19, 20, 33], 0] += 0.5             # ...except at four places
-    joined[25, 0] = joined[24, 3] + 1e-9          # equal within tolerance: no split
-    cases = [joined.reshape(-1, 3), curves.reshape(-1, 3), joined.reshape(-1, 3)[:4], joined.reshape(-1, 3)[:3],
-             np.where(np.arange(160)[:, None] == 50, np.nan, joined.reshape(-1, 3)),
-             np.where(np.arange(160)[:, None] == 80, np.inf, joined.reshape(-1, 3))]
-    vm = VGroup().add(Dot())[0]
-    for points in cases:
-        ours = vm.get_subpaths_from_points(points)
-        theirs = list(vm._gen_subpaths_from_points(
-            points, lambda n, p=points: not vm.consider_points_equals(p[n - 1], p[n])))
-        assert len(ours) == len(theirs)
-        assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
-    assert len(vm.get_subpaths_from_points(cases[0])) == 5
 
 
 def test_families_equal_manims_own():
@@ -1017,39 +958,6 @@ def test_a_modules_literal_formulas_are_parsed_once_per_source(monkeypatch):
     assert tex_batch.literal_calls(module) == [(r"\alpha^2",)] and len(parsed) == 2
 
 
-def test_setting_the_renderer_assigns_bases_only_where_they_change():
-    """Re-setting the renderer (every tempconfig's exit) assigns no class's bases; switching to OpenGL
-    and back converts them as Manim's own setter does."""
-    from manim import config
-    from manim.mobject.opengl.opengl_compatibility import ConvertToOpenGL
-    from manim.mobject.opengl.opengl_mobject import OpenGLMobject
-
-    manim_speedups.enable()
-    assigned = []
-
-    class Recording(ConvertToOpenGL):
-        def __setattr__(cls, name, value):
-            if name == "__bases__":
-                assigned.append(value)
-            super().__setattr__(name, value)
-
-    class Probe(VMobject, metaclass=Recording):
-        pass
-
-    try:
-        with tempconfig({"frame_rate": 7}):
-            pass
-        config.renderer = "CAIRO"
-        assert assigned == [] and config.renderer.value == "cairo"
-        with tempconfig({"renderer": "opengl"}):
-            assert config.renderer.value == "opengl"
-            assert Probe.__bases__[0].__name__ == "OpenGLVMobject" and issubclass(Text, OpenGLMobject)
-        assert Probe.__bases__ == (VMobject,) and not issubclass(Text, OpenGLMobject)
-        assert len(assigned) == 2
-    finally:
-        ConvertToOpenGL._converted_classes.remove(Probe)
-
-
 def test_dashed_polyline_has_manims_dashes():
     """One path with a sub-path per dash, the dashes where DashedVMobject puts them on a polyline."""
     from manim import DashedVMobject, VMobject
@@ -1108,47 +1016,6 @@ def test_the_camera_sorts_mobjects_into_drawable_types_as_manim_does():
     for _ in range(2):
         with pytest.raises(TypeError):
             camera.type_or_raise("not a mobject")
-
-
-def test_updates_call_what_manims_update_calls_in_its_order():
-    """The updaters of a family run as Manim runs them: parents before members, in order, ``dt`` only to
-    those that take it, nothing below a suspended member, a member's own ``update`` where it has one."""
-    from manim import Mobject
-
-    manim_speedups.enable()
-
-    class Special(Dot):  # an update of its own: called although it has no updaters and no members
-        def update(self, dt=0, recursive=True):
-            calls.append(("special", dt))
-            return self
-
-    def build():
-        leaf, quiet, special = Dot(), Dot(), Special()
-        inner = VGroup(leaf, quiet, special)
-        paused = VGroup(Dot())
-        top = VGroup(inner, paused, VGroup(VGroup()))
-        top.add_updater(lambda m, dt: calls.append(("top", dt)))
-        inner.add_updater(lambda m: calls.append(("inner", None)))
-        leaf.add_updater(lambda m, dt: calls.append(("leaf", dt)))
-        leaf.add_updater(lambda m: calls.append(("leaf2", None)))
-        paused.add_updater(lambda m: calls.append(("paused", None)))
-        paused[0].add_updater(lambda m: calls.append(("under paused", None)))
-        paused.suspend_updating()
-        return top
-
-    runs = []
-    for update in (updates._mobject_update, updates._update):
-        calls = []
-        top = build()
-        Mobject.update = update
-        try:
-            top.update(0.25)
-            top.update(0.5, recursive=False)
-        finally:
-            Mobject.update = updates._update
-        runs.append(calls)
-    assert runs[0] == runs[1] == [("top", 0.25), ("inner", None), ("leaf", 0.25), ("leaf2", None),
-                                  ("special", 0.25), ("top", 0.5)]
 
 
 def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, monkeypatch, scene_env,
@@ -1230,58 +1097,6 @@ def test_paths_are_handed_to_cairo_as_manims_camera_hands_them():
     assert sum(kind == cairo.PATH_CLOSE_PATH for kind, _ in path(manims, closed.reshape(-1, 3))) == 1
 
 
-def test_mobjects_are_drawn_as_manims_display_vectorized_draws_them():
-    """The inlined ``display_vectorized`` paints Manim's own pixels, byte for byte, for fills and strokes
-    of one colour and of gradients, background strokes, caps and joints, half-transparent and fully
-    transparent fills, Korean text and a mobject with no points, on the plain and the moving camera;
-    and hands Cairo no fill where the fill is fully transparent."""
-    from manim import (BLUE, GREEN, LEFT, RIGHT, UP, YELLOW, Arrow, Camera, Circle, CubicBezier, Line,
-                       MovingCamera, Polygon, Square, VMobject)
-    from manim.constants import CapStyleType, LineJointType
-
-    scene = VGroup(
-        Square().set_fill(RED, 0.6).set_stroke(BLUE, 7).shift(LEFT * 2),
-        Circle().set_fill([RED, YELLOW], 1).set_stroke([GREEN, BLUE], 5),
-        Text("손실 0.25", font_size=40).shift(UP * 2),
-        Line(LEFT * 3, RIGHT * 3, stroke_width=9).set_cap_style(CapStyleType.ROUND),
-        Polygon(LEFT, UP, RIGHT, stroke_width=12).set_fill(opacity=0).set_stroke(YELLOW, 12),
-        Arrow(LEFT, RIGHT * 2).set_stroke(background=True, width=6, color=BLUE),
-        CubicBezier(LEFT * 3, UP * 3, RIGHT * 3, LEFT).set_stroke(GREEN, 4, 0.5),
-        VMobject(),
-    )
-    scene[4].joint_type = LineJointType.BEVEL
-    for camera_class in (Camera, MovingCamera):
-        frames = []
-        for display in (vectorized_drawing._display_vectorized, vectorized_drawing._display_vectorized_inline):
-            camera = camera_class()
-            original = type(camera).display_vectorized
-            type(camera).display_vectorized = display
-            try:
-                camera.capture_mobjects([scene])
-            finally:
-                type(camera).display_vectorized = original
-            frames.append(camera.pixel_array.copy())
-        assert np.array_equal(frames[0], frames[1]) and frames[0].any()
-
-    class Counting:  # a context that counts fills
-        def __init__(self, ctx):
-            self.ctx, self.fills = ctx, 0
-
-        def fill_preserve(self):
-            self.fills += 1
-            return self.ctx.fill_preserve()
-
-        def __getattr__(self, name):
-            return getattr(self.ctx, name)
-
-    import cairo
-    camera = Camera()
-    ctx = Counting(cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 8, 8)))
-    vectorized_drawing._display_vectorized_inline(camera, scene[4], ctx)  # a stroke only: no fill handed over
-    vectorized_drawing._display_vectorized_inline(camera, scene[0], ctx)
-    assert ctx.fills == 1
-
-
 def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(monkeypatch):
     """Frames drawn with the cached Cairo paths equal Manim's own drawing, through an in-place
     move, new points, a zoomed camera, open and closed sub-paths and Korean text, and the cache
@@ -1328,12 +1143,8 @@ def test_camera_reuses_a_path_only_while_the_points_and_matrix_are_unchanged(mon
 _WRITE_FRAME = SceneFileWriter.write_frame
 
 
-def _played_frames(monkeypatch, tmp_path, scene_class, layers: bool) -> list[np.ndarray]:
-    """Every frame ``scene_class`` plays (at 320×180, 10 fps), drawn with or without the layers."""
-    from manim.scene.scene import Scene
-
-    monkeypatch.setattr(Scene, "play_internal",
-                        layer_speedup._play_internal_with_layers if layers else layer_speedup._play_internal)
+def _played_frames(monkeypatch, tmp_path, scene_class) -> list[np.ndarray]:
+    """Every frame ``scene_class`` plays (at 320×180, 10 fps)."""
     frames = []
     write = _WRITE_FRAME
     monkeypatch.setattr(SceneFileWriter, "write_frame",
@@ -1370,74 +1181,13 @@ def test_three_d_axes_are_shaded_as_manim_shades_them_measured_once_per_frame(mo
         monkeypatch.setattr(ThreeDCamera, "capture_mobjects", three_d._capture_3d_marking_the_frame
                             if patched else three_d._three_d_capture)
         measured.clear()
-        runs[patched] = (_played_frames(monkeypatch, tmp_path / str(patched), Saddle, layers=True), len(measured))
+        runs[patched] = (_played_frames(monkeypatch, tmp_path / str(patched), Saddle), len(measured))
     (reference, before), (frames, after) = runs[False], runs[True]
     assert len(frames) == len(reference) == 15 and reference[-1].std() > 0
     for expected, got in zip(reference, frames):
         assert np.array_equal(expected, got)
     assert after * 10 < before                     # (20 pieces per axis, fill and stroke)
     assert after >= 2 * 3 * len(frames)            # every frame still measures every axis
-
-
-def test_still_mobjects_above_a_moving_one_are_painted_from_layers_as_manim_draws_them(monkeypatch, tmp_path):
-    """During a play Manim redraws everything above the first moving mobject; the still runs among
-    them are painted from layers drawn once.  Frames equal Manim's own (±1 of Cairo's rounding where
-    a layer's antialiased edge is blended) through: a moving shape under overlapping still shapes
-    and Korean text, a node pulsing under its own label (the last drawn path must not clip the
-    layer), a still group that grows mid-play (its run changes: drawn directly), a redrawn group that
-    gains members (they move with it), a moving camera
-    (the view changes: drawn directly); and the layers are really used."""
-    from manim import (DOWN, LEFT, RIGHT, UP, Circle, Indicate, Line, MovingCameraScene, Scene, Square,
-                       Triangle, always_redraw)
-
-    class Stack(Scene):
-        def construct(self):
-            under = Square(2.0, color=BLUE, fill_opacity=1.0).shift(LEFT * 2)
-            node = Circle(0.6, color=RED, fill_opacity=1.0).shift(RIGHT * 3)
-            label = Text("노드", font_size=28).move_to(node)
-            still = VGroup(Circle(1.2, fill_opacity=0.6, color=RED).shift(LEFT), Text("층 위의 글자", font_size=36),
-                           Line(LEFT * 5, RIGHT * 5, stroke_width=6))
-            self.add(under, still, node, label)
-            self.play(under.animate.shift(RIGHT * 2), run_time=0.5)
-            self.play(Indicate(node), run_time=0.5)
-            extra = Triangle(color=RED, fill_opacity=0.8).shift(DOWN * 2)
-            ticks = []
-
-            def late(mob, dt):
-                ticks.append(dt)
-                if len(ticks) == 3:
-                    still.add(extra)  # a still group grows
-            self.add(Dot(RIGHT * 6).add_updater(late))  # (an animation suspends its own mobject's updaters)
-            drawn = []
-
-            def dots():  # a redrawn group that grows: become() gives it new members on the way
-                drawn.append(1)
-                return VGroup(*(Dot(LEFT * 4 + RIGHT * 0.4 * i + UP * 0.1 * len(drawn), color=RED)
-                                for i in range(min(2 * len(drawn), 8))))
-            self.add(always_redraw(dots))
-            self.play(under.animate.shift(UP), run_time=0.5)
-
-    class Zoom(MovingCameraScene):
-        def construct(self):
-            dot = Circle(0.3, fill_opacity=1.0).shift(LEFT * 3)
-            self.add(dot, Square(3.0, fill_opacity=0.5), Text("확대", font_size=40).shift(UP * 2))
-            self.play(dot.animate.shift(RIGHT * 2), run_time=0.5)
-            self.play(self.camera.frame.animate.scale(0.6), dot.animate.shift(RIGHT), run_time=0.5)
-
-    painted = []
-    paint = layer_speedup._paint_layer
-    monkeypatch.setattr(layer_speedup.Camera, "_paint_layer",
-                        lambda *args: painted.append(paint(*args)) or painted[-1])
-    for scene_class in (Stack, Zoom):
-        reference = _played_frames(monkeypatch, tmp_path, scene_class, layers=False)
-        painted.clear()
-        layered = _played_frames(monkeypatch, tmp_path, scene_class, layers=True)
-        assert len(reference) == len(layered) >= 10
-        assert all(frame.std() > 0 for frame in reference)
-        for expected, got in zip(reference, layered, strict=True):
-            assert np.abs(expected.astype(int) - got.astype(int)).max() <= 1
-        assert sum(painted) >= 5          # most frames of the first play come from a layer
-        assert painted.count(False) >= 1, scene_class  # a changed run went back to direct drawing
 
 
 class _CountingStream:
@@ -1534,79 +1284,3 @@ def test_converted_bands_equal_a_whole_frame_conversion_at_the_lectures_sizes(wi
     assert len(handed) == 1
 
 
-def test_still_frames_start_from_the_last_one_where_nothing_changed_and_equal_manims_own(monkeypatch, tmp_path):
-    """Each play's still frame (a ``wait``'s whole frame) is drawn from where the previous one stood
-    after the members the two share unchanged at the start of the drawing order, and equals Manim's own
-    pixel for pixel through: a member under others moved in place (``shift``), recoloured, refilled, restroked (in front and behind), its gradient turned,
-    rebuilt by ``become``, raised by ``z_index``, removed; an image; a mobject added on top; the camera
-    frame moved and the background changed; and the reuse is real (fewer members drawn than Manim draws)."""
-    from manim import (DOWN, GREEN, LEFT, RIGHT, UP, Circle, FadeIn, ImageMobject, MovingCameraScene, Square,
-                       Triangle)
-
-    class Steps(MovingCameraScene):
-        def construct(self):
-            grid = VGroup(*(Square(0.5, fill_opacity=0.5, color=BLUE).shift(RIGHT * 0.6 * i + DOWN)
-                            for i in range(8)))
-            marker = Circle(0.4, color=RED, fill_opacity=1.0).shift(LEFT * 3)
-            label = Text("단계 0", font_size=30).shift(UP * 2)
-            over = Triangle(color=RED, fill_opacity=0.4).shift(LEFT * 3)
-            grid[6].set_stroke(GREEN, width=8, background=True)
-            grid[1].set_fill([RED, BLUE], opacity=1.0)
-            self.add(grid, marker, label, over)
-            self.wait(0.2)
-            self.wait(0.2)                                   # unchanged: nothing drawn
-            marker.shift(UP * 0.5)                           # in place, under the triangle
-            self.wait(0.2)
-            marker.set_color(BLUE)
-            self.wait(0.2)
-            marker.set_fill(RED, opacity=0.3)                # the fill alone
-            self.wait(0.2)
-            grid[3].set_stroke(width=9)
-            self.wait(0.2)
-            grid[6].set_stroke(RED, background=True)         # the colour behind alone
-            self.wait(0.2)
-            grid[1].set_sheen_direction(UP)                  # a gradient's direction alone
-            self.wait(0.2)
-            label.become(Text("단계 1", font_size=30).shift(UP * 2))
-            self.wait(0.2)
-            marker.set_z_index(5)
-            self.wait(0.2)
-            self.remove(over)
-            self.wait(0.2)
-            self.add(ImageMobject(np.uint8(np.arange(64).reshape(8, 8) * 4)).scale(2).shift(RIGHT * 4))
-            self.wait(0.2)
-            self.play(FadeIn(Circle(0.3).shift(DOWN * 2)), run_time=0.3)
-            self.wait(0.2)
-            self.camera.frame.shift(RIGHT * 0.5)
-            self.wait(0.2)
-            self.camera.background_color = RED
-            self.camera.init_background()
-            self.wait(0.2)
-
-    compared, drawn, full, saving = [], [], [], [False]
-    draw = _drawing._draw_members
-    monkeypatch.setattr(still_frames, "_draw_members", lambda camera, members: (
-        saving[0] and drawn.append(len(members))) or draw(camera, members))  # (the plays' layers draw too)
-
-    def checked(self, scene, static):
-        drawn.append("call")
-        saving[0] = True
-        ours = still_frames._save_static_frame_data_reusing(self, scene, static)
-        saving[0] = False
-        ours = None if ours is None else ours.copy()
-        full.append(len(self.camera.get_mobjects_to_display(static)) if static else 0)
-        theirs = still_frames._save_static_frame_data(self, scene, static)
-        compared.append(ours is None and theirs is None or np.array_equal(ours, theirs))
-        self.static_image = ours
-        return ours
-
-    monkeypatch.setattr(still_frames.CairoRenderer, "save_static_frame_data", checked)
-    _played_frames(monkeypatch, tmp_path, Steps, layers=True)
-    assert len(compared) == 16 and all(compared), compared
-    per_call = " ".join(str(x) for x in drawn).split("call")[1:]
-    drawn_per_call = [sum(int(n) for n in part.split()) for part in per_call]
-    assert drawn_per_call[1] == 0                            # the same frame again: nothing drawn
-    assert drawn_per_call[2] == full[2]                      # the marker changes: the first time, all again
-    assert drawn_per_call[3] < full[3] - 7                   # then the grid below it is not drawn again
-    assert sum(drawn_per_call) < sum(full) * 0.7
-    assert drawn_per_call[-2] == full[-2] and drawn_per_call[-1] == full[-1]  # a new view, a new background

@@ -16,13 +16,13 @@ def scene_file(target: str) -> Path:
 def manim_render(*, target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
                  theme: str, log_path: Path, save_sections: bool = False, manim_cache: bool = False,
                  deck_file: Path | None = None, workdir: Path | None = None, one_stream: bool = True,
-                 constant_frame_rate: bool = False, encode_beside: bool = False, stock_manim: bool = False) -> Path:
+                 constant_frame_rate: bool = False, stock_manim: bool = False) -> Path:
     """Runs in a scene worker (see builder.execute.scene_pool): render one scene with Manim's API; return
     its video folder.
 
     Media go to the worker's own folder under ``media_root``; Manim runs in ``workdir`` (default
     ``media_root.parent``); ``deck_file`` replaces the scene's own module (manim-slides decks);
-    ``one_stream``, ``constant_frame_rate``, ``encode_beside``: see ``scenes.runner.render``;
+    ``one_stream``, ``constant_frame_rate``: see ``scenes.runner.render``;
     ``stock_manim``: none of the project's speed-ups (one stream is one of them).
     """
     from lecture.settings import Settings
@@ -32,16 +32,16 @@ def manim_render(*, target: str, output_name: str, results_dir: Path, media_root
     return runner.render(deck_file or scene_file(target), target.split(":")[1], output_name, media_root, quality,
                          settings, log_path, save_sections=save_sections, manim_cache=manim_cache, workdir=workdir,
                          one_stream=one_stream and not stock_manim, constant_frame_rate=constant_frame_rate,
-                         encode_beside=encode_beside, speedups=not stock_manim)
+                         speedups=not stock_manim)
 
 
 def video_job(*, target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
               theme: str, log_path: Path, outputs: tuple[Path, Path], manim_cache: bool = False,
-              constant_frame_rate: bool = False, encode_beside: bool = False, stock_manim: bool = False) -> dict:
+              constant_frame_rate: bool = False, stock_manim: bool = False) -> dict:
     """Runs in a scene worker: render one scene, then copy its mp4 and srt to ``outputs`` atomically."""
     video_dir = manim_render(target=target, output_name=output_name, results_dir=results_dir, media_root=media_root,
                              quality=quality, lang=lang, theme=theme, log_path=log_path, manim_cache=manim_cache,
-                             constant_frame_rate=constant_frame_rate, encode_beside=encode_beside,
+                             constant_frame_rate=constant_frame_rate,
                              stock_manim=stock_manim)
     produced = []
     for dst in outputs:
