@@ -24,8 +24,8 @@ MANIM_SERIES = "0.22"
 
 # in the order they are applied
 SPEEDUPS = (
-    "copies", "become", "family", "camera_types", "cairo_paths", "three_d", "transform_batch",
-    "frame_conversion", "one_stream", "text_cache_name", "glyph_text", "glyph_tex", "tex_batch",
+    "copies", "become", "family", "cairo_paths", "three_d", "frame_conversion", "one_stream",
+    "text_cache_name", "glyph_text", "glyph_tex", "tex_batch",
 )
 BUG_FIXES = frozenset({"become", "text_cache_name"})
 

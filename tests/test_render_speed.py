@@ -13,7 +13,7 @@ import pytest
 from lecture.settings import Settings
 
 from tests.helpers import use_settings
-from manim import BLUE, RED, UP, Dot, MathTex, Text, VGroup, VMobject, tempconfig
+from manim import BLUE, RED, UP, Dot, MathTex, Text, VGroup, tempconfig
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.utils import hashing
@@ -21,7 +21,7 @@ from manim.utils.color import ManimColor
 
 from helpers import x264_settings
 import manim_speedups
-from manim_speedups import _paths, cairo_paths, camera_types, copies, family, frame_conversion, three_d, transform_batch
+from manim_speedups import _paths, cairo_paths, copies, family, frame_conversion, three_d
 from scenes import runner
 from scenes.base import LectureScene, merged
 
@@ -385,70 +385,6 @@ def test_become_copies_the_target_without_subdividing_the_family():
     a, b = Square(), Star(n=7)
     a.align_data(b)
     assert a.get_num_points() == b.get_num_points()
-
-
-_ATTRIBUTES = ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction",
-               "stroke_width", "background_stroke_width", "sheen_factor")
-
-
-def _transform_scene(kind: str, lag_ratio: float):
-    """A family of glyphs, shapes, a dot, a ValueTracker (its own interpolate) and a line whose colour
-    arrays differ in length from the rest, and an animation of it: the same numbers every call."""
-    from manim import (DOWN, LEFT, UP, YELLOW, FadeIn, Group, Line, ReplacementTransform, Square, Star, Transform,
-                       ValueTracker)
-    from manim.utils.rate_functions import there_and_back
-
-    line = Line(stroke_width=7).set_color([RED, BLUE, YELLOW])
-    source = Group(Text("손실 0.25", font_size=30), Square().set_fill(RED, 0.4), Dot(color=BLUE), line,
-                    ValueTracker(2.0)).shift(DOWN)
-    target = Group(Text("손실 0.125", font_size=36, color=BLUE), Star(n=7).set_fill(BLUE, 1).shift(2 * LEFT),
-                    Dot(color=RED).shift(3 * UP), Line(stroke_width=2).set_color([BLUE, RED]),
-                    ValueTracker(-3.0))
-    target[1].set_sheen(0.4)
-    if kind == "transform":
-        animation = Transform(source, target, lag_ratio=lag_ratio)
-    elif kind == "replacement":
-        animation = ReplacementTransform(source, target, lag_ratio=lag_ratio, rate_func=there_and_back)
-    elif kind == "fade":
-        animation = FadeIn(source, shift=DOWN, scale=1.5, lag_ratio=lag_ratio)
-    else:
-        animation = source.animate(lag_ratio=lag_ratio).shift(UP).set_color(YELLOW).scale(0.5).build()
-    animation.begin()
-    return animation
-
-
-@pytest.mark.parametrize("kind", ["transform", "replacement", "fade", "animate"])
-@pytest.mark.parametrize("lag_ratio", [0.0, 0.3])
-def test_transforms_interpolate_the_family_as_manim_does(kind, lag_ratio, monkeypatch):
-    """The batched interpolation gives every member the numbers Manim's member-by-member loop gives,
-    at every alpha (members at alpha 1 early with a lag ratio; the last frame) and leaves the others
-    (a ValueTracker) to their own interpolate."""
-    from manim.animation.transform import Transform
-
-    manim_speedups.enable()
-    mine, theirs = _transform_scene(kind, lag_ratio), _transform_scene(kind, lag_ratio)
-    calls = []
-    batched = transform_batch._interpolate_transform
-    monkeypatch.setattr(Transform, "interpolate_mobject", lambda self, a: (calls.append(a), batched(self, a)))
-    for alpha in (0.0, 0.05, 0.37, 0.5, 0.81, 0.999, 1.0):
-        if alpha == 0.81:  # an end given new arrays mid-way (say, by an updater) is read again
-            for animation in (mine, theirs):
-                glyph = animation.target_copy.family_members_with_points()[2]
-                glyph.points = glyph.points + 0.5
-                glyph.fill_rgbas = glyph.fill_rgbas[:, [2, 1, 0, 3]]
-        if alpha == 0.999:  # and a number alone
-            for animation in (mine, theirs):
-                animation.target_copy.family_members_with_points()[3].stroke_width += 1.5
-        mine.interpolate(alpha)
-        transform_batch._transform_interpolate_mobject(theirs, alpha)
-        for a, b in zip(mine.mobject.family_members_with_points(), theirs.mobject.family_members_with_points(),
-                        strict=True):
-            for name in _ATTRIBUTES if isinstance(a, VMobject) else ("points",):
-                x, y = getattr(a, name), getattr(b, name)
-                assert np.shape(x) == np.shape(y) and np.array_equal(x, y), (kind, alpha, type(a).__name__, name)
-                assert isinstance(x, np.ndarray) == isinstance(y, np.ndarray) and isinstance(x, (int, float, np.ndarray))
-        assert mine.mobject[-1].get_value() == theirs.mobject[-1].get_value()
-    assert len(calls) == 7
 
 
 @pytest.mark.parametrize("content, options", [
@@ -998,24 +934,6 @@ def test_step_through_holds_each_state_for_its_share_of_the_frames():
         frame_states = [state for state, n in rec.held for _ in range(n)]
         tracker = [round((count - 1) * f / (seconds * fps)) for f in range(round(seconds * fps))]
         assert max(abs(a - b) for a, b in zip(frame_states, tracker)) <= 1  # the same state, ± one frame
-
-
-def test_the_camera_sorts_mobjects_into_drawable_types_as_manim_does():
-    """``type_or_raise`` answers per class what Manim's answers per mobject, raises as it raises, and the
-    camera has Manim's table of drawing functions."""
-    from manim import Camera, ImageMobject, Mobject, PMobject, Square
-    from manim.mobject.types.image_mobject import AbstractImageMobject
-
-    manim_speedups.enable()
-    assert Camera.type_or_raise is camera_types._type_or_raise
-    camera = Camera()
-    for mob in (Square(), Dot(), Text("가"), VGroup(), PMobject(), ImageMobject(np.zeros((2, 2, 3), dtype=np.uint8)),
-                Mobject(), Square()):
-        assert camera.type_or_raise(mob) is camera_types._camera_type_or_raise(Camera(), mob)
-    assert list(camera.display_funcs) == [VMobject, PMobject, AbstractImageMobject, Mobject]
-    for _ in range(2):
-        with pytest.raises(TypeError):
-            camera.type_or_raise("not a mobject")
 
 
 def test_a_scene_typesets_nothing_alone_after_its_formulas_went_ahead(tmp_path, monkeypatch, scene_env,
