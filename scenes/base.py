@@ -7,6 +7,7 @@ results with :meth:`LectureScene.result`.
 from __future__ import annotations
 
 import contextlib
+import datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -166,17 +167,27 @@ class LectureScene(Scene):
     # --- narration ----------------------------------------------------------
     @contextlib.contextmanager
     def narration(self, key: str, **values):
-        """Subtitle ``key`` spans exactly the animations played inside the block."""
+        """Subtitle ``key`` spans exactly the animations played inside the block.  A block that says
+        what the cue just shown says (the title card, then the first content, under one sentence)
+        continues that cue instead of repeating it: one cue, one step, the reading time counted once."""
         content = self.t(key, **values)
-        self.begin_step(key, content)
         start = self.time
+        cues = self.renderer.file_writer.subcaptions
+        previous = cues[-1] if cues and cues[-1].content == content \
+            and abs(cues[-1].end.total_seconds() - start) < 1e-6 else None
+        if previous is None:
+            self.begin_step(key, content)
         yield content
         elapsed = self.time - start
+        shown = (previous.end - previous.start).total_seconds() if previous is not None else 0.0
         minimum = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
-        if minimum - elapsed > 1e-6:  # leave time to read
-            self.wait(minimum - elapsed)
+        if minimum - shown - elapsed > 1e-6:  # leave time to read
+            self.wait(minimum - shown - elapsed)
             elapsed = self.time - start  # frames quantize the wait
-        self.add_subcaption(content, duration=elapsed, offset=-elapsed)
+        if previous is not None:
+            previous.end += datetime.timedelta(seconds=elapsed)
+        else:
+            self.add_subcaption(content, duration=elapsed, offset=-elapsed)
 
     def begin_step(self, key: str, content: str) -> None:
         """Each narrated step opens a section: `render.py slides` presents the sections as slides,

@@ -9,6 +9,7 @@ from manim import LEFT, Circle, Create, tempconfig
 from manim.utils.color import ManimColor
 
 from lecture import theme
+from lecture.text import t
 from scenes.base import LectureScene
 
 
@@ -42,6 +43,38 @@ def test_subtitles_span_the_narrated_animations(monkeypatch):
     # a short animation is extended so that the subtitle can be read
     assert (second.end - second.start).total_seconds() >= len(second.content) / 12.0 - 1 / 15
     assert "1" in second.content
+
+
+class SaidTwice(LectureScene):
+    """A title card, then the first content, under one sentence; then another sentence, then the first again."""
+    chapter = 2
+    title_key = "activations.title"
+
+    def construct(self):
+        with self.narration("activations.sub.identity", value="1"):
+            self.wait(0.2)
+        with self.narration("activations.sub.identity", value="1"):
+            self.play(Create(Circle()), run_time=1)
+        with self.narration("activations.sub.intro"):
+            self.wait(0.2)
+        with self.narration("activations.sub.identity", value="1"):
+            self.wait(0.2)
+
+
+def test_a_sentence_said_over_two_blocks_in_a_row_is_one_cue_read_once(monkeypatch):
+    """No cue repeats its predecessor: the second block continues the first cue (its reading time counted
+    from the cue's start); said again after another sentence, it is a cue of its own."""
+    scene = render_dry(SaidTwice, monkeypatch, lang="ko")
+    subs = scene.renderer.file_writer.subcaptions
+    assert [s.content for s in subs] == [t("activations.sub.identity", "ko", value="1"),
+                                         t("activations.sub.intro", "ko"), t("activations.sub.identity", "ko", value="1")]
+    first = subs[0]
+    reading = max(len(t("activations.sub.identity", lang, value="1")) / cps
+                  for lang, cps in LectureScene.reading_chars_per_second.items())
+    assert first.start.total_seconds() == pytest.approx(0.0)
+    # the first block waited to be read, the second added only its animation
+    assert (first.end - first.start).total_seconds() == pytest.approx(reading + 1.0, abs=2 / 15)
+    assert all(a.end <= b.start for a, b in zip(subs, subs[1:]))
 
 
 def test_english_subtitles_have_the_same_timing(monkeypatch):
