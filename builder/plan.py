@@ -120,7 +120,7 @@ def figures(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str]
     return jobs
 
 
-def scene_code(target: str, job_module: str, stock_manim: bool = False) -> tuple[str, ...]:
+def scene_code(target: str, job_module: str) -> tuple[str, ...]:
     """The modules a scene's job starts from: its scene, its job module and every module of the
     speed-ups (``manim_speedups.enable`` imports them by computed names; with stock Manim it still
     applies the two bug fixes, ``enable_fixes``)."""
@@ -129,7 +129,7 @@ def scene_code(target: str, job_module: str, stock_manim: bool = False) -> tuple
 
 def _scene_inputs(options: Options, topic, scene, job_module: str) -> tuple:
     """What a scene's outputs (video or slides) depend on besides the results they draw."""
-    return (*st.code_inputs(*scene_code(scene.target, job_module, options.stock_manim)), *st.topic_inputs(topic),
+    return (*st.code_inputs(*scene_code(scene.target, job_module)), *st.topic_inputs(topic),
             options.quality,
             options.lang, options.theme, st.manim_version(),
             "stock Manim" if options.stock_manim else "the project's speed-ups")
@@ -138,7 +138,7 @@ def _scene_inputs(options: Options, topic, scene, job_module: str) -> tuple:
 def videos(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str] = frozenset()) -> list[Job]:
     from scenes import runner
 
-    planned = []
+    jobs = []
     for topic in options.topics:
         for scene in topic.scenes:
             waiting = _check_results(paths, scene.needs, pending)
@@ -149,15 +149,16 @@ def videos(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str] 
                 *_scene_inputs(options, topic, scene, SCENE_JOB),
                 runner.encoding(one_stream=one_stream, constant_frame_rate=options.constant_frame_rate),
                 *st.result_checksums(paths, scene.needs))
-            planned.append((topic, scene, key, stamp, outputs, *_status(stamps, options, key, stamp, outputs, waiting)))
-    return [Job("video", key, topic.id, scene.id, stamp, outputs, video_job,
-                {"target": scene.target, "output_name": paths.manim_output_name(scene.id),
-                 "results_dir": paths.results, "media_root": paths.video_media, "quality": options.quality,
-                 "lang": options.lang, "theme": options.theme, "log_path": paths.log(scene.id), "outputs": outputs,
-                 "manim_cache": options.manim_cache, "constant_frame_rate": options.constant_frame_rate,
-                 "stock_manim": options.stock_manim},
-                fresh, reason, scene=True)
-            for topic, scene, key, stamp, outputs, fresh, reason in planned]
+            fresh, reason = _status(stamps, options, key, stamp, outputs, waiting)
+            jobs.append(Job("video", key, topic.id, scene.id, stamp, outputs, video_job,
+                            {"target": scene.target, "output_name": paths.manim_output_name(scene.id),
+                             "results_dir": paths.results, "media_root": paths.video_media,
+                             "quality": options.quality, "lang": options.lang, "theme": options.theme,
+                             "log_path": paths.log(scene.id), "outputs": outputs, "manim_cache": options.manim_cache,
+                             "constant_frame_rate": options.constant_frame_rate,
+                             "stock_manim": options.stock_manim},
+                            fresh, reason, scene=True))
+    return jobs
 
 
 def slides(options: Options, paths: Paths, stamps: st.Stamps, pending: set[str] = frozenset()) -> list[Job]:

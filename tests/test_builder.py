@@ -48,12 +48,12 @@ def test_reach_follows_every_spelling_of_an_import(tmp_path):
     assert "pkg.unused" in codegraph.reach(tmp_path, ["pkg.a"], ["pkg"])
 
 
-def videos_reaching(stock_manim: bool = False) -> dict[str, set[str]]:
+def videos_reaching() -> dict[str, set[str]]:
     """For every module of the project, the videos (scene ids) whose code can reach it."""
     reaching: dict[str, set[str]] = {}
     for topic in manifest.TOPICS:
         for scene in topic.scenes:
-            for path in stamps.code_files(*plan.scene_code(scene.target, plan.SCENE_JOB, stock_manim)):
+            for path in stamps.code_files(*plan.scene_code(scene.target, plan.SCENE_JOB)):
                 reaching.setdefault(str(path.relative_to(ROOT)), set()).add(scene.id)
     return reaching
 
@@ -81,7 +81,7 @@ def test_every_module_of_scenes_is_reached_by_the_videos_that_use_it():
             assert reaching[module] == every, module
         assert reaching["manim_speedups/glyph_tex.py"] == every
         # with stock Manim too: the worker applies the bug fixes (become, text_cache_name) by computed names
-        stock = videos_reaching(stock_manim=True)
+        stock = videos_reaching()
         assert stock["manim_speedups/become.py"] == stock["manim_speedups/text_cache_name.py"] == every
     assert reaching["scenes/activations.py"] == {"ActivationFunctions"}
     for topic in manifest.TOPICS:  # a topic's module: its own videos, and few others
