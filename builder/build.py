@@ -14,7 +14,7 @@ def run(options: Options, console) -> int:
     missing tools raise ``UsageError`` before any long work."""
     start = time.perf_counter()
     paths = Paths(options.out, options.lang, options.theme)
-    if options.mnist_dir is not None and options.command in ("list", "compute", "all"):
+    if options.mnist_dir is not None and options.command in ("list", "compute", "check", "all"):
         from engine import data
 
         data.use_mnist_dir(options.mnist_dir)  # the engine reads MNIST from there (part of its cache keys)
@@ -28,8 +28,15 @@ def run(options: Options, console) -> int:
         return 0
     tools.check(options)
     rows: list[report.Row] = []
-    if options.command in ("compute", "all"):
+    if options.command in ("compute", "check", "all"):
         execute.compute(plan.results(options, paths), options, paths, rows, console)
+    claims_failed = False
+    if options.command in ("check", "all") and not any(r.status == "FAILED" for r in rows):
+        claims_failed = report.claims(options, paths, console)
+        if claims_failed and not options.allow_failing_claims:
+            report.summary(rows, console)
+            console.print("claims failed: nothing else was built (`--allow-failing-claims` builds anyway)")
+            return 1
     if options.command in ("figures", "all"):
         execute.run_jobs(plan.figures(options, paths, stamps), options, stamps, rows, console, "figures")
     if options.command in ("videos", "all"):

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-COMMANDS = ("list", "compute", "figures", "videos", "page", "slides", "all")
+COMMANDS = ("list", "compute", "check", "figures", "videos", "page", "slides", "all")
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 LANGS = ("ko", "en")
 THEMES = ("dark", "light")
@@ -41,6 +41,8 @@ class Options:
     overrides: tuple[tuple[str, str, str], ...] = ()
     dry_run: bool = False
     stock_manim: bool = False
+    # build on although a claim fails (the failure is printed and listed on the lecture page)
+    allow_failing_claims: bool = False
 
     def __post_init__(self):
         def choose(name: str, choices) -> None:
@@ -65,6 +67,8 @@ class Options:
             raise UsageError("--manim-slides applies to the slides command only")
         if self.stock_manim and self.command not in SCENE_COMMANDS:
             raise UsageError(f"--stock-manim applies to the {', '.join(SCENE_COMMANDS)} commands only")
+        if self.allow_failing_claims and self.command not in ("check", "all"):
+            raise UsageError("--allow-failing-claims applies to the check and all commands only")
         object.__setattr__(self, "overrides", tuple(tuple(item) for item in self.overrides))
         self.topics  # an unknown topic or chapter is bad input
         from lecture import manifest

@@ -236,7 +236,7 @@ def plan(options: Options, paths: Paths, stamps: st.Stamps) -> list[Job]:
     shown as to be built after them)."""
     jobs: list[Job] = []
     pending: set[str] = set()
-    if options.command in ("compute", "all"):
+    if options.command in ("compute", "check", "all"):
         jobs.extend(results(options, paths))
         pending = {job.name for job in jobs if not job.up_to_date}
     stages = {"all": ("figures", "videos"), "figures": ("figures",), "videos": ("videos",),

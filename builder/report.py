@@ -73,6 +73,31 @@ def summary(rows: list[Row], console) -> int:
     return 0
 
 
+def claims(options, paths: Paths, console) -> bool:
+    """Judge the claims of the chosen topics on the stored results, save the verdicts beside them (the
+    page shows them), print the claims table and one line per failure; True when a claim fails."""
+    from rich.table import Table
+
+    from lecture import claims as lecture_claims
+
+    verdicts = lecture_claims.evaluate(options.topics, paths.results)
+    if not verdicts:
+        return False
+    lecture_claims.save(verdicts, paths.results)
+    table = Table(title="claims")
+    for col in ("topic", "claim", "measured", ""):
+        table.add_column(col, overflow="fold")
+    for v in verdicts:
+        table.add_row(v.topic, v.statement(options.lang), v.measured_text(),
+                      "[green]holds[/]" if v.holds else "[red]FAILS[/]")
+    console.print(table)
+    failed = [v for v in verdicts if not v.holds]
+    for v in failed:
+        console.print(lecture_claims.failure_line(v, options.lang), markup=False, soft_wrap=True)
+    console.print(f"claims: {len(verdicts) - len(failed)} of {len(verdicts)} hold")
+    return bool(failed)
+
+
 def finish(console, paths: Paths, seconds: float, page_written: bool, slides: list[Path] = ()) -> None:
     """The last lines of every build: its time and where to look."""
     console.print(f"done in {seconds:.1f} s → {paths.out}")

@@ -38,6 +38,18 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A statement the narration or a figure makes about computed data, checked on the results.
+
+    ``key``: the text key stating it (ko and en); ``target``: ``"engine.<module>:claim_<name>"``, a
+    function of ``{experiment: Result}`` returning ``engine.claims.Measured``; ``needs``: the experiments
+    it reads (the topic lists them)."""
+    key: str
+    target: str
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     chapter: int
@@ -45,6 +57,7 @@ class Topic:
     figures: tuple[Figure, ...] = ()
     scenes: tuple[SceneSpec, ...] = ()
     numbers: tuple[Number, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -62,11 +75,12 @@ class Chapter:
         return self.ko if lang == "ko" else self.en
 
 
-def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numbers=()) -> Topic:
+def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numbers=(), claims=()) -> Topic:
     return Topic(id=id, chapter=chapter, experiments=tuple(experiments),
                  figures=tuple(Figure(*f) for f in figures),
                  scenes=tuple(SceneSpec(*s) for s in scenes),
-                 numbers=tuple(Number(*n) for n in numbers))
+                 numbers=tuple(Number(*n) for n in numbers),
+                 claims=tuple(Claim(k, target, tuple(needs)) for k, target, needs in claims))
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -376,6 +390,14 @@ def validate() -> list[str]:
         for n in t.numbers:
             if n.experiment not in t.experiments:
                 problems.append(f"number '{n.key}' reads '{n.experiment}', which topic '{t.id}' does not list")
+        for c in t.claims:
+            if not c.target.startswith("engine.") or ":claim_" not in c.target:
+                problems.append(f"claim '{c.key}' names '{c.target}', not 'engine.<module>:claim_<name>'")
+            if not c.needs:
+                problems.append(f"claim '{c.key}' reads no experiment")
+            for need in c.needs:
+                if need not in t.experiments:
+                    problems.append(f"claim '{c.key}' reads '{need}', which topic '{t.id}' does not list")
         for s in t.scenes:
             for need in s.needs:
                 if need not in t.experiments:
