@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from .activation_functions import FUNCTIONS, autograd_derivative
+from .claims import Measured, measured
 from .core import Context, experiment
 
 NAMES = tuple(FUNCTIONS)
@@ -34,3 +35,21 @@ def activations(settings: dict, ctx: Context):
         out[f"chain/{name}"] = dy[peak] ** layers
         ctx.progress(i + 1, len(FUNCTIONS), name)
     return out
+
+
+# --------------------------------------------------------------------------- claims
+def claim_sigmoid_slope(results) -> Measured:
+    """The sigmoid's derivative never exceeds ¼ (and reaches it at 0), while tanh's peaks at 1 and ReLU's is 1."""
+    r = results["activations"]
+    sig, tanh, relu = r.scalar("max_df/sigmoid"), r.scalar("max_df/tanh"), r.scalar("max_df/relu")
+    holds = abs(sig - 0.25) < 1e-6 and float(np.max(r["df/sigmoid"])) <= 0.25 + 1e-9 and \
+        abs(tanh - 1) < 1e-6 and abs(relu - 1) < 1e-9
+    return measured(holds, sigmoid_peak=sig, tanh_peak=tanh, relu_slope=relu)
+
+
+def claim_sigmoid_chain(results) -> Measured:
+    """Multiplying one sigmoid derivative per layer, at most 0.25^k is left: the bound shrinks at every layer and
+    after the last is below 10⁻⁵."""
+    chain = np.asarray(results["activations"]["chain/sigmoid"], dtype=float)
+    holds = bool(np.all(np.diff(chain) < 0)) and chain[-1] < 1e-5
+    return measured(holds, layers=len(chain), left=chain[-1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from .claims import Measured, measured
 from .core import Context, experiment
 
 NODES = ("x", "w", "b", "y", "u", "z", "a", "d", "L")
@@ -77,3 +78,10 @@ def backprop(settings: dict, ctx: Context):
         "loss": v["L"].detach(),
         "max_fd_error": (torch.stack([grads[k] for k in NODES]) - torch.stack(fd)).abs().max(),
     }, {"graph": "u = w·x, z = u + b, a = σ(z), d = a − y, L = d²", "fd": f"central differences, h = {h}"}
+
+
+# --------------------------------------------------------------------------- claims
+def claim_autograd_matches_fd(results) -> Measured:
+    """Autograd's gradient at every node agrees with central finite differences to within 10⁻⁶."""
+    err = results["backprop"].scalar("max_fd_error")
+    return measured(err < 1e-6, largest_difference=err)

@@ -20,6 +20,7 @@ import math
 import numpy as np
 import torch
 
+from .claims import Measured, measured
 from .core import Context, experiment
 
 DIAGNOSES = ("overfit", "underfit", "both", "neither")
@@ -127,6 +128,17 @@ def bias_variance(settings: dict, ctx: Context):
         out["expected_train_mse" if key == "train_mse" else key] = torch.stack(values)
     out.update(noise_var=torch.tensor(sigma**2, dtype=ctx.dtype), x_test=x_test)
 
+    # 2b. the shown degrees fitted to the same resampled training sets and judged on the same fresh
+    #     validation sets, so that the narration's comparisons can be checked set by set
+    xs, ys = sample(settings["n_train"], sigma, ctx, R)
+    xv, yv = sample(settings["n_val"], sigma, ctx, R)
+    paired_train, paired_val = [], []
+    for p in settings["shown_degrees"]:
+        coef = fit(xs, ys, p)
+        paired_train.append(((predict(coef, xs) - ys) ** 2).mean(1))
+        paired_val.append(((predict(coef, xv) - yv) ** 2).mean(1))
+    out.update({"paired/train_mse": torch.stack(paired_train, 1), "paired/val_mse": torch.stack(paired_val, 1)})
+
     # 3. the diagnosis table: expected training and validation errors of chosen fits (degree, n)
     rows = [resampled(n, p, sigma, R, x_test, ctx) for p, n in settings["table_rows"]]
     tr = torch.stack([r["train_mse"] for r in rows])
@@ -141,3 +153,28 @@ def bias_variance(settings: dict, ctx: Context):
     return out, {"function": "cos(1.5πx), x ~ U(0, 1)", "basis": "powers of z = 2x − 1",
                  "lstsq_driver": lstsq_driver(ctx.device), "variance": "mean over data sets, divisor R",
                  "table": "errors averaged over the resampled training sets; validation = fresh noisy points"}
+
+
+# --------------------------------------------------------------------------- claims
+def _shown(r, degree: int) -> int:
+    return int(np.flatnonzero(np.asarray(r["shown_degrees"]) == degree)[0])
+
+
+def claim_fits(results) -> Measured:
+    """On the training set the video shows, p = 15 has the lowest training error and p = 5 the lowest
+    validation error of the three fits (p = 15 overfits, p = 1 underfits)."""
+    r = results["bias-variance"]
+    tr, va = r["train_mse"], r["val_mse"]           # index = degree − 1
+    holds = tr[14] < tr[4] < tr[0] and va[4] < va[0] and va[4] < va[14]
+    return measured(holds, train_1=tr[0], train_5=tr[4], train_15=tr[14], val_1=va[0], val_5=va[4], val_15=va[14])
+
+
+def claim_overfitting_is_typical(results) -> Measured:
+    """Not a lucky draw: over the resampled training sets (the same sets for every degree), p = 15's validation
+    error exceeds p = 5's in at least 90 % of them, and p = 1's exceeds p = 5's in at least 90 %."""
+    r = results["bias-variance"]
+    va = r["paired/val_mse"]
+    i1, i5, i15 = _shown(r, 1), _shown(r, 5), _shown(r, 15)
+    over = float(np.mean(va[:, i15] > va[:, i5]))
+    under = float(np.mean(va[:, i1] > va[:, i5]))
+    return measured(over >= 0.9 and under >= 0.9, share_15_above_5=over, share_1_above_5=under, sets=len(va))

@@ -29,9 +29,10 @@ class Measured:
     failing: tuple[int, ...] = ()                           # the seeds (values of the result's seed axis) that fail
 
     def describe(self, digits: int = 3) -> str:
-        """``restored 0.41 · last 0.52 · 5 seeds`` (``failing seeds 3, 4`` when some fail)."""
+        """``restored 0.41 · last 0.52 · 5 seeds`` (``failing seeds 3, 4`` when some fail; no seed count for one)."""
         parts = [f"{name} {_fmt(value, digits)}" for name, value in self.values.items()]
-        parts.append(f"{self.seeds} seed{'s' if self.seeds != 1 else ''}")
+        if self.seeds > 1:
+            parts.append(f"{self.seeds} seeds")
         if self.failing:
             parts.append("failing seed" + ("s " if len(self.failing) > 1 else " ") + ", ".join(map(str, self.failing)))
         return " · ".join(parts)

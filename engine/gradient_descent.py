@@ -6,8 +6,10 @@ data (c) are one tensor program each (``engine.optim_paths.run_paths``).
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 
+from .claims import Measured, measured, per_seed
 from .core import Context, experiment
 from .data import regression_data
 from .optim_paths import SURFACES, as_loss, run_paths
@@ -86,7 +88,7 @@ METHODS = ("GD", "SGD", "minibatch")
 
 @experiment("gd-regression", topic="gradient-descent", seed=7, n=50, true_w0=1.0, true_w1=0.5, sigma=0.5,
             x_low=0.0, x_high=4.0, start_w0=-2.0, start_w1=2.0, lr=0.1, updates=120, batch=10,
-            converge_steps=3000, optimizer="torch.optim.SGD", grid_points=161)
+            converge_steps=3000, optimizer="torch.optim.SGD", grid_points=161, seeds=5)
 def gd_regression(settings: dict, ctx: Context):
     """Full-batch GD, SGD (one example per update) and mini-batch GD on the linear regression loss J(w0, w1)."""
     n, batch, updates = settings["n"], settings["batch"], settings["updates"]
@@ -98,20 +100,29 @@ def gd_regression(settings: dict, ctx: Context):
     perms = [torch.randperm(n, generator=ctx.generator)[:per_epoch * batch].reshape(per_epoch, batch)
              for _ in range(updates // per_epoch + 1)]
     order_mb = torch.cat(perms)[:updates]
-    w_table = torch.zeros(updates + 1, 3, n, dtype=ctx.dtype)
+    # SGD's example order for the other seeds (the same data, GD and start): seeds ctx.seed + 1, …
+    seed_values = [ctx.seed + k for k in range(settings["seeds"])]
+    extra = []
+    for seed in seed_values[1:]:
+        gen = torch.Generator().manual_seed(seed)
+        extra.append(torch.cat([torch.randperm(n, generator=gen) for _ in range(updates // n + 1)])[:updates])
+    rows = 3 + len(extra)        # GD, SGD, mini-batch, then SGD with the other seeds: one batched program
+    w_table = torch.zeros(updates + 1, rows, n, dtype=ctx.dtype)
     w_table[:, 0] = 1.0 / n
     w_table[torch.arange(updates), 1, order_sgd] = 1.0
     for t in range(updates):
         w_table[t, 2, order_mb[t]] = 1.0 / batch
+    for r, order in enumerate(extra, start=3):
+        w_table[torch.arange(updates), r, order] = 1.0
     w_table[updates] = 1.0 / n      # the last recorded point: the full-data loss for every row
     loss = regression_loss(x, y, lambda step: w_table[step])
-    start = torch.tensor([[settings["start_w0"], settings["start_w1"]]] * 3, dtype=ctx.dtype)
+    start = torch.tensor([[settings["start_w0"], settings["start_w1"]]] * rows, dtype=ctx.dtype)
     paths = run_paths(loss, start, settings["lr"], "SGD", updates, dtype=ctx.dtype, device=ctx.device)
     ctx.progress(1, 3, "paths")
 
     full = regression_loss(x, y, lambda step: torch.full((1, n), 1.0 / n, dtype=ctx.dtype))
     # the full-data loss J(w) along every path (the recorded loss is each update's own batch loss)
-    J_path = torch.stack([full(paths.params[:, r], 0) for r in range(3)], dim=1)
+    J_path = torch.stack([full(paths.params[:, r], 0) for r in range(rows)], dim=1)
     long = run_paths(full, start[:1], settings["lr"], "SGD", settings["converge_steps"], dtype=ctx.dtype,
                      device=ctx.device)
     ctx.progress(2, 3, "convergence")
@@ -125,9 +136,46 @@ def gd_regression(settings: dict, ctx: Context):
     ctx.progress(3, 3, "contours")
     out = {"x": x, "y": y, "w_ls": w_ls, "J_ls": full(w_ls[None, :], 0)[0],
            "grid_w0": w0s, "grid_w1": w1s, "grid_J": J_grid, "methods": METHODS,
-           "gd_long_final": long.params[-1, 0], "gd_long_J": long.loss[:, 0]}
+           "gd_long_final": long.params[-1, 0], "gd_long_J": long.loss[:, 0],
+           "seed_values": torch.tensor(seed_values),
+           "seeds/J_SGD": torch.cat([J_path[:, 1:2], J_path[:, 3:]], dim=1).T}   # (seeds, updates + 1)
     for r, name in enumerate(METHODS):
         out[f"path/{name}"] = paths.params[:, r]        # (updates + 1, 2): (w0, w1) after each update
         out[f"J/{name}"] = J_path[:, r]
     return out, {"batch_sizes": {"GD": n, "SGD": 1, "minibatch": batch},
                  "loss": "J(w) = 1/(2n) Σ (w0 + w1 x_i − y_i)², the slides' update rule"}
+
+
+# --------------------------------------------------------------------------- claims
+def claim_learning_rates(results) -> Measured:
+    """The four rates of ``gd-parabola`` do what the narration says: the slowest is still far from the
+    minimum (|w_T| > ¼|w₀|), the second ends within 1 % of it, the third flips sign at every step while
+    shrinking, the fourth is stopped as diverging."""
+    r = results["gd-parabola"]
+    w, diverged = r["w"], r["diverged"].astype(bool)
+    w0 = abs(w[0, 0])
+    slow, good, osc = abs(w[-1, 0]) / w0, abs(w[-1, 1]) / w0, w[:, 2]
+    flips = bool(np.all(np.sign(osc[1:]) == -np.sign(osc[:-1])))
+    holds = (slow > 0.25 and good < 0.01 and flips and abs(osc[-1]) < abs(osc[0])
+             and bool(diverged[3]) and not diverged[:3].any())
+    return measured(holds, slow_left=slow, good_left=good, oscillating_left=abs(osc[-1]) / w0,
+                    diverged=float(diverged[3]))
+
+
+def claim_sgd_jitters(results) -> Measured:
+    """Full-batch GD lowers the loss on all data at every update; SGD raises it at some updates, on
+    every seed of its example order."""
+    r = results["gd-regression"]
+    gd_rises = int(np.sum(np.diff(r["J/GD"]) > 1e-12))
+    sgd_rises = np.sum(np.diff(r["seeds/J_SGD"], axis=1) > 1e-12, axis=1)
+    verdict = per_seed(r["seed_values"], (sgd_rises > 0) & (gd_rises == 0), gd_rises=gd_rises,
+                       sgd_rises=sgd_rises)
+    return verdict
+
+
+def claim_poor_local_minima(results) -> Measured:
+    """On f(x) = x·cos(0.15πx) some runs of every learning rate end in a poor local minimum, not the best one."""
+    poor = results["gd-local-minima"]["poor"].astype(bool)
+    counts = poor.sum(axis=1)
+    return measured(bool(np.all(counts > 0)), **{f"poor_eta{i + 1}": c for i, c in enumerate(counts)},
+                    runs=poor.shape[1])

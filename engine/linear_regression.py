@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
+from .claims import Measured, measured
 from .core import Context, experiment
 from .data import regression_data
 
@@ -98,3 +100,19 @@ def linreg(settings: dict, ctx: Context):
                 f"x ~ U({settings['x_low']}, {settings['x_high']}), n = {settings['n']}",
         "ml": "LBFGS (strong Wolfe) on −log L / n in (w0, w1, log σ)",
         "gd": f"torch.optim.SGD full batch, lr {settings['gd_lr']}, {settings['gd_steps']} steps"}
+
+
+# --------------------------------------------------------------------------- claims
+def claim_three_estimates_agree(results) -> Measured:
+    """Least squares, maximum likelihood (LBFGS) and gradient descent reach the same (w₀, w₁), and the
+    log-likelihood surface peaks there (within one grid step)."""
+    r = results["linreg"]
+    ls, ml, gd = r["w_ls"], r["w_ml"], r["w_gd"]
+    grid = r["loglik_grid"]
+    i1, i0 = np.unravel_index(int(np.argmax(grid)), grid.shape)   # rows follow w₁, columns w₀
+    step = max(float(np.diff(r["grid_w0"])[0]), float(np.diff(r["grid_w1"])[0]))
+    peak = np.array([r["grid_w0"][i0], r["grid_w1"][i1]])
+    d_ml, d_gd = float(np.abs(ml - ls).max()), float(np.abs(gd - ls).max())
+    d_peak = float(np.abs(peak - ls).max())
+    return measured(d_ml < 1e-4 and d_gd < 1e-4 and d_peak <= step, ml_vs_ls=d_ml, gd_vs_ls=d_gd,
+                    grid_peak_vs_ls=d_peak, grid_step=step)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .claims import Measured, measured
 from .core import Context, experiment
 from .data import iris
 
@@ -160,3 +162,14 @@ def loss_table(settings: dict, ctx: Context):
     return {"w": w, "mse": mse, "sigma": sigma, "nll": nll, "const": const, "nll_minus_const": nll - const,
             "mse_term": mse / (2 * sigma ** 2)}, {
         "note": "per-example NLL: ½ log(2π) + log σ + MSE/(2σ²) with σ² = MSE (the ML σ)"}
+
+
+# --------------------------------------------------------------------------- claims
+def claim_loss_falls(results) -> Measured:
+    """Full-batch gradient descent from zero weights lowers both cross-entropies at every epoch; softmax
+    regression's starts at ln 3 (every class ⅓) and logistic regression's at ln 2."""
+    lo, so = results["logistic"]["loss"], results["softmax"]["loss"]
+    falls = bool(np.all(np.diff(lo) <= 1e-12) and np.all(np.diff(so) <= 1e-12))
+    starts = abs(so[0] - math.log(3)) < 1e-9 and abs(lo[0] - math.log(2)) < 1e-9
+    return measured(falls and starts, logistic_start=lo[0], logistic_end=lo[-1], softmax_start=so[0],
+                    softmax_end=so[-1])

@@ -7,9 +7,11 @@ run (scikit-learn's digits, a small ReLU network).
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from . import data, nets
+from .claims import Measured, measured
 from .core import Context, experiment
 from .optim_paths import SURFACES, as_loss, grid, run_paths
 from .settings import numbers
@@ -102,3 +104,14 @@ def lr_decay_training(settings: dict, ctx: Context):
             {"data": f"{ds.source}: {len(x)} train / {len(xt)} test",
              "network": f"{' → '.join(map(str, sizes))}, {settings['activation']}, {settings['init']} init",
              "schedule": "torch.optim.lr_scheduler.LambdaLR, λ(t) = 10^(−t/n) per iteration"})
+
+
+# --------------------------------------------------------------------------- claims
+def claim_decay_settles(results) -> Measured:
+    """With noisy gradients a decaying rate ends, on average over the repeats, at a lower loss than a constant
+    one (less than half); the share of repeats where it does is reported (it is not every repeat)."""
+    r = results["lr-decay"]
+    const, decay = r["final_loss/constant"], r["final_loss/decay"]
+    share = float(np.mean(decay < const))
+    return measured(decay.mean() < 0.5 * const.mean() and share > 0.5, mean_constant=const.mean(),
+                    mean_decay=decay.mean(), share_lower=share, repeats=len(const))

@@ -28,6 +28,7 @@ class Verdict:
     seeds: int = 0
     failing: tuple[int, ...] = ()
     error: str = ""          # why it could not be judged (missing result, the function raised)
+    results: dict[str, str] = field(default_factory=dict)   # experiment → checksum of the result judged
 
     def measured_text(self) -> str:
         if self.error:
@@ -60,7 +61,9 @@ def evaluate(topics, results_dir: Path) -> list[Verdict]:
                         loaded[need] = load(need, results_dir)
                     results[need] = loaded[need]
                 m = claim_function(claim.target)(results)
-                verdicts.append(Verdict(topic.id, claim.key, m.holds, dict(m.values), m.seeds, tuple(m.failing)))
+                sums = {need: str(results[need].meta.get("npz_sha256", "")) for need in claim.needs}
+                verdicts.append(Verdict(topic.id, claim.key, m.holds, dict(m.values), m.seeds, tuple(m.failing),
+                                        results=sums))
             except StoreError as exc:
                 verdicts.append(Verdict(topic.id, claim.key, False, error=str(exc)))
             except Exception as exc:  # a claim that cannot be judged does not hold; say why on one line
@@ -90,17 +93,27 @@ def load(results_dir: Path) -> list[Verdict]:
         return []
 
 
+def current(verdicts: list[Verdict], results_dir: Path) -> list[Verdict]:
+    """The verdicts judged on the results stored now (a result recomputed since is not vouched for)."""
+    sums: dict[str, str] = {}
+    for v in verdicts:
+        for exp in v.results:
+            if exp not in sums:
+                try:
+                    meta = json.loads((Path(results_dir) / f"{exp}.json").read_text(encoding="utf-8"))
+                    sums[exp] = str(meta.get("npz_sha256", ""))
+                except (OSError, ValueError):
+                    sums[exp] = ""
+    return [v for v in verdicts if v.results and all(sums.get(e) == s for e, s in v.results.items())]
+
+
 def for_topic(verdicts: list[Verdict], topic_id: str) -> list[Verdict]:
-    order = {c.key: i for i, c in enumerate(manifest.topic(topic_id).claims)} if _known(topic_id) else {}
-    return sorted((v for v in verdicts if v.topic == topic_id), key=lambda v: order.get(v.key, len(order)))
-
-
-def _known(topic_id: str) -> bool:
+    """The verdicts of the topic's claims as the manifest lists them now, in its order."""
     try:
-        manifest.topic(topic_id)
-        return True
+        order = {c.key: i for i, c in enumerate(manifest.topic(topic_id).claims)}
     except KeyError:
-        return False
+        return []
+    return sorted((v for v in verdicts if v.topic == topic_id and v.key in order), key=lambda v: order[v.key])
 
 
 def failure_line(v: Verdict, lang: str = "en") -> str:

@@ -103,6 +103,8 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("activations.num.max_sigmoid", "activations", "max_df/sigmoid", 4),
                  ("activations.num.max_tanh", "activations", "max_df/tanh", 4),
                  ("activations.num.chain10", "activations", "chain/sigmoid", 3)],
+        claims=[("activations.claim.sigmoid_slope", "engine.activations:claim_sigmoid_slope", ("activations",)),
+                ("activations.claim.sigmoid_chain", "engine.activations:claim_sigmoid_chain", ("activations",))]
     ),
     _topic(
         "gradient-descent", 7,
@@ -113,6 +115,9 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("GradientDescentParabola", "scenes.gradient_descent:GradientDescentParabola", ("gd-parabola",)),
                 ("LearningRates", "scenes.gradient_descent:LearningRates", ("gd-parabola",)),
                 ("SGDJitter", "scenes.gradient_descent:SGDJitter", ("gd-regression",))],
+        claims=[("gradient-descent.claim.learning_rates", "engine.gradient_descent:claim_learning_rates", ("gd-parabola",)),
+                ("gradient-descent.claim.sgd_jitters", "engine.gradient_descent:claim_sgd_jitters", ("gd-regression",)),
+                ("gradient-descent.claim.poor_local_minima", "engine.gradient_descent:claim_poor_local_minima", ("gd-local-minima",))]
     ),
     _topic(
         "optimizers", 11,
@@ -129,6 +134,7 @@ TOPICS: tuple[Topic, ...] = (
         figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
                  ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
         scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
+        claims=[("lr-decay.claim.decay_settles", "engine.lr_decay:claim_decay_settles", ("lr-decay",))]
     ),
     _topic(
         "vanishing-gradients", 11,
@@ -173,6 +179,8 @@ TOPICS: tuple[Topic, ...] = (
                  ("bias-variance-curves", "figures.bias_variance:error_curves", ("bias-variance",)),
                  ("diagnosis-table", "figures.bias_variance:diagnosis_table", ("bias-variance",))],
         scenes=[("PolynomialFits", "scenes.bias_variance:PolynomialFits", ("bias-variance",))],
+        claims=[("bias-variance.claim.fits", "engine.bias_variance:claim_fits", ("bias-variance",)),
+                ("bias-variance.claim.overfitting_typical", "engine.bias_variance:claim_overfitting_is_typical", ("bias-variance",))]
     ),
     _topic(
         "early-stopping", 12,
@@ -216,6 +224,7 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("linear-regression.num.w1_ls", "linreg", "w_ls", 6),
                  ("linear-regression.num.w1_ml", "linreg", "w_ml", 6),
                  ("linear-regression.num.sigma_ml", "linreg", "sigma_ml", 4)],
+        claims=[("linear-regression.claim.estimates_agree", "engine.linear_regression:claim_three_estimates_agree", ("linreg",))]
     ),
     _topic(
         "logistic-softmax", 8,
@@ -227,6 +236,7 @@ TOPICS: tuple[Topic, ...] = (
                 ("SoftmaxRegression", "scenes.logistic_softmax:SoftmaxRegression", ("softmax", "logistic", "loss-table"))],
         numbers=[("logistic-softmax.num.logistic_acc", "logistic", "acc", 3),
                  ("logistic-softmax.num.softmax_acc", "softmax", "acc", 3)],
+        claims=[("logistic-softmax.claim.loss_falls", "engine.logistic_softmax:claim_loss_falls", ("logistic", "softmax"))]
     ),
     _topic(
         "neural-network", 9,
@@ -257,6 +267,7 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("backprop.num.loss", "backprop", "loss", 4),
                  ("backprop.num.grad_w", "backprop", "grad/w", 4),
                  ("backprop.num.fd_error", "backprop", "max_fd_error", 2)],
+        claims=[("backprop.claim.autograd_fd", "engine.backprop:claim_autograd_matches_fd", ("backprop",))]
     ),
     _topic(
         "data-splits", 10,

@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.files import atomic_write_text
 
-from . import manifest
+from . import claims, manifest
 from .text import LANGS, fmt, t, table
 
 LANG_LABEL = {"ko": "한국어", "en": "English"}
@@ -48,6 +48,12 @@ figcaption a { color: var(--accent); }
 table.numbers { border-collapse: collapse; margin-top: 1rem; font-size: .95rem; }
 table.numbers th, table.numbers td { border-bottom: 1px solid var(--line); padding: .3rem .8rem; text-align: left; }
 table.numbers td.value { font-variant-numeric: tabular-nums; text-align: right; }
+table.claims { border-collapse: collapse; margin-top: 1rem; font-size: .95rem; }
+table.claims th, table.claims td { border-bottom: 1px solid var(--line); padding: .3rem .8rem; text-align: left; vertical-align: top; }
+table.claims td.measured { font-variant-numeric: tabular-nums; color: var(--muted, #555); }
+table.claims td.mark { font-weight: bold; white-space: nowrap; }
+table.claims tr.fails td.mark { color: #c0392b; }
+table.claims tr.holds td.mark { color: #1e7d32; }
 .provenance { font-size: .8rem; color: var(--muted); margin-top: .5rem; }
 """
 
@@ -144,6 +150,7 @@ def build(out: Path) -> Path:
     """Write ``out/index.html`` from what is built in ``out``; return its path."""
     out = Path(out)
     results_dir = out / "results"
+    all_verdicts = claims.current(claims.load(results_dir), results_dir)  # judged on the results as they are now
     nav, sections = [], []
     for chapter in manifest.CHAPTERS:
         anchor = f"ch{chapter.number:02d}"
@@ -165,6 +172,15 @@ def build(out: Path) -> Path:
                 parts.append('<table class="numbers"><tbody>' + "".join(
                     f'<tr><th>{_e(ko)}<span class="en">{_e(en)}</span></th><td class="value">{_e(v)}</td></tr>'
                     for ko, en, v in rows) + "</tbody></table>")
+            verdicts = claims.for_topic(all_verdicts, topic.id)
+            if verdicts:
+                parts.append('<table class="claims"><caption>확인한 주장 · claims checked on the results</caption>'
+                             '<tbody>' + "".join(
+                                 f'<tr class="{"holds" if v.holds else "fails"}"><th>{_e(v.statement("ko"))}'
+                                 f'<span class="en">{_e(v.statement("en"))}</span></th>'
+                                 f'<td class="measured">{_e(v.measured_text())}</td>'
+                                 f'<td class="mark">{"✓ 성립 · holds" if v.holds else "✗ 불성립 · FAILS"}</td></tr>'
+                                 for v in verdicts) + "</tbody></table>")
             if meta:
                 data = ", ".join(f"{k}: {v}" for k, v in meta.get("data_sources", {}).items())
                 parts.append(f'<p class="provenance">PyTorch {_e(meta["versions"]["torch"])} · {_e(meta["device"])} · '
