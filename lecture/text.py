@@ -40,6 +40,25 @@ def table() -> dict[str, dict[str, str]]:
     return flat
 
 
+@functools.lru_cache(maxsize=1)
+def colour_declarations() -> dict[str, dict[str, Any]]:
+    """``{key: {"colours": [...], "idiom": bool}}`` for the strings whose TOML entry declares the colours its
+    colour words name (see ``lecture.theme.COLOUR_WORDS``)."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(prefix: str, node: dict[str, Any]) -> None:
+        if any(k in node for k in ("colours", "idiom")):
+            found[prefix] = {"colours": list(node.get("colours", [])), "idiom": bool(node.get("idiom", False))}
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(f"{prefix}.{key}" if prefix else key, value)
+
+    for path in sorted(STRINGS_DIR.glob("*.toml")):
+        with open(path, "rb") as fh:
+            walk("", tomllib.load(fh))
+    return found
+
+
 def default_lang() -> str:
     """The language of the settings in force (``lecture.settings``)."""
     return settings.current().lang

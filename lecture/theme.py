@@ -104,6 +104,35 @@ ROLE = {
     # </issue-8 roles>
 }
 
+# The words that name each colour in on-screen text and narration (en, ko).  A string with a colour word
+# declares, in its TOML entry, the roles or colours its words refer to (``colours = ["weight-pos", …]``;
+# ``idiom = true`` for a colour word that names no drawn colour, like "Deep Blue"); tests/test_colour_words.py
+# checks that the words name the colours of the declared roles, in both languages.
+COLOUR_WORDS = {
+    "blue": (("blue",), ("파랑", "파란")),
+    "vermillion": (("vermilion", "vermillion"), ("주홍",)),
+    "orange": (("orange",), ("주황",)),
+    "sky": (("sky blue", "light blue"), ("하늘색",)),
+    "green": (("green",), ("초록", "녹색")),
+    "yellow": (("yellow",), ("노랑", "노란")),
+    "purple": (("purple", "pink"), ("보라", "분홍")),
+    "grey": (("grey", "gray"), ("회색",)),
+    "black": (("black", "dark"), ("검은", "검정")),
+    "white": (("white",), ("흰", "하얀")),
+    None: (("red",), ("빨간", "빨강", "붉은")),   # no colour of the palette is red: the word is always wrong
+}
+
+
+def colour_name(role_or_colour: str) -> str:
+    """The palette name a declared role or colour is drawn in: ``"weight-neg"`` → ``"vermillion"``."""
+    if role_or_colour in ROLE:
+        hexes = {v: k for k, v in OKABE_ITO.items()}
+        return hexes[ROLE[role_or_colour]]
+    if role_or_colour in COLOUR_WORDS:
+        return role_or_colour
+    raise KeyError(f"'{role_or_colour}' is neither a role of lecture.theme.ROLE nor a colour of COLOUR_WORDS")
+
+
 # Backgrounds and ink for the two video themes and the (light) slide figures.
 THEMES = {
     "dark": {"background": "#0F1115", "ink": "#ECEFF4", "muted": "#8C93A1", "grid": "#2E3440"},
