@@ -62,7 +62,7 @@ def build_parser() -> Parser:
                    help="parallel processes for figures and videos, one core each: a video's worker draws and "
                         "encodes in turn, and encodes on a second thread only when there are fewer videos to "
                         "build than jobs (default: number of cores)")
-    p.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build/)")
+    p.add_argument("--out", default=None, metavar="DIR", help="output folder (default: build/, or build/paper/ with --profile paper)")
     p.add_argument("--force", action="store_true", help="recompute results and rebuild outputs even when up to date")
     p.add_argument("--theme", default="dark", choices=THEMES, help="video background (default: dark)")
     p.add_argument("--mnist-dir", metavar="DIR",
@@ -83,6 +83,10 @@ def build_parser() -> Parser:
     p.add_argument("--set", action="append", default=[], metavar="EXP.KEY=VALUE",
                    help="override an experiment setting, e.g. --set activations.points=2401 (repeatable); "
                         "checked against the setting's type and range")
+    p.add_argument("--profile", default="lecture", choices=("lecture", "paper"),
+                   help="lecture: the experiments' defaults, sized for a 2-core CPU (default); paper: every setting "
+                        "the defaults depart from at its published value (lecture/reference_settings.toml: the "
+                        "textbook's iterations and epochs, the paper's 50 000 steps), into build/paper/ unless --out")
     p.add_argument("--allow-failing-claims", action="store_true",
                    help="check/all: build on when a claim fails (exit 0; the failure is printed and listed on "
                         "the lecture page)")
@@ -95,11 +99,13 @@ def build_parser() -> Parser:
 def options_from(args: argparse.Namespace) -> Options:
     """The one ``Options`` a command runs with (raises ``UsageError`` for a bad value)."""
     return Options(command=args.command, only=args.only, quality=args.quality, lang=args.lang, device=args.device,
-                   jobs=args.jobs, out=Path(args.out), force=args.force, theme=args.theme,
+                   jobs=args.jobs,
+                   out=Path(args.out) if args.out else Path("build") / ("paper" if args.profile == "paper" else ""),
+                   force=args.force, theme=args.theme,
                    mnist_dir=Path(args.mnist_dir) if args.mnist_dir else None, manim_slides=args.manim_slides,
                    manim_cache=args.manim_cache, constant_frame_rate=args.constant_frame_rate,
                    overrides=parse_overrides(args.set), dry_run=args.dry_run, stock_manim=args.stock_manim,
-                   allow_failing_claims=args.allow_failing_claims)
+                   allow_failing_claims=args.allow_failing_claims, profile=args.profile)
 
 
 def console():

@@ -13,6 +13,7 @@ COMMANDS = ("list", "compute", "check", "figures", "videos", "page", "slides", "
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 LANGS = ("ko", "en")
 THEMES = ("dark", "light")
+PROFILES = ("lecture", "paper")
 DEVICES = ("auto", "cpu", "cuda")
 # the commands that render scenes, and so the only ones --stock-manim means anything to
 SCENE_COMMANDS = ("videos", "slides", "all")
@@ -43,6 +44,9 @@ class Options:
     stock_manim: bool = False
     # build on although a claim fails (the failure is printed and listed on the lecture page)
     allow_failing_claims: bool = False
+    # "lecture": the experiments' defaults; "paper": the published value of every setting the defaults
+    # depart from (lecture/reference_settings.toml); a --set still wins
+    profile: str = "lecture"
 
     def __post_init__(self):
         def choose(name: str, choices) -> None:
@@ -55,6 +59,7 @@ class Options:
         choose("lang", LANGS)
         choose("theme", THEMES)
         choose("device", DEVICES)
+        choose("profile", PROFILES)
         if not isinstance(self.jobs, int) or self.jobs < 1:
             raise UsageError("--jobs needs a number ≥ 1")
         object.__setattr__(self, "out", Path(self.out).resolve())
@@ -110,8 +115,15 @@ class Options:
                 raise UsageError(str(exc)) from None
         return grouped
 
-    def overrides_for(self, exp: str) -> dict[str, str] | None:
-        return {key: value for e, key, value in self.overrides if e == exp} or None
+    def overrides_for(self, exp: str) -> dict | None:
+        """The settings of ``exp`` this build changes: the paper profile's published values, then ``--set``."""
+        chosen: dict = {}
+        if self.profile == "paper":
+            from lecture import reference
+
+            chosen.update(reference.paper_overrides().get(exp, {}))
+        chosen.update({key: value for e, key, value in self.overrides if e == exp})
+        return chosen or None
 
 
 def parse_overrides(items) -> tuple[tuple[str, str, str], ...]:

@@ -74,11 +74,17 @@ def new_figure(**kwargs):
 
 
 def provenance(fig, results: Iterable, lang: str) -> None:
-    """A small footer naming how the numbers were computed."""
-    first = next(iter(results))
-    meta = first.meta
+    """A small footer naming how the numbers were computed, and the published settings they depart from."""
+    from lecture import reference
+
+    results = list(results)
+    meta = results[0].meta
     text = t("common.computed_by", lang, torch=meta["versions"]["torch"], device=meta["device"], seed=meta["seed"])
-    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670")
+    # every published setting the drawn results depart from (lecture/reference_settings.toml), named
+    found = [d for r in results for d in reference.departures(r.meta.get("experiment", r.id), r.settings)]
+    if found:
+        text = reference.describe(found, lang) + "\n" + text
+    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670", multialignment="right")
 
 
 def footnote(fig, text: str) -> None:
