@@ -231,7 +231,7 @@ def _footers(fig):
 def fit_footers(fig) -> None:
     """Break the note at the bottom left into more lines where it would run into the provenance footer
     at the bottom right (long notes, or a language whose note is longer), at its ``·`` separators or
-    else at spaces; then give the footer strip below the layout the height of the note's lines."""
+    else at spaces; then give the footer strip below the layout the height of the taller footer."""
     note, stamp = _footers(fig)
     if note is None:
         return
@@ -249,8 +249,9 @@ def fit_footers(fig) -> None:
             return
         margin = 2 * fig.dpi / 72
         left, low, span, height = engine.get()["rect"]
-        box = note.get_window_extent(renderer)
-        needed = (box.y1 + margin) / fig.bbox.height  # the note's top and 2 points above it
+        # the footers' top (the note's, or the provenance stamp's when it has more lines) and 2 points above it
+        top_of = lambda: max(note.get_window_extent(renderer).y1, stamp.get_window_extent(renderer).y1)  # noqa: E731
+        needed = (top_of() + margin) / fig.bbox.height
         if needed > low:
             engine.set(rect=(left, needed, span, height - (needed - low)))
         # the layout may still set an axis's lowest texts (a formula's descent, an axes of fixed aspect)
@@ -258,7 +259,7 @@ def fit_footers(fig) -> None:
         for _ in range(3):
             fig.draw_without_rendering()
             lowest = min((text.get_window_extent(renderer).y0 for text in _lowest_texts(fig)), default=None)
-            top = note.get_window_extent(renderer).y1 + margin
+            top = top_of() + margin
             if lowest is None or lowest >= top - 0.5:
                 break
             left, low, span, height = engine.get()["rect"]
