@@ -102,9 +102,10 @@ def run_jobs(jobs: list[Job], options: Options, stamps: Stamps, rows: list[Row],
                     row.status = "built"
                     result = result if isinstance(result, dict) else {}
                     row.layout = result.get("layout", [])
+                    row.check = result.get("check", {})
                     row.detail = result.get("detail", "")
                     if row.layout:
-                        row.detail = "layout: " + "; ".join(row.layout[:2]) + \
+                        row.detail = ("layout: " if job.kind == "figure" else "check: ") + "; ".join(row.layout[:2]) + \
                             (f" (+{len(row.layout) - 2})" if len(row.layout) > 2 else "")
                     done.add(job.key)
                     if job.stamp is not None:

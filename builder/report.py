@@ -18,7 +18,8 @@ class Row:
     status: str = ""
     seconds: float = 0.0
     detail: str = ""
-    layout: list[str] = field(default_factory=list)  # a built figure's texts that leave it or meet
+    layout: list[str] = field(default_factory=list)  # a figure's texts that leave it or meet; a video's defects
+    check: dict = field(default_factory=dict)        # a video's classroom check: length, empty s, longest still
 
 
 def shown(path: Path) -> str:
@@ -59,10 +60,22 @@ def summary(rows: list[Row], console) -> int:
         table.add_row(row.kind, row.topic, row.name, f"[{colour}]{row.status}[/]", f"{row.seconds:.1f} s",
                       _paths(row.paths) + (f"\n{row.detail}" if row.detail else ""))
     console.print(table)
+    checked = [r for r in rows if r.check]
+    if checked:
+        videos = Table(title="classroom check of the videos built (builder/video_check.py)")
+        for col in ("video", "length", "empty under a cue", "longest still", "defects"):
+            videos.add_column(col, overflow="fold")
+        for r in checked:
+            videos.add_row(f"{r.topic}/{r.name}", f"{r.check['length']:.1f} s", f"{r.check['empty']:.1f} s",
+                           f"{r.check['still']:.1f} s", str(len(r.layout)) if r.layout else "[green]0[/]")
+        console.print(videos)
+        console.print(f"videos: {sum(r.check['empty'] for r in checked):.1f} s empty under a cue in all, longest "
+                      f"still {max(r.check['still'] for r in checked):.1f} s")
     for r in rows:
         if r.status != "FAILED" and r.layout:
-            console.print(f"[yellow]look at:[/] {r.kind} {r.topic}/{r.name}: texts that leave the figure or "
-                          f"meet ({'; '.join(r.layout)})")
+            what = "texts that leave the figure or meet" if r.kind == "figure" else "classroom check"
+            console.print(f"[yellow]look at:[/] {r.kind} {r.topic}/{r.name}: {what} ({'; '.join(r.layout)})",
+                          soft_wrap=True)
     failed = [r for r in rows if r.status == "FAILED"]
     if failed:
         for r in failed:

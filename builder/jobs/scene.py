@@ -38,7 +38,9 @@ def manim_render(*, target: str, output_name: str, results_dir: Path, media_root
 def video_job(*, target: str, output_name: str, results_dir: Path, media_root: Path, quality: str, lang: str,
               theme: str, log_path: Path, outputs: tuple[Path, Path], manim_cache: bool = False,
               constant_frame_rate: bool = False, stock_manim: bool = False) -> dict:
-    """Runs in a scene worker: render one scene, then copy its mp4 and srt to ``outputs`` atomically."""
+    """Runs in a scene worker: render one scene, copy its mp4 and srt to ``outputs`` atomically, then check
+    the video against its subtitles (``builder.video_check``: empty content under a cue, stills held too
+    long, repeated cues); the defects come back as the job's layout problems."""
     video_dir = manim_render(target=target, output_name=output_name, results_dir=results_dir, media_root=media_root,
                              quality=quality, lang=lang, theme=theme, log_path=log_path, manim_cache=manim_cache,
                              constant_frame_rate=constant_frame_rate,
@@ -49,7 +51,12 @@ def video_job(*, target: str, output_name: str, results_dir: Path, media_root: P
         if not src.exists():
             raise RuntimeError(f"manim did not write {src.name}; full log: {log_path}")
         produced.append(str(copy_atomically(src, Path(dst))))
-    return {"paths": produced}
+    from builder.video_check import check
+
+    mp4 = next(Path(p) for p in produced if p.endswith(".mp4"))
+    found = check(mp4, lang=lang)
+    return {"paths": produced, "layout": found.defects,
+            "check": {"length": round(found.length, 1), "empty": found.empty_seconds, "still": found.longest_still}}
 
 
 def copy_atomically(src: Path, dst: Path) -> Path:
