@@ -79,6 +79,7 @@ class LectureScene(Scene):
     THEMED_CLASSES = (Text, MathTex, Tex, SingleStringMathTex, DecimalNumber, Integer)
 
     def tear_down(self):
+        self.hold_for_reading()  # the last cue's reading time, before the video ends
         for cls in self.THEMED_CLASSES:
             cls.set_default()
         super().tear_down()
@@ -169,8 +170,19 @@ class LectureScene(Scene):
     def narration(self, key: str, **values):
         """Subtitle ``key`` spans exactly the animations played inside the block.  A block that says
         what the cue just shown says (the title card, then the first content, under one sentence)
-        continues that cue instead of repeating it: one cue, one step, the reading time counted once."""
+        continues that cue instead of repeating it: one cue, one step, the reading time counted once.
+
+        The time left to read a cue is not waited out where the block ends: the next animation, if it is
+        not narrated (``play``), or the next block, if it continues the same cue, plays while the cue is
+        read, so the first content appears while the first sentence is read, not after a pause over an
+        empty frame; the time still left is held before the next cue (``hold_for_reading``) or the end."""
         content = self.t(key, **values)
+        pending = self._pending_reading
+        continues = pending is not None and pending[0] == content and abs(pending[2] - self.time) < 1e-6
+        if continues:
+            self._pending_reading = None
+        else:
+            self.hold_for_reading()
         start = self.time
         cues = self.renderer.file_writer.subcaptions
         previous = cues[-1] if cues and cues[-1].content == content \
@@ -181,13 +193,43 @@ class LectureScene(Scene):
         elapsed = self.time - start
         shown = (previous.end - previous.start).total_seconds() if previous is not None else 0.0
         minimum = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
-        if minimum - shown - elapsed > 1e-6:  # leave time to read
-            self.wait(minimum - shown - elapsed)
-            elapsed = self.time - start  # frames quantize the wait
         if previous is not None:
             previous.end += datetime.timedelta(seconds=elapsed)
         else:
             self.add_subcaption(content, duration=elapsed, offset=-elapsed)
+        if minimum - shown - elapsed > 1e-6:  # time left to read: held before what plays next
+            self._pending_reading = (content, minimum - shown - elapsed, self.time)
+
+    _pending_reading: tuple[str, float, float] | None = None   # (cue, seconds still to read, when it ended)
+
+    def hold_for_reading(self) -> None:
+        """Hold the frame for the reading time the last cue still needs (see ``narration``), its subtitle on."""
+        pending, self._pending_reading = self._pending_reading, None
+        if pending is None:
+            return
+        start = self.time
+        Scene.wait(self, pending[1])
+        held = self.time - start  # frames quantize the wait
+        cues = self.renderer.file_writer.subcaptions
+        if cues and cues[-1].content == pending[0]:
+            cues[-1].end += datetime.timedelta(seconds=held)
+
+    def play(self, *args, **kwargs):
+        """An animation played outside any narration block right after one whose cue is still being read
+        plays while it is read: the cue stays on over it, and what reading time is left after it is held
+        before what comes next."""
+        pending, self._pending_reading = self._pending_reading, None
+        start = self.time
+        super().play(*args, **kwargs)
+        if pending is None:
+            return
+        content, left, ended = pending
+        elapsed = self.time - start
+        cues = self.renderer.file_writer.subcaptions
+        if abs(ended - start) < 1e-6 and cues and cues[-1].content == content:
+            cues[-1].end += datetime.timedelta(seconds=min(elapsed, left))
+            if left - elapsed > 1e-6:
+                self._pending_reading = (content, left - elapsed, self.time)
 
     def begin_step(self, key: str, content: str) -> None:
         """Each narrated step opens a section: `render.py slides` presents the sections as slides,

@@ -63,7 +63,8 @@ class SaidTwice(LectureScene):
 
 def test_a_sentence_said_over_two_blocks_in_a_row_is_one_cue_read_once(monkeypatch):
     """No cue repeats its predecessor: the second block continues the first cue (its reading time counted
-    from the cue's start); said again after another sentence, it is a cue of its own."""
+    from the cue's start, the first block's time left to read taken by the second's animation); said again
+    after another sentence, it is a cue of its own."""
     scene = render_dry(SaidTwice, monkeypatch, lang="ko")
     subs = scene.renderer.file_writer.subcaptions
     assert [s.content for s in subs] == [t("activations.sub.identity", "ko", value="1"),
@@ -72,8 +73,10 @@ def test_a_sentence_said_over_two_blocks_in_a_row_is_one_cue_read_once(monkeypat
     reading = max(len(t("activations.sub.identity", lang, value="1")) / cps
                   for lang, cps in LectureScene.reading_chars_per_second.items())
     assert first.start.total_seconds() == pytest.approx(0.0)
-    # the first block waited to be read, the second added only its animation
-    assert (first.end - first.start).total_seconds() == pytest.approx(reading + 1.0, abs=2 / 15)
+    # the second block's animation plays while the sentence is read (no pause over the card's empty frame
+    # first): the cue lasts its reading time, which exceeds the two blocks' 1.2 s of animation
+    assert reading > 1.2
+    assert (first.end - first.start).total_seconds() == pytest.approx(reading, abs=2 / 15)
     assert all(a.end <= b.start for a, b in zip(subs, subs[1:]))
 
 
