@@ -117,11 +117,26 @@ def finish(console, paths: Paths, seconds: float, page_written: bool, slides: li
     for path in slides:
         console.print(f"slides: {shown(path)}")
     if page_written:
-        console.print(f"lecture page: {shown(paths.index)}")
+        console.print(f"lecture page: {shown(paths.index)} — {holdings(paths)}")
     elif paths.index.exists():
         console.print(f"lecture page: {shown(paths.index)} (`python render.py page` updates it)")
     else:
         console.print(f"lecture page: {shown(paths.index)}, not written yet (`python render.py page` writes it)")
+
+
+def holdings(paths: Paths) -> str:
+    """``30 videos (14.2 minutes), 53 figures`` in the output folder (the language of this build; a video's
+    length is its subtitles' end)."""
+    from builder.video_check import read_srt
+
+    videos = sorted(paths.out.glob(f"ch*/*.{paths.lang}.mp4"))
+    seconds = 0.0
+    for video in videos:
+        srt = video.with_suffix(".srt")
+        cues = read_srt(srt) if srt.exists() else []
+        seconds += cues[-1].end if cues else 0.0
+    figures = len(list(paths.out.glob(f"ch*/*.{paths.lang}.png")))
+    return f"{len(videos)} videos ({seconds / 60:.1f} minutes), {figures} figures"
 
 
 def list_table(options, paths: Paths, console) -> None:

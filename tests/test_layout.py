@@ -114,6 +114,50 @@ def at_edge(scene: Scene) -> list[str]:
     return found
 
 
+MIN_TEXT = 0.022 * 8.0   # the least capital or digit height: 2.2 % of the frame's height (24 px at 1080p)
+TALL = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZbdfhklt")
+
+
+def glyph_size(unit) -> float | None:
+    """The height of a capital or a digit of the text ``unit`` (scene units): for a text, the median height
+    of its digits, capitals, tall lower-case letters and Hangul; for a formula, the upper quartile of its
+    glyphs' heights (digits and letters, not the signs between them).  None for a text with no such glyph."""
+    if isinstance(unit, Text):
+        glyphs = [g for g in unit.submobjects if len(g.points)]
+        chars = [c for c in unit.original_text if not c.isspace()]
+        if len(chars) != len(glyphs):
+            return None
+        heights = [g.height for c, g in zip(chars, glyphs) if c in TALL or "\uac00" <= c <= "\ud7a3"]
+        return float(np.median(heights)) if heights else None
+    glyphs = [m for m in unit.family_members_with_points() if shown(m)]
+    heights = sorted(m.height for m in glyphs if m.height > 0.02)
+    return float(np.percentile(heights, 75)) if heights else None
+
+
+def too_small(scene: Scene) -> list[str]:
+    """Shown texts of ``scene`` whose capitals or digits are lower than ``MIN_TEXT`` (2.2 % of the frame)."""
+    found = []
+
+    def visit(mob):
+        if isinstance(mob, MixedText):
+            for sub in mob.submobjects:
+                visit(sub)
+        elif isinstance(mob, (Text, SingleStringMathTex, MathTex, DecimalNumber)):
+            if not any(shown(m) for m in mob.family_members_with_points()):
+                return
+            size = glyph_size(mob)
+            if size is not None and size < MIN_TEXT - 1e-3:
+                name = getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or type(mob).__name__
+                found.append(f"{name[:30]!r} is {size / 8.0:.1%} of the frame high (at least {MIN_TEXT / 8.0:.1%})")
+        else:
+            for sub in mob.submobjects:
+                visit(sub)
+
+    for top in shown_on_screen(scene):
+        visit(top)
+    return found
+
+
 def crossed(scene: Scene) -> list[str]:
     """Shown texts of ``scene`` that a shown dashed marker line (a stop, a mean, a threshold) runs through."""
     markers = []
