@@ -265,6 +265,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("DataSplits", "scenes.data_splits:DataSplits", ("data-splits",))],
         numbers=[("data-splits.num.best_epoch", "data-splits", "best_epoch", 3),
                  ("data-splits.num.test_acc", "data-splits", "best/acc/test", 4)],
+        claims=[("data-splits.claim.train_loss_falls", "engine.data_splits:claim_train_loss_falls", ("data-splits",))],
     ),
     _topic(
         "playground", 14,
@@ -296,6 +297,12 @@ TOPICS: tuple[Topic, ...] = (
                  ("hyperparameter-plane", "figures.hyperparameter_search:search_plane", ("hyperparameter-search",))],
         numbers=[("hyperparameter-search.num.best_val", "hyperparameter-search", "best_val", 3),
                  ("hyperparameter-search.num.best_lr", "hyperparameter-search", "best_lr", 3)],
+        claims=[("hyperparameter-search.claim.box_smaller", "engine.hyperparameter_search:claim_box_smaller",
+                 ("hyperparameter-search",)),
+                ("hyperparameter-search.claim.fine_median_higher",
+                 "engine.hyperparameter_search:claim_fine_median_higher", ("hyperparameter-search",)),
+                ("hyperparameter-search.claim.fine_best_matches", "engine.hyperparameter_search:claim_fine_best_matches",
+                 ("hyperparameter-search",))],
     ),
     _topic(
         "transfer-learning", 14,
