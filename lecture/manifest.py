@@ -122,6 +122,9 @@ TOPICS: tuple[Topic, ...] = (
                  ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
         scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
                 ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
+        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
+                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
+                             "saddle_escape_order", "saddle_adagrad_inside")],
     ),
     _topic(
         "lr-decay", 11,
@@ -278,6 +281,8 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("playground.num.circle_test", "playground", "circle/test_loss", 3),
                  ("playground.num.xor_test", "playground", "xor/test_loss", 3),
                  ("playground.num.spiral_test", "playground", "spiral/test_loss", 3)],
+        claims=[("playground.claim.circle_solved", "engine.playground:claim_circle_solved", ("playground",)),
+                ("playground.claim.spiral_not_solved", "engine.playground:claim_spiral_not_solved", ("playground",))],
     ),
     # </issue-7b topics>
     # <issue-8 topics>
