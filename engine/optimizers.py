@@ -5,9 +5,11 @@ SGD(momentum=0.9), Adagrad, RMSprop(alpha=0.9, the slides' α) and Adam.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from . import data, nets
+from .claims import measured
 from .core import Context, experiment
 from .optim_paths import OPTIMIZER_NAMES, SURFACES, as_loss, grid, make_optimizer, optimizer_options, run_paths
 from .settings import numbers
@@ -108,3 +110,66 @@ def optimizers_mnist(settings: dict, ctx: Context):
             "paper_scale": "Saito uses 2000 iterations: --set optimizers-mnist.iterations=2000"}
     return {"names": list(OPTIMIZER_NAMES), "iteration": torch.arange(1, iterations + 1), "loss": loss,
             "eval_iteration": torch.tensor(evals), "full_loss": full_loss, "full_acc": full_acc}, info
+
+
+# --- claims (deterministic paths on fixed surfaces: one "seed") -------------------------------------------------
+
+def claim_race_sgd_zigzag(results):
+    """On x²/20 + y² SGD (η = 0.95) zig-zags along y: y changes sign at every update."""
+    res = results["optimizers"]
+    y = np.asarray(res["textbook/SGD"])[:, 1]
+    changes = int(np.sum(np.sign(y[1:]) * np.sign(y[:-1]) < 0))
+    return measured(changes == len(y) - 1, sign_changes=changes, updates=len(y) - 1)
+
+
+def claim_race_momentum_swings(results):
+    """Momentum overshoots along y and swings back: y crosses 0 and reaches below −¼ of its start, then crosses
+    back and rises above +¼ of it."""
+    res = results["optimizers"]
+    y = np.asarray(res["textbook/Momentum"])[:, 1]
+    y0 = abs(float(y[0]))
+    below = np.flatnonzero(np.sign(y) != np.sign(y[0]))
+    first = int(below[0]) if len(below) else len(y)
+    low = y[first:]
+    dip = float(np.min(np.sign(y[0]) * low)) if len(low) else 0.0                 # most negative, in start's sign
+    after = int(first + np.argmin(np.sign(y[0]) * low)) if len(low) else len(y)
+    back = float(np.max(np.sign(y[0]) * y[after:])) if after < len(y) else 0.0
+    return measured(dip < -0.25 * y0 and back > 0.25 * y0, overshoot=dip / y0, swing_back=back / y0)
+
+
+def claim_race_adagrad_lowest(results):
+    """After the textbook's updates AdaGrad ends with the lowest loss of the five."""
+    res = results["optimizers"]
+    names = [str(n) for n in res["names"]]
+    ends = {n: float(np.asarray(res[f"textbook_loss/{n}"])[-1]) for n in names}
+    others = min(v for n, v in ends.items() if n != "AdaGrad")
+    return measured(ends["AdaGrad"] < others, adagrad=ends["AdaGrad"], lowest_other=others)
+
+
+def claim_saddle_sgd_stays(results):
+    """At the saddle x² − y², SGD is still within 0.05 of the saddle point after all its steps (never leaves the box)."""
+    res = results["optimizers"]
+    end = np.asarray(res["saddle/SGD"])[int(res.scalar("saddle_last/SGD"))]
+    dist = float(np.linalg.norm(end))
+    return measured(not bool(res.scalar("saddle_stopped/SGD")) and dist < 0.05, distance=dist)
+
+
+def claim_saddle_escape_order(results):
+    """RMSprop leaves the box first, then Adam, then Momentum, each before the last step."""
+    res = results["optimizers"]
+    order = ("RMSprop", "Adam", "Momentum")
+    stopped = all(bool(res.scalar(f"saddle_stopped/{n}")) for n in order)
+    steps = [int(res.scalar(f"saddle_last/{n}")) for n in order]
+    return measured(stopped and steps[0] < steps[1] < steps[2], **{n: s for n, s in zip(order, steps)})
+
+
+def claim_saddle_adagrad_inside(results):
+    """AdaGrad is still inside the box after all the steps, its steps shrinking as squared gradients pile up
+    (the mean step of the last quarter below half the first quarter's)."""
+    res = results["optimizers"]
+    path = np.asarray(res["saddle/AdaGrad"])
+    inside = not bool(res.scalar("saddle_stopped/AdaGrad")) and bool(np.all(np.isfinite(path)))
+    steps = np.linalg.norm(np.diff(path[np.all(np.isfinite(path), axis=1)], axis=0), axis=1)
+    q = max(1, len(steps) // 4)
+    first, last = float(steps[:q].mean()), float(steps[-q:].mean())
+    return measured(inside and last < 0.5 * first, first_quarter_step=first, last_quarter_step=last)

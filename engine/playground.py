@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
+from .claims import per_seed
 from .core import Context, experiment
 
 DATASETS = ("circle", "xor", "gauss", "spiral")
@@ -105,43 +107,54 @@ def half_squared_error(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
             train_share=0.5, hidden=[4, 2], activation="tanh", lr=0.03, batch=10, epochs=150,
             init_weight=0.5, init_bias=0.1, domain=6.0, grid=60,
             snapshots=[0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130,
-                       140, 150])
+                       140, 150], seeds=5)
 def playground(settings: dict, ctx: Context):
-    """TensorFlow Playground's four data sets and [4, 2] tanh network: heat-maps of every neuron and the losses."""
+    """TensorFlow Playground's four data sets and [4, 2] tanh network: heat-maps of every neuron and the losses.
+
+    ``seeds`` runs (seed ``ctx.seed + k``: its data and initial weights) of every data set train as one
+    stacked program (seed-major: network ``k·len(datasets) + j`` is seed k on data set j); plain SGD is
+    elementwise, so each network is updated exactly as if it were alone.  The heat-maps are stored for the
+    lecture's seed (k = 0) only; the losses and accuracies of every seed under ``seeds/<data set>/…``."""
     names = list(settings["datasets"])
-    k = len(names)
+    m = len(names)
+    seeds = settings["seeds"]
+    seed_values = [ctx.seed + k for k in range(seeds)]
+    k_all = m * seeds
     data = [make_dataset(name, settings["samples"], settings["noise"], settings["train_share"],
-                         torch.Generator().manual_seed(ctx.seed + 1000 * j)) for j, name in enumerate(names)]
+                         torch.Generator().manual_seed(sv + 1000 * j)) for sv in seed_values for j, name in enumerate(names)]
     xtr = torch.stack([d[0] for d in data]).float()
     ytr = torch.stack([d[1] for d in data]).float()
     xte = torch.stack([d[2] for d in data]).float()
     yte = torch.stack([d[3] for d in data]).float()
     sizes = [2, *settings["hidden"], 1]
-    gen = torch.Generator().manual_seed(ctx.seed)
-    params = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        w = (torch.rand(k, n_in, n_out, generator=gen) * 2 - 1) * settings["init_weight"]
-        b = torch.full((k, 1, n_out), float(settings["init_bias"]))
-        params += [w.requires_grad_(True), b.requires_grad_(True)]
+    params_by_seed = []
+    for sv in seed_values:   # seed k's networks drawn as one run of seed k alone draws them
+        gen = torch.Generator().manual_seed(sv)
+        ps = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            ps += [(torch.rand(m, n_in, n_out, generator=gen) * 2 - 1) * settings["init_weight"],
+                   torch.full((m, 1, n_out), float(settings["init_bias"]))]
+        params_by_seed.append(ps)
+    params = [torch.cat(ps).requires_grad_(True) for ps in zip(*params_by_seed)]
     opt = torch.optim.SGD(params, lr=settings["lr"])
     g = settings["grid"]
     axis = torch.linspace(-settings["domain"], settings["domain"], g)
     gy, gx = torch.meshgrid(axis.flip(0), axis, indexing="ij")      # row 0 is the top (x2 = +domain)
-    grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).expand(k, -1, -1)
+    grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], 1).expand(m, -1, -1)
     epochs, batch = settings["epochs"], settings["batch"]
     snaps = sorted({int(e) for e in settings["snapshots"] if 0 <= int(e) <= epochs})
     neurons = sum(sizes[1:])
-    maps = torch.zeros(k, len(snaps), neurons, g, g)
-    train_loss = torch.zeros(k, epochs + 1)
-    test_loss = torch.zeros(k, epochs + 1)
+    maps = torch.zeros(m, len(snaps), neurons, g, g)
+    train_loss = torch.zeros(k_all, epochs + 1)
+    test_loss = torch.zeros(k_all, epochs + 1)
 
     @torch.no_grad()
     def record(epoch: int):
         train_loss[:, epoch] = half_squared_error(stacked_forward(params, xtr)[-1], ytr)
         test_loss[:, epoch] = half_squared_error(stacked_forward(params, xte)[-1], yte)
-        if epoch in snaps:
-            layers = torch.cat(stacked_forward(params, grid), dim=2)          # (k, g², neurons)
-            maps[:, snaps.index(epoch)] = layers.permute(0, 2, 1).reshape(k, neurons, g, g)
+        if epoch in snaps:   # the lecture seed's networks only
+            layers = torch.cat(stacked_forward([p[:m] for p in params], grid), dim=2)          # (m, g², neurons)
+            maps[:, snaps.index(epoch)] = layers.permute(0, 2, 1).reshape(m, neurons, g, g)
 
     record(0)
     n_train = xtr.shape[1]
@@ -154,20 +167,51 @@ def playground(settings: dict, ctx: Context):
         record(epoch)
         if epoch % 25 == 0:
             ctx.progress(epoch, epochs, "")
+    with torch.no_grad():
+        accuracy = (torch.sign(stacked_forward(params, xte)[-1].squeeze(-1)) == yte).float().mean(-1)   # (k_all,)
     out: dict[str, object] = {"datasets": names, "layer_sizes": torch.tensor(sizes), "grid_axis": axis,
-                              "snapshot_epochs": torch.tensor(snaps), "epoch": torch.arange(epochs + 1)}
+                              "snapshot_epochs": torch.tensor(snaps), "epoch": torch.arange(epochs + 1),
+                              "seed_values": torch.tensor(seed_values)}
     for j, name in enumerate(names):
         out[f"{name}/x_train"], out[f"{name}/y_train"] = xtr[j], ytr[j]
         out[f"{name}/x_test"], out[f"{name}/y_test"] = xte[j], yte[j]
         out[f"{name}/train_loss"], out[f"{name}/test_loss"] = train_loss[j], test_loss[j]
         out[f"{name}/maps"] = maps[j]
-        with torch.no_grad():
-            pred = stacked_forward(params, xte)[-1][j].squeeze(-1)
-        out[f"{name}/test_accuracy"] = (torch.sign(pred) == yte[j]).float().mean()
+        out[f"{name}/test_accuracy"] = accuracy[j]
         for i in range(0, len(params), 2):
             out[f"{name}/weights/{i // 2}"] = params[i][j]
             out[f"{name}/biases/{i // 2}"] = params[i + 1][j, 0]
-    out["final_test_loss"] = test_loss[:, -1]
+        rows = torch.arange(seeds) * m + j
+        out[f"seeds/{name}/final_train_loss"] = train_loss[rows, -1]
+        out[f"seeds/{name}/final_test_loss"] = test_loss[rows, -1]
+        out[f"seeds/{name}/test_accuracy"] = accuracy[rows]
+    out["final_test_loss"] = test_loss[:m, -1]
     return out, {"source": "TensorFlow Playground (dataset.ts) generators and defaults, reimplemented in torch",
                  "loss": "mean of 0.5·(output − label)², labels ±1", "order": "training data in generated order, no reshuffle",
-                 "maps": f"every neuron's tanh output on a {g}×{g} grid of [−{settings['domain']}, {settings['domain']}]², row 0 at the top"}
+                 "maps": f"every neuron's tanh output on a {g}×{g} grid of [−{settings['domain']}, {settings['domain']}]², row 0 at the top",
+                 "seeds": f"{seeds} seeds ({seed_values[0]}…{seed_values[-1]}: data and initial weights) as one stacked "
+                          "program; maps and per-epoch curves of the first (the lecture's), final losses of all"}
+
+
+# --- claims ---------------------------------------------------------------------------------------------------
+
+def _seed_list(res):
+    return np.asarray(res["seed_values"]).tolist()
+
+
+def claim_circle_solved(results):
+    """The [4, 2] tanh network solves the circle: test accuracy ≥ 0.95 and test loss ≤ 0.05 (½(o − y)², labels
+    ±1) after the last epoch, on every seed."""
+    res = results["playground"]
+    acc, loss = np.asarray(res["seeds/circle/test_accuracy"]), np.asarray(res["seeds/circle/final_test_loss"])
+    return per_seed(_seed_list(res), (acc >= 0.95) & (loss <= 0.05), test_accuracy=acc, test_loss=loss)
+
+
+def claim_spiral_not_solved(results):
+    """The same network cannot solve the spiral: its test loss stays at least ten times the circle's and at
+    least 0.2, its test accuracy below 0.8, on every seed."""
+    res = results["playground"]
+    spiral, circle = np.asarray(res["seeds/spiral/final_test_loss"]), np.asarray(res["seeds/circle/final_test_loss"])
+    acc = np.asarray(res["seeds/spiral/test_accuracy"])
+    return per_seed(_seed_list(res), (spiral >= 10 * circle) & (spiral >= 0.2) & (acc < 0.8), spiral_test_loss=spiral,
+                    circle_test_loss=circle, spiral_test_accuracy=acc)

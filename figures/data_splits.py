@@ -1,6 +1,7 @@
 """Chapter 10 — training, validation and test data (60/20/20) and the three loss curves of one run."""
 from __future__ import annotations
 
+import numpy as np
 
 from lecture import theme
 from lecture.text import fmt, t
@@ -53,13 +54,22 @@ def data_splits(results, lang: str):
                     spine.set_linewidth(2.5)
         sample.set_title(t("data-splits.samples_title", lang), fontsize=14)
         ax = fig.add_subplot(grid[:, 1])
-        for name in SPLITS:
+        # the other seeds' runs, faint, under the lecture's
+        for name in SPLITS[:2]:
+            for k in range(1, len(res["seed_values"])):
+                ax.plot(epochs, res[f"seeds/loss/{name}"][k], color=theme.color(name), linewidth=1.0, alpha=0.3,
+                        gid=f"y=data-splits:seeds/loss/{name}[{k}] x=data-splits:epoch")
+        for name in SPLITS[:2]:
             ax.plot(epochs, res[f"loss/{name}"], color=theme.color(name), linewidth=2.4,
                     label=t("data-splits.curve_label", lang, name=t(f"data-splits.split.{name}", lang),
                             loss=fmt(res[f"best/loss/{name}"], 3)),
                     gid=f"y=data-splits:loss/{name} x=data-splits:epoch")
         ax.axvline(best, color=NOTE, linestyle="--", linewidth=1.5)
         ax.plot(best, res["best/loss/validation"], "o", color=theme.color("validation"), markersize=10)
+        # the test data, used once: one point, the chosen epoch's network
+        ax.plot(best, res["best/loss/test"], "D", color=theme.color("test"), markersize=11, markeredgecolor="white",
+                linestyle="none", zorder=5, label=t("data-splits.test_label", lang, loss=fmt(res["best/loss/test"], 3)),
+                gid="y=data-splits:best/loss/test x=data-splits:best_epoch")
         # beside the line, on the side with room (a run chosen at its last epoch has none on the right)
         right = best <= 0.6 * int(epochs[-1])
         ax.annotate(t("data-splits.best_label", lang, epoch=best, acc=fmt(100 * float(res["best/acc/test"]), 3)),
@@ -70,11 +80,11 @@ def data_splits(results, lang: str):
         ax.set_xlabel(t("data-splits.axis_epoch", lang))
         ax.set_ylabel(t("data-splits.axis_loss", lang))
         # the legend below the curves: room made under the lowest loss (the annotation has the top)
-        lowest = min(float(min(res[f"loss/{name}"])) for name in SPLITS)
+        lowest = min(float(np.min(res[f"seeds/loss/{name}"])) for name in SPLITS[:2])
         ax.set_ylim(bottom=lowest / 12)
         ax.legend(loc="lower left", fontsize=12, title=t("data-splits.legend_title", lang, epoch=best),
                   title_fontsize=12)
-        ax.set_title(t("data-splits.curves_title", lang))
+        ax.set_title(t("data-splits.curves_title", lang, others=len(res["seed_values"]) - 1))
         fig.suptitle(t("data-splits.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("data-splits.figure_note", lang, hidden=" → ".join(str(h) for h in s["hidden"]),
                                  act=s["activation"], opt=s["optimizer"], lr=s["lr"], m=s["momentum"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 import matplotlib.patches as mpatches
 from matplotlib.colors import LinearSegmentedColormap
 
+import numpy as np
+
 from lecture import theme
 from lecture.text import fmt, t
 
@@ -22,7 +24,21 @@ def data_label(res) -> str:
 def note(res, lang: str) -> str:
     s = res.settings
     return t("hyperparameter-search.note", lang, train=s["train_size"], val=s["val_size"], hidden=s["hidden"],
-             layers=s["hidden_layers"], batch=s["batch"], epochs=s["epochs"], label=data_label(res))
+             layers=s["hidden_layers"], batch=s["batch"], epochs=s["epochs"], label=data_label(res),
+             fine=s["fine_trials"], seeds=len(res["seed_values"]), seed=int(res["seed_values"][0]))
+
+
+def stage_summary(res, lang: str) -> str:
+    """The lecture search's medians and bests, with the range over every seed of the search."""
+    def span(name):
+        v = np.asarray(res[f"seeds/{name}"])
+        return f"{v.min():.2f}–{v.max():.2f}"
+
+    coarse_best, fine_best = np.asarray(res["seeds/coarse_best_val"]), np.asarray(res["seeds/fine_best_val"])
+    return t("hyperparameter-search.stage_summary", lang, coarse=f"{float(res['coarse_median_val']):.2f}",
+             fine=f"{float(res['fine_median_val']):.2f}", seeds=len(coarse_best), coarse_range=span("coarse_median_val"),
+             fine_range=span("fine_median_val"), coarse_best=f"{float(res['coarse_best_val']):.2f}",
+             fine_best=f"{float(res['fine_best_val']):.2f}", higher=int(np.sum(fine_best >= coarse_best - 1e-9)))
 
 
 def best_grid(results, lang: str):
@@ -98,9 +114,8 @@ def search_plane(results, lang: str):
         bar.set_label(t("hyperparameter-search.colorbar", lang, epochs=s["epochs"]))
         # above the plane, not on it: the trials fill every corner
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=2, fontsize=11, frameon=False)
-        ax.text(0.01, 0.02, t("hyperparameter-search.stage_summary", lang,
-                              coarse=f"{float(res['coarse_median_val']):.2f}", fine=f"{float(res['fine_median_val']):.2f}"),
-                transform=ax.transAxes, fontsize=12, color="#1B1F24")
+        ax.text(0.01, 0.02, stage_summary(res, lang), transform=ax.transAxes, fontsize=11.5, color="#1B1F24",
+                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.85))
         fig.suptitle(t("hyperparameter-search.plane_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, note(res, lang), **NOTE)
         provenance(fig, [res], lang)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch
 
 from lecture import theme
@@ -78,9 +79,13 @@ def playground_panel(results, lang: str, name: str):
         out_ax.set_aspect("equal")
         out_ax.grid(False)
         out_ax.set_title(t("playground.output_title", lang, epoch=int(res["snapshot_epochs"][-1])), loc="left")
-        # beside the title, not on the points
-        out_ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=10, frameon=False,
-                      handletextpad=0.2, columnspacing=0.8, borderaxespad=0.2, markerscale=1.6)
+        # beside the title, not on the points; the split is the rim, the same in every panel (the fill is the
+        # label's colour, read off the colour bar): the handles are drawn grey, not the first point's colour
+        handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="#9AA3AE",
+                          markeredgecolor="white" if split == "train" else "#1B1F24", markeredgewidth=1.4,
+                          label=t(f"playground.{split}_points", lang)) for split in ("train", "test")]
+        out_ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=10,
+                      frameon=False, handletextpad=0.2, columnspacing=0.8, borderaxespad=0.2)
         columns.append([out_ax])
         cax = fig.add_subplot(grid[: max(1, rows - 1) if rows > 2 else rows, 2 + len(hidden)])
         fig.colorbar(image, cax=cax, ticks=[-1, 0, 1])

@@ -127,6 +127,9 @@ TOPICS: tuple[Topic, ...] = (
                  ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
         scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
                 ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
+        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
+                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
+                             "saddle_escape_order", "saddle_adagrad_inside")],
     ),
     _topic(
         "lr-decay", 11,
@@ -276,6 +279,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("DataSplits", "scenes.data_splits:DataSplits", ("data-splits",))],
         numbers=[("data-splits.num.best_epoch", "data-splits", "best_epoch", 3),
                  ("data-splits.num.test_acc", "data-splits", "best/acc/test", 4)],
+        claims=[("data-splits.claim.train_loss_falls", "engine.data_splits:claim_train_loss_falls", ("data-splits",))],
     ),
     _topic(
         "playground", 14,
@@ -288,6 +292,8 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("playground.num.circle_test", "playground", "circle/test_loss", 3),
                  ("playground.num.xor_test", "playground", "xor/test_loss", 3),
                  ("playground.num.spiral_test", "playground", "spiral/test_loss", 3)],
+        claims=[("playground.claim.circle_solved", "engine.playground:claim_circle_solved", ("playground",)),
+                ("playground.claim.spiral_not_solved", "engine.playground:claim_spiral_not_solved", ("playground",))],
     ),
     # </issue-7b topics>
     # <issue-8 topics>
@@ -307,6 +313,12 @@ TOPICS: tuple[Topic, ...] = (
                  ("hyperparameter-plane", "figures.hyperparameter_search:search_plane", ("hyperparameter-search",))],
         numbers=[("hyperparameter-search.num.best_val", "hyperparameter-search", "best_val", 3),
                  ("hyperparameter-search.num.best_lr", "hyperparameter-search", "best_lr", 3)],
+        claims=[("hyperparameter-search.claim.box_smaller", "engine.hyperparameter_search:claim_box_smaller",
+                 ("hyperparameter-search",)),
+                ("hyperparameter-search.claim.fine_median_higher",
+                 "engine.hyperparameter_search:claim_fine_median_higher", ("hyperparameter-search",)),
+                ("hyperparameter-search.claim.fine_best_matches", "engine.hyperparameter_search:claim_fine_best_matches",
+                 ("hyperparameter-search",))],
     ),
     _topic(
         "transfer-learning", 14,

@@ -1,11 +1,11 @@
-"""Chapter 10 — the data cut 60/20/20 into training, validation and test, and one run's three loss curves.
+"""Chapter 10 — the data cut 60/20/20 into training, validation and test, the train and validation loss of one run, and its test loss, measured once.
 
 The sizes, curves and the chosen epoch are read from the ``data-splits`` result; nothing is trained here.
 """
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, VGroup
+from manim import DOWN, LEFT, PI, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, Square, VGroup
 
 from lecture import theme
 from lecture.text import fmt
@@ -30,8 +30,9 @@ class DataSplits(LectureScene):
     @staticmethod
     def loss_decades(res) -> tuple[float, float]:
         """The loss axis's ends in decades: the lowest loss's decade, the highest's half-decade above."""
-        lo = float(np.floor(np.log10(min(float(res[f"loss/{s}"].min()) for s in SPLITS))))
-        hi = float(np.ceil(np.log10(max(float(res[f"loss/{s}"].max()) for s in SPLITS)) * 2) / 2)
+        losses = [res["loss/train"], res["loss/validation"], np.atleast_1d(res["best/loss/test"])]
+        lo = float(np.floor(np.log10(min(float(v.min()) for v in losses))))
+        hi = float(np.ceil(np.log10(max(float(v.max()) for v in losses)) * 2) / 2)
         return lo, hi
 
     @staticmethod
@@ -84,9 +85,13 @@ class DataSplits(LectureScene):
         x_name.align_to(axes, RIGHT)
         y_name = self.text("data-splits.axis_loss", font_size=20, color=self.muted).next_to(axes, UP, 0.1)
         y_name.align_to(axes, LEFT)
+        # train and validation are curves (every epoch); the test is one point (measured once)
         legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(s), stroke_width=6),
                                  self.text(f"data-splits.split.{s}", font_size=22, color=theme.color(s)))
-                          .arrange(RIGHT, buff=0.15) for s in SPLITS)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+                          .arrange(RIGHT, buff=0.15) for s in SPLITS[:2]),
+                        VGroup(Square(0.2, color=theme.color("test"), fill_opacity=1, stroke_width=0).rotate(PI / 4)
+                               .scale(1.0), self.text("data-splits.test_once", font_size=22, color=theme.color("test")))
+                        .arrange(RIGHT, buff=0.15)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend.next_to(axes, RIGHT, buff=0.4).shift(UP * 1.0)
 
         def curve(name, epoch):
@@ -98,10 +103,10 @@ class DataSplits(LectureScene):
             return self.text("data-splits.epoch_counter", font_size=22, color=self.ink, epoch=epoch, total=last
                              ).next_to(legend, DOWN, buff=0.4, aligned_edge=LEFT)
 
-        curves, counter = [curve(name, 1) for name in SPLITS], counter_at(1)
+        curves, counter = [curve(name, 1) for name in SPLITS[:2]], counter_at(1)
 
-        def show(i):  # epoch i + 1: the three curves so far and the counter
-            for c, name in zip(curves, SPLITS):
+        def show(i):  # epoch i + 1: the train and validation curves so far and the counter
+            for c, name in zip(curves, SPLITS[:2]):
                 c.become(curve(name, i + 1))
             counter.become(counter_at(i + 1))
 
@@ -124,5 +129,8 @@ class DataSplits(LectureScene):
             room = 7.0 - note.get_left()[0]
             if note.width > room:
                 note.scale_to_fit_width(room)
-            self.play(FadeIn(note), run_time=0.8)
+            t_loss = float(res["best/loss/test"])
+            mark = Square(0.22, color=theme.color("test"), fill_opacity=1, stroke_color=self.colors["background"],
+                          stroke_width=2).rotate(PI / 4).move_to(axes.c2p(best, np.log10(t_loss) - lo))
+            self.play(FadeIn(mark, scale=0.5), FadeIn(note), run_time=0.8)
             self.wait(1.0)

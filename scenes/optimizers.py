@@ -179,6 +179,8 @@ class SaddleRace(LectureScene, ThreeDScene):
         note.to_edge(DOWN, buff=0.35).set_x(right - note.width / 2)
         self.add_fixed_in_frame_mobjects(note)
         note.set_opacity(0)
-        with self.narration("optimizers.sub.saddle_end"):
+        with self.narration("optimizers.sub.saddle_end", steps=steps,
+                            **{key: int(res[f"saddle_last/{n}"]) for key, n in
+                               (("rms", "RMSprop"), ("adam", "Adam"), ("mom", "Momentum"))}):
             self.play(note.animate.set_opacity(1), run_time=0.8)
             self.wait(1.0)

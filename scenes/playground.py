@@ -8,12 +8,12 @@ from __future__ import annotations
 
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, ImageMobject, Line, Rectangle, VGroup
+from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, FadeOut, ImageMobject, Line, Rectangle, VGroup
 
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline
+from scenes.base import LectureScene, Retext, polyline
 
 
 def _rgb(hex_color: str) -> np.ndarray:
@@ -32,12 +32,15 @@ def heat_rgba(values: np.ndarray, strength: float = 1.0) -> np.ndarray:
 
 
 class PlaygroundCircle(LectureScene):
-    """Circle data, network [4, 2] with tanh: the neurons' heat-maps and the output evolve with the losses."""
+    """Circle data, network [4, 2] with tanh: the neurons' heat-maps and the output evolve with the losses; then
+    the same network on the spiral, which it does not solve."""
 
     chapter = 14
     title_key = "playground.title"
     dataset = "circle"
+    contrast = "spiral"     # the data set the same network cannot solve, shown at the end
     evolve_seconds = 9.0
+    contrast_seconds = 4.0
     small = 0.95        # side of a neuron's heat-map
     big = 4.3           # side of the output heat-map
     output_strength = 0.6
@@ -96,18 +99,24 @@ class PlaygroundCircle(LectureScene):
         def to_screen(p):
             return out_img.get_center() + np.array([p[0] / ext * self.big / 2, p[1] / ext * self.big / 2, 0])
 
-        dots = VGroup()
-        for split in ("train", "test"):
-            for p, lab in zip(res[f"{name}/x_{split}"], res[f"{name}/y_{split}"]):
-                color = theme.color("class-positive" if lab > 0 else "class-negative")
-                # as the Playground draws them: training points with a white rim, test points with a dark one
-                d = Dot(to_screen(p), radius=0.045, color=color)
-                d.set_stroke("#FFFFFF" if split == "train" else "#1B1F24", width=1.0, background=False)
-                dots.add(d)
+        def data_dots(data_name):
+            dots = VGroup()
+            for split in ("train", "test"):
+                for p, lab in zip(res[f"{data_name}/x_{split}"], res[f"{data_name}/y_{split}"]):
+                    color = theme.color("class-positive" if lab > 0 else "class-negative")
+                    # as the Playground draws them: training points with a white rim, test points with a dark one
+                    d = Dot(to_screen(p), radius=0.045, color=color)
+                    d.set_stroke("#FFFFFF" if split == "train" else "#1B1F24", width=1.0, background=False)
+                    dots.add(d)
+            return dots
+
+        dots = data_dots(name)
+        data_tag = self.text("playground.data_tag", font_size=20, color=self.ink, data=self.t(f"playground.data.{name}"))
+        data_tag.next_to(out_img, DOWN, buff=0.12)
         with self.narration("playground.sub.setup", data=self.t(f"playground.data.{name}"),
                             n=int(res.settings["samples"]), share=round(100 * res.settings["train_share"])):
             self.add(*(m for col in columns for m in col))   # images appear at once (no opacity animation)
-            self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), run_time=1.2)
+            self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), FadeIn(data_tag), run_time=1.2)
             # Manim redraws, on every frame, everything drawn after the first changing mobject (the
             # heat-maps); the links and headings touch no image, so underneath they look the same
             self.bring_to_back(links, heads)
@@ -117,40 +126,59 @@ class PlaygroundCircle(LectureScene):
         # --- the losses -------------------------------------------------------------------------------
         epochs = res["epoch"]
         last = int(epochs[-1])
-        top = max(0.6, float(np.ceil(max(res[f"{name}/train_loss"].max(), res[f"{name}/test_loss"].max()) * 5) / 5))
+        shown = (name, self.contrast)
+        top = max(0.6, float(np.ceil(max(float(res[f"{d}/{s}_loss"].max()) for d in shown for s in ("train", "test"))
+                                     * 5) / 5))
         axes = Axes(x_range=(0, last, 50), y_range=(0, top, 0.2), x_length=2.9, y_length=2.4, tips=False,
                     axis_config={"color": self.muted, "font_size": 16, "include_numbers": True})
         axes.move_to([5.15, -1.2, 0])
         loss_head = self.text("playground.loss_head", font_size=18, color=self.muted).next_to(axes, UP, buff=0.1)
 
-        def loss_curve(split, epoch):
+        def loss_curve(data_name, split, epoch):
             k = max(2, epoch + 1)
-            return polyline(axes, epochs[:k], res[f"{name}/{split}_loss"][:k], color=theme.color(split), stroke_width=3)
+            return polyline(axes, epochs[:k], res[f"{data_name}/{split}_loss"][:k], color=theme.color(split),
+                            stroke_width=3)
 
-        def readout_at(epoch):
+        def readout_at(data_name, epoch):
             return VGroup(
                 self.text("playground.epoch_counter", font_size=22, color=self.ink, epoch=epoch),
                 *(self.text("playground.loss_readout", font_size=18, color=theme.color(s),
-                            split=self.t(f"playground.split.{s}"), loss=f"{res[f'{name}/{s}_loss'][epoch]:.3f}")
+                            split=self.t(f"playground.split.{s}"), loss=f"{res[f'{data_name}/{s}_loss'][epoch]:.3f}")
                   for s in ("train", "test"))).arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to([5.15, 1.3, 0])
 
-        curves = [loss_curve(s, snaps[0]) for s in ("train", "test")]
-        readout = readout_at(snaps[0])
+        curves = [loss_curve(name, s, snaps[0]) for s in ("train", "test")]
+        readout = readout_at(name, snaps[0])
 
-        def show(i):  # snapshot i: every neuron's map, the losses so far, the readout
-            for img, neuron in images:
-                img.pixel_array = heat_rgba(maps[i, neuron], img.heat_strength)
-            for curve, split in zip(curves, ("train", "test")):
-                curve.become(loss_curve(split, snaps[i]))
-            readout.become(readout_at(snaps[i]))
+        def shower(data_name):
+            data_maps = res[f"{data_name}/maps"]
+
+            def show(i):  # snapshot i: every neuron's map, the losses so far, the readout
+                for img, neuron in images:
+                    img.pixel_array = heat_rgba(data_maps[i, neuron], img.heat_strength)
+                for curve, split in zip(curves, ("train", "test")):
+                    curve.become(loss_curve(data_name, split, snaps[i]))
+                readout.become(readout_at(data_name, snaps[i]))
+            return show
 
         with self.narration("playground.sub.train", lr=res.settings["lr"], batch=int(res.settings["batch"])):
             self.play(Create(axes), FadeIn(loss_head), run_time=0.6)
             self.add(*curves, readout)
-            self.step_through(len(snaps), self.evolve_seconds, show)
+            self.step_through(len(snaps), self.evolve_seconds, shower(name))
         with self.narration("playground.sub.result", epoch=last, train=fmt(res[f"{name}/train_loss"][-1], 3),
                             test=fmt(res[f"{name}/test_loss"][-1], 3),
                             acc=fmt(100 * float(res[f"{name}/test_accuracy"]), 3)):
+            self.wait(1.0)
+        # --- the same network on the spiral: it trains from its own start, and does not untangle it ----------
+        other = self.contrast
+        other_dots = data_dots(other)
+        other_tag = self.text("playground.data_tag", font_size=20, color=self.ink, data=self.t(f"playground.data.{other}"))
+        other_tag.move_to(data_tag)
+        with self.narration("playground.sub.spiral", epoch=last, test=fmt(res[f"{other}/test_loss"][-1], 3),
+                            acc=fmt(100 * float(res[f"{other}/test_accuracy"]), 3),
+                            circle=fmt(res[f"{name}/test_loss"][-1], 3)):
+            self.play(FadeOut(dots), FadeIn(other_dots), Retext(data_tag, other_tag), run_time=0.8)
+            other_dots = self.settle(other_dots)
+            self.step_through(len(snaps), self.contrast_seconds, shower(other))
             self.wait(1.0)
         with self.narration("playground.sub.takeaway"):
             self.wait(0.5)

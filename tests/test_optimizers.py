@@ -241,3 +241,50 @@ def test_a_trace_sets_the_points_always_redraw_drew():
         assert np.array_equal(ours.stroke_rgbas, theirs.stroke_rgbas) and ours.stroke_width == theirs.stroke_width
         counts.add(len(ours.points))
     assert len(counts) > 2 and ours.submobjects == []
+
+
+# --- claims: judged on the pinned result the scenes draw (the lecture's settings) ---------------------------------
+
+@pytest.fixture
+def pinned(_scene_data):
+    from engine.store import load
+    from lecture import settings
+
+    return load("optimizers", settings.current().results)
+
+
+def _with(res, **arrays):
+    import dataclasses
+
+    return {"optimizers": dataclasses.replace(res, arrays={**res.arrays, **arrays})}
+
+
+CLAIMS = ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays", "saddle_escape_order",
+          "saddle_adagrad_inside")
+
+
+@pytest.mark.parametrize("name", CLAIMS)
+def test_claims_hold(pinned, name):
+    from engine import optimizers
+
+    verdict = getattr(optimizers, f"claim_{name}")({"optimizers": pinned})
+    assert verdict.holds, verdict
+
+
+def test_claims_fail_when_their_premise_is_broken(pinned):
+    from engine import optimizers as o
+
+    r = pinned
+    swap = lambda prefix, a, b: {f"{prefix}/{a}": r[f"{prefix}/{b}"], f"{prefix}/{b}": r[f"{prefix}/{a}"]}  # noqa: E731
+    # SGD's and AdaGrad's textbook paths swapped: AdaGrad's path does not zig-zag; SGD's does not swing
+    assert not o.claim_race_sgd_zigzag(_with(r, **swap("textbook", "SGD", "AdaGrad"))).holds
+    assert not o.claim_race_momentum_swings(_with(r, **swap("textbook", "Momentum", "AdaGrad"))).holds
+    assert not o.claim_race_adagrad_lowest(_with(r, **swap("textbook_loss", "AdaGrad", "Adam"))).holds
+    # at the saddle: SGD's and Momentum's paths and flags swapped; RMSprop's and Momentum's escape steps swapped
+    saddle_swap = {**swap("saddle", "SGD", "Momentum"), **swap("saddle_last", "SGD", "Momentum"),
+                   **swap("saddle_stopped", "SGD", "Momentum")}
+    assert not o.claim_saddle_sgd_stays(_with(r, **saddle_swap)).holds
+    assert not o.claim_saddle_escape_order(_with(r, **swap("saddle_last", "RMSprop", "Momentum"))).holds
+    adagrad_out = {**swap("saddle", "AdaGrad", "Adam"), **swap("saddle_last", "AdaGrad", "Adam"),
+                   **swap("saddle_stopped", "AdaGrad", "Adam")}
+    assert not o.claim_saddle_adagrad_inside(_with(r, **adagrad_out)).holds

@@ -114,19 +114,81 @@ def test_the_output_legends_cover_no_point(pg):
 
     from figures import playground
 
+    from matplotlib.colors import to_hex
+
     for name in pg["datasets"]:
         fig = getattr(playground, f"playground_{name}")({"playground": pg}, "ko")
         assert_legends_cover_no_points(fig)
+        # the legend means the same in every panel: one grey fill, the split in the rim
+        legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)
+        handles = legend.legend_handles
+        assert {to_hex(h.get_markerfacecolor()) for h in handles} == {"#9aa3ae"}
+        assert [to_hex(h.get_markeredgecolor()) for h in handles] == ["#ffffff", "#1b1f24"]
         plt.close(fig)
 
 
-# the scene draws the circle: its frame test needs that data set only, on a coarser grid (a smaller pin)
-SCENE = {"playground": {"datasets": ["circle"], "grid": 40, "snapshots": [0, 2, 10, 40, 150]}}
+# the scene draws the circle, then the spiral: its frame test needs those data sets only, on a coarser grid
+# (a smaller pin); the training is the lecture's (150 epochs, every seed), so the claims are judged on this pin
+SCENE = {"playground": {"datasets": ["circle", "spiral"], "grid": 40, "snapshots": [0, 2, 10, 40, 150]}}
 
 
 @pytest.fixture(autouse=True)
 def _scene_data(scene_env, scene_results):
     scene_results("playground", overrides=SCENE)
+
+
+@pytest.fixture
+def pinned(_scene_data):
+    from engine.store import load
+    from lecture import settings
+
+    return load("playground", settings.current().results)
+
+
+def _with(res, **arrays):
+    import dataclasses
+
+    return {"playground": dataclasses.replace(res, arrays={**res.arrays, **arrays})}
+
+
+def test_claims(pinned):
+    from engine.playground import claim_circle_solved, claim_spiral_not_solved
+
+    assert pinned.settings["seeds"] >= 5 and pinned.settings["epochs"] == 150
+    for claim in (claim_circle_solved, claim_spiral_not_solved):
+        verdict = claim({"playground": pinned})
+        assert verdict.holds and verdict.seeds == pinned.settings["seeds"], (claim.__name__, verdict)
+    # the two data sets' results swapped: the circle unsolved, the spiral solved
+    swapped = {f"seeds/{a}/{k}": pinned[f"seeds/{b}/{k}"] for a, b in (("circle", "spiral"), ("spiral", "circle"))
+               for k in ("final_test_loss", "final_train_loss", "test_accuracy")}
+    assert not claim_circle_solved(_with(pinned, **swapped)).holds
+    assert not claim_spiral_not_solved(_with(pinned, **swapped)).holds
+    # one seed's spiral solved
+    loss = pinned["seeds/spiral/final_test_loss"].copy()
+    loss[4] = 0.01
+    verdict = claim_spiral_not_solved(_with(pinned, **{"seeds/spiral/final_test_loss": loss}))
+    assert not verdict.holds and verdict.failing == (int(pinned["seed_values"][4]),)
+
+
+def test_seeds_stacked_equal_a_run_alone():
+    """Seed 1 of a two-seed run is the run of seed 1 alone (its data, its initial weights)."""
+    import engine
+    from engine.core import REGISTRY, Context
+
+    engine.load_experiments()
+    exp = REGISTRY["playground"]
+    small = {"datasets": ["circle", "spiral"], "epochs": 3, "grid": 8, "snapshots": [0, 3]}
+
+    def run(seed, seeds):
+        ctx = Context(device=torch.device("cpu"), seed=seed, generator=torch.Generator().manual_seed(seed))
+        return exp.func(exp.merged_settings({**small, "seeds": seeds}), ctx)[0]
+
+    both, alone = run(0, 2), run(1, 1)
+    for name in ("circle", "spiral"):
+        for key in ("final_test_loss", "test_accuracy"):
+            np.testing.assert_allclose(both[f"seeds/{name}/{key}"][1].numpy(), alone[f"seeds/{name}/{key}"][0].numpy(),
+                                       rtol=1e-5)
+    np.testing.assert_allclose(both["seeds/circle/final_test_loss"][0].numpy(), both["circle/test_loss"][-1].numpy())
 
 
 @frames_comparison(last_frame=True, base_scene=PlaygroundCircle)
