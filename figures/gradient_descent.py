@@ -102,6 +102,12 @@ def gd_sgd_paths(results, lang: str):
         left.set_ylabel("$w_1$")
         left.set_title(t("gradient-descent.fig_sgd_left", lang, updates=res["path/GD"].shape[0] - 1))
         left.legend(loc="upper right", fontsize=12)
+        if "seeds/J_SGD" in res:  # SGD's other example orders: the spread the lecture's one is drawn from
+            others = res["seeds/J_SGD"][1:]
+            for k, curve in enumerate(others):
+                right.plot(np.arange(len(curve)), curve, color=theme.color(METHOD_ROLES["SGD"]), alpha=0.25,
+                           linewidth=1.0, label=t("gradient-descent.other_seeds", lang, n=len(others)) if k == 0 else None,
+                           gid=f"y=gd-regression:seeds/J_SGD[{k + 1}]")
         for m in methods:
             right.plot(np.arange(len(res[f"J/{m}"])), res[f"J/{m}"], color=theme.color(METHOD_ROLES[m]),
                        label=t(f"gradient-descent.method.{m}", lang), gid=f"y=gd-regression:J/{m}")
