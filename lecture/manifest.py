@@ -135,6 +135,9 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["vanishing-gradients"],
         figures=[("gradient-norms", "figures.vanishing_gradients:gradient_norms", ("vanishing-gradients",))],
         scenes=[("VanishingGradients", "scenes.vanishing_gradients:VanishingGradients", ("vanishing-gradients",))],
+        claims=[(f"vanishing-gradients.claim.{name}", f"engine.vanishing_gradients:claim_{name}", ("vanishing-gradients",))
+                for name in ("sigmoid_fades", "ratio_order", "relu_reaches_first_layer", "chain_factors_bounded",
+                             "sigmoid_stalls")],
     ),
     _topic(
         "weight-init", 11,
