@@ -148,6 +148,11 @@ TOPICS: tuple[Topic, ...] = (
                  ("zero-init", "figures.weight_init:zero_init", ("weight-init-zero",)),
                  ("init-mnist-curves", "figures.weight_init:mnist_curves", ("weight-init-mnist",))],
         scenes=[("WeightInitHistograms", "scenes.weight_init:WeightInitHistograms", ("weight-init-histograms",))],
+        claims=[*((f"weight-init.claim.{name}", f"engine.weight_init:claim_{name}", ("weight-init-histograms",))
+                  for name in ("std1_saturates", "std001_collapses", "xavier_spread", "he_wider_than_xavier",
+                               "relu_std001_shrinks_he_keeps")),
+                ("weight-init.claim.zero_units_identical", "engine.weight_init:claim_zero_units_identical",
+                 ("weight-init-zero",))],
     ),
     _topic(
         "iris-mlp", 11,
