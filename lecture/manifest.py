@@ -256,6 +256,8 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("universal-approximation.num.rms_2", "universal-approximation", "rms_error/2", 3),
                  ("universal-approximation.num.rms_128", "universal-approximation", "rms_error/128", 3),
                  ("universal-approximation.num.max_128", "universal-approximation", "max_error/128", 3)],
+        claims=[("universal-approximation.claim.error_falls_with_width",
+                 "engine.universal_approximation:claim_error_falls_with_width", ("universal-approximation",))],
     ),
     _topic(
         "backprop", 10,
