@@ -215,6 +215,8 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("XORProblem", "scenes.xor:XORProblem", ("xor",))],
         numbers=[("xor.num.min_mistakes", "xor", "perceptron/min_mistakes", 1),
                  ("xor.num.mlp_acc", "xor", "mlp/acc", 3)],
+        claims=[(f"xor.claim.{name}", f"engine.xor:claim_{name}", ("xor",))
+                for name in ("perceptron_never_converges", "mlp_all_four", "some_starts_stall")],
     ),
     _topic(
         "linear-regression", 6,
