@@ -159,6 +159,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["iris-mlp"],
         figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
         scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
+        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
     ),
     _topic(
         "batch-norm", 13,
