@@ -207,6 +207,8 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["augmentation"],
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+        claims=[(f"augmentation.claim.{name}", f"engine.augmentation:claim_{name}", ("augmentation",))
+                for name in ("raises_validation_accuracy", "narrows_the_gap")],
     ),
     # <issue-7a topics>
     _topic(
@@ -319,6 +321,8 @@ TOPICS: tuple[Topic, ...] = (
                  ("transfer-learning.num.scratch_new_1", "transfer-learning", "num/scratch_new_1", 3),
                  ("transfer-learning.num.head_similar_1", "transfer-learning", "num/head_similar_1", 3),
                  ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3)],
+        claims=[(f"transfer-learning.claim.{name}", f"engine.transfer_learning:claim_{name}", ("transfer-learning",))
+                for name in ("similar_transfer_wins", "new_digits_hard")],
     ),
     # </issue-8 topics>
 )
