@@ -14,9 +14,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from .claims import Measured, per_seed
 from .core import Context, experiment
-from .nets import evaluate
-from .overfit_setup import SETUP, build, setup_info, small_mnist, train
+from .overfit_setup import SETUP, setup_info, small_mnist
+from .stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
 KINDS = ("original", "shift", "flip", "rotation", "zoom", "gaussian", "binomial")
 SIDE = 28
@@ -99,9 +100,15 @@ def random_augment(images: torch.Tensor, settings: dict, generator: torch.Genera
 
 @experiment("augmentation", topic="augmentation", seed=12, threads=1, epochs=200, digits_shown=5,
             show_shift=3.0, show_angle=25.0, show_zoom=1.3, show_sigma=0.25, show_rate=0.08,
-            aug_shift=2.0, aug_angle=15.0, aug_zoom=0.1, aug_sigma=0.1, **SETUP)
+            aug_shift=2.0, aug_angle=15.0, aug_zoom=0.1, aug_sigma=0.1, seeds=5, **SETUP)
 def augmentation(settings: dict, ctx: Context):
-    """Real digits under the lecture's transformations; validation accuracy with and without augmentation."""
+    """Real digits under the lecture's transformations; validation accuracy with and without augmentation.
+
+    Seed k (``ctx.seed + k``) draws the initial weights and the mini-batch order, shared by its plain and its
+    augmented network, and (from ``ctx.seed + k + 1000``) the augmentation's random draws.  The 2 × seeds
+    networks train as one stacked program (``engine.stacked_mlp``: every run updated by SGD as if alone) on
+    the fixed split of ``engine.overfit_setup`` — the same network, data and optimizer as its ``train``.  The
+    unprefixed arrays are seed k = 0 (the lecture's); ``seeds/<run>/<array>`` holds every seed."""
     out: dict = {"kinds": np.array(KINDS)}
     splits, source = small_mnist(settings, ctx.device)
     x, y = splits["train"]
@@ -112,15 +119,66 @@ def augmentation(settings: dict, ctx: Context):
     out["grid"] = torch.stack([transform(k, shown, settings, ctx.generator) for k in KINDS], 1).view(
         len(picks), len(KINDS), SIDE, SIDE)
     out["examples"] = random_augment(shown.repeat_interleave(4, 0), settings, ctx.generator).view(-1, 4, SIDE, SIDE)
-    aug_gen = torch.Generator().manual_seed(ctx.seed + 1)
-    for name, augment in (("plain", None), ("augmented", lambda xb: random_augment(xb, settings, aug_gen))):
-        gen = torch.Generator().manual_seed(ctx.seed)  # the same initial weights and batch order for both
-        model = build(settings, gen, device=ctx.device)
-        run_ctx = Context(ctx.device, ctx.seed, gen, ctx.progress, ctx.dtype)
-        hist = train(model, splits, settings, run_ctx, epochs=settings["epochs"], augment=augment, label=name)
-        for key, value in hist.items():
-            out[key if key == "epoch" else f"{name}/{key}"] = value
-        out[f"{name}/test_acc"] = torch.tensor(evaluate(model, *splits["test"])[1])
+
+    seeds, epochs, act = settings["seeds"], settings["epochs"], settings["activation"]
+    runs = ("plain", "augmented")
+    gens = [torch.Generator().manual_seed(ctx.seed + k) for k in range(seeds)]
+    aug_gens = [torch.Generator().manual_seed(ctx.seed + k + 1000) for k in range(seeds)]
+    sizes = [x.shape[1]] + [settings["hidden"]] * settings["hidden_layers"] + [10]
+    # network 2k: seed k without augmentation, 2k + 1: with; both start from seed k's weights
+    per_seed = [stacked_weights(sizes, 1, settings["init"], g, dtype=x.dtype, device=x.device) for g in gens]
+    params = [torch.cat([w for w in layer for _ in runs]).detach().requires_grad_(True) for layer in zip(*per_seed)]
+    opt = torch.optim.SGD(params, lr=settings["lr"])
+    track = {name: splits[name] for name in ("train", "val")}
+    hist = {f"{name}_{what}": torch.zeros(2 * seeds, epochs) for name in track for what in ("loss", "acc")}
+    n, batch = len(x), settings["batch"]
+    for epoch in range(1, epochs + 1):
+        order = torch.stack([torch.randperm(n, generator=g) for g in gens])           # (seeds, n)
+        for start in range(0, n, batch):
+            idx = order[:, start:start + batch]                                      # (seeds, b)
+            xb = torch.stack([x[i] for i in idx])                                    # (seeds, b, 784)
+            augmented = torch.stack([random_augment(xs, settings, g) for xs, g in zip(xb, aug_gens)])
+            xb = torch.stack([xb, augmented], 1).flatten(0, 1)                       # (2 · seeds, b, 784)
+            loss = stacked_loss(stacked_forward(params, xb, act), y[idx].repeat_interleave(2, 0))
+            opt.zero_grad()
+            loss.sum().backward()
+            opt.step()
+        for name, (xs, ys) in track.items():
+            hist[f"{name}_loss"][:, epoch - 1], hist[f"{name}_acc"][:, epoch - 1] = stacked_evaluate(params, xs, ys, act)
+        if epoch % 10 == 0 or epoch == epochs:
+            ctx.progress(epoch, epochs, "plain and augmented")
+    test_loss, test_acc = stacked_evaluate(params, *splits["test"], act)
+    out["epoch"] = torch.arange(1, epochs + 1)
+    out["seed_values"] = torch.arange(seeds) + ctx.seed
+    for r, name in enumerate(runs):
+        for key, value in (*hist.items(), ("test_acc", test_acc), ("test_loss", test_loss)):
+            out[f"seeds/{name}/{key}"] = value[r::2]
+            out[f"{name}/{key}"] = value[r]                       # the lecture's seed
     return out, {**setup_info(source, splits), "training_augmentation": "random shift ±aug_shift px, rotation "
                  "±aug_angle°, zoom 1 ± aug_zoom, Gaussian noise aug_sigma; no flips",
-                 "same_init_and_batches": True, "augmentation_generator_seed": "seed + 1"}
+                 "same_init_and_batches": True,
+                 "seeds": f"seed {ctx.seed} + k, k = 0 … {seeds - 1}: initial weights and mini-batch order (shared by "
+                          "the plain and the augmented network of the seed); augmentation draws from seed + k + 1000; "
+                          "the split is fixed (split_seed)"}
+
+
+# --------------------------------------------------------------------------- claims
+def _final(res, run: str, key: str, last: int = 10) -> np.ndarray:
+    """(seeds,): the mean of the last ``last`` epochs of ``seeds/<run>/<key>``."""
+    return res[f"seeds/{run}/{key}"][:, -last:].mean(1)
+
+
+def claim_raises_validation_accuracy(results) -> Measured:
+    """Augmentation raises the validation accuracy: averaged over the last 10 epochs, the augmented network's
+    is higher than the plain one's, in every seed."""
+    res = results["augmentation"]
+    plain, aug = _final(res, "plain", "val_acc"), _final(res, "augmented", "val_acc")
+    return per_seed([int(s) for s in res["seed_values"]], aug > plain, plain=plain, augmented=aug, gain=aug - plain)
+
+
+def claim_narrows_the_gap(results) -> Measured:
+    """Augmentation narrows the gap between training and validation accuracy (last 10 epochs), in every seed."""
+    res = results["augmentation"]
+    gap = {run: _final(res, run, "train_acc") - _final(res, run, "val_acc") for run in ("plain", "augmented")}
+    return per_seed([int(s) for s in res["seed_values"]], gap["augmented"] < gap["plain"], gap_plain=gap["plain"],
+                    gap_augmented=gap["augmented"])

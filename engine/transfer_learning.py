@@ -27,6 +27,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .claims import Measured, per_seed
 from .core import Context, EngineError, experiment
 from .data import data_label, mnist, mnist_source
 from .nets import evaluate, make_mlp, minibatches
@@ -126,7 +127,7 @@ TASKS = ("new", "similar")   # new: the target digits 5–9; similar: new images
 
 @experiment("transfer-learning", topic="transfer-learning", seed=0, threads=1, source_classes=[0, 1, 2, 3, 4],
             target_classes=[5, 6, 7, 8, 9], hidden=100, hidden_layers=2, init="he", pretrain_epochs=10,
-            pretrain_lr=1e-3, pretrain_batch=100, pretrain_holdout=0.2, shots=[1, 5, 10, 50], seeds=3,
+            pretrain_lr=1e-3, pretrain_batch=100, pretrain_holdout=0.2, shots=[1, 5, 10, 50], seeds=5,
             pool_per_class=250, similar_pool_per_class=50, steps=60, optimizer="Adam", lr=5e-3, momentum=0.0,
             head_init="zero")
 def transfer_learning(settings: dict, ctx: Context):
@@ -217,3 +218,29 @@ def transfer_learning(settings: dict, ctx: Context):
         "head": "last layer only: the pre-trained body frozen (requires_grad False, not in the optimizer)",
         "seeds": f"{seeds} k-shot samples per k; mean and sample sd (n − 1) over them",
     }
+
+
+# --------------------------------------------------------------------------- claims
+def _index(res, axis: str, name: str) -> int:
+    return [str(v) for v in res[axis]].index(name)
+
+
+def claim_similar_transfer_wins(results) -> Measured:
+    """Small data, high similarity (new images of the pre-trained digits): fine-tuning the last layer of the
+    pre-trained network beats training from scratch for every k ≤ 10, in every k-shot sample."""
+    res = results["transfer-learning"]
+    acc = res["acc"][_index(res, "tasks", "similar")]             # (strategy, k, sample)
+    small = np.asarray(res["shots"]) <= 10
+    head, scratch = acc[_index(res, "strategies", "head")][small], acc[_index(res, "strategies", "scratch")][small]
+    margin = (head - scratch).min(0)                               # (sample,)
+    return per_seed(range(acc.shape[-1]), margin > 0, head_k1=head[0], scratch_k1=scratch[0], least_margin=margin)
+
+
+def claim_new_digits_hard(results) -> Measured:
+    """Small data, low similarity: with one example per class, every strategy learns the new digits worse than
+    the last layer alone learns new images of the pre-trained digits, in every k-shot sample."""
+    res = results["transfer-learning"]
+    acc = res["acc"]                                               # (task, strategy, k, sample)
+    new = acc[_index(res, "tasks", "new"), :, 0].max(0)            # the best strategy, smallest k
+    similar = acc[_index(res, "tasks", "similar"), _index(res, "strategies", "head"), 0]
+    return per_seed(range(acc.shape[-1]), new < similar, new_best=new, similar_head=similar)

@@ -38,6 +38,15 @@ def augmentation_grid(results, lang: str):
     return fig
 
 
+def last_val_ranges(res) -> dict[str, str]:
+    """The range over the seeds of the validation accuracy averaged over the last 10 epochs, per run."""
+    out = {}
+    for run, key in (("plain", "p"), ("augmented", "a")):
+        last = res[f"seeds/{run}/val_acc"][:, -10:].mean(1)
+        out[f"{key}lo"], out[f"{key}hi"] = f"{last.min():.3f}", f"{last.max():.3f}"
+    return out
+
+
 def augmentation_accuracy(results, lang: str):
     res = results["augmentation"]
     runs = [("plain", t("augmentation.run.plain", lang), "no-augmentation"),
@@ -49,6 +58,7 @@ def augmentation_accuracy(results, lang: str):
         fig.suptitle(t("augmentation.acc_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, setup_note(res, lang) + "  ·  " + t(
             "augmentation.train_note", lang, shift=fmt(s["aug_shift"], 2), angle=fmt(s["aug_angle"], 3),
-            zoom=fmt(s["aug_zoom"], 2), sigma=fmt(s["aug_sigma"], 2)), **NOTE)
+            zoom=fmt(s["aug_zoom"], 2), sigma=fmt(s["aug_sigma"], 2), seed=int(res["seed_values"][0]),
+            seeds=len(res["seed_values"]), **last_val_ranges(res)), **NOTE)
         provenance(fig, [res], lang)
     return fig

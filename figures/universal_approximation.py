@@ -46,6 +46,10 @@ def universal_approximation(results, lang: str):
                       label=t("universal-approximation.max_error", lang), gid=f"y={TAG}max_error x={TAG}widths")
         err_ax.loglog(widths, res["rms_error"], "-s", color=theme.color("forward"), markersize=8,
                       label=t("universal-approximation.rms_error", lang), gid=f"y={TAG}rms_error x={TAG}widths")
+        # the other seeds (initial weights): a band from the smallest to the largest error at each width
+        for key, role in (("max_error", "highlight"), ("rms_error", "forward")):
+            spread = res[f"seeds/{key}"]
+            err_ax.fill_between(widths, spread.min(0), spread.max(0), color=theme.color(role), alpha=0.15, linewidth=0)
         for w, m in zip(widths, res["max_error"]):
             err_ax.annotate(fmt(m, 2), (w, m), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=11,
                             color=theme.color("highlight"))
@@ -59,7 +63,7 @@ def universal_approximation(results, lang: str):
         err_ax.set_ylabel(t("universal-approximation.axis_error", lang))
         err_ax.set_title(t("universal-approximation.error_title", lang))
         err_ax.legend(loc="lower left", fontsize=12)
-        lo, hi = float(np.min(res["rms_error"])), float(np.max(res["max_error"]))
+        lo, hi = float(np.min(res["seeds/rms_error"])), float(np.max(res["seeds/max_error"]))
         err_ax.set_ylim(lo / 2.5, hi * 2.5)
         # the pieces: a narrow network's output is its hidden units' tanh steps added up
         w_show = widths[1] if len(widths) > 1 else widths[0]
@@ -81,7 +85,7 @@ def universal_approximation(results, lang: str):
         fig.suptitle(t("universal-approximation.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("universal-approximation.figure_note", lang, target=res.meta.get("info", {}).get("target", ""),
                                  n=s["train_points"], grid=s["grid_points"], opt=s["optimizer"], lr=s["lr"],
-                                 steps=s["steps"]),
+                                 steps=s["steps"], seed=int(res["seed_values"][0]), seeds=len(res["seed_values"])),
                  ha="left", va="bottom", fontsize=10, color=NOTE)
         provenance(fig, [res], lang)
     return fig

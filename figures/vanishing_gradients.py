@@ -41,7 +41,9 @@ def gradient_norms(results, lang: str):
                             label=t("vanishing-gradients.iteration", lang, n=it + 1),
                             gid=f"y=vanishing-gradients:grad_norm/{name}[{it}]")
             ax.set_title(t(f"vanishing-gradients.name.{name}", lang), color=theme.color(name), fontweight="bold")
-            ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3)),
+            spread = [first_over_last(s[0]) for s in res[f"seeds/grad_norm/{name}"]]  # the first pass of every seed
+            ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3),
+                                  seeds=len(spread), lo=math_number(min(spread), 2), hi=math_number(max(spread), 2)),
                     transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             ax.set_xticks(layers)
@@ -74,6 +76,7 @@ def gradient_norms(results, lang: str):
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
                                  width=settings["width"], lr=settings["lr"], batch=settings["batch"],
-                                 iterations=settings["iterations"]), **NOTE)
+                                 iterations=settings["iterations"], seed=int(res["seed_values"][0]),
+                                 seeds=len(res["seed_values"])), **NOTE)
         provenance(fig, [res], lang)
     return fig

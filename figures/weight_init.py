@@ -46,9 +46,20 @@ def histogram_grid(results, lang: str, activation: str):
                      fontsize=22, fontweight="bold")
         note = "hist_note_relu" if activation == "relu" else "hist_note"
         fig.text(0.005, 0.005, t(f"weight-init.{note}", lang, samples=res.settings["samples"],
-                                 width=res.settings["width"], bins=res.settings["bins"]), **NOTE)
+                                 width=res.settings["width"], bins=res.settings["bins"],
+                                 seed=int(res["seed_values"][0]), seeds=len(res["seed_values"]),
+                                 pct=seed_spread_percent(res, activation)), **NOTE)
         provenance(fig, [res], lang)
     return fig
+
+
+def seed_spread_percent(res, activation: str) -> str:
+    """The largest relative spread of one panel's sd over the seeds, (max − min) / min, in whole percent (rounded up)."""
+    worst = 0.0
+    for name in res["inits"]:
+        sd = res[f"seeds/std/{activation}/{name}"]
+        worst = max(worst, float(((sd.max(0) - sd.min(0)) / sd.min(0)).max()))
+    return str(int(np.ceil(100 * worst)))
 
 
 def histograms_sigmoid(results, lang: str):

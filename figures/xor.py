@@ -102,6 +102,7 @@ def xor_problem(results, lang: str):
         ax.set_title(t("xor.panel_hidden", lang), fontsize=14)
         fig.suptitle(t("xor.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("xor.figure_note", lang, lr=s["lr"], stop=s["stop_loss"], act=s["activation"],
-                                 plr=s["perceptron_lr"]), ha="left", va="bottom", fontsize=9, color=MUTED)
+                                 plr=s["perceptron_lr"], restarts=s["restarts"], n=res["starts/final_acc"].size,
+                                 ok=int((res["starts/final_acc"] == 1).sum())), ha="left", va="bottom", fontsize=9, color=MUTED)
         provenance(fig, [res], lang)
     return fig

@@ -144,6 +144,9 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["vanishing-gradients"],
         figures=[("gradient-norms", "figures.vanishing_gradients:gradient_norms", ("vanishing-gradients",))],
         scenes=[("VanishingGradients", "scenes.vanishing_gradients:VanishingGradients", ("vanishing-gradients",))],
+        claims=[(f"vanishing-gradients.claim.{name}", f"engine.vanishing_gradients:claim_{name}", ("vanishing-gradients",))
+                for name in ("sigmoid_fades", "ratio_order", "relu_reaches_first_layer", "chain_factors_bounded",
+                             "sigmoid_stalls")],
     ),
     _topic(
         "weight-init", 11,
@@ -154,12 +157,18 @@ TOPICS: tuple[Topic, ...] = (
                  ("zero-init", "figures.weight_init:zero_init", ("weight-init-zero",)),
                  ("init-mnist-curves", "figures.weight_init:mnist_curves", ("weight-init-mnist",))],
         scenes=[("WeightInitHistograms", "scenes.weight_init:WeightInitHistograms", ("weight-init-histograms",))],
+        claims=[*((f"weight-init.claim.{name}", f"engine.weight_init:claim_{name}", ("weight-init-histograms",))
+                  for name in ("std1_saturates", "std001_collapses", "xavier_spread", "he_wider_than_xavier",
+                               "relu_std001_shrinks_he_keeps")),
+                ("weight-init.claim.zero_units_identical", "engine.weight_init:claim_zero_units_identical",
+                 ("weight-init-zero",))],
     ),
     _topic(
         "iris-mlp", 11,
         experiments=["iris-mlp"],
         figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
         scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
+        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
     ),
     _topic(
         "batch-norm", 13,
@@ -209,6 +218,8 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["augmentation"],
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+        claims=[(f"augmentation.claim.{name}", f"engine.augmentation:claim_{name}", ("augmentation",))
+                for name in ("raises_validation_accuracy", "narrows_the_gap")],
     ),
     # <issue-7a topics>
     _topic(
@@ -218,6 +229,8 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("XORProblem", "scenes.xor:XORProblem", ("xor",))],
         numbers=[("xor.num.min_mistakes", "xor", "perceptron/min_mistakes", 1),
                  ("xor.num.mlp_acc", "xor", "mlp/acc", 3)],
+        claims=[(f"xor.claim.{name}", f"engine.xor:claim_{name}", ("xor",))
+                for name in ("perceptron_never_converges", "mlp_all_four", "some_starts_stall")],
     ),
     _topic(
         "linear-regression", 6,
@@ -261,6 +274,8 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("universal-approximation.num.rms_2", "universal-approximation", "rms_error/2", 3),
                  ("universal-approximation.num.rms_128", "universal-approximation", "rms_error/128", 3),
                  ("universal-approximation.num.max_128", "universal-approximation", "max_error/128", 3)],
+        claims=[("universal-approximation.claim.error_falls_with_width",
+                 "engine.universal_approximation:claim_error_falls_with_width", ("universal-approximation",))],
     ),
     _topic(
         "backprop", 10,
@@ -329,6 +344,8 @@ TOPICS: tuple[Topic, ...] = (
                  ("transfer-learning.num.scratch_new_1", "transfer-learning", "num/scratch_new_1", 3),
                  ("transfer-learning.num.head_similar_1", "transfer-learning", "num/head_similar_1", 3),
                  ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3)],
+        claims=[(f"transfer-learning.claim.{name}", f"engine.transfer_learning:claim_{name}", ("transfer-learning",))
+                for name in ("similar_transfer_wins", "new_digits_hard")],
     ),
     # </issue-8 topics>
 )

@@ -60,6 +60,7 @@ class IrisTable(LectureScene):
             self.wait(0.5)
         mean = VGroup(*(self.row(i) for i, (_, kind) in enumerate(ROWS) if kind == "mean"))
         with self.narration("iris-mlp.sub.mean", seeds=int(res.settings["seeds"]),
+                            wins=int((res["final/relu"][:, 3] > res["final/sigmoid"][:, 3]).sum()),
                             sig=fmt(res["mean/sigmoid"][3], 3), relu=fmt(res["mean/relu"][3], 3)):
             self.play(FadeIn(mean, shift=0.1 * RIGHT, lag_ratio=0.3), run_time=1.2)
             self.wait(0.5)

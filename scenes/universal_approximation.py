@@ -110,7 +110,7 @@ class UniversalApproximation(LectureScene):
                     readout = new_readout
                 self.play(FadeIn(pts, scale=0.5), *(Create(line) for line in links), run_time=0.5)
             points.add(pts, links)
-        with self.narration("universal-approximation.sub.takeaway"):
+        with self.narration("universal-approximation.sub.takeaway", seeds=len(res["seed_values"])):
             note = self.text("universal-approximation.caveat", font_size=20, color=self.muted).to_edge(DOWN, buff=0.25)
             self.play(FadeIn(note), run_time=0.8)
             self.wait(1.0)

@@ -153,7 +153,7 @@ class VanishingGradients(LectureScene):
         caption = self.text("vanishing-gradients.first_last", font_size=24, color=color,
                             first=fmt(norms[0], 3), last=fmt(norms[-1], 3))
         caption.to_edge(DOWN, buff=0.25)
-        with self.narration(f"vanishing-gradients.sub.{name}", ratio=fmt(ratio, 3)):
+        with self.narration(f"vanishing-gradients.sub.{name}", ratio=fmt(ratio, 3), seeds=len(res["seed_values"])):
             reset = [edge.animate.set_stroke(color=self.muted, opacity=0.25, width=1.5) for edge in self.edges]
             if heading is None:
                 self.play(FadeIn(new_heading), FadeIn(hint), Create(arrow), run_time=0.8)

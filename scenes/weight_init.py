@@ -112,7 +112,9 @@ class WeightInitHistograms(LectureScene):
             last = layers - 1
             for init, panel in zip(inits, panels):
                 sd = fmt(float(res[f"std/{activation}/{init}"][last]), 2)
-                with self.narration(f"weight-init.sub.{init}", sd=sd):
+                spread = res[f"seeds/std/{activation}/{init}"][:, last]  # the fifth layer's sd in every seed
+                with self.narration(f"weight-init.sub.{init}", sd=sd, seeds=len(spread), lo=fmt(float(spread.min()), 2),
+                                    hi=fmt(float(spread.max()), 2)):
                     self.play(panel.animate.set_opacity(1.0), *(p.animate.set_opacity(0.3)
                                                                  for p in panels if p is not panel), run_time=0.6)
                     self.wait(0.8)

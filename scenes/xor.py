@@ -152,7 +152,7 @@ class XORProblem(LectureScene):
         grid = always_redraw(grid_lines)
         for k, dot in enumerate(points):
             dot.add_updater(lambda d, k=k: d.move_to(axes.c2p(*((1 - s.get_value()) * pts_in[k] + s.get_value() * pts_h[k]))))
-        with self.narration("xor.sub.mlp"):
+        with self.narration("xor.sub.mlp", n=res["starts/final_acc"].size, ok=int((res["starts/final_acc"] == 1).sum())):
             self.play(FadeOut(line), FadeOut(bars), FadeOut(note), FadeOut(table), run_time=0.6)
             self.add(grid)
             self.bring_to_front(points)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 
-SHORT = {"augmentation": {"epochs": 15}}
+SHORT = {"augmentation": {"epochs": 15, "seeds": 2}}
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +71,79 @@ def test_grid_and_training_runs(aug):
     assert aug["augmented/train_loss"][-1] > aug["plain/train_loss"][-1]
     for run in ("plain", "augmented"):
         assert 0.0 <= aug.scalar(f"{run}/test_acc") <= 1.0 and len(aug[f"{run}/val_acc"]) == aug.settings["epochs"]
+
+
+def test_seeds_share_weights_and_batches_between_runs(aug, compute_results):
+    """Seed k's plain and augmented networks start alike (same weights and batches; the augmented one sees
+    other images); a run of 1 seed repeats seed k = 0 of 2; the unprefixed arrays are seed k = 0's."""
+    one = compute_results("augmentation", overrides={"augmentation": {**SHORT["augmentation"], "seeds": 1}})
+    one = one["augmentation"]
+    np.testing.assert_allclose(one["seeds/plain/val_acc"][0], aug["seeds/plain/val_acc"][0], atol=1e-6)
+    np.testing.assert_allclose(one["seeds/augmented/train_loss"][0], aug["seeds/augmented/train_loss"][0], rtol=1e-5)
+    np.testing.assert_array_equal(aug["plain/val_acc"], aug["seeds/plain/val_acc"][0])
+    assert not np.allclose(aug["seeds/plain/train_loss"][0], aug["seeds/plain/train_loss"][1])
+
+
+def test_stacked_training_equals_the_setup_s_own_loop():
+    """Without augmentation, a stacked run trains exactly as engine.overfit_setup.train trains one network
+    from the same weights on the same mini-batches (the stacked weights copied into torch.nn)."""
+    from engine.core import Context
+    from engine.nets import make_mlp
+    from engine.overfit_setup import SETUP, small_mnist, train
+    from engine.stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
+
+    settings = {**SETUP, "hidden_layers": 2}
+    splits, _ = small_mnist(settings, torch.device("cpu"))
+    x, y = splits["train"]
+    sizes = [784, 100, 100, 10]
+    params = stacked_weights(sizes, 1, "he", torch.Generator().manual_seed(3))
+    model = make_mlp(sizes, "relu")
+    with torch.no_grad():
+        for layer, (w, b) in zip([m for m in model if isinstance(m, torch.nn.Linear)], zip(params[0::2], params[1::2])):
+            layer.weight.copy_(w[0].T)
+            layer.bias.copy_(b[0])
+    ctx = Context(torch.device("cpu"), 0, torch.Generator().manual_seed(5), lambda *a: None, torch.float32)
+    hist = train(model, splits, settings, ctx, epochs=3)
+    opt = torch.optim.SGD(params, lr=settings["lr"])
+    gen = torch.Generator().manual_seed(5)
+    for epoch in range(3):
+        order = torch.randperm(len(x), generator=gen)
+        for start in range(0, len(x), settings["batch"]):
+            idx = order[start:start + settings["batch"]].unsqueeze(0)
+            loss = stacked_loss(stacked_forward(params, x[idx], "relu"), y[idx])
+            opt.zero_grad()
+            loss.sum().backward()
+            opt.step()
+        val_loss, _ = stacked_evaluate(params, *splits["val"], "relu")
+        assert float(val_loss[0]) == pytest.approx(float(hist["val_loss"][epoch]), rel=1e-4)
+
+
+# --- claims: judged on results at the lecture's settings (pinned for the figure layout test)
+@pytest.fixture(scope="module")
+def pinned():
+    from pathlib import Path
+
+    from engine.store import load
+
+    return load("augmentation", Path(__file__).parent / "control_data" / "test_figure_layout")
+
+
+def judged(name, res, **arrays):
+    import engine.augmentation as ea
+    from engine.store import Result
+
+    return getattr(ea, f"claim_{name}")({"augmentation": Result(res.id, {**res.arrays, **arrays}, res.meta)})
+
+
+@pytest.mark.parametrize("name", ["raises_validation_accuracy", "narrows_the_gap"])
+def test_claim_holds_on_the_pinned_results(pinned, name):
+    m = judged(name, pinned)
+    assert m.holds, m.describe()
+    assert m.seeds >= 5
+
+
+@pytest.mark.parametrize("name", ["raises_validation_accuracy", "narrows_the_gap"])
+def test_claim_fails_when_the_runs_are_swapped(pinned, name):
+    swapped = {f"seeds/{run}/{key}": pinned[f"seeds/{other}/{key}"]
+               for run, other in (("plain", "augmented"), ("augmented", "plain")) for key in ("train_acc", "val_acc")}
+    assert not judged(name, pinned, **swapped).holds

@@ -72,6 +72,25 @@ def test_initial_loss_is_near_log3(iris):
     assert np.all(np.abs(start - np.log(3)) < 0.6)
 
 
+def test_claim_holds_on_the_pinned_results_and_fails_when_swapped():
+    from pathlib import Path
+
+    from engine.iris_mlp import claim_relu_wins
+    from engine.store import Result, load
+
+    pinned = load("iris-mlp", Path(__file__).parent / "control_data" / "results" / "test_iris_mlp")
+    m = claim_relu_wins({"iris-mlp": pinned})
+    assert m.holds, m.describe()
+    assert m.seeds >= 5
+    swapped = Result(pinned.id, {**pinned.arrays, "final/sigmoid": pinned["final/relu"],
+                                 "final/relu": pinned["final/sigmoid"]}, pinned.meta)
+    assert not claim_relu_wins({"iris-mlp": swapped}).holds
+    one = pinned["final/relu"].copy()
+    one[4, 3] = pinned["final/sigmoid"][4, 3] - 1 / 30          # one seed: ReLU one iris worse on the test set
+    m = claim_relu_wins({"iris-mlp": Result(pinned.id, {**pinned.arrays, "final/relu": one}, pinned.meta)})
+    assert not m.holds and m.failing == (pinned.meta["seed"] + 4,)
+
+
 @pytest.fixture(autouse=True)
 def _scene_data(scene_env, scene_results):
     scene_results("iris-mlp", overrides=OVERRIDES)

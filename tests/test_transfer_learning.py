@@ -75,3 +75,38 @@ def test_transfer_beats_scratch_at_few_shots_when_the_data_are_similar(tl):
     # with new digits (low similarity) every strategy learns: well above chance (0.2) from 5 shots on
     new = tasks.index("new")
     assert (tl["mean"][new, :, 1:] > 0.5).all()
+
+
+# --- claims: judged on results at the lecture's settings (pinned for the figure layout test)
+@pytest.fixture(scope="module")
+def pinned():
+    from pathlib import Path
+
+    from engine.store import load
+
+    return load("transfer-learning", Path(__file__).parent / "control_data" / "test_figure_layout")
+
+
+def judged(name, res, acc):
+    import engine.transfer_learning as tlm
+    from engine.store import Result
+
+    return getattr(tlm, f"claim_{name}")({"transfer-learning": Result(res.id, {**res.arrays, "acc": acc}, res.meta)})
+
+
+@pytest.mark.parametrize("name", ["similar_transfer_wins", "new_digits_hard"])
+def test_claim_holds_on_the_pinned_results(pinned, name):
+    m = judged(name, pinned, pinned["acc"])
+    assert m.holds, m.describe()
+    assert m.seeds >= 5
+
+
+def test_claims_fail_when_their_premise_is_broken(pinned):
+    acc = pinned["acc"]
+    strategies = [str(v) for v in pinned["strategies"]]
+    head, scratch = strategies.index("head"), strategies.index("scratch")
+    swapped = acc.copy()
+    swapped[:, [head, scratch]] = acc[:, [scratch, head]]              # scratch and last-layer swapped
+    assert not judged("similar_transfer_wins", pinned, swapped).holds
+    tasks = acc[::-1].copy()                                           # the two tasks swapped
+    assert not judged("new_digits_hard", pinned, tasks).holds

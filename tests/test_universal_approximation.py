@@ -1,6 +1,8 @@
 """Chapter 9 — universal approximation: the error falls with the width; the engine's pieces add up."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -71,6 +73,53 @@ def test_masked_stack_equals_separate_networks():
         torch.testing.assert_close(params[0].grad[i, :, :h], own[0].grad)
         torch.testing.assert_close(params[2].grad[i, :h, :], own[2].grad)
         assert torch.all(params[0].grad[i, :, h:] == 0) and torch.all(params[2].grad[i, h:, :] == 0)
+
+
+def test_seeds_are_independent_and_the_lecture_seed_is_seed_zero(ua, compute_results):
+    seeds = ua.settings["seeds"]
+    assert seeds >= 5 and ua["seeds/rms_error"].shape == (seeds, len(ua["widths"]))
+    np.testing.assert_allclose(ua["seeds/rms_error"][0], ua["rms_error"], rtol=1e-6)
+    two = compute_results("universal-approximation", overrides={"universal-approximation": {"seeds": 2, "steps": 200}})
+    one = compute_results("universal-approximation", overrides={"universal-approximation": {"seeds": 1, "steps": 200}})
+    two, one = two["universal-approximation"], one["universal-approximation"]
+    np.testing.assert_allclose(two["seeds/rms_error"][:1], one["seeds/rms_error"], rtol=1e-4)
+    assert not np.allclose(two["seeds/rms_error"][0], two["seeds/rms_error"][1])
+
+
+# --- the claim: judged on the pinned results; it fails when its premise is broken
+@pytest.fixture(scope="module")
+def pinned():
+    from engine.store import load
+
+    return load("universal-approximation", Path(__file__).parent / "control_data" / "results"
+                / "test_universal_approximation")
+
+
+def test_claim_holds_on_the_pinned_results(pinned):
+    from engine.universal_approximation import claim_error_falls_with_width
+
+    m = claim_error_falls_with_width({"universal-approximation": pinned})
+    assert m.holds, m.describe()
+    assert m.seeds >= 5
+
+
+def test_claim_fails_when_the_error_does_not_fall(pinned):
+    from engine.store import Result
+    from engine.universal_approximation import claim_error_falls_with_width
+
+    def judged(**arrays):
+        return claim_error_falls_with_width({"universal-approximation": Result(pinned.id, {**pinned.arrays, **arrays},
+                                                                               pinned.meta)})
+
+    rms, mx = pinned["seeds/rms_error"], pinned["seeds/max_error"]
+    assert not judged(**{"seeds/rms_error": rms[:, ::-1]}).holds          # widths reversed
+    one = rms.copy()
+    one[1, 3] = one[1, 2] * 1.01                                        # one seed: 32 neurons no better than 8
+    m = judged(**{"seeds/rms_error": one})
+    assert not m.holds and m.failing == (int(pinned["seed_values"][1]),)
+    flat = mx.copy()
+    flat[:, -1] = flat[:, 0] / 4                                       # the max error falls, but not by a fifth
+    assert not judged(**{"seeds/max_error": flat}).holds
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 """Chapter 11 — initial weights: histograms, all-zero initialization, MNIST curves, figures, scene."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -76,6 +78,8 @@ def test_zero_initialization_never_breaks_symmetry(results):
     zero = results["weight-init-zero"]
     spread = zero["unit_spread"]
     assert spread.shape == (2, 61, zero.settings["hidden_layers"])
+    assert zero["seeds/unit_spread"].shape == (zero.settings["seeds"], 2, 61, zero.settings["hidden_layers"])
+    np.testing.assert_array_equal(zero["seeds/unit_spread"][0], spread)   # the unprefixed arrays: seed k = 0
     # all units of a layer identical at every step, up to float64 rounding (≈ 1e-19 here) ...
     assert np.all(spread[0] < 1e-12)
     assert zero.scalar("weight_change/zero") > 1e-4  # ... although the weights did move
@@ -132,6 +136,86 @@ def test_mnist_he_learns_and_small_std_is_stuck(results):
     assert loss[2, -20:].mean() < 1.5 < loss[1, -20:].mean() + 1.0
     assert loss[2, -20:].mean() < loss[1, -20:].mean() < loss[0, -20:].mean()
     assert mn["test_acc"][2, -1] > 0.5 > mn["test_acc"][0, -1]
+
+
+def test_histogram_seeds(hist, compute_results):
+    """Seed k depends on seed + k alone (2 seeds repeat the first two of 5); the histograms' statistics are
+    seed k = 0's."""
+    seeds = hist.settings["seeds"]
+    assert seeds >= 5 and hist["seed_values"].tolist() == list(range(hist.meta["seed"], hist.meta["seed"] + seeds))
+    two = compute_results("weight-init-histograms", overrides={"weight-init-histograms": {"seeds": 2}})
+    two = two["weight-init-histograms"]
+    for key in ("std/sigmoid/xavier", "saturated/relu/he", "mean/tanh/std1"):
+        np.testing.assert_allclose(two[f"seeds/{key}"], hist[f"seeds/{key}"][:2], rtol=1e-12)
+        np.testing.assert_array_equal(hist[key], hist[f"seeds/{key}"][0])
+    assert not np.array_equal(hist["seeds/std/sigmoid/xavier"][0], hist["seeds/std/sigmoid/xavier"][1])
+
+
+# --- claims: judged on the pinned results; each fails when its premise is broken
+HIST_CLAIMS = ("std1_saturates", "std001_collapses", "xavier_spread", "he_wider_than_xavier",
+               "relu_std001_shrinks_he_keeps")
+
+
+@pytest.fixture(scope="module")
+def pinned():
+    from engine.store import load
+
+    folder = Path(__file__).parent / "control_data" / "results" / "test_weight_init"
+    return {name: load(name, folder) for name in ("weight-init-histograms", "weight-init-zero")}
+
+
+def with_arrays(res, arrays: dict):
+    from engine.store import Result
+
+    return Result(res.id, {**res.arrays, **arrays}, res.meta)
+
+
+@pytest.mark.parametrize("name", HIST_CLAIMS + ("zero_units_identical",))
+def test_claim_holds_on_the_pinned_results(pinned, name):
+    import engine.weight_init as wi
+
+    m = getattr(wi, f"claim_{name}")(pinned)
+    assert m.holds, m.describe()
+    assert m.seeds >= 5
+
+
+def swap(res, act: str, a: str, b: str):
+    """A copy with the statistics of initializations ``a`` and ``b`` swapped (activation ``act``)."""
+    changes = {}
+    for stat in ("std", "mean", "saturated", "zero_frac"):
+        changes[f"seeds/{stat}/{act}/{a}"] = res[f"seeds/{stat}/{act}/{b}"]
+        changes[f"seeds/{stat}/{act}/{b}"] = res[f"seeds/{stat}/{act}/{a}"]
+    return with_arrays(res, changes)
+
+
+@pytest.mark.parametrize("name, broken", [
+    ("std1_saturates", ("sigmoid", "std1", "xavier")),
+    ("std001_collapses", ("sigmoid", "std0.01", "xavier")),
+    ("xavier_spread", ("sigmoid", "std0.01", "xavier")),
+    ("he_wider_than_xavier", ("sigmoid", "he", "xavier")),
+    ("he_wider_than_xavier", ("sigmoid", "he", "std1")),        # wider, but not "a little"
+    ("relu_std001_shrinks_he_keeps", ("relu", "std0.01", "he")),
+    ("relu_std001_shrinks_he_keeps", ("relu", "he", "xavier")),  # Xavier halves ReLU's spread in 5 layers
+])
+def test_histogram_claim_fails_when_the_initializations_are_swapped(pinned, name, broken):
+    import engine.weight_init as wi
+
+    hist = swap(pinned["weight-init-histograms"], *broken)
+    m = getattr(wi, f"claim_{name}")({**pinned, "weight-init-histograms": hist})
+    assert not m.holds, m.describe()
+
+
+def test_zero_claim_fails_when_the_units_differ_or_the_normal_ones_do_not(pinned):
+    import engine.weight_init as wi
+
+    zero = pinned["weight-init-zero"]
+    spread = zero["seeds/unit_spread"]
+    swapped = with_arrays(zero, {"seeds/unit_spread": spread[:, ::-1]})
+    assert not wi.claim_zero_units_identical({"weight-init-zero": swapped}).holds
+    one = spread.copy()
+    one[2, 0, 30, 1] = 1e-6
+    m = wi.claim_zero_units_identical({"weight-init-zero": with_arrays(zero, {"seeds/unit_spread": one})})
+    assert not m.holds and m.failing == (int(zero["seed_values"][2]),)
 
 
 # Every figure in Korean; English for the three figure functions (the sigmoid and tanh grids are

@@ -71,6 +71,79 @@ def test_hidden_representation(xor):
     assert np.allclose(lines[:half, :, 0], lines[:half, :1, 0]) and np.allclose(lines[half:, :, 1], lines[half:, :1, 1])
 
 
+def test_stacked_starts_train_as_if_alone(xor):
+    """A start trained in the stack moves exactly as torch.nn + torch.optim.Adam move it alone, and stops at
+    the stop loss; the kept network of seed 0 is the first of its starts to get there."""
+    import torch
+
+    from engine.xor import train_starts
+
+    x, y = torch.tensor(xor["x"]), torch.tensor(xor["y"])
+    gen = torch.Generator().manual_seed(7)
+    starts = [[torch.randn(shape, generator=gen, dtype=torch.float64) for shape in ((2, 2), (2,), (1, 2), (1,))]
+              for _ in range(4)]
+    params, losses, accs, stopped = train_starts(x, y, starts, torch.nn.Tanh(), 0.05, 300, 0.05)
+    for r, start in enumerate(starts):
+        hidden, output = torch.nn.Linear(2, 2, dtype=torch.float64), torch.nn.Linear(2, 1, dtype=torch.float64)
+        with torch.no_grad():
+            for p, v in zip((hidden.weight, hidden.bias, output.weight, output.bias), start):
+                p.copy_(v)
+        net = torch.nn.Sequential(hidden, torch.nn.Tanh(), output)
+        opt = torch.optim.Adam(net.parameters(), lr=0.05)
+        for step in range(301):
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(net(x)[:, 0], y)
+            assert float(losses[r, step]) == pytest.approx(loss.item(), rel=1e-9, abs=1e-12)
+            if step == 300 or loss.item() < 0.05:
+                break
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        assert int(stopped[r]) == (step if loss.item() < 0.05 else -1)
+        torch.testing.assert_close(params[0][r], hidden.weight.detach().T)
+        assert np.all(losses[r, step:].numpy() == losses[r, step].item())   # stopped: it stays put
+    kept = int(xor["seeds/restart"][0])
+    assert np.all(xor["starts/final_acc"][0, :kept] < 1) and xor["starts/final_acc"][0, kept] == 1
+    assert int(xor["mlp/restart"]) == kept
+
+
+# --- claims: judged on the pinned results; each fails when its premise is broken
+@pytest.fixture(scope="module")
+def pinned():
+    from pathlib import Path
+
+    from engine.store import load
+
+    return load("xor", Path(__file__).parent / "control_data" / "results" / "test_xor")
+
+
+def judged(name, res, **arrays):
+    import engine.xor as ex
+    from engine.store import Result
+
+    return getattr(ex, f"claim_{name}")({"xor": Result(res.id, {**res.arrays, **arrays}, res.meta)})
+
+
+@pytest.mark.parametrize("name", ["perceptron_never_converges", "mlp_all_four", "some_starts_stall"])
+def test_claim_holds_on_the_pinned_results(pinned, name):
+    m = judged(name, pinned)
+    assert m.holds, m.describe()
+    assert m.seeds >= (1 if name == "perceptron_never_converges" else 5)
+
+
+def test_claims_fail_when_their_premise_is_broken(pinned):
+    mistakes = pinned["perceptron/mistakes"].copy()
+    mistakes[-1] = 0                                   # a converged last epoch
+    assert not judged("perceptron_never_converges", pinned, **{"perceptron/mistakes": mistakes}).holds
+    acc = pinned["seeds/acc"].copy()
+    acc[3] = 0.75                                      # one seed kept a network stuck at 3 of 4
+    m = judged("mlp_all_four", pinned, **{"seeds/acc": acc})
+    assert not m.holds and m.failing == (int(pinned["seed_values"][3]),)
+    loss = pinned["starts/final_loss"].copy()
+    loss[2] = 0.04                                     # every start of one seed succeeds: none stalls
+    assert not judged("some_starts_stall", pinned, **{"starts/final_loss": loss}).holds
+    assert not judged("some_starts_stall", pinned, **{"starts/final_acc": np.zeros_like(pinned["starts/final_acc"])}).holds
+
+
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_legend_covers_no_point(xor, lang):
     import matplotlib.pyplot as plt
