@@ -82,7 +82,8 @@ class EarlyStopping(LectureScene):
             stop_label.next_to(stop_line, UP, buff=0.1)
             self.play(Create(stop_line), FadeIn(stop_label), run_time=1.0)
 
-        with self.narration("early-stopping.sub.rollback", epoch=best):
+        last = int(epochs[-1])
+        with self.narration("early-stopping.sub.rollback", epoch=best, last=last):
             pointer = DashedLine(axes.c2p(stop, 0), axes.c2p(stop, axes.y_range[1]), color=self.ink, stroke_width=3)
             self.add(pointer)
             self.play(pointer.animate.move_to(axes.c2p(best, axes.y_range[1] / 2)), run_time=1.6)
@@ -96,17 +97,34 @@ class EarlyStopping(LectureScene):
             best_label = self.text("early-stopping.best_short", font_size=22, color=hl, epoch=best)
             # below and before the minimum: the validation curve lies above it, the roll-back line to its right
             best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN + LEFT, buff=0.12)
-            self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
-
-        with self.narration("early-stopping.sub.result", restored=accuracy(res.scalar("restored_test_acc")),
-                            final=accuracy(res.scalar("final_test_acc"))):
             rest = VGroup(polyline(axes, epochs[stop - 1:], train[stop - 1:], color=theme.color("train"), stroke_width=3),
                           polyline(axes, epochs[stop - 1:], val[stop - 1:], color=theme.color("validation"),
                                    stroke_width=3)).set_stroke(opacity=0.35)
-            line = self.text("early-stopping.result_line", font_size=26, restored=accuracy(res.scalar("restored_test_acc")),
-                             final=accuracy(res.scalar("final_test_acc"))).to_edge(DOWN, buff=0.25)
+            self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
             self.play(Create(rest), run_time=1.5)
+
+        seeds = len(res["seed_values"])
+        loss = dict(restored=fixed(res.scalar("restored_test_loss"), 3), final=fixed(res.scalar("final_test_loss"), 3),
+                    seeds=seeds)
+        with self.narration("early-stopping.sub.test_loss", **loss):
+            line = self.text("early-stopping.result_loss", font_size=26, **loss).to_edge(DOWN, buff=0.25)
             self.play(FadeIn(line), run_time=0.6)
+            self.wait(1.0)
+
+        acc = dict(restored=accuracy(res.scalar("restored_test_acc")), final=accuracy(res.scalar("final_test_acc")),
+                   seeds=seeds)
+        with self.narration("early-stopping.sub.test_acc", **acc):
+            new = self.text("early-stopping.result_acc", font_size=26, **acc).to_edge(DOWN, buff=0.25)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
+            self.wait(1.0)
+
+        wrong = res["val_wrong_loss"]
+        why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2))
+        with self.narration("early-stopping.sub.why", **why):
+            new = self.text("early-stopping.result_why", font_size=26, **why).to_edge(DOWN, buff=0.25)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
             self.wait(1.0)
 
     # --- pieces -------------------------------------------------------------
@@ -183,13 +201,33 @@ class DropoutMasks(LectureScene):
             evaluation = self.text("dropout.eval", font_size=28).move_to(step_label).align_to(step_label, RIGHT)
             self.play(*self.apply_mask(net, all_on), FadeOut(scale), Retext(step_label, evaluation), run_time=1.0)
 
-        # the rates, then the gaps in the same order, to three decimals (0.200 / 0.173 / 0.019 are read as a column)
-        numbers = dict(ps=" / ".join(fmt(float(r), 2) for r in res["rates"]),
-                       gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1])
-                                       for j in range(len(res["rates"]))))
-        with self.narration("dropout.sub.curves", **numbers):
-            line = self.text("dropout.gap_line", font_size=24, **numbers).to_edge(DOWN, buff=0.25)
+        # the rates, then the numbers in the same order, to three decimals (read as a column)
+        order = list(np.argsort(res["rates"]))
+        ps = " / ".join(fmt(float(res["rates"][j]), 2) for j in order)
+        seeds = len(res["seed_values"])
+        none, small, large = order[0], order[1], order[-1]
+        last = int(res["epoch"][-1])
+        learned = dict(epochs=last, ps=ps, seeds=seeds, learned=fmt(res.settings["learned"], 2),
+                       accs=" / ".join(accuracy(res[f"p{j}/train_acc"][-1]) for j in order))
+        with self.narration("dropout.sub.learned", **learned):
+            line = self.text("dropout.learned_line", font_size=24, **learned).to_edge(DOWN, buff=0.25)
             self.play(FadeIn(line), run_time=0.8)
+            self.wait(1.0)
+
+        gaps = dict(ps=ps, seeds=seeds, small=fmt(float(res["rates"][small]), 2),
+                    gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order))
+        with self.narration("dropout.sub.curves", **gaps):
+            new = self.text("dropout.gap_line", font_size=24, **gaps).to_edge(DOWN, buff=0.25)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
+            self.wait(1.0)
+
+        half = last // 2
+        slow = dict(epoch=half, seeds=seeds, large=fmt(float(res["rates"][large]), 2),
+                    none=accuracy(res[f"p{none}/train_acc"][half - 1]), slow=accuracy(res[f"p{large}/train_acc"][half - 1]))
+        with self.narration("dropout.sub.slow", **slow):
+            new = self.text("dropout.slow_line", font_size=24, **slow).to_edge(DOWN, buff=0.25)
+            self.play(Retext(line, new), run_time=0.8)
             self.wait(1.0)
 
     # --- the diagram ----------------------------------------------------------
