@@ -14,7 +14,7 @@ import importlib
 import pkgutil
 
 INFRASTRUCTURE = {"core", "cache", "store", "files", "codegraph", "data", "nets", "settings", "activation_functions", "stacked_mlp",
-                  "optim_paths", "overfit_setup"}
+                  "optim_paths", "overfit_setup", "claims"}
 
 
 def topic_modules() -> list[str]:

@@ -31,7 +31,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .claims import Measured, per_seed
+from .claims import Measured, measured, per_seed
 from .core import Context, experiment
 from .nets import linear_layers
 from .overfit_setup import (SETUP, StackedDropout, StackedMLP, evaluate_stack, seed_networks, setup_info,
@@ -433,3 +433,12 @@ def claim_large_rate_learns_slower(results) -> Measured:
     half = len(res["epoch"]) // 2
     none, large = res[f"seeds/p{runs[0]}/train_acc"][:, half - 1], res[f"seeds/p{runs[-1]}/train_acc"][:, half - 1]
     return per_seed(_seeds(res), large < none, epoch=half, train_large=large, train_none=none)
+
+
+def claim_l1_solution_on_a_corner(results) -> Measured:
+    """The 2-D picture (no randomness): the L1 solution lies on a corner of the diamond (one coordinate
+    exactly 0), the L2 solution on no axis."""
+    res = results["regularization"]
+    w1, w2 = np.asarray(res["toy/w_l1"]), np.asarray(res["toy/w_l2"])
+    holds = int(np.sum(np.abs(w1) < 1e-12)) == 1 and bool(np.all(np.abs(w2) > 1e-3))
+    return measured(holds, l1_w1=w1[0], l1_w2=w1[1], l2_w1=w2[0], l2_w2=w2[1])

@@ -190,7 +190,8 @@ TOPICS: tuple[Topic, ...] = (
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
                  ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
         claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
-                for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap")],
+                for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
+                             "l1_solution_on_a_corner")],
     ),
     _topic(
         "dropout", 12,

@@ -156,7 +156,7 @@ class DropoutMasks(LectureScene):
 
     chapter = 12
     title_key = "dropout.title"
-    rate_index = 2          # which run's masks (the settings' rates; 2 → p = 0.5)
+    rate_index = 2          # which run's masks (the settings' rates; 2 → p = 0.2, the textbook's)
     steps_shown = 5
     inputs_shown = 6
     outputs_shown = 5
@@ -172,7 +172,7 @@ class DropoutMasks(LectureScene):
 
         with self.narration("dropout.sub.intro"):
             self.park_title(self.title_card("dropout.subtitle"))
-            net = self.network(masks.shape[1], masks.shape[2])
+            net = self.network(masks.shape[1], masks.shape[2], theme.color(f"dropout-{fmt(p, 2)}"))
             self.play(FadeIn(net["edges"]), FadeIn(net["nodes"]), FadeIn(net["labels"]), run_time=1.2)
             self.remove(net["nodes"])
             self.add(*net["nodes"])  # one mobject each: a fading unit is redrawn alone
@@ -231,7 +231,7 @@ class DropoutMasks(LectureScene):
             self.wait(1.0)
 
     # --- the diagram ----------------------------------------------------------
-    def network(self, layers: int, units: int) -> dict:
+    def network(self, layers: int, units: int, fill: str) -> dict:
         sizes = [self.inputs_shown] + [units] * layers + [self.outputs_shown]
         width, height = 10.5, 4.2
         xs = np.linspace(-width / 2, width / 2, len(sizes))
@@ -239,7 +239,7 @@ class DropoutMasks(LectureScene):
         for c, (x, n) in enumerate(zip(xs, sizes)):
             ys = np.linspace(height / 2, -height / 2, n) * (n - 1) / max(sizes) if n > 1 else [0.0]
             role = self.muted if c in (0, len(sizes) - 1) else self.ink
-            columns.append([Circle(radius=self.node_radius, color=role, fill_color=theme.color("dropout-0.5"), fill_opacity=0.9,
+            columns.append([Circle(radius=self.node_radius, color=role, fill_color=fill, fill_opacity=0.9,
                                    stroke_width=2).move_to([x, y - 0.2, 0]) for y in ys])
         ends, index = [], []  # every connection, from border to border of its two circles
         for b, (left, right) in enumerate(zip(columns[:-1], columns[1:])):

@@ -91,7 +91,7 @@ def test_every_seed_is_stored(reg):
 
 
 # --------------------------------------------------------------------------- claims (on the run pinned at the lecture's settings)
-REG_CLAIMS = ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap")
+REG_CLAIMS = ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap", "l1_solution_on_a_corner")
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,8 @@ def test_claim_holds_on_every_seed(pinned, name):
 
     m = getattr(ov, f"claim_{name}")({"regularization": pinned})
     assert m.holds, m.describe()
-    assert m.seeds == pinned.settings["seeds"] >= 5
+    assert m.seeds == (1 if name == "l1_solution_on_a_corner" else pinned.settings["seeds"])   # the 2-D picture: no seed
+    assert pinned.settings["seeds"] >= 5
 
 
 def test_claims_fail_when_their_premise_is_broken(pinned):
@@ -126,3 +127,5 @@ def test_claims_fail_when_their_premise_is_broken(pinned):
     assert not ov.claim_l1_zeroes_weights(swapped("l1", "none", "near_zero")).holds
     assert not ov.claim_l2_shrinks_weights(swapped("l2", "none", "weight_l2")).holds
     assert not ov.claim_penalties_narrow_gap(swapped("l2", "none", "train_loss", "val_loss")).holds
+    off_corner = dict(pinned.arrays, **{"toy/w_l1": pinned["toy/w_l2"]})   # the L2 solution in the L1 one's place
+    assert not ov.claim_l1_solution_on_a_corner({"regularization": dataclasses.replace(pinned, arrays=off_corner)}).holds
