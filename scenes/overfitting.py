@@ -18,6 +18,7 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
 )
 
 from manim.utils.bezier import interpolate
@@ -25,7 +26,12 @@ from manim.utils.bezier import interpolate
 from lecture import theme
 from lecture.text import accuracy, fixed, fmt
 
-from scenes.base import LectureScene, Retext, polyline
+from scenes.base import LectureScene, Retext, fit_width, polyline
+
+
+def _bottom_line(scene: LectureScene, key: str, **values):
+    """A line of numbers at the bottom edge, shrunk to the frame where a language makes it wider."""
+    return fit_width(scene.text(key, **values), config.frame_width - 0.8).to_edge(DOWN, buff=0.25)
 
 
 class EarlyStopping(LectureScene):
@@ -107,14 +113,14 @@ class EarlyStopping(LectureScene):
         loss = dict(restored=fixed(res.scalar("restored_test_loss"), 3), final=fixed(res.scalar("final_test_loss"), 3),
                     seeds=seeds)
         with self.narration("early-stopping.sub.test_loss", **loss):
-            line = self.text("early-stopping.result_loss", font_size=26, **loss).to_edge(DOWN, buff=0.25)
+            line = _bottom_line(self, "early-stopping.result_loss", font_size=26, **loss)
             self.play(FadeIn(line), run_time=0.6)
             self.wait(1.0)
 
         acc = dict(restored=accuracy(res.scalar("restored_test_acc")), final=accuracy(res.scalar("final_test_acc")),
                    seeds=seeds)
         with self.narration("early-stopping.sub.test_acc", **acc):
-            new = self.text("early-stopping.result_acc", font_size=26, **acc).to_edge(DOWN, buff=0.25)
+            new = _bottom_line(self, "early-stopping.result_acc", font_size=26, **acc)
             self.play(Retext(line, new), run_time=0.8)
             line = new
             self.wait(1.0)
@@ -122,7 +128,7 @@ class EarlyStopping(LectureScene):
         wrong = res["val_wrong_loss"]
         why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2))
         with self.narration("early-stopping.sub.why", **why):
-            new = self.text("early-stopping.result_why", font_size=26, **why).to_edge(DOWN, buff=0.25)
+            new = _bottom_line(self, "early-stopping.result_why", font_size=26, **why)
             self.play(Retext(line, new), run_time=0.8)
             line = new
             self.wait(1.0)
@@ -210,14 +216,14 @@ class DropoutMasks(LectureScene):
         learned = dict(epochs=last, ps=ps, seeds=seeds, learned=fmt(res.settings["learned"], 2),
                        accs=" / ".join(accuracy(res[f"p{j}/train_acc"][-1]) for j in order))
         with self.narration("dropout.sub.learned", **learned):
-            line = self.text("dropout.learned_line", font_size=24, **learned).to_edge(DOWN, buff=0.25)
+            line = _bottom_line(self, "dropout.learned_line", font_size=24, **learned)
             self.play(FadeIn(line), run_time=0.8)
             self.wait(1.0)
 
         gaps = dict(ps=ps, seeds=seeds, small=fmt(float(res["rates"][small]), 2),
                     gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order))
         with self.narration("dropout.sub.curves", **gaps):
-            new = self.text("dropout.gap_line", font_size=24, **gaps).to_edge(DOWN, buff=0.25)
+            new = _bottom_line(self, "dropout.gap_line", font_size=24, **gaps)
             self.play(Retext(line, new), run_time=0.8)
             line = new
             self.wait(1.0)
@@ -226,7 +232,7 @@ class DropoutMasks(LectureScene):
         slow = dict(epoch=half, seeds=seeds, large=fmt(float(res["rates"][large]), 2),
                     none=accuracy(res[f"p{none}/train_acc"][half - 1]), slow=accuracy(res[f"p{large}/train_acc"][half - 1]))
         with self.narration("dropout.sub.slow", **slow):
-            new = self.text("dropout.slow_line", font_size=24, **slow).to_edge(DOWN, buff=0.25)
+            new = _bottom_line(self, "dropout.slow_line", font_size=24, **slow)
             self.play(Retext(line, new), run_time=0.8)
             self.wait(1.0)
 
