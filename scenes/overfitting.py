@@ -126,7 +126,8 @@ class EarlyStopping(LectureScene):
             self.wait(1.0)
 
         wrong = res["val_wrong_loss"]
-        why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2))
+        why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2), seeds=seeds,
+                   acc_best=accuracy(res["val_acc"][best - 1]), acc_last=accuracy(res["val_acc"][-1]))
         with self.narration("early-stopping.sub.why", **why):
             new = _bottom_line(self, "early-stopping.result_why", font_size=26, **why)
             self.play(Retext(line, new), run_time=0.8)
@@ -221,7 +222,8 @@ class DropoutMasks(LectureScene):
             self.wait(1.0)
 
         gaps = dict(ps=ps, seeds=seeds, small=fmt(float(res["rates"][small]), 2),
-                    gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order))
+                    gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order),
+                    vals=" / ".join(accuracy(res[f"p{j}/val_acc"][-1]) for j in order))
         with self.narration("dropout.sub.curves", **gaps):
             new = _bottom_line(self, "dropout.gap_line", font_size=24, **gaps)
             self.play(Retext(line, new), run_time=0.8)
