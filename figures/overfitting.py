@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from lecture import theme
-from lecture.text import accuracy, fmt, t
+from lecture.text import accuracy, fixed, fmt, t
 
 from .base import NOTE, new_figure, provenance, style
 from .run_curves import BOX, curve_panels, setup_note
@@ -13,19 +13,34 @@ LABEL_GROUND = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="non
 
 
 # --------------------------------------------------------------------------- early stopping
+def seed_note(res, lang: str) -> str:
+    return t("regularization.seed_note", lang, seeds=len(res["seed_values"]), seed=int(res["seed_values"][0]))
+
+
+def spread(values) -> str:
+    """``0.616–0.750``: the range of a per-seed array, three decimals."""
+    return f"{fixed(np.min(values), 3)}–{fixed(np.max(values), 3)}"
+
+
 def early_stopping_curves(results, lang: str):
     res = results["early-stopping"]
     epoch = res["epoch"]
     best, stop = int(res.scalar("best_epoch")), int(res.scalar("stop_epoch"))
+    seeds = len(res["seed_values"])
     hl = theme.color("highlight")
     with style():
         fig = new_figure()
-        loss_ax, acc_ax = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
+        grid = fig.add_gridspec(2, 2, width_ratios=[1.6, 1], height_ratios=[4.2, 1])
+        loss_ax, acc_ax = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1])
+        table_ax = fig.add_subplot(grid[1, :])   # the test numbers, under both panels
+        table_ax.axis("off")
         for ax, metric in ((loss_ax, "loss"), (acc_ax, "acc")):
-            ax.plot(epoch, res[f"train_{metric}"], color=theme.color("train"), label=t("early-stopping.train", lang),
-                    gid=f"y=early-stopping:train_{metric} x=early-stopping:epoch")
-            ax.plot(epoch, res[f"val_{metric}"], color=theme.color("validation"), label=t("early-stopping.val", lang),
-                    gid=f"y=early-stopping:val_{metric} x=early-stopping:epoch")
+            for split, role in (("train", "train"), ("val", "validation")):
+                band = res[f"seeds/{split}_{metric}"]
+                ax.fill_between(epoch, band.min(axis=0), band.max(axis=0), color=theme.color(role), alpha=0.18,
+                                linewidth=0, gid=f"y=early-stopping:seeds/{split}_{metric} x=early-stopping:epoch")
+                ax.plot(epoch, res[f"{split}_{metric}"], color=theme.color(role), label=t(f"early-stopping.{split}", lang),
+                        gid=f"y=early-stopping:{split}_{metric} x=early-stopping:epoch")
             ax.axvspan(stop, epoch[-1], color="#EEF1F5", zorder=0)
             ax.axvline(stop, color=hl, linestyle="--", linewidth=1.8)
             ax.axvline(best, color=theme.OKABE_ITO["black"], linestyle=":", linewidth=1.5)
@@ -40,17 +55,27 @@ def early_stopping_curves(results, lang: str):
         loss_ax.text(stop + 3, 0.97, t("early-stopping.stop_label", lang, epoch=stop,
                                          patience=res.settings["patience"]),
                      transform=loss_ax.get_xaxis_transform(), ha="left", va="top", fontsize=13, color=hl)
-        loss_ax.text(0.99, 0.55, t("early-stopping.after_stop", lang), transform=loss_ax.transAxes, ha="right",
-                     fontsize=11, color="#5F6670")
-        loss_ax.set_ylim(0, float(max(res["val_loss"].max(), res["train_loss"].max())) * 1.05)
+        loss_ax.text(0.99, 0.55, t("early-stopping.after_stop", lang) + "\n" + t("early-stopping.seed_band", lang, seeds=seeds),
+                     transform=loss_ax.transAxes, ha="right", fontsize=11, color="#5F6670")
+        loss_ax.set_ylim(0, float(max(res["seeds/val_loss"].max(), res["seeds/train_loss"].max())) * 1.05)
         loss_ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9))
         loss_ax.set_title(t("early-stopping.loss_title", lang))
         acc_ax.set_ylim(0, 1.02)
         acc_ax.set_title(t("early-stopping.acc_title", lang))
-        acc_ax.text(0.97, 0.05, t("early-stopping.test_box", lang, best=best, restored=accuracy(res.scalar("restored_test_acc")),
-                                  stop=stop, at_stop=accuracy(res.scalar("stop_test_acc")), last=int(epoch[-1]),
-                                  final=accuracy(res.scalar("final_test_acc"))),
-                    transform=acc_ax.transAxes, ha="right", va="bottom", fontsize=12, bbox=BOX, multialignment="left")
+        table_ax.text(0.0, 0.5, t("early-stopping.test_table", lang, seed=int(res["seed_values"][0]), seeds=seeds,
+                                  r_loss=fixed(res.scalar("restored_test_loss"), 3),
+                                  r_loss_range=spread(res["seeds/restored_test_loss"]),
+                                  f_loss=fixed(res.scalar("final_test_loss"), 3),
+                                  f_loss_range=spread(res["seeds/final_test_loss"]),
+                                  r_acc=accuracy(res.scalar("restored_test_acc")),
+                                  r_acc_range=spread(res["seeds/restored_test_acc"]),
+                                  f_acc=accuracy(res.scalar("final_test_acc")),
+                                  f_acc_range=spread(res["seeds/final_test_acc"])),
+                      transform=table_ax.transAxes, ha="left", va="center", fontsize=12, bbox=BOX)
+        wrong = res["val_wrong_loss"]
+        table_ax.text(1.0, 0.5, t("early-stopping.why_box", lang, seeds=seeds, best=best, last=int(epoch[-1]),
+                                  at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2)),
+                      transform=table_ax.transAxes, ha="right", va="center", fontsize=12, bbox=BOX, multialignment="left")
         fig.suptitle(t("early-stopping.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
         provenance(fig, [res], lang)
@@ -71,7 +96,7 @@ def regularization_curves(results, lang: str):
         axes = curve_panels(fig, res, penalty_runs(res, lang), lang, metric="loss")
         axes[0].set_ylim(0, 2.5)
         fig.suptitle(t("regularization.curves_title", lang), fontsize=22, fontweight="bold")
-        fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
+        fig.text(0.005, 0.005, setup_note(res, lang) + "\n" + seed_note(res, lang), **NOTE)
         provenance(fig, [res], lang)
     return fig
 
@@ -92,8 +117,11 @@ def weight_histograms(results, lang: str):
             ax.set_xlim(-res.settings["hist_limit"], res.settings["hist_limit"])
             ax.set_title(title, color=theme.color(role))
             ax.set_xlabel(t("regularization.axis_weight", lang))
+            shares, norms = 100 * res[f"seeds/{kind}/near_zero"], res[f"seeds/{kind}/weight_l2"]
             ax.text(0.03, 0.97, t("regularization.near_zero", lang, share=fmt(100 * res.scalar(f"{kind}/near_zero"), 3),
-                                  eps=fmt(res.settings["near_zero"], 2)),
+                                  eps=fmt(res.settings["near_zero"], 2), norm=fixed(res.scalar(f"{kind}/weight_l2"), 1),
+                                  seeds=len(shares), shares=f"{fmt(shares.min(), 3)}–{fmt(shares.max(), 3)}",
+                                  norms=f"{fixed(norms.min(), 1)}–{fixed(norms.max(), 1)}"),
                     transform=ax.transAxes, ha="left", va="top", fontsize=13, bbox=BOX)
             ax.legend(loc="upper right", fontsize=11)
         axes[0].set_ylabel(t("regularization.axis_count", lang))
@@ -158,6 +186,7 @@ def dropout_curves(results, lang: str):
         fig = new_figure()
         curve_panels(fig, res, runs, lang, metric="acc", test_accuracy=True)
         fig.suptitle(t("dropout.curves_title", lang), fontsize=22, fontweight="bold")
-        fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
+        fig.text(0.005, 0.005, setup_note(res, lang) + "\n" + t("dropout.departure", lang, epochs=res.settings["epochs"],
+                 seeds=len(res["seed_values"]), seed=int(res["seed_values"][0])), **NOTE)
         provenance(fig, [res], lang)
     return fig

@@ -31,6 +31,11 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
     for ax, (prefix, title, role) in zip(axes, runs):
         c = theme.color(role)
         train, val = f"{prefix}/train_{metric}", f"{prefix}/val_{metric}"
+        if f"seeds/{train}" in res:   # the other seeds' spread: a light band around each curve
+            for name in (train, val):
+                band = res[f"seeds/{name}"]
+                ax.fill_between(epoch, band.min(axis=0), band.max(axis=0), color=c, alpha=0.15, linewidth=0,
+                                gid=f"y={res.id}:seeds/{name} x={res.id}:epoch")
         ax.plot(epoch, res[train], color=c, label=t("early-stopping.train", lang),
                 gid=f"y={res.id}:{train} x={res.id}:epoch")
         ax.plot(epoch, res[val], color=c, linestyle="--", label=t("early-stopping.val", lang),
@@ -48,8 +53,16 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
         number = accuracy if metric == "acc" else (lambda v: fmt(v, 3))
         numbers = t("early-stopping.final_pair", lang, train=number(tr[-1]), val=number(va[-1]),
                     gap=number(abs(float(tr[-1] - va[-1]))))
+        if f"seeds/{prefix}/train_{metric}" in res:
+            gaps = np.abs(res[f"seeds/{prefix}/train_{metric}"][:, -1] - res[f"seeds/{prefix}/val_{metric}"][:, -1])
+            numbers += "\n" + t("early-stopping.gap_range", lang, seeds=len(gaps), low=number(gaps.min()),
+                                 high=number(gaps.max()))
         if test_accuracy:
             numbers = t("dropout.test_acc", lang, acc=number(res.scalar(f"{prefix}/test_acc"))) + "\n" + numbers
+            if f"seeds/{prefix}/test_acc" in res:
+                accs = res[f"seeds/{prefix}/test_acc"]
+                numbers += "\n" + t("dropout.test_range", lang, seeds=len(accs), low=number(accs.min()),
+                                     high=number(accs.max()))
         box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=12, bbox=BOX, multialignment="right")
         # above or below the curves' ends, as the results fall (a loss ends low, an accuracy high, a run that
         # does not learn stays low); the callers' titles and notes change the axes' size only slightly

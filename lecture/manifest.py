@@ -199,6 +199,9 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["early-stopping"],
         figures=[("early-stopping-curves", "figures.overfitting:early_stopping_curves", ("early-stopping",))],
         scenes=[("EarlyStopping", "scenes.overfitting:EarlyStopping", ("early-stopping",))],
+        claims=[(f"early-stopping.claim.{name}", f"engine.overfitting:claim_{name}", ("early-stopping",))
+                for name in ("validation_loss_turns", "restored_lower_test_loss", "last_higher_test_accuracy",
+                             "sure_of_mistakes")],
     ),
     _topic(
         "regularization", 12,
@@ -206,12 +209,17 @@ TOPICS: tuple[Topic, ...] = (
         figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
                  ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+        claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
+                for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
+                             "l1_solution_on_a_corner")],
     ),
     _topic(
         "dropout", 12,
         experiments=["dropout"],
         figures=[("dropout-curves", "figures.overfitting:dropout_curves", ("dropout",))],
         scenes=[("DropoutMasks", "scenes.overfitting:DropoutMasks", ("dropout",))],
+        claims=[(f"dropout.claim.{name}", f"engine.overfitting:claim_{name}", ("dropout",))
+                for name in ("every_rate_learns", "small_rate_narrows_gap", "large_rate_learns_slower")],
     ),
     _topic(
         "augmentation", 12,

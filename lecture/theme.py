@@ -67,9 +67,9 @@ ROLE = {
     "no-penalty": OKABE_ITO["grey"],     # regularization: none / L2 / L1
     "l2": OKABE_ITO["blue"],
     "l1": OKABE_ITO["orange"],
-    "dropout-0": OKABE_ITO["grey"],      # dropout rates 0, 0.2, 0.5
-    "dropout-0.2": OKABE_ITO["sky"],
-    "dropout-0.5": OKABE_ITO["blue"],
+    "dropout-0": OKABE_ITO["grey"],      # dropout rates 0, 0.1, 0.2
+    "dropout-0.1": OKABE_ITO["sky"],
+    "dropout-0.2": OKABE_ITO["blue"],
     "no-augmentation": OKABE_ITO["grey"],
     "augmented": OKABE_ITO["green"],
     # <issue-7a roles>

@@ -18,6 +18,7 @@ from manim import (
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
+    config,
 )
 
 from manim.utils.bezier import interpolate
@@ -25,7 +26,12 @@ from manim.utils.bezier import interpolate
 from lecture import theme
 from lecture.text import accuracy, fixed, fmt
 
-from scenes.base import LectureScene, Retext, polyline
+from scenes.base import LectureScene, Retext, fit_width, polyline
+
+
+def _bottom_line(scene: LectureScene, key: str, **values):
+    """A line of numbers at the bottom edge, shrunk to the frame where a language makes it wider."""
+    return fit_width(scene.text(key, **values), config.frame_width - 0.8).to_edge(DOWN, buff=0.25)
 
 
 class EarlyStopping(LectureScene):
@@ -82,7 +88,8 @@ class EarlyStopping(LectureScene):
             stop_label.next_to(stop_line, UP, buff=0.1)
             self.play(Create(stop_line), FadeIn(stop_label), run_time=1.0)
 
-        with self.narration("early-stopping.sub.rollback", epoch=best):
+        last = int(epochs[-1])
+        with self.narration("early-stopping.sub.rollback", epoch=best, last=last):
             pointer = DashedLine(axes.c2p(stop, 0), axes.c2p(stop, axes.y_range[1]), color=self.ink, stroke_width=3)
             self.add(pointer)
             self.play(pointer.animate.move_to(axes.c2p(best, axes.y_range[1] / 2)), run_time=1.6)
@@ -96,17 +103,35 @@ class EarlyStopping(LectureScene):
             best_label = self.text("early-stopping.best_short", font_size=22, color=hl, epoch=best)
             # below and before the minimum: the validation curve lies above it, the roll-back line to its right
             best_label.next_to(axes.c2p(best, float(val[best - 1])), DOWN + LEFT, buff=0.12)
-            self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
-
-        with self.narration("early-stopping.sub.result", restored=accuracy(res.scalar("restored_test_acc")),
-                            final=accuracy(res.scalar("final_test_acc"))):
             rest = VGroup(polyline(axes, epochs[stop - 1:], train[stop - 1:], color=theme.color("train"), stroke_width=3),
                           polyline(axes, epochs[stop - 1:], val[stop - 1:], color=theme.color("validation"),
                                    stroke_width=3)).set_stroke(opacity=0.35)
-            line = self.text("early-stopping.result_line", font_size=26, restored=accuracy(res.scalar("restored_test_acc")),
-                             final=accuracy(res.scalar("final_test_acc"))).to_edge(DOWN, buff=0.25)
+            self.play(FadeIn(note), FadeIn(best_label), run_time=0.8)
             self.play(Create(rest), run_time=1.5)
+
+        seeds = len(res["seed_values"])
+        loss = dict(restored=fixed(res.scalar("restored_test_loss"), 3), final=fixed(res.scalar("final_test_loss"), 3),
+                    seeds=seeds)
+        with self.narration("early-stopping.sub.test_loss", **loss):
+            line = _bottom_line(self, "early-stopping.result_loss", font_size=26, **loss)
             self.play(FadeIn(line), run_time=0.6)
+            self.wait(1.0)
+
+        acc = dict(restored=accuracy(res.scalar("restored_test_acc")), final=accuracy(res.scalar("final_test_acc")),
+                   seeds=seeds)
+        with self.narration("early-stopping.sub.test_acc", **acc):
+            new = _bottom_line(self, "early-stopping.result_acc", font_size=26, **acc)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
+            self.wait(1.0)
+
+        wrong = res["val_wrong_loss"]
+        why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2), seeds=seeds,
+                   acc_best=accuracy(res["val_acc"][best - 1]), acc_last=accuracy(res["val_acc"][-1]))
+        with self.narration("early-stopping.sub.why", **why):
+            new = _bottom_line(self, "early-stopping.result_why", font_size=26, **why)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
             self.wait(1.0)
 
     # --- pieces -------------------------------------------------------------
@@ -138,7 +163,7 @@ class DropoutMasks(LectureScene):
 
     chapter = 12
     title_key = "dropout.title"
-    rate_index = 2          # which run's masks (the settings' rates; 2 → p = 0.5)
+    rate_index = 2          # which run's masks (the settings' rates; 2 → p = 0.2, the textbook's)
     steps_shown = 5
     inputs_shown = 6
     outputs_shown = 5
@@ -154,7 +179,7 @@ class DropoutMasks(LectureScene):
 
         with self.narration("dropout.sub.intro"):
             self.park_title(self.title_card("dropout.subtitle"))
-            net = self.network(masks.shape[1], masks.shape[2])
+            net = self.network(masks.shape[1], masks.shape[2], theme.color(f"dropout-{fmt(p, 2)}"))
             self.play(FadeIn(net["edges"]), FadeIn(net["nodes"]), FadeIn(net["labels"]), run_time=1.2)
             self.remove(net["nodes"])
             self.add(*net["nodes"])  # one mobject each: a fading unit is redrawn alone
@@ -183,17 +208,38 @@ class DropoutMasks(LectureScene):
             evaluation = self.text("dropout.eval", font_size=28).move_to(step_label).align_to(step_label, RIGHT)
             self.play(*self.apply_mask(net, all_on), FadeOut(scale), Retext(step_label, evaluation), run_time=1.0)
 
-        # the rates, then the gaps in the same order, to three decimals (0.200 / 0.173 / 0.019 are read as a column)
-        numbers = dict(ps=" / ".join(fmt(float(r), 2) for r in res["rates"]),
-                       gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1])
-                                       for j in range(len(res["rates"]))))
-        with self.narration("dropout.sub.curves", **numbers):
-            line = self.text("dropout.gap_line", font_size=24, **numbers).to_edge(DOWN, buff=0.25)
+        # the rates, then the numbers in the same order, to three decimals (read as a column)
+        order = list(np.argsort(res["rates"]))
+        ps = " / ".join(fmt(float(res["rates"][j]), 2) for j in order)
+        seeds = len(res["seed_values"])
+        none, small, large = order[0], order[1], order[-1]
+        last = int(res["epoch"][-1])
+        learned = dict(epochs=last, ps=ps, seeds=seeds, learned=fmt(res.settings["learned"], 2),
+                       accs=" / ".join(accuracy(res[f"p{j}/train_acc"][-1]) for j in order))
+        with self.narration("dropout.sub.learned", **learned):
+            line = _bottom_line(self, "dropout.learned_line", font_size=24, **learned)
             self.play(FadeIn(line), run_time=0.8)
             self.wait(1.0)
 
+        gaps = dict(ps=ps, seeds=seeds, small=fmt(float(res["rates"][small]), 2),
+                    gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order),
+                    vals=" / ".join(accuracy(res[f"p{j}/val_acc"][-1]) for j in order))
+        with self.narration("dropout.sub.curves", **gaps):
+            new = _bottom_line(self, "dropout.gap_line", font_size=24, **gaps)
+            self.play(Retext(line, new), run_time=0.8)
+            line = new
+            self.wait(1.0)
+
+        half = last // 2
+        slow = dict(epoch=half, seeds=seeds, large=fmt(float(res["rates"][large]), 2),
+                    none=accuracy(res[f"p{none}/train_acc"][half - 1]), slow=accuracy(res[f"p{large}/train_acc"][half - 1]))
+        with self.narration("dropout.sub.slow", **slow):
+            new = _bottom_line(self, "dropout.slow_line", font_size=24, **slow)
+            self.play(Retext(line, new), run_time=0.8)
+            self.wait(1.0)
+
     # --- the diagram ----------------------------------------------------------
-    def network(self, layers: int, units: int) -> dict:
+    def network(self, layers: int, units: int, fill: str) -> dict:
         sizes = [self.inputs_shown] + [units] * layers + [self.outputs_shown]
         width, height = 10.5, 4.2
         xs = np.linspace(-width / 2, width / 2, len(sizes))
@@ -201,7 +247,7 @@ class DropoutMasks(LectureScene):
         for c, (x, n) in enumerate(zip(xs, sizes)):
             ys = np.linspace(height / 2, -height / 2, n) * (n - 1) / max(sizes) if n > 1 else [0.0]
             role = self.muted if c in (0, len(sizes) - 1) else self.ink
-            columns.append([Circle(radius=self.node_radius, color=role, fill_color=theme.color("dropout-0.5"), fill_opacity=0.9,
+            columns.append([Circle(radius=self.node_radius, color=role, fill_color=fill, fill_opacity=0.9,
                                    stroke_width=2).move_to([x, y - 0.2, 0]) for y in ys])
         ends, index = [], []  # every connection, from border to border of its two circles
         for b, (left, right) in enumerate(zip(columns[:-1], columns[1:])):
