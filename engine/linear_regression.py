@@ -26,7 +26,7 @@ def log_likelihood(w0: torch.Tensor, w1: torch.Tensor, sigma: torch.Tensor, x: t
 
 @experiment("linreg", topic="linear-regression", seed=3, threads=1, n=30, true_w0=1.0, true_w1=0.5, sigma=0.5,
             x_low=0.0, x_high=4.0, ml_optimizer="torch.optim.LBFGS", ml_iterations=40, ml_start="0,0,0", gd_lr=0.1,
-            gd_steps=1500, gd_start="-2,2", grid_points=121, grid_w0="-1.5,3.5", grid_w1="-0.5,1.5")
+            gd_steps=1500, gd_start="-2,2", grid_points=121, grid_w0="-2.5,3.5", grid_w1="-0.5,2.5")
 def linreg(settings: dict, ctx: Context):
     """Least squares (closed form), maximum likelihood (LBFGS on log σ) and gradient descent on one data set."""
     dt = ctx.dtype

@@ -537,19 +537,91 @@ def axes_points(axes, *coords) -> np.ndarray:
     return np.asarray(axes.c2p(*columns), dtype=float).reshape(3, -1).T
 
 
+def window_pieces(xs: Sequence[float], ys: Sequence[float], box) -> tuple[list[np.ndarray], list[tuple]]:
+    """The parts of the polyline through ``(xs, ys)`` that lie inside ``box`` = ``((x0, y0), (x1, y1))``, each
+    an ``(n, 2)`` array cut exactly where the line crosses the box's edge; and the exits: ``(point on the
+    edge, direction out)`` wherever the line leaves the box.  Data that leave a window are never clamped to
+    its edge (a false flat run); they leave it visibly (docs/authoring.md, "Presentation standard")."""
+    (x0, y0), (x1, y1) = np.asarray(box[0], dtype=float), np.asarray(box[1], dtype=float)
+    pts = np.column_stack([np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)])
+    pieces: list[list[np.ndarray]] = []
+    exits: list[tuple] = []
+    current: list[np.ndarray] | None = None
+
+    def clip(p, q):  # Liang–Barsky: the part of segment p→q inside the box, as fractions (t0, t1), or None
+        d = q - p
+        t0, t1 = 0.0, 1.0
+        for num, den in ((p[0] - x0, -d[0]), (x1 - p[0], d[0]), (p[1] - y0, -d[1]), (y1 - p[1], d[1])):
+            if den == 0:
+                if num < 0:
+                    return None
+            else:
+                t = num / den
+                if den < 0:
+                    t0 = max(t0, t)
+                else:
+                    t1 = min(t1, t)
+        return (t0, t1) if t0 <= t1 else None
+
+    for p, q in zip(pts[:-1], pts[1:]):
+        if not (np.isfinite(p).all() and np.isfinite(q).all()):
+            current = None
+            continue
+        part = clip(p, q)
+        if part is None:
+            current = None
+            continue
+        a, b = p + part[0] * (q - p), p + part[1] * (q - p)
+        if current is None or part[0] > 0:
+            current = [a]
+            pieces.append(current)
+        current.append(b)
+        if part[1] < 1:  # the line leaves the box here
+            exits.append((b, (q - p) / (np.linalg.norm(q - p) or 1.0)))
+            current = None
+    return [np.array(piece) for piece in pieces if len(piece) > 1], exits
+
+
+def exit_marker(point, direction, color: str, size: float = 0.16) -> VMobject:
+    """A small arrowhead at ``point`` (scene units) pointing along ``direction``: the data go on beyond the edge."""
+    direction = np.asarray(direction, dtype=float)[:2]
+    direction = direction / (np.linalg.norm(direction) or 1.0)
+    normal = np.array([-direction[1], direction[0]])
+    tip = np.asarray(point, dtype=float)[:2] + direction * size * 0.2
+    base = tip - direction * size
+    corners = [tip, base + normal * size * 0.55, base - normal * size * 0.55]
+    head = VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0)
+    head.set_points_as_corners([np.append(c, 0.0) for c in corners + [tip]])
+    return head
+
+
 def polyline(axes, xs: Sequence[float], ys: Sequence[float], *, color: str, stroke_width: float = 5,
              max_points: int = 400) -> VMobject:
-    """A curve through computed points (thinned to ``max_points``), clipped to the axes' y range."""
+    """A curve through computed points (thinned to ``max_points``), drawn only inside the axes' window:
+    where it leaves the y range it is cut at the edge and an arrowhead marks where it went on (never
+    clamped to the edge); the arrowheads are the curve's submobjects."""
     xs = np.asarray(xs, dtype=float)
     ys = np.asarray(ys, dtype=float)
     if len(xs) > max_points:
         idx = np.unique(np.linspace(0, len(xs) - 1, max_points).round().astype(int))
         xs, ys = xs[idx], ys[idx]
     y_min, y_max = axes.y_range[0], axes.y_range[1]
-    ys = np.clip(ys, y_min, y_max)
-    points = axes_points(axes, xs, ys)
     curve = VMobject(stroke_color=color, stroke_width=stroke_width)
-    curve.set_points_as_corners(points)
+    if len(xs) and np.all((ys >= y_min) & (ys <= y_max)):
+        curve.set_points_as_corners(axes_points(axes, xs, ys))
+        return curve
+    pieces, exits = window_pieces(xs, ys, ((min(xs.min(), axes.x_range[0]), y_min), (max(xs.max(), axes.x_range[1]), y_max)))
+    for k, piece in enumerate(pieces):
+        placed = axes_points(axes, *piece.T)
+        if k == 0:
+            curve.set_points_as_corners(placed)
+        else:
+            curve.start_new_path(placed[0])
+            curve.add_points_as_corners(placed[1:])
+    for point, direction in exits:
+        start, ahead = axes_points(axes, [point[0], point[0] + direction[0] * 1e-3],
+                                   [point[1], point[1] + direction[1] * 1e-3])
+        curve.add(exit_marker(start, ahead - start, color, size=0.04 * stroke_width ** 0.5 + 0.08))
     return curve
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, RIGHT, Dot, Line, ValueTracker, VMobject
 
-from scenes.base import axes_points
+from scenes.base import axes_points, window_pieces
 
 
 def point_at(path: np.ndarray, k: float) -> np.ndarray:
@@ -24,15 +24,11 @@ def point_at(path: np.ndarray, k: float) -> np.ndarray:
 
 def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: float = 4, clip=None) -> VMobject:
     """A polyline through the path up to the tracker's step: one mobject whose points an updater sets on
-    every frame (the frames of ``always_redraw``, which built a new polyline each frame and copied it in)."""
+    every frame (the frames of ``always_redraw``, which built a new polyline each frame and copied it in).
+    With ``clip`` = ``(low corner, high corner)`` only the parts inside that window are drawn, cut at its
+    edge (never clamped onto it); ``runner`` hides its dot while the path is outside."""
 
-    finite = path[np.isfinite(path).all(axis=1)]
-
-    def shown(pts: np.ndarray) -> np.ndarray:
-        pts = pts.astype(float)
-        return np.clip(pts, clip[0], clip[1]) if clip is not None else pts
-
-    steps = shown(finite)
+    finite = path[np.isfinite(path).all(axis=1)].astype(float)
     placed = {}  # the axes' lines (all axes_points depends on) -> every recorded step in scene points
 
     def corners() -> np.ndarray:
@@ -43,22 +39,51 @@ def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: f
         key = b"".join(axis.points.tobytes() for axis in axes.get_axes())
         if key not in placed:
             placed.clear()
-            placed[key] = axes_points(axes, *steps.T)
-        return np.vstack([placed[key][: n + 1], axes_points(axes, *shown(point_at(path, k)[None]).T)])
+            placed[key] = axes_points(axes, *finite.T)
+        return np.vstack([placed[key][: n + 1], axes_points(axes, *point_at(path, k)[None].T)])
+
+    def windowed(m: VMobject) -> VMobject:
+        k = tracker.get_value()
+        n = int(np.clip(np.floor(k), 0, len(finite) - 1))
+        data = np.vstack([finite[: n + 1], point_at(path, k)[None]])
+        pieces, _ = window_pieces(data[:, 0], data[:, 1], clip)
+        m.clear_points()
+        for i, piece in enumerate(pieces):
+            pts = axes_points(axes, *piece.T)
+            if i == 0:
+                m.set_points_as_corners(pts)
+            else:
+                m.start_new_path(pts[0])
+                m.add_points_as_corners(pts[1:])
+        return m
 
     line = VMobject(stroke_color=color, stroke_width=width)
-    line.set_points_as_corners(corners())
-    line.add_updater(lambda m: m.set_points_as_corners(corners()))
+    if clip is None:
+        line.set_points_as_corners(corners())
+        line.add_updater(lambda m: m.set_points_as_corners(corners()))
+    else:
+        windowed(line)
+        line.add_updater(windowed)
     return line
 
 
 def runner(axes, path: np.ndarray, tracker: ValueTracker, color: str, radius: float = 0.09, clip=None) -> Dot:
+    """The dot at the path's current point; with ``clip``, hidden while that point is outside the window."""
     def where():
-        p = point_at(path, tracker.get_value())
-        return axes.c2p(*(np.clip(p, clip[0], clip[1]) if clip is not None else p))
+        return point_at(path, tracker.get_value())
 
-    dot = Dot(where(), radius=radius, color=color)
-    dot.add_updater(lambda d: d.move_to(where()))
+    def inside(p) -> bool:
+        return clip is None or bool(np.all(p >= np.asarray(clip[0])) and np.all(p <= np.asarray(clip[1])))
+
+    dot = Dot(axes.c2p(*where()), radius=radius, color=color)
+
+    def follow(d):
+        p = where()
+        d.move_to(axes.c2p(*p))
+        d.set_opacity(1.0 if inside(p) else 0.0)
+
+    follow(dot)
+    dot.add_updater(follow)
     return dot
 
 

@@ -158,6 +158,52 @@ def too_small(scene: Scene) -> list[str]:
     return found
 
 
+def clamped(scene: Scene) -> list[str]:
+    """Data paths of ``scene`` that run along the edge of an axes' window: three or more corners in a row on
+    one edge are a path clamped into it (a false flat run), not data that leave the window visibly.  A run at
+    the value 0 on a range that starts or ends at 0 is data lying on its axis, not clamping."""
+    from manim import Axes
+
+    axes_list, frames = [], set()
+
+    def visit(mob):
+        if isinstance(mob, Axes):
+            axes_list.append(mob)
+            frames.update(id(m) for m in mob.get_family())
+        for sub in mob.submobjects:
+            visit(sub)
+
+    tops = shown_on_screen(scene)
+    for top in tops:
+        visit(top)
+    found = []
+    for axes in axes_list:
+        (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+        # a log axis keeps its range as exponents: its scaling turns them into the values c2p takes
+        fx, fy = axes.x_axis.scaling.function, axes.y_axis.scaling.function
+        low, high = np.asarray(axes.c2p(fx(x0), fy(y0)))[:2], np.asarray(axes.c2p(fx(x1), fy(y1)))[:2]
+        edges = [(0, low[0], x0), (0, high[0], x1), (1, low[1], y0), (1, high[1], y1)]
+        for top in tops:
+            for mob in top.family_members_with_points():
+                if id(mob) in frames or isinstance(mob, TEXTS) or not shown(mob) or len(mob.points) < 8:
+                    continue
+                anchors = mob.points[::mob.n_points_per_curve, :2]
+                keep = np.ones(len(anchors), bool)
+                keep[1:] = np.any(np.abs(np.diff(anchors, axis=0)) > 1e-6, axis=1)
+                anchors = anchors[keep]
+                inside = np.all((anchors >= low - 1e-6) & (anchors <= high + 1e-6), axis=1)
+                for axis, at, value in edges:
+                    if value == 0:
+                        continue
+                    on = inside & (np.abs(anchors[:, axis] - at) < 1e-4)
+                    run = max((len(list(g)) for k, g in itertools.groupby(on) if k), default=0)
+                    if run >= 3:
+                        found.append(f"a {type(mob).__name__} runs along the {'xy'[axis]} = {value:g} edge of its axes "
+                                     f"({run} corners): data clamped to the window")
+                        break
+    return found
+
+
 def crossed(scene: Scene) -> list[str]:
     """Shown texts of ``scene`` that a shown dashed marker line (a stop, a mean, a threshold) runs through."""
     markers = []
@@ -197,15 +243,51 @@ def media(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("layout-media")  # shared: each formula and string typeset once
 
 
+# Scenes not yet brought to the presentation standard's text size and windows (issue 33): each leaves
+# these lists when its texts are large enough and its data stay in their windows.  The checks run on
+# every other scene.
+NOT_YET_SIZED: set[str] = {
+    "AIMilestones",
+    "ActivationFunctions",
+    "XORProblem",
+    "LinearRegression",
+    "GradientDescentParabola",
+    "SGDJitter",
+    "LogisticRegression",
+    "SoftmaxRegression",
+    "NeuralNetwork3222",
+    "UniversalApproximation",
+    "BackpropGraph",
+    "DataSplits",
+    "OptimizerRace",
+    "VanishingGradients",
+    "WeightInitHistograms",
+    "IrisTable",
+    "EarlyStopping",
+    "BatchNormSteps",
+    "BatchNormTraining",
+    "PlaygroundCircle",
+    "MnistMLP",
+}
+NOT_YET_WINDOWED: set[str] = set()
+
+
+def problems(scene: Scene) -> list[str]:
+    name = type(scene).__name__
+    return (outside(scene) + at_edge(scene) + crowded(scene) + crossed(scene)
+            + ([] if name in NOT_YET_SIZED else too_small(scene))
+            + ([] if name in NOT_YET_WINDOWED else clamped(scene)))
+
+
 def run_checking(scene_cls, media: Path) -> list[str]:
-    """Render ``scene_cls`` as ``manim -s`` does; what reached out of the frame after each ``play``."""
+    """Render ``scene_cls`` as ``manim -s`` does; what reached out of the frame (or met, hugged an edge, is
+    too small, runs along a window's edge) after each ``play``."""
     found: list[str] = []
     original = Scene.play
 
     def play(self, *args, **kwargs):
         result = original(self, *args, **kwargs)
-        found.extend(f"after animation {self.renderer.num_plays}: {o}"
-                     for o in outside(self) + at_edge(self) + crowded(self) + crossed(self))
+        found.extend(f"after animation {self.renderer.num_plays}: {o}" for o in problems(self))
         return result
 
     Scene.play = play
@@ -215,7 +297,7 @@ def run_checking(scene_cls, media: Path) -> list[str]:
                          "verbosity": "ERROR", "preview": False}):
             scene = scene_cls()
             scene.render()
-            found.extend(f"at the end: {o}" for o in outside(scene) + at_edge(scene) + crowded(scene) + crossed(scene))
+            found.extend(f"at the end: {o}" for o in problems(scene))
     finally:
         Scene.play = original
     return found
@@ -313,6 +395,72 @@ def test_the_check_finds_a_text_that_hugs_an_edge(media, monkeypatch):
     use_settings(monkeypatch, lang="en")
     found = run_checking(HuggingTheEdge, media)
     assert len(found) == 2 and all("'training step 3000' lies 0.05 from the bottom edge" in f for f in found), found
+
+
+class SmallNumbers(LectureScene):
+    """Axis numbers at font size 20 (1.8 % of the frame high) and a label at 14; a title at 30 that is fine."""
+    def construct(self):
+        from manim import Axes
+
+        axes = Axes(x_range=(0, 4, 1), y_range=(0, 1, 0.5), x_length=6, y_length=3,
+                    axis_config={"include_numbers": True, "font_size": 20})
+        self.add(axes, self.plain("fine", font_size=30).to_edge(UP, buff=0.5),
+                 self.plain("tiny label", font_size=14).shift(DOWN * 2.5))
+
+
+def test_the_check_finds_text_too_small_for_a_projector(media, monkeypatch):
+    use_settings(monkeypatch, lang="en")
+    found = run_checking(SmallNumbers, media)
+    assert any("'tiny label' is" in f for f in found), found
+    assert any("DecimalNumber" in f or "Integer" in f for f in found), found
+    assert not any("'fine'" in f for f in found), found
+    assert all(m < 2.2 for m in (float(f.split(" is ")[1].split("%")[0]) for f in found if " is " in f))
+
+
+class ClampedPath(LectureScene):
+    """A path that leaves the window, clamped onto its top edge (the defect), and the same path drawn by
+    ``polyline``: cut at the edge, an arrowhead where it leaves."""
+    clamp = True
+
+    def construct(self):
+        from manim import Axes, VMobject
+
+        from scenes.base import axes_points, polyline
+
+        axes = Axes(x_range=(0, 4, 1), y_range=(-1, 1, 0.5), x_length=6, y_length=4)
+        xs = np.linspace(0, 4, 41)
+        ys = 0.6 * xs - 1.2
+        if self.clamp:
+            path = VMobject().set_points_as_corners(axes_points(axes, xs, np.clip(ys, -1, 1)))
+        else:
+            path = polyline(axes, xs, ys, color="#E69F00")
+        self.add(axes, path)
+
+
+class WindowedPath(ClampedPath):
+    clamp = False
+
+
+def test_the_check_finds_a_path_clamped_to_its_window(media, monkeypatch):
+    use_settings(monkeypatch, lang="en")
+    found = run_checking(ClampedPath, media)
+    assert any("runs along the y = -1 edge" in f or "runs along the y = 1 edge" in f for f in found), found
+    assert not run_checking(WindowedPath, media)
+
+
+def test_polyline_cuts_a_curve_at_the_window_and_marks_where_it_leaves():
+    from manim import Axes
+
+    from scenes.base import polyline, window_pieces
+
+    pieces, exits = window_pieces([0, 1, 2, 3, 4], [0, 2, 0, 2, 0], ((0, 0), (4, 1)))
+    assert [p.tolist() for p in pieces] == [[[0, 0], [0.5, 1]], [[1.5, 1], [2, 0], [2.5, 1]], [[3.5, 1], [4, 0]]]
+    assert [e[0].tolist() for e in exits] == [[0.5, 1], [2.5, 1]]
+    axes = Axes(x_range=(0, 4, 1), y_range=(0, 1, 0.5), x_length=4, y_length=2)
+    curve = polyline(axes, [0, 1, 2, 3, 4], [0, 2, 0, 2, 0], color="#E69F00")
+    assert len(curve.get_subpaths()) == 3 and len(curve.submobjects) == 2      # three pieces, two arrowheads
+    top = axes.c2p(0, 1)[1]
+    assert curve.points[:, 1].max() <= top + 1e-9
 
 
 def drawn_after_removal(scene_cls, media: Path) -> list[str]:
