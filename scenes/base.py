@@ -50,6 +50,14 @@ def results_dir() -> Path:
     return settings.current().results
 
 
+# The presentation standard's least text sizes (docs/authoring.md): a capital or digit at least 2.2 % of the
+# frame's height.  Text (Noto Sans CJK KR) reaches it from font size 17, MathTex and DecimalNumber (LaTeX)
+# from 25; axis numbers are set at AXIS_NUMBERS.
+MIN_TEXT_SIZE = 17
+MIN_TEX_SIZE = 25
+AXIS_NUMBERS = 26
+
+
 class LectureScene(Scene):
     """A Scene that speaks the lecture's language and reads the engine's results."""
 
