@@ -260,7 +260,9 @@ TOPICS: tuple[Topic, ...] = (
                 ("SoftmaxRegression", "scenes.logistic_softmax:SoftmaxRegression", ("softmax", "logistic", "loss-table"))],
         numbers=[("logistic-softmax.num.logistic_acc", "logistic", "acc", 3),
                  ("logistic-softmax.num.softmax_acc", "softmax", "acc", 3)],
-        claims=[("logistic-softmax.claim.loss_falls", "engine.logistic_softmax:claim_loss_falls", ("logistic", "softmax"))]
+        claims=[("logistic-softmax.claim.loss_falls", "engine.logistic_softmax:claim_loss_falls", ("logistic", "softmax")),
+                ("logistic-softmax.claim.mse_is_normal_nll", "engine.logistic_softmax:claim_mse_is_normal_nll",
+                 ("loss-table",))]
     ),
     _topic(
         "neural-network", 9,

@@ -91,8 +91,33 @@ def test_mse_is_the_gaussian_nll_up_to_constants(ls):
     res = ls["loss-table"]
     assert res.scalar("nll") == pytest.approx(res.scalar("const") + res.scalar("mse") / (2 * res.scalar("sigma") ** 2),
                                               rel=1e-12)
-    assert res.scalar("nll_minus_const") == pytest.approx(0.5, abs=1e-12)   # σ² = MSE
-    assert res.scalar("sigma") ** 2 == pytest.approx(res.scalar("mse"), rel=1e-12)
+    # at a fixed σ the check is not a tautology: the term is MSE/2σ², not ½
+    assert res.scalar("sigma") == 1.0
+    assert res.scalar("nll_minus_const") == pytest.approx(res.scalar("mse") / 2, rel=1e-12)
+    assert abs(res.scalar("nll_minus_const") - 0.5) > 0.1
+    # the same from scipy-free numpy: −log N(y | ŷ, 1) averaged
+    import math
+
+    from engine.data import iris
+
+    d = iris()
+    x, y = d.train.x[:, 2].double().numpy(), d.train.x[:, 3].double().numpy()
+    w = res["w"]
+    nll = np.mean(0.5 * math.log(2 * math.pi) + 0.5 * (y - (w[0] + w[1] * x)) ** 2)
+    assert res.scalar("nll") == pytest.approx(nll, rel=1e-12)
+
+
+def test_the_normal_row_claim_fails_on_the_old_tautology(ls):
+    """Break it on purpose: σ² = MSE makes the MSE term ½ whatever the data; the claim refuses it."""
+    import copy
+
+    from engine.logistic_softmax import claim_mse_is_normal_nll
+
+    res = ls["loss-table"]
+    assert claim_mse_is_normal_nll({"loss-table": res}).holds
+    fake = copy.deepcopy(res)
+    fake.arrays.update(mse_term=np.asarray(0.5), nll_minus_const=np.asarray(0.5))
+    assert not claim_mse_is_normal_nll({"loss-table": fake}).holds
 
 
 @pytest.fixture(autouse=True)
