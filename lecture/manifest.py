@@ -87,14 +87,10 @@ TOPICS: tuple[Topic, ...] = (
     # Text chapters (1, 3, 4, 5, 16): the lecture's own content; nothing to compute.
     _topic("ai-era", 1, figures=[("ai-milestones", "figures.text_chapters:ai_milestones", ())],
            scenes=[("AIMilestones", "scenes.text_chapters:AIMilestones", ())]),
-    _topic("machine-learning", 3, figures=[("ml-components", "figures.text_chapters:ml_components", ())],
-           scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
-    _topic("dl-history", 4, figures=[("history-table", "figures.text_chapters:history_table", ())],
-           scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
-    _topic("stats-and-dl", 5, figures=[("stats-tables", "figures.text_chapters:stats_tables", ())],
-           scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
-    _topic("dl-problems", 16, figures=[("problems", "figures.text_chapters:problems_list", ())],
-           scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
+    _topic("machine-learning", 3, scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
+    _topic("dl-history", 4, scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
+    _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
+    _topic("dl-problems", 16, scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
     _topic(
         "activations", 2,
         experiments=["activations"],
