@@ -124,8 +124,12 @@ def write_handout(chapter: manifest.Chapter, steps: list[Step], slides_dir: Path
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from figures import fonts
     from lecture import theme
 
+    # the PDF embeds the CJK font as the TrueType font it declares, as the figures do (figures/fonts.py):
+    # from the original CFF outlines poppler warns "Mismatch between font type and embedded font file"
+    fonts.install()
     path = slides_dir / f"ch{chapter.number:02d}.{lang}.pdf"
     title = t("common.chapter", lang, n=chapter.number, title=chapter.title(lang))
     with atomic_path(path, suffix=".pdf") as tmp:

@@ -193,6 +193,20 @@ def test_slides_presentation_and_handout(built):
         assert (html_path.parent / step["src"]).stat().st_size > 1000
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf_path.read_bytes()))
     assert pages == len(steps)
+    # the handout embeds the font it declares (TrueType outlines, not CFF: figures/fonts.py)
+    from tests.test_figure_fonts import pdf_parts
+
+    programs, _ = pdf_parts(pdf_path.read_bytes())
+    assert programs and all(p[:4] == b"\x00\x01\x00\x00" for p in programs)
+    # every step ends on content, the first included (no step of an empty frame under its caption)
+    import numpy as np
+
+    from lecture.slides import last_frame
+
+    for step in steps:
+        frame = last_frame(html_path.parent / step["src"]).astype(int)
+        below = frame[int(frame.shape[0] * 0.12):].mean(axis=2)
+        assert (np.abs(below - np.median(frame[:4, :4].mean(axis=2))) > 45).mean() > 0.0015, step["caption"]
 
     # --manim-slides: the same steps as a manim-slides deck, one slide per step with the narration as
     # speaker notes, converted by manim-slides to PowerPoint and PDF
