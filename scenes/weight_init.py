@@ -22,7 +22,6 @@ from manim import (
     Rectangle,
     Transform,
     VGroup,
-    rush_from,
 )
 
 from lecture import theme
@@ -51,7 +50,8 @@ class WeightInitHistograms(LectureScene):
         with self.narration("weight-init.sub.intro", samples=int(res.settings["samples"])):
             self.park_title(self.title_card("weight-init.subtitle"))
             table = self.init_table(inits)
-            self.play(FadeIn(table, lag_ratio=0.15), run_time=1.2, rate_func=rush_from)
+            self.add(table[0])  # the first row at once, as the title settles
+            self.play(FadeIn(table[1:], lag_ratio=0.2), run_time=1.0)
             self.wait(3.5)  # the four initializations, read while the sentence names them
         # each part's panels leave as the next part's cue begins, never while a finished cue is still read
         panels = self.morph("sigmoid", inits, narrate=True, leaving=table)
@@ -62,9 +62,10 @@ class WeightInitHistograms(LectureScene):
             panels = self.morph("relu", inits, narrate=False, overflow="std1", leaving=panels)
             self.play(panels[0][0].animate.set_opacity(1.0),
                       *(p.animate.set_opacity(0.3) for p in panels[0][1:]), run_time=0.6)
-        with self.narration("weight-init.sub.relu"):
-            self.play(panels[0][1].animate.set_opacity(1.0), panels[0][3].animate.set_opacity(1.0),
-                      panels[0][0].animate.set_opacity(0.3), run_time=0.6)
+        with self.narration("weight-init.sub.relu"):  # std 0.01, then He, as the sentence names them
+            self.play(panels[0][1].animate.set_opacity(1.0), panels[0][0].animate.set_opacity(0.3), run_time=0.6)
+            self.wait(1.5)
+            self.play(panels[0][3].animate.set_opacity(1.0), run_time=0.6)
             self.wait(0.8)
         self.formulas(leaving=panels)
 
@@ -163,7 +164,7 @@ class WeightInitHistograms(LectureScene):
                 with self.narration(f"weight-init.sub.{init}", sd=sd, seeds=len(spread), lo=fmt(float(spread.min()), 2),
                                     hi=fmt(float(spread.max()), 2)):
                     self.play(panel.animate.set_opacity(1.0), *(p.animate.set_opacity(0.3)
-                                                                 for p in panels if p is not panel), run_time=0.6)
+                                                                 for p in panels if p is not panel), run_time=1.0)
                     self.wait(0.8)
             self.play(panels.animate.set_opacity(1.0), run_time=0.4)
         return VGroup(panels, heading, counter)
