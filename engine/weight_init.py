@@ -256,6 +256,29 @@ def claim_relu_std001_shrinks_he_keeps(results) -> Measured:
     return per_seed(_seed_list(res), holds, std001_layer5_over_layer1=small_ratio, he_layer5_over_layer1=he_ratio)
 
 
+def claim_tanh_like_sigmoid(results) -> Measured:
+    """Tanh: with std 1 over 80 % of the outputs of every layer lie within 0.04 of −1 or 1; with std 0.01 the
+    fifth layer's standard deviation is below 0.001; with Xavier it is above 0.25, and under 10 % of the outputs
+    of any layer are saturated."""
+    res = results["weight-init-histograms"]
+    big = _hist_stat(res, "saturated", "tanh", "std1").min(1)
+    small = _hist_stat(res, "std", "tanh", "std0.01")[:, -1]
+    xavier = _hist_stat(res, "std", "tanh", "xavier")[:, -1]
+    xavier_sat = _hist_stat(res, "saturated", "tanh", "xavier").max(1)
+    holds = (big > 0.8) & (small < 1e-3) & (xavier > 0.25) & (xavier_sat < 0.1)
+    return per_seed(_seed_list(res), holds, std1_saturated_least=big, std001_sd_layer5=small, xavier_sd_layer5=xavier,
+                    xavier_saturated_most=xavier_sat)
+
+
+def claim_relu_std1_grows(results) -> Measured:
+    """ReLU, std 1: the standard deviation grows more than fivefold at every layer and exceeds 1000 in the fifth,
+    far beyond the histogram's range (0 to 3), so that its bars hold only its overflow."""
+    res = results["weight-init-histograms"]
+    sd = _hist_stat(res, "std", "relu", "std1")
+    growth = (sd[:, 1:] / sd[:, :-1]).min(1)
+    return per_seed(_seed_list(res), (growth > 5) & (sd[:, -1] > 1000), least_growth=growth, sd_layer5=sd[:, -1])
+
+
 def claim_zero_units_identical(results) -> Measured:
     """All-zero initial weights: the units of every hidden layer stay identical at every step (to float64
     rounding, under 1e-12; the symmetry is exact in real arithmetic), while the normally initialized network's

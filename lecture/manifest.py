@@ -155,7 +155,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[("WeightInitHistograms", "scenes.weight_init:WeightInitHistograms", ("weight-init-histograms",))],
         claims=[*((f"weight-init.claim.{name}", f"engine.weight_init:claim_{name}", ("weight-init-histograms",))
                   for name in ("std1_saturates", "std001_collapses", "xavier_spread", "he_wider_than_xavier",
-                               "relu_std001_shrinks_he_keeps")),
+                               "tanh_like_sigmoid", "relu_std1_grows", "relu_std001_shrinks_he_keeps")),
                 ("weight-init.claim.zero_units_identical", "engine.weight_init:claim_zero_units_identical",
                  ("weight-init-zero",))],
     ),

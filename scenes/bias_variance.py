@@ -1,7 +1,7 @@
 """Chapter 12 — 과소적합과 과대적합: polynomial fits of degree 1, 5 and 15 from the stored ``bias-variance`` result."""
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Transform, VGroup
 
 from lecture import theme
 from lecture.text import fmt
@@ -9,6 +9,14 @@ from lecture.text import fmt
 from scenes.base import LectureScene, polyline
 
 ROLE = {1: "underfit", 5: "goodfit", 15: "overfit"}
+
+
+def dimmed(curve, opacity: float) -> list:
+    """Animations that set a fit's line, and the arrowheads where it leaves the window, to ``opacity``."""
+    target = curve.copy().set_stroke(opacity=opacity)
+    for head in target.submobjects:
+        head.set_fill(opacity=opacity)
+    return [Transform(curve, target)]
 
 
 class PolynomialFits(LectureScene):
@@ -32,12 +40,13 @@ class PolynomialFits(LectureScene):
             truth = polyline(axes, res["grid"], res["truth"], color=self.muted, stroke_width=3)
             dots = VGroup(*(Dot(axes.c2p(x, y), radius=0.05, color=theme.color("train"))
                             for x, y in zip(res["x_train"], res["y_train"])))
-            self.play(Create(axes), run_time=0.8)
-            self.play(FadeIn(dots, lag_ratio=0.05), Create(truth), run_time=1.5)
+            self.add(axes, dots)  # the data at once, as the title settles; the true function is drawn through them
+            self.play(Create(truth), run_time=1.5)
             dots = self.settle(dots)
 
         panel = VGroup()
         curve = None
+        curves = {}
         for p in (int(d) for d in res["shown_degrees"]):
             color = theme.color(ROLE.get(p, "highlight"))
             train, val = fmt(res["train_mse"][p - 1], 3), fmt(res["val_mse"][p - 1], 3)
@@ -52,15 +61,21 @@ class PolynomialFits(LectureScene):
                 line.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
                 panel.add(line)
                 panel.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
-                anims = [Create(new_curve), FadeIn(line)]
+                anims = [Create(new_curve), FadeIn(line[:2])]
                 if curve is not None:
-                    anims.append(curve.animate.set_stroke(opacity=0.25))
+                    anims += dimmed(curve, 0.25)
                 self.play(*anims, run_time=1.6)
+                if verdict:  # the verdict when the sentence reaches it
+                    self.wait(1.6)
+                    self.play(FadeIn(line[2], shift=0.1 * RIGHT), run_time=0.6)
                 self.wait(0.8)
-                curve = new_curve
+                curves[p] = curve = new_curve
 
         with self.narration("bias-variance.sub.takeaway"):
             takeaway = self.text("bias-variance.takeaway", font_size=28, color=theme.color("highlight"), weight="BOLD")
             takeaway.to_edge(DOWN, buff=0.3)
             self.play(FadeIn(takeaway, shift=0.2 * UP), run_time=0.8)
+            if 5 in curves and curve is not curves[5]:  # the simpler model that performs alike comes forward
+                self.wait(1.2)
+                self.play(*dimmed(curves[5], 1.0), *dimmed(curve, 0.25), run_time=0.8)
             self.wait(0.8)

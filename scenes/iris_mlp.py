@@ -24,8 +24,9 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, TextCounter, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, TextCounter, polyline
 
+IRIS_SIZE = 150   # Fisher's iris data: 3 species × 50
 ROWS = (("sigmoid", "lecture"), ("sigmoid", "one_seed"), ("sigmoid", "mean"),
         ("relu", "lecture"), ("relu", "one_seed"), ("relu", "mean"))
 
@@ -43,13 +44,16 @@ class IrisTable(LectureScene):
 
     def construct(self):
         res = self.res = self.result("iris-mlp")
+        setup = self.setup_block()
         with self.narration("iris-mlp.sub.intro"):
             self.park_title(self.title_card("iris-mlp.subtitle"))
+            self.add(setup[0])  # the split at once, as the title settles; the network and its activations follow
+            self.play(FadeIn(setup[1:], lag_ratio=0.3), run_time=1.0)
         header, slots = self.table_frame()
         lecture_rows = VGroup(*(self.row(i) for i, (_, kind) in enumerate(ROWS) if kind == "lecture"))
         with self.narration("iris-mlp.sub.lecture", sig=f"{res['lecture/sigmoid'][3]:.4f}",
                             relu=f"{res['lecture/relu'][3]:.4f}"):
-            self.play(FadeIn(header), FadeIn(slots), run_time=0.8)
+            self.play(FadeOut(setup), FadeIn(header), FadeIn(slots), run_time=0.8)
             self.play(FadeIn(lecture_rows, lag_ratio=0.3), run_time=1.2)
         with self.narration("iris-mlp.sub.train"):
             self.train()
@@ -73,6 +77,16 @@ class IrisTable(LectureScene):
             self.play(table.animate.shift(centre), run_time=0.8)
             self.play(Create(frame.shift(centre)), run_time=1.0)
             self.wait(1.0)
+
+    def setup_block(self) -> VGroup:
+        """The split, the network and its two activations: what the first sentence says."""
+        s = self.res.settings
+        test = 3 * int(s["test_per_class"])
+        split = self.text("iris-mlp.split_line", font_size=32, n=IRIS_SIZE, train=IRIS_SIZE - test, test=test)
+        network = self.text("iris-mlp.network", font_size=44, weight="BOLD", hidden=int(s["hidden"]))
+        acts = VGroup(*(self.text(f"vanishing-gradients.name.{act}", font_size=34, color=theme.color(act), weight="BOLD")
+                        for act in ("sigmoid", "relu"))).arrange(RIGHT, buff=1.2)
+        return VGroup(split, network, acts).arrange(DOWN, buff=0.55).move_to(DOWN * 0.2)
 
     # --- the table ------------------------------------------------------------------
     def cell_x(self, column: int) -> float:
@@ -123,9 +137,9 @@ class IrisTable(LectureScene):
         epochs = res["epoch"]
         last = int(epochs[-1])
         loss_axes = Axes(x_range=(0, last, 100), y_range=(0, 1.4, 0.5), x_length=5.6, y_length=2.3, tips=False,
-                         axis_config={"color": self.muted, "font_size": 22, "include_numbers": True})
+                         axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         acc_axes = Axes(x_range=(0, last, 100), y_range=(0, 1.0, 0.5), x_length=5.6, y_length=2.3, tips=False,
-                        axis_config={"color": self.muted, "font_size": 22, "include_numbers": True})
+                        axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         loss_axes.move_to(LEFT * 3.3 + DOWN * 2.35)
         acc_axes.move_to(RIGHT * 3.6 + DOWN * 2.35)
         loss_name = self.text("iris-mlp.col.train_loss", font_size=20, color=self.muted).next_to(loss_axes, UP, 0.05)

@@ -27,7 +27,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, TextCounter, axes_points, dashed_polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, TextCounter, axes_points, dashed_polyline
 
 SLIDE_YLIM = (0.94, 1.005)
 
@@ -79,22 +79,25 @@ class MnistMLP(LectureScene):
     def construct(self):
         res = self.res = self.result("mnist-mlp")
         self.label = str(res.meta.get("info", {}).get("data_label", "MNIST"))
+        digits = self.digits_grid()
         with self.narration("mnist-mlp.sub.intro"):
             self.park_title(self.title_card("mnist-mlp.subtitle", **self.subtitle_values()))
+            # the digits at once, as the title settles; their labels and the data's name follow with the next cue
+            self.add(VGroup(*(cell[:2] for cell in digits[0])))
         with self.narration("mnist-mlp.sub.digits", label=self.label):
-            digits = self.digits_grid()
-            self.play(FadeIn(digits, lag_ratio=0.05), run_time=1.6)
+            self.play(FadeIn(VGroup(*(cell[2] for cell in digits[0])), lag_ratio=0.05), FadeIn(digits[1]),
+                      run_time=1.2)
         with self.narration("mnist-mlp.sub.summary", n=f"{int(res['params']):,}"):
             summary = self.summary_table()
             self.play(FadeIn(summary, shift=0.2 * LEFT), run_time=1.2)
-        self.play(FadeOut(VGroup(digits, summary)), run_time=0.6)
         with self.narration("mnist-mlp.sub.train", train=int(res["split"][0]), val=int(res["split"][1]),
                             share=fmt(100 * res.settings["validation_split"], 3), batch=res.settings["batch"],
                             epochs=int(res["epoch"][-1])):
             axes, decor = self.accuracy_axes()
-            self.play(Create(axes), FadeIn(decor), run_time=1.0)
+            self.play(FadeOut(VGroup(digits, summary)), Create(axes), FadeIn(decor), run_time=1.2)
+        self.draw_curves(axes)   # plays while the training cue is read
         with self.narration("mnist-mlp.sub.curves", val=f"{float(res['final/val_acc']):.4f}"):
-            self.draw_curves(axes)
+            self.show_finals(axes)
         has_test = bool(res["has_test"])
         acc = float(res["test/acc"] if has_test else res["final/val_acc"])
         loss = float(res["test/loss"] if has_test else res["final/val_loss"])
@@ -174,7 +177,7 @@ class MnistMLP(LectureScene):
         epochs = res["epoch"]
         y_lo, y_hi, y_step = self.y_range()
         axes = Axes(x_range=(0, int(epochs[-1]), 1), y_range=(y_lo, y_hi, y_step), x_length=9.0, y_length=3.3,
-                    tips=False, axis_config={"color": self.muted, "font_size": 22},
+                    tips=False, axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                     x_axis_config={"numbers_to_include": list(range(1, int(epochs[-1]) + 1))},
                     y_axis_config={"numbers_to_include": list(np.round(np.arange(y_lo, y_hi + 1e-9, y_step), 3)),
                                    "decimal_number_config": {"num_decimal_places": 2}})
@@ -236,6 +239,10 @@ class MnistMLP(LectureScene):
         train.clear_updaters()
         val.clear_updaters()
         self.counter.clear_updaters()
+
+    def show_finals(self, axes):
+        res = self.res
+        last = float(res["epoch"][-1])
         finals = VGroup(
             self.plain(f"{float(res['train_acc'][-1]):.4f}", font_size=22, color=theme.color("train"))
             .next_to(axes.c2p(last, float(np.clip(res["train_acc"][-1], *axes.y_range[:2]))), RIGHT, buff=0.12)
@@ -244,5 +251,7 @@ class MnistMLP(LectureScene):
             .next_to(axes.c2p(last, float(np.clip(res["val_acc"][-1], *axes.y_range[:2]))), RIGHT, buff=0.12)
             .shift(DOWN * 0.12),
         )
-        self.play(FadeIn(finals), run_time=0.6)
+        self.play(FadeIn(finals[0]), run_time=0.6)   # "solid: training", then "dashed: validation … {val}"
+        self.wait(1.2)
+        self.play(FadeIn(finals[1]), run_time=0.6)
         self.wait(0.5)

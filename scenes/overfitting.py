@@ -26,7 +26,7 @@ from manim.utils.bezier import interpolate
 from lecture import theme
 from lecture.text import accuracy, fixed, fmt
 
-from scenes.base import LectureScene, Retext, fit_width, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, fit_width, polyline
 
 
 def _bottom_line(scene: LectureScene, key: str, **values):
@@ -53,19 +53,20 @@ class EarlyStopping(LectureScene):
             y_top = float(np.ceil(max(train.max(), val.max()) * 2) / 2)
             step = max(50, int(np.ceil(len(epochs) / 6 / 50) * 50))
             axes = Axes(x_range=(0, int(epochs[-1]), step), y_range=(0, y_top, 0.5), x_length=10.5, y_length=4.2,
-                        tips=False, axis_config={"color": self.muted, "include_numbers": True, "font_size": 22})
+                        tips=False, axis_config={"color": self.muted, "include_numbers": True, "font_size": AXIS_NUMBERS})
             axes.move_to(DOWN * 0.15 + RIGHT * 0.3)
             x_label = self.text("early-stopping.axis_epoch", font_size=24, color=self.muted)
             x_label.next_to(axes.x_axis, DOWN, buff=0.4)
-            y_label = self.text("early-stopping.axis_loss", font_size=24, color=self.muted).rotate(np.pi / 2)
-            y_label.next_to(axes.y_axis, LEFT, buff=0.55)
+            y_label = self.text("early-stopping.axis_loss", font_size=24, color=self.muted)
+            y_label.next_to(axes.c2p(0, y_top), UP, buff=0.2).align_to(axes.y_axis, LEFT)  # upright, above its axis
             legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(role), stroke_width=6),
                                      self.text(f"early-stopping.{key}", font_size=22, color=theme.color(role)))
                               .arrange(RIGHT, buff=0.15)
                               for key, role in (("train", "train"), ("val", "validation"))))
             legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(axes.c2p(0.82 * epochs[-1], 0.62 * y_top))
             legend.align_to(axes.x_axis, RIGHT)  # at the far end: clear of the stop and roll-back lines to come
-            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(legend), run_time=1.2)
+            self.add(axes, x_label, y_label)  # at once, as the title settles
+            self.play(FadeIn(legend), run_time=0.6)
 
         train_curve, val_curve = self.curve(axes, epochs, train, 1, "train"), self.curve(axes, epochs, val, 1, "validation")
         best_dot, counter = self.best_marker(axes, val, 1), self.counter(1, val, patience)
@@ -129,8 +130,13 @@ class EarlyStopping(LectureScene):
         why = dict(best=best, last=last, at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2), seeds=seeds,
                    acc_best=accuracy(res["val_acc"][best - 1]), acc_last=accuracy(res["val_acc"][-1]))
         with self.narration("early-stopping.sub.why", **why):
+            # "the validation loss rose": its curve is drawn thicker; then the numbers of the explanation
+            self.play(val_curve.animate.set_stroke(width=9), rest[1].animate.set_stroke(width=7, opacity=0.8),
+                      run_time=0.8)
+            self.wait(3.0)
             new = _bottom_line(self, "early-stopping.result_why", font_size=26, **why)
-            self.play(Retext(line, new), run_time=0.8)
+            self.play(Retext(line, new), val_curve.animate.set_stroke(width=4), rest[1].animate.set_stroke(width=3,
+                      opacity=0.35), run_time=0.8)
             line = new
             self.wait(1.0)
 
@@ -180,7 +186,8 @@ class DropoutMasks(LectureScene):
         with self.narration("dropout.sub.intro"):
             self.park_title(self.title_card("dropout.subtitle"))
             net = self.network(masks.shape[1], masks.shape[2], theme.color(f"dropout-{fmt(p, 2)}"))
-            self.play(FadeIn(net["edges"]), FadeIn(net["nodes"]), FadeIn(net["labels"]), run_time=1.2)
+            self.add(net["edges"], net["labels"])  # at once, as the title settles
+            self.play(FadeIn(net["nodes"]), run_time=0.8)
             self.remove(net["nodes"])
             self.add(*net["nodes"])  # one mobject each: a fading unit is redrawn alone
 
@@ -200,7 +207,7 @@ class DropoutMasks(LectureScene):
         with self.narration("dropout.sub.scale", scale=fmt(res.scalar(f"p{i}/kept_values"), 3)):
             scale = self.text("dropout.scale", font_size=26, color=theme.color("highlight"),
                               scale=fmt(res.scalar(f"p{i}/kept_values"), 3)).move_to(rate_label)
-            self.play(FadeOut(rate_label), FadeIn(scale), run_time=0.8)
+            self.play(FadeOut(rate_label), FadeIn(scale), run_time=1.4)
             self.wait(0.8)
 
         with self.narration("dropout.sub.eval"):
@@ -225,9 +232,14 @@ class DropoutMasks(LectureScene):
                     gaps=" / ".join(accuracy(res[f"p{j}/train_acc"][-1] - res[f"p{j}/val_acc"][-1]) for j in order),
                     vals=" / ".join(accuracy(res[f"p{j}/val_acc"][-1]) for j in order))
         with self.narration("dropout.sub.curves", **gaps):
-            new = _bottom_line(self, "dropout.gap_line", font_size=24, **gaps)
-            self.play(Retext(line, new), run_time=0.8)
-            line = new
+            # the gaps first, then (as the sentence reaches it) the comparison with p = 0
+            first, second = (fit_width(self.plain(part, font_size=24), config.frame_width - 0.8)
+                             for part in self.t("dropout.gap_line", **gaps).split("\n"))
+            new = VGroup(first, second).arrange(DOWN, buff=0.12).to_edge(DOWN, buff=0.25)
+            self.play(Retext(line, first), run_time=0.8)
+            self.wait(4.0)
+            self.play(FadeIn(second, shift=0.1 * UP), run_time=0.8)
+            line = first
             self.wait(1.0)
 
         half = last // 2
@@ -235,7 +247,7 @@ class DropoutMasks(LectureScene):
                     none=accuracy(res[f"p{none}/train_acc"][half - 1]), slow=accuracy(res[f"p{large}/train_acc"][half - 1]))
         with self.narration("dropout.sub.slow", **slow):
             new = _bottom_line(self, "dropout.slow_line", font_size=24, **slow)
-            self.play(Retext(line, new), run_time=0.8)
+            self.play(Retext(line, new), FadeOut(second), run_time=0.8)
             self.wait(1.0)
 
     # --- the diagram ----------------------------------------------------------

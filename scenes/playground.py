@@ -13,7 +13,7 @@ from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, FadeOut, ImageMobje
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, Retext, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, polyline
 
 
 def _rgb(hex_color: str) -> np.ndarray:
@@ -54,8 +54,6 @@ class PlaygroundCircle(LectureScene):
         snaps = [int(e) for e in res["snapshot_epochs"]]
         maps = res[f"{name}/maps"]                  # (snapshots, neurons, g, g)
         ext = float(res.settings["domain"])
-        with self.narration("playground.sub.intro"):
-            self.park_title(self.title_card("playground.subtitle"))
 
         # --- the network's columns: inputs, hidden layers, output ----------------------------------
         axis = res["grid_axis"]
@@ -90,7 +88,7 @@ class PlaygroundCircle(LectureScene):
         frames = VGroup(*(Rectangle(width=m.width, height=m.height, stroke_width=1.5, color=self.muted).move_to(m)
                           for col in columns for m in col))
         heads = VGroup(
-            self.tex("x_1,\\ x_2", font_size=26, color=self.muted).next_to(inputs[0], UP, buff=0.15),
+            self.tex("x_1,\\ x_2", font_size=38, color=self.muted).next_to(inputs[0], UP, buff=0.15),
             *(self.text("playground.layer_head", font_size=18, color=self.muted, layer=i + 1, n=w)
               .next_to(columns[1 + i][0], UP, buff=0.15)
               for i, w in enumerate(hidden)),
@@ -113,14 +111,18 @@ class PlaygroundCircle(LectureScene):
         dots = data_dots(name)
         data_tag = self.text("playground.data_tag", font_size=20, color=self.ink, data=self.t(f"playground.data.{name}"))
         data_tag.next_to(out_img, DOWN, buff=0.12)
+        with self.narration("playground.sub.intro"):  # the network appears while the first sentence is read
+            self.park_title(self.title_card("playground.subtitle"))
+            self.add(*(m for col in columns for m in col))   # images appear at once (no opacity animation)
+            self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), run_time=1.0)
+        # Manim redraws, on every frame, everything drawn after the first changing mobject (the
+        # heat-maps); the links and headings touch no image, so underneath they look the same
+        self.bring_to_back(links, heads)
         with self.narration("playground.sub.setup", data=self.t(f"playground.data.{name}"),
                             n=int(res.settings["samples"]), share=round(100 * res.settings["train_share"])):
-            self.add(*(m for col in columns for m in col))   # images appear at once (no opacity animation)
-            self.play(FadeIn(links), FadeIn(frames), FadeIn(heads), FadeIn(data_tag), run_time=1.2)
-            # Manim redraws, on every frame, everything drawn after the first changing mobject (the
-            # heat-maps); the links and headings touch no image, so underneath they look the same
-            self.bring_to_back(links, heads)
-            self.play(FadeIn(dots, lag_ratio=0.002), run_time=1.0)
+            self.play(FadeIn(dots, lag_ratio=0.002), run_time=1.2)
+            self.wait(1.5)
+            self.play(FadeIn(data_tag), run_time=0.6)
             dots = self.settle(dots)
 
         # --- the losses -------------------------------------------------------------------------------
@@ -129,9 +131,10 @@ class PlaygroundCircle(LectureScene):
         shown = (name, self.contrast)
         top = max(0.6, float(np.ceil(max(float(res[f"{d}/{s}_loss"].max()) for d in shown for s in ("train", "test"))
                                      * 5) / 5))
-        axes = Axes(x_range=(0, last, 50), y_range=(0, top, 0.2), x_length=2.9, y_length=2.4, tips=False,
-                    axis_config={"color": self.muted, "font_size": 16, "include_numbers": True})
-        axes.move_to([5.15, -1.2, 0])
+        axes = Axes(x_range=(0, last, last / 2), y_range=(0, top, 0.2), x_length=2.6, y_length=2.4, tips=False,
+                    axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True},
+                    x_axis_config={"decimal_number_config": {"num_decimal_places": 0}})
+        axes.move_to([5.1, -1.2, 0])
         loss_head = self.text("playground.loss_head", font_size=18, color=self.muted).next_to(axes, UP, buff=0.1)
 
         def loss_curve(data_name, split, epoch):

@@ -261,13 +261,8 @@ NOT_YET_SIZED: set[str] = {
     "DataSplits",
     "OptimizerRace",
     "VanishingGradients",
-    "WeightInitHistograms",
-    "IrisTable",
-    "EarlyStopping",
     "BatchNormSteps",
     "BatchNormTraining",
-    "PlaygroundCircle",
-    "MnistMLP",
 }
 NOT_YET_WINDOWED: set[str] = set()
 

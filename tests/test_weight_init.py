@@ -153,7 +153,7 @@ def test_histogram_seeds(hist, compute_results):
 
 # --- claims: judged on the pinned results; each fails when its premise is broken
 HIST_CLAIMS = ("std1_saturates", "std001_collapses", "xavier_spread", "he_wider_than_xavier",
-               "relu_std001_shrinks_he_keeps")
+               "tanh_like_sigmoid", "relu_std1_grows", "relu_std001_shrinks_he_keeps")
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +194,9 @@ def swap(res, act: str, a: str, b: str):
     ("xavier_spread", ("sigmoid", "std0.01", "xavier")),
     ("he_wider_than_xavier", ("sigmoid", "he", "xavier")),
     ("he_wider_than_xavier", ("sigmoid", "he", "std1")),        # wider, but not "a little"
+    ("tanh_like_sigmoid", ("tanh", "std1", "xavier")),
+    ("tanh_like_sigmoid", ("tanh", "std0.01", "he")),
+    ("relu_std1_grows", ("relu", "std1", "he")),
     ("relu_std001_shrinks_he_keeps", ("relu", "std0.01", "he")),
     ("relu_std001_shrinks_he_keeps", ("relu", "he", "xavier")),  # Xavier halves ReLU's spread in 5 layers
 ])
