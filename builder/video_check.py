@@ -29,6 +29,7 @@ EMPTY_SHARE = 0.0015          # content is empty when fewer of its pixels are in
 STILL_LEVEL = 3               # a sample is still when no pixel moved by more than this (0–255)
 STILL_LIMIT = 3.0             # seconds a still may always last
 GRACE = 0.25                  # seconds of empty content within a cue that a fade may take
+START = 0.5                   # seconds the title card may take to write itself in at the very start
 READING = {"ko": 12.0, "en": 17.0}   # characters a second (scenes.base.LectureScene.reading_chars_per_second)
 WIDTH = 320                   # frames are compared at this width
 
@@ -134,6 +135,8 @@ def measure(frames: np.ndarray, length: float, cues: list[Cue], lang: str, path:
         cue_of[(times >= cue.start) & (times < cue.end)] = k
     # empty content while a cue plays (a fade shorter than GRACE is not counted)
     for a, b in _runs(empty & (cue_of >= 0)):
+        if a == 0 and b / fps <= START:
+            continue  # the title being written in
         if (b - a) / fps > GRACE:
             result.empty.append((a / fps, b / fps))
     result.empty_seconds = round(sum(b - a for a, b in result.empty), 2)

@@ -49,6 +49,13 @@ def test_a_short_fade_and_silence_without_a_cue_are_not_defects():
     assert not measure(blank, 8.0, [Cue(0, 4, "a")], "en").empty
 
 
+def test_the_title_writing_itself_in_is_not_dead_air():
+    f = frames(6, content=lambda i: i >= 4)      # 0.4 s before the first ink: the title card being written
+    assert measure(f, 6.0, [Cue(0, 6, "a")], "en").ok
+    late = frames(6, content=lambda i: i >= 7)   # 0.7 s: too late
+    assert not measure(late, 6.0, [Cue(0, 6, "a")], "en").ok
+
+
 def test_a_still_longer_than_its_cue_needs_is_a_defect():
     f = frames(12)
     f[40:] = f[40]                              # held from 4 s to 12 s: 8 s still
