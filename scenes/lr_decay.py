@@ -54,9 +54,6 @@ class LRDecay(LectureScene):
         res = self.result("lr-decay")
         s = res.meta["settings"]
         steps = int(s["steps"])
-        with self.narration("lr-decay.sub.intro"):
-            self.park_title(self.title_card())
-
         formula = self.tex(r"\eta = \eta_0 \cdot 10^{-t/n}", font_size=44)
         values = self.tex(self.values_tex(s), font_size=34, color=theme.color("lr-decay"))
         VGroup(formula, values).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.85)
@@ -65,9 +62,12 @@ class LRDecay(LectureScene):
         VGroup(rate_axes, rate_frame).move_to(RIGHT * 4.0 + DOWN * 0.9)
         rate_label = self.tex(r"\log_{10}\eta", font_size=30).next_to(rate_frame, UP, buff=0.15)
         t_axis = self.tex("t", font_size=30).next_to(rate_frame, RIGHT, buff=0.12).align_to(rate_frame, DOWN)
-        with self.narration("lr-decay.sub.formula", lr0=fmt(s["lr0"]), n=fmt(s["decay_n"])):
-            self.play(Write(formula), FadeIn(values), run_time=1.5)
+        with self.narration("lr-decay.sub.intro"):  # the rate over the updates, while the sentence says it shrinks
+            self.park_title(self.title_card())
             self.play(Create(rate_frame), FadeIn(rate_label), FadeIn(t_axis), run_time=1.0)
+        with self.narration("lr-decay.sub.formula", lr0=fmt(s["lr0"]), n=fmt(s["decay_n"])):
+            self.play(Write(formula), run_time=1.2)
+            self.play(FadeIn(values), run_time=0.8)
 
         paths_axes, frame = framed_axes((-5.5, 1, 1), (-2.5, 1, 1), 6.4, 3.45, (-5, -4, -3, -2, -1, 0, 1),
                                         (-2, -1, 0, 1), color=self.muted)
