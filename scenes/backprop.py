@@ -59,9 +59,6 @@ class BackpropGraph(LectureScene):
         value, grad = res["value"], res["grad"]
         fwd, bwd = theme.color("forward"), theme.color("backward")
         loss = self.tex(r"L = \big(\sigma(w x + b) - y\big)^2", font_size=40).to_edge(UP, buff=0.35).to_edge(RIGHT, buff=0.6)
-        with self.narration("backprop.sub.intro"):  # the loss whose gradient the sentence names, while it is read
-            self.park_title(self.title_card("backprop.subtitle"))
-            self.play(Write(loss), run_time=1.0)
         circles, labels = {}, VGroup()
         for n in nodes:
             c = Circle(radius=self.radius, color=self.ink, stroke_width=3).move_to(self.place(n))
@@ -76,9 +73,13 @@ class BackpropGraph(LectureScene):
                                    max_tip_length_to_length_ratio=0.12)
         ops = VGroup(*(self.tex(OP_TEX[n], font_size=38, color=self.muted).next_to(circles[n], UP, buff=0.5)
                        for n in OP_TEX))
-        with self.narration("backprop.sub.graph"):
-            self.play(*(Create(c) for c in circles.values()), FadeIn(labels), run_time=1.0)
-            self.play(*(GrowArrow(a) for a in arrows.values()), FadeIn(ops), run_time=1.0)
+        with self.narration("backprop.sub.intro"):  # the loss and its graph's nodes while the sentence is read
+            self.park_title(self.title_card("backprop.subtitle"), Write(loss), FadeIn(labels),
+                            *(Create(c) for c in circles.values()))
+        with self.narration("backprop.sub.graph"):  # the arrows, then the five steps as the sentence names them
+            self.play(*(GrowArrow(a) for a in arrows.values()), run_time=1.0)
+            for op in ops:
+                self.play(FadeIn(op, shift=0.1 * DOWN), run_time=0.5)
 
         values = {}
         for n in FORWARD_ORDER:

@@ -63,8 +63,7 @@ class LRDecay(LectureScene):
         rate_label = self.tex(r"\log_{10}\eta", font_size=30).next_to(rate_frame, UP, buff=0.15)
         t_axis = self.tex("t", font_size=30).next_to(rate_frame, RIGHT, buff=0.12).align_to(rate_frame, DOWN)
         with self.narration("lr-decay.sub.intro"):  # the rate over the updates, while the sentence says it shrinks
-            self.park_title(self.title_card())
-            self.play(Create(rate_frame), FadeIn(rate_label), FadeIn(t_axis), run_time=1.0)
+            self.park_title(self.title_card(), Create(rate_frame), FadeIn(rate_label), FadeIn(t_axis))
         with self.narration("lr-decay.sub.formula", lr0=fmt(s["lr0"]), n=fmt(s["decay_n"])):
             self.play(Write(formula), run_time=1.2)
             self.play(FadeIn(values), run_time=0.8)

@@ -85,8 +85,7 @@ class NeuralNetwork3222(LectureScene):
         L = len(self.sizes) - 1
         nodes, edges, bias, labels = self.network()
         with self.narration("neural-network.sub.intro"):  # the layers appear while the sentence naming them is read
-            self.park_title(self.title_card("neural-network.subtitle"))
-            self.play(FadeIn(nodes), FadeIn(bias), FadeIn(labels), run_time=1.0)
+            self.park_title(self.title_card("neural-network.subtitle"), FadeIn(nodes), FadeIn(bias), FadeIn(labels))
         with self.narration("neural-network.sub.weights", x=", ".join(fixed(v, 1) for v in res["x"])):
             self.play(*(Create(e) for e in edges), run_time=1.5)
             inputs = VGroup(*(self.value(0, j, res["x"][j], digits=1) for j in range(self.sizes[0])))

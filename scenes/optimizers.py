@@ -68,8 +68,7 @@ class OptimizerRace(LectureScene):
         minimum = self.tex(r"+", font_size=44).move_to(axes.c2p(0, 0))
         surface = self.tex(r"f(x, y) = \frac{x^2}{20} + y^2", font_size=34).next_to(axes, UP, buff=0.25)
         with self.narration("optimizers.sub.intro"):  # the loss they race on, while the sentence names it
-            self.park_title(self.title_card("optimizers.subtitle"))
-            self.play(Create(axes), Create(lines), run_time=1.5)
+            self.park_title(self.title_card("optimizers.subtitle"), Create(axes), Create(lines))
         with self.narration("optimizers.sub.surface"):
             self.play(FadeIn(surface), FadeIn(minimum), run_time=1.0)
             self.play(Indicate(surface), run_time=1.0)

@@ -43,8 +43,7 @@ class UniversalApproximation(LectureScene):
             statement.scale_to_fit_width(13.2)
         statement.to_edge(UP, buff=1.0)
         with self.narration("universal-approximation.sub.intro"):  # the theorem the sentence names, while it is read
-            self.park_title(self.title_card("universal-approximation.subtitle"))
-            self.play(FadeIn(statement), run_time=1.0)
+            self.park_title(self.title_card("universal-approximation.subtitle"), FadeIn(statement))
 
         y_lo, y_hi = np.floor(float(f.min()) * 4) / 4 - 0.25, np.ceil(float(f.max()) * 4) / 4 + 0.25
         axes = Axes(x_range=(-1, 1, 0.5), y_range=(y_lo, y_hi, 0.5), x_length=6.0, y_length=4.0, tips=False,

@@ -49,13 +49,13 @@ class VanishingGradients(LectureScene):
         res = self.res = self.result("vanishing-gradients")
         depth = int(res.settings["hidden_layers"])
         with self.narration("vanishing-gradients.sub.intro", depth=depth):
-            self.park_title(self.title_card("vanishing-gradients.subtitle"))
             columns, edges = self.network(depth + 2)
             labels = VGroup(
                 self.text("vanishing-gradients.input", font_size=22, color=self.muted).next_to(columns[0], UP, 0.15),
                 self.text("vanishing-gradients.output", font_size=22, color=self.muted).next_to(columns[-1], UP, 0.15),
             )
-            self.play(FadeIn(columns), FadeIn(labels), run_time=0.6)  # at once: the layers, then their links
+            # the layers as the card leaves, then their links
+            self.park_title(self.title_card("vanishing-gradients.subtitle"), FadeIn(columns), FadeIn(labels))
             self.play(Create(edges), run_time=1.4)
             for layer in list(edges):  # each layer's lines share one style: one path per layer from now on
                 self.settle(layer)
