@@ -60,7 +60,7 @@ class DataSplits(LectureScene):
             if label.width > w - 0.15:
                 label.scale_to_fit_width(w - 0.15)
             label.move_to(rect)
-            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=18, color=theme.color(name))
+            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=20, color=theme.color(name))
             if role.width > w - 0.1:
                 role.scale_to_fit_width(w - 0.1)
             role.next_to(rect, DOWN, 0.15)

@@ -74,9 +74,9 @@ class LRDecay(LectureScene):
         levels = np.geomspace(0.05, 30, 10)
         lines = contour_lines(paths_axes, res["grid/xs"], res["grid/ys"], res["grid/zs"], levels, color=self.muted)
         surface = self.tex(r"f = x_1^2 + 2x_2^2", font_size=30).next_to(frame, UP, buff=0.15).align_to(frame, RIGHT)
-        names = {"constant": self.text("lr-decay.schedule.constant", font_size=20, color=theme.color(ROLE["constant"]),
+        names = {"constant": self.text("lr-decay.schedule.constant", font_size=22, color=theme.color(ROLE["constant"]),
                                        lr0=fmt(s["lr0"])),
-                 "decay": self.tex(self.schedule_tex(s), font_size=26, color=theme.color(ROLE["decay"]))}
+                 "decay": self.tex(self.schedule_tex(s), font_size=30, color=theme.color(ROLE["decay"]))}
         legend = VGroup(*(VGroup(swatch(theme.color(ROLE[n])), names[n]).arrange(RIGHT, buff=0.12)
                           for n in ("constant", "decay"))).arrange(DOWN, aligned_edge=LEFT)
         legend.next_to(frame, UP, buff=0.15).align_to(frame, LEFT)

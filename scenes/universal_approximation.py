@@ -94,7 +94,7 @@ class UniversalApproximation(LectureScene):
                 self.text("universal-approximation.error_readout", font_size=24, max=fmt(res["max_error"][i], 2),
                           rms=fmt(res["rms_error"][i], 2)),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            new_readout.move_to(axes.c2p(-1, y_hi), aligned_edge=UP + LEFT)
+            new_readout.move_to(axes.c2p(-1, y_hi) + RIGHT * 0.25, aligned_edge=UP + LEFT)  # clear of the numbers
             pts = VGroup(Dot(at(lx[i], res["max_error"][i]), radius=0.08, color=theme.color("highlight")),
                          Dot(at(lx[i], res["rms_error"][i]), radius=0.08, color=theme.color("forward")))
             links = VGroup()
