@@ -16,6 +16,8 @@ from scenes.base import LectureScene, formulas_of
 LAYOUT = {"w": (0.0, 1.0), "x": (0.0, -0.6), "u": (1.4, 0.2), "b": (1.4, -1.4), "z": (2.8, -0.4),
           "a": (4.2, -0.4), "y": (4.2, -2.0), "d": (5.6, -1.0), "L": (7.0, -1.0)}
 OP_TEX = {"u": r"u = w x", "z": "z = u + b", "a": r"a = \sigma(z)", "d": "d = a - y", "L": "L = d^2"}
+UPDATE_TEX = (r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w},\qquad "
+              r"b \leftarrow b - \eta\,\frac{\partial L}{\partial b}")
 FORWARD_ORDER = ("x", "w", "u", "b", "z", "a", "y", "d", "L")
 # the backward walk (edges in reverse order) split into the narrated steps
 BACKWARD_STEPS = (("backprop.sub.backward_loss", 3), ("backprop.sub.backward_sigmoid", 1),
@@ -47,7 +49,7 @@ class BackpropGraph(LectureScene):
         res = self.result("backprop")
         nodes = [str(n) for n in res["nodes"]]
         return (nodes + [chain_tex(res, nodes[p], nodes[c], e) for e, (p, c) in enumerate(res["edges"])]
-                + formulas_of(self.t("backprop.legend_grad")))
+                + formulas_of(self.t("backprop.legend_grad")) + [UPDATE_TEX])
 
     def construct(self):
         res = self.result("backprop")
@@ -56,8 +58,6 @@ class BackpropGraph(LectureScene):
         edges = [(nodes[p], nodes[c]) for p, c in res["edges"]]
         value, grad = res["value"], res["grad"]
         fwd, bwd = theme.color("forward"), theme.color("backward")
-        with self.narration("backprop.sub.intro"):
-            self.park_title(self.title_card("backprop.subtitle"))
         loss = self.tex(r"L = \big(\sigma(w x + b) - y\big)^2", font_size=40).to_edge(UP, buff=0.35).to_edge(RIGHT, buff=0.6)
         circles, labels = {}, VGroup()
         for n in nodes:
@@ -65,23 +65,26 @@ class BackpropGraph(LectureScene):
             if n in ("x", "w", "b", "y"):
                 c.set_fill(self.muted, opacity=0.25)
             circles[n] = c
-            labels.add(self.tex(n, font_size=36).move_to(c))
+            labels.add(self.tex(n, font_size=40).move_to(c))
         arrows = {}
         for p, c in edges:
             start, end = self.place(p), self.place(c)
             arrows[(p, c)] = Arrow(start, end, buff=self.radius + 0.02, stroke_width=3, color=self.muted,
                                    max_tip_length_to_length_ratio=0.12)
-        ops = VGroup(*(self.tex(OP_TEX[n], font_size=30, color=self.muted).next_to(circles[n], UP, buff=0.5)
+        ops = VGroup(*(self.tex(OP_TEX[n], font_size=38, color=self.muted).next_to(circles[n], UP, buff=0.5)
                        for n in OP_TEX))
-        with self.narration("backprop.sub.graph"):
-            self.play(Write(loss), run_time=1.0)
-            self.play(*(Create(c) for c in circles.values()), FadeIn(labels), run_time=1.0)
-            self.play(*(GrowArrow(a) for a in arrows.values()), FadeIn(ops), run_time=1.0)
+        with self.narration("backprop.sub.intro"):  # the loss and its graph's nodes while the sentence is read
+            self.park_title(self.title_card("backprop.subtitle"), Write(loss), FadeIn(labels),
+                            *(Create(c) for c in circles.values()))
+        with self.narration("backprop.sub.graph"):  # the arrows, then the five steps as the sentence names them
+            self.play(*(GrowArrow(a) for a in arrows.values()), run_time=1.0)
+            for op in ops:
+                self.play(FadeIn(op, shift=0.1 * DOWN), run_time=0.5)
 
         values = {}
         for n in FORWARD_ORDER:
-            values[n] = self.plain(fixed(value[index[n]], 4), font_size=22, color=fwd).next_to(circles[n], UP, buff=0.08)
-        shown = {k: fmt(value[index[k]], decimals=4) for k in ("x", "w", "b", "y", "L")}
+            values[n] = self.plain(fixed(value[index[n]], 4), font_size=24, color=fwd).next_to(circles[n], UP, buff=0.08)
+        shown = {k: fixed(value[index[k]], 4) for k in ("x", "w", "b", "y", "L")}
         with self.narration("backprop.sub.forward", **shown):
             for n in FORWARD_ORDER:
                 self.play(FadeIn(values[n], shift=0.1 * UP), Indicate(circles[n], color=fwd, scale_factor=1.1),
@@ -93,7 +96,7 @@ class BackpropGraph(LectureScene):
                                                                                            buff=0.12)
         legend.to_corner(DOWN + LEFT, buff=0.35).shift(UP * 0.9)
         self.play(FadeIn(legend), run_time=0.4)
-        grads = {"L": self.plain(fixed(grad[index["L"]], 4), font_size=22, color=bwd).next_to(circles["L"], DOWN, buff=0.08)}
+        grads = {"L": self.plain(fixed(grad[index["L"]], 4), font_size=24, color=bwd).next_to(circles["L"], DOWN, buff=0.08)}
         self.play(FadeIn(grads["L"]), run_time=0.5)
         order = list(range(len(edges)))[::-1]
         formula = None
@@ -105,7 +108,7 @@ class BackpropGraph(LectureScene):
                 for e in step:
                     p, c = edges[e]
                     new_formula = self.tex(chain_tex(res, p, c, e), font_size=34, color=bwd).to_edge(DOWN, buff=0.3)
-                    grads[p] = self.plain(fixed(grad[index[p]], 4), font_size=22, color=bwd).next_to(circles[p], DOWN,
+                    grads[p] = self.plain(fixed(grad[index[p]], 4), font_size=24, color=bwd).next_to(circles[p], DOWN,
                                                                                                buff=0.08)
                     arrow = arrows[(p, c)]
                     self.play(arrow.animate.set_color(bwd).set_stroke(width=6),
@@ -121,5 +124,8 @@ class BackpropGraph(LectureScene):
             self.play(FadeOut(formula), FadeIn(check), run_time=0.8)
             for n in ("w", "b", "x"):
                 self.play(Indicate(grads[n], color=bwd), run_time=0.5)
-        with self.narration("backprop.sub.takeaway"):
-            self.wait(0.5)
+        with self.narration("backprop.sub.takeaway"):  # the gradients at work: one step of gradient descent
+            update = self.tex(UPDATE_TEX, font_size=38).to_edge(DOWN, buff=0.3)
+            self.play(FadeOut(check), FadeIn(update), run_time=0.8)
+            for n in ("w", "b"):
+                self.play(Indicate(grads[n], color=bwd), run_time=0.8)

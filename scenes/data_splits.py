@@ -5,12 +5,13 @@ The sizes, curves and the chosen epoch are read from the ``data-splits`` result;
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, PI, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, Square, VGroup
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, Square, VGroup,
+                   config)
 
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, polyline, power_tex
+from scenes.base import AXIS_NUMBERS, LectureScene, polyline, power_tex
 
 SPLITS = ("train", "validation", "test")
 
@@ -49,9 +50,6 @@ class DataSplits(LectureScene):
         n = int(res["n"])
         epochs = res["epoch"]
         best = int(res["best_epoch"])
-        with self.narration("data-splits.sub.intro", n=n):
-            self.park_title(self.title_card("data-splits.subtitle"))
-
         bar, left = VGroup(), -self.bar_width / 2
         for name, size in zip(SPLITS, sizes):
             w = self.bar_width * size / n
@@ -62,24 +60,27 @@ class DataSplits(LectureScene):
             if label.width > w - 0.15:
                 label.scale_to_fit_width(w - 0.15)
             label.move_to(rect)
-            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=18, color=theme.color(name))
+            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=20, color=theme.color(name))
             if role.width > w - 0.1:
                 role.scale_to_fit_width(w - 0.1)
             role.next_to(rect, DOWN, 0.15)
             bar.add(VGroup(rect, label, role))
             left += w
+        with self.narration("data-splits.sub.intro", n=n):  # the data cut in three while the sentence says so
+            self.park_title(self.title_card("data-splits.subtitle"))
+            self.play(FadeIn(VGroup(*(VGroup(rect, label) for rect, label, _ in bar)), lag_ratio=0.3), run_time=1.2)
         with self.narration("data-splits.sub.split", train=sizes[0], val=sizes[1], test=sizes[2]):
-            for part in bar:
-                self.play(FadeIn(part, shift=0.1 * DOWN), run_time=0.7)
+            for _, _, role in bar:  # what each part is for
+                self.play(FadeIn(role, shift=0.1 * DOWN), run_time=0.7)
 
         lo, hi = self.loss_decades(res)
         last = int(epochs[-1])
         # the y axis is log10(loss) − lo, so that the epoch axis sits at the bottom
         axes = Axes(x_range=(0, last, 10), y_range=(0, hi - lo, 1), x_length=8.4, y_length=3.6, tips=False,
-                    axis_config={"color": self.muted, "font_size": 20},
+                    axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                     x_axis_config={"include_numbers": True})
-        axes.move_to(DOWN * 1.4 + LEFT * 1.4)
-        y_labels = VGroup(*(self.tex(power_tex(p), font_size=24, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
+        axes.move_to(DOWN * 1.25 + LEFT * 1.4)
+        y_labels = VGroup(*(self.tex(power_tex(p), font_size=AXIS_NUMBERS + 2, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
                             for p in self.powers(lo, hi)))
         x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)
         x_name.align_to(axes, RIGHT)
@@ -123,14 +124,14 @@ class DataSplits(LectureScene):
             self.play(Create(line), FadeIn(dot, scale=0.5), run_time=1.0)
         test_acc = fmt(100 * float(res["best/acc/test"]), 3)
         with self.narration("data-splits.sub.report", epoch=best, loss=fmt(res["best/loss/test"], 3), acc=test_acc):
-            note = self.text("data-splits.report_line", font_size=20, epoch=best, loss=fmt(res["best/loss/test"], 3),
+            note = self.text("data-splits.report_line", font_size=24, epoch=best, loss=fmt(res["best/loss/test"], 3),
                              acc=test_acc)
             note.next_to(counter, DOWN, buff=0.3, aligned_edge=LEFT)
-            room = 7.0 - note.get_left()[0]
+            room = config.frame_width / 2 - self.margin - note.get_left()[0]
             if note.width > room:
-                note.scale_to_fit_width(room)
+                note.scale_to_fit_width(room).align_to(counter, LEFT)
             t_loss = float(res["best/loss/test"])
             mark = Square(0.22, color=theme.color("test"), fill_opacity=1, stroke_color=self.colors["background"],
                           stroke_width=2).rotate(PI / 4).move_to(axes.c2p(best, np.log10(t_loss) - lo))
-            self.play(FadeIn(mark, scale=0.5), FadeIn(note), run_time=0.8)
-            self.wait(1.0)
+            self.play(FadeIn(mark, scale=0.5), run_time=0.8)  # the test loss, one point
+            self.play(FadeIn(note), run_time=0.8)

@@ -54,9 +54,6 @@ class LRDecay(LectureScene):
         res = self.result("lr-decay")
         s = res.meta["settings"]
         steps = int(s["steps"])
-        with self.narration("lr-decay.sub.intro"):
-            self.park_title(self.title_card())
-
         formula = self.tex(r"\eta = \eta_0 \cdot 10^{-t/n}", font_size=44)
         values = self.tex(self.values_tex(s), font_size=34, color=theme.color("lr-decay"))
         VGroup(formula, values).arrange(RIGHT, buff=0.6).to_edge(UP, buff=0.85)
@@ -65,9 +62,11 @@ class LRDecay(LectureScene):
         VGroup(rate_axes, rate_frame).move_to(RIGHT * 4.0 + DOWN * 0.9)
         rate_label = self.tex(r"\log_{10}\eta", font_size=30).next_to(rate_frame, UP, buff=0.15)
         t_axis = self.tex("t", font_size=30).next_to(rate_frame, RIGHT, buff=0.12).align_to(rate_frame, DOWN)
+        with self.narration("lr-decay.sub.intro"):  # the rate over the updates, while the sentence says it shrinks
+            self.park_title(self.title_card(), Create(rate_frame), FadeIn(rate_label), FadeIn(t_axis))
         with self.narration("lr-decay.sub.formula", lr0=fmt(s["lr0"]), n=fmt(s["decay_n"])):
-            self.play(Write(formula), FadeIn(values), run_time=1.5)
-            self.play(Create(rate_frame), FadeIn(rate_label), FadeIn(t_axis), run_time=1.0)
+            self.play(Write(formula), run_time=1.2)
+            self.play(FadeIn(values), run_time=0.8)
 
         paths_axes, frame = framed_axes((-5.5, 1, 1), (-2.5, 1, 1), 6.4, 3.45, (-5, -4, -3, -2, -1, 0, 1),
                                         (-2, -1, 0, 1), color=self.muted)
@@ -75,9 +74,9 @@ class LRDecay(LectureScene):
         levels = np.geomspace(0.05, 30, 10)
         lines = contour_lines(paths_axes, res["grid/xs"], res["grid/ys"], res["grid/zs"], levels, color=self.muted)
         surface = self.tex(r"f = x_1^2 + 2x_2^2", font_size=30).next_to(frame, UP, buff=0.15).align_to(frame, RIGHT)
-        names = {"constant": self.text("lr-decay.schedule.constant", font_size=20, color=theme.color(ROLE["constant"]),
+        names = {"constant": self.text("lr-decay.schedule.constant", font_size=22, color=theme.color(ROLE["constant"]),
                                        lr0=fmt(s["lr0"])),
-                 "decay": self.tex(self.schedule_tex(s), font_size=26, color=theme.color(ROLE["decay"]))}
+                 "decay": self.tex(self.schedule_tex(s), font_size=30, color=theme.color(ROLE["decay"]))}
         legend = VGroup(*(VGroup(swatch(theme.color(ROLE[n])), names[n]).arrange(RIGHT, buff=0.12)
                           for n in ("constant", "decay"))).arrange(DOWN, aligned_edge=LEFT)
         legend.next_to(frame, UP, buff=0.15).align_to(frame, LEFT)

@@ -18,10 +18,11 @@ from manim import (
     RoundedRectangle,
     VGroup,
     Write,
+    config,
 )
 
 from lecture import theme
-from lecture.text import fmt, tex_number
+from lecture.text import fixed, tex_number
 
 from scenes.base import LectureScene
 
@@ -31,11 +32,12 @@ class NeuralNetwork3222(LectureScene):
 
     chapter = 9
     title_key = "neural-network.title"
-    net_left = -6.5
-    net_width = 5.3
+    net_left = -6.15
+    net_width = 5.0
     net_top = 2.45
-    node_gap = 1.55
-    radius = 0.47
+    node_gap = 1.6
+    radius = 0.62
+    value_size = 27  # the numbers inside the nodes (the narration reads them out)
     panel_x = -0.3
     outputs = (("identity", "o"), ("sigmoid", r"\sigma(z)"), ("softmax", r"\mathrm{softmax}(z)"))
 
@@ -81,11 +83,10 @@ class NeuralNetwork3222(LectureScene):
         res = self.res = self.result("nn-3222")
         self.sizes = [int(s) for s in res["sizes"]]
         L = len(self.sizes) - 1
-        with self.narration("neural-network.sub.intro"):
-            self.park_title(self.title_card("neural-network.subtitle"))
         nodes, edges, bias, labels = self.network()
-        with self.narration("neural-network.sub.weights", x=", ".join(fmt(v, decimals=1) for v in res["x"])):
-            self.play(FadeIn(nodes), FadeIn(bias), FadeIn(labels), run_time=1.0)
+        with self.narration("neural-network.sub.intro"):  # the layers appear while the sentence naming them is read
+            self.park_title(self.title_card("neural-network.subtitle"), FadeIn(nodes), FadeIn(bias), FadeIn(labels))
+        with self.narration("neural-network.sub.weights", x=", ".join(fixed(v, 1) for v in res["x"])):
             self.play(*(Create(e) for e in edges), run_time=1.5)
             inputs = VGroup(*(self.value(0, j, res["x"][j], digits=1) for j in range(self.sizes[0])))
             self.play(FadeIn(inputs), run_time=0.6)
@@ -126,12 +127,12 @@ class NeuralNetwork3222(LectureScene):
 
     # --- the diagram ------------------------------------------------------------
     def pair(self, v) -> str:
-        return "(" + ", ".join(fmt(a, decimals=3) for a in v) + ")"
+        return "(" + ", ".join(fixed(a, 3) for a in v) + ")"
 
     def node_xy(self, l: int, j: int) -> np.ndarray:
         x = self.net_left + l * self.net_width / (len(self.sizes) - 1)
         n = self.sizes[l]
-        y = self.net_top if j < 0 else -0.4 - (j - (n - 1) / 2) * self.node_gap
+        y = self.net_top if j < 0 else -0.3 - (j - (n - 1) / 2) * self.node_gap
         return np.array([x, y, 0.0])
 
     def network(self):
@@ -177,31 +178,30 @@ class NeuralNetwork3222(LectureScene):
         names = VGroup()
         for l, n in enumerate(self.sizes):
             for j in range(n):
-                names.add(self.tex(self.node_symbol(l, j), font_size=30).move_to(self.node_xy(l, j) + UP * 0.13))
+                names.add(self.tex(self.node_symbol(l, j), font_size=37).move_to(self.node_xy(l, j) + UP * 0.22))
         nodes.set_z_index(2)
         names.set_z_index(3)
         bias.set_z_index(2)
         return nodes, edges, bias, VGroup(labels, names)
 
     def value(self, l: int, j: int, v: float, digits: int = 3):
-        return self.tex(tex_number(v, decimals=digits), font_size=19, color=self.muted).move_to(
-            self.node_xy(l, j) + DOWN * 0.2).set_z_index(4)
+        return self.tex(tex_number(v, decimals=digits), font_size=self.value_size, color=self.ink).move_to(
+            self.node_xy(l, j) + DOWN * 0.3).set_z_index(4)
 
     def layer_panel(self, l: int, L: int) -> VGroup:
         """The slides' sums for layer l with the stored weights and inputs, then the activations."""
-        head = self.text("neural-network.layer_sum" if l < L else "neural-network.output_sum", font_size=28,
-                         weight="BOLD", n=l)
-        lines = VGroup(head)
-        for j in range(self.sizes[l]):
-            lines.add(self.tex(self.z_tex(l, j), font_size=30))
+        width = config.frame_width / 2 - self.margin - self.panel_x  # the frame's edge less the margin
+        head = self.wrapped(self.t("neural-network.layer_sum" if l < L else "neural-network.output_sum", n=l), width,
+                            font_size=28, weight="BOLD", aligned_edge=LEFT)
+        sums = VGroup(*(self.tex(self.z_tex(l, j), font_size=30) for j in range(self.sizes[l])))
         if l < L:
-            for j in range(self.sizes[l]):
-                hidden = self.res.meta["settings"]["hidden"]
-                lines.add(self.tex(self.h_tex(l, j), font_size=30,
-                                   color=theme.color(hidden) if hidden in theme.ROLE else self.ink))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        width = 7.0 - self.panel_x - 0.15
-        if lines.width > width:
-            lines.scale_to_fit_width(width)
+            hidden = self.res.meta["settings"]["hidden"]
+            sums.add(*(self.tex(self.h_tex(l, j), font_size=30,
+                                color=theme.color(hidden) if hidden in theme.ROLE else self.ink)
+                       for j in range(self.sizes[l])))
+        sums.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if sums.width > width:  # the sums as large as the room allows, the heading at its own size
+            sums.scale_to_fit_width(width)
+        lines = VGroup(head, *sums).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         lines.move_to([self.panel_x, 0.3, 0], aligned_edge=LEFT)
         return lines

@@ -16,7 +16,10 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    FadeOut,
+    Indicate,
     Surface,
+    Dot3D,
     ThreeDAxes,
     ThreeDScene,
     ValueTracker,
@@ -26,9 +29,9 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import fmt, signed
 
-from scenes.base import LectureScene, TextCounter, numbers_at_edges
+from scenes.base import AXIS_NUMBERS, LectureScene, TextCounter, numbers_at_edges
 from scenes.contours import contour_lines
 from scenes.traces import point_at, runner, swatch, trace
 
@@ -56,35 +59,45 @@ class OptimizerRace(LectureScene):
     def construct(self):
         res = self.result("optimizers")
         steps = int(res.meta["settings"]["textbook_steps"])
-        with self.narration("optimizers.sub.intro"):
-            self.park_title(self.title_card("optimizers.subtitle"))
-
-        axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.6, y_length=3.8, tips=False,
-                    axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
-        numbers_at_edges(axes.move_to(LEFT * 2.75 + DOWN * 0.05))  # clear of the paths
+        axes = Axes(x_range=(-10, 10, 5), y_range=(-5, 5, 5), x_length=7.2, y_length=3.6, tips=False,
+                    axis_config={"color": self.muted, "include_numbers": True, "font_size": AXIS_NUMBERS})
+        numbers_at_edges(axes.move_to(LEFT * 2.55 + DOWN * 0.05))  # clear of the paths
         levels = [0.5, 1, 2, 4, 7, 11, 16, 22]
         lines = contour_lines(axes, res["textbook_grid/xs"], res["textbook_grid/ys"], res["textbook_grid/zs"], levels,
                               color=self.muted)
         minimum = self.tex(r"+", font_size=44).move_to(axes.c2p(0, 0))
         surface = self.tex(r"f(x, y) = \frac{x^2}{20} + y^2", font_size=34).next_to(axes, UP, buff=0.25)
+        with self.narration("optimizers.sub.intro"):  # the loss they race on, while the sentence names it
+            self.park_title(self.title_card("optimizers.subtitle"), Create(axes), Create(lines))
         with self.narration("optimizers.sub.surface"):
-            self.play(Create(axes), FadeIn(surface), run_time=1.0)
-            self.play(Create(lines), FadeIn(minimum), run_time=1.5)
+            self.play(FadeIn(surface), FadeIn(minimum), run_time=1.0)
+            self.play(Indicate(surface), run_time=1.0)
 
-        rows = VGroup()
+        # the legend (name and learning rate), and under it the rules of one method at a time, as the
+        # sentence goes through them: all nine lines at once would be too small to read
+        rows = VGroup(*(VGroup(swatch(theme.color(name)),
+                               self.plain(name, font_size=28, color=theme.color(name), weight="BOLD"),
+                               self.plain("η = " + fmt(res.scalar(f"textbook_lr/{name}")), font_size=24,
+                                          color=self.muted)).arrange(RIGHT, buff=0.12) for name in NAMES))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        rows.move_to([axes.get_right()[0] + 0.45, 2.9, 0], aligned_edge=UP + LEFT)
+        room = config.frame_width / 2 - self.margin - rows.get_left()[0]
+        rules = {}
         for name in NAMES:
-            color = theme.color(name)
-            head = VGroup(swatch(color), self.plain(name, font_size=26, color=color, weight="BOLD"),
-                          self.plain("η = " + fmt(res.scalar(f"textbook_lr/{name}")), font_size=22,
-                                     color=self.muted)).arrange(RIGHT, buff=0.12)
-            formulas = VGroup(*(self.tex(line, font_size=30) for line in RULE[name])).arrange(
-                DOWN, aligned_edge=LEFT, buff=0.06)
-            rows.add(VGroup(head, formulas).arrange(DOWN, aligned_edge=LEFT, buff=0.06))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
-        if rows.height > 6.4:
-            rows.scale_to_fit_height(6.4)
+            rule = VGroup(*(self.tex(line, font_size=38, color=theme.color(name)) for line in RULE[name])).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.15)
+            if rule.width > room:
+                rule.scale_to_fit_width(room)
+            rules[name] = rule.next_to(rows, DOWN, buff=0.5, aligned_edge=LEFT)
+        rule = None
         with self.narration("optimizers.sub.rules"):
-            self.play(FadeIn(rows, lag_ratio=0.15), run_time=2.0)
+            for row, name in zip(rows, NAMES):
+                shown = [FadeIn(rules[name])] + ([FadeOut(rule)] if rule is not None else [])
+                self.play(FadeIn(row, shift=0.1 * LEFT), *shown, run_time=1.0)
+                rule = rules[name]
+                self.wait(1.0)
+            self.play(*(Indicate(row[2]) for row in rows), run_time=1.0)  # the learning rates
+            self.play(Indicate(rows[NAMES.index("RMSprop")][2]), run_time=1.0)
 
         tracker = ValueTracker(0)
         traces = [trace(axes, res[f"textbook/{n}"], tracker, theme.color(n)) for n in NAMES]
@@ -95,20 +108,19 @@ class OptimizerRace(LectureScene):
         counter_group = VGroup(counter_label, counter).arrange(RIGHT, buff=0.15).next_to(axes, DOWN, buff=0.25)
         counter.add_updater(lambda m: m.next_to(counter_label, RIGHT, buff=0.15))
         self.add(*traces, *dots)
-        start = ", ".join(fmt(v) for v in res[f"textbook/{NAMES[0]}"][0])
+        start = ", ".join(signed(v) for v in res[f"textbook/{NAMES[0]}"][0])  # a true minus
         with self.narration("optimizers.sub.race", steps=steps, start=start):
-            self.play(FadeIn(counter_group), run_time=0.4)
+            self.play(FadeIn(counter_group), FadeOut(rule), run_time=0.4)
             self.play(tracker.animate.set_value(steps), run_time=self.run_seconds, rate_func=linear)
         for mob in (*dots, counter):
             mob.clear_updaters()
 
         ends = {n: res[f"textbook_loss/{n}"][-1] for n in NAMES}
         best = min(ends, key=ends.get)
-        readout = VGroup(*(self.plain(f"{n}: f = {fmt(ends[n], 3)}", font_size=24, color=theme.color(n))
-                           for n in NAMES)).arrange_in_grid(rows=2, buff=(0.45, 0.15), col_alignments="lll")
-        readout.next_to(counter_group, DOWN, buff=0.15).set_x(axes.get_x())
-        if readout.width > axes.width:
-            readout.scale_to_fit_width(axes.width)
+        readout = VGroup(*(self.plain(f"{n}: f = {fmt(ends[n], 3)}", font_size=26, color=theme.color(n),
+                                      weight="BOLD" if n == best else "NORMAL")
+                           for n in NAMES)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        readout.next_to(rows, DOWN, buff=0.5, aligned_edge=LEFT)  # where the rules were
         with self.narration("optimizers.sub.end", best=best, value=fmt(ends[best], 3)):
             self.play(FadeIn(readout), run_time=1.0)
             self.wait(1.0)
@@ -126,21 +138,23 @@ class SaddleRace(LectureScene, ThreeDScene):
         s = res.meta["settings"]
         box = float(s["saddle_box"])
         steps = int(s["saddle_steps"])
-        with self.narration("optimizers.sub.saddle_intro"):
-            title = self.park_title(self.title_card())
-        self.add_fixed_in_frame_mobjects(title)
-
         axes = ThreeDAxes(x_range=(-box, box, 0.5), y_range=(-box, box, 0.5), z_range=(-1, 1, 0.5),
                           x_length=6, y_length=6, z_length=3.5, axis_config={"color": self.muted})
         surface = Surface(lambda u, v: axes.c2p(u, v, u * u - v * v), u_range=(-box, box), v_range=(-box, box),
                           resolution=(12, 12), fill_opacity=0.45, stroke_width=0.4, stroke_color=self.muted,
                           checkerboard_colors=[theme.OKABE_ITO["blue"], theme.OKABE_ITO["sky"]])
         formula = self.tex(r"f(x, y) = x^2 - y^2", font_size=34).to_corner(UP + RIGHT, buff=0.4)
+        with self.narration("optimizers.sub.saddle_intro"):  # the saddle itself while the sentence describes it
+            title = self.park_title(self.title_card())
+            self.add_fixed_in_frame_mobjects(title)
+            self.move_camera(phi=62 * DEGREES, theta=-50 * DEGREES, added_anims=[Create(axes), Create(surface)],
+                             run_time=2.0)
         self.add_fixed_in_frame_mobjects(formula)
         formula.set_opacity(0)
+        saddle = Dot3D(axes.c2p(0, 0, 0), radius=0.1, color=theme.color("highlight"))
         with self.narration("optimizers.sub.saddle_surface"):
-            self.move_camera(phi=62 * DEGREES, theta=-50 * DEGREES, run_time=1.5)
-            self.play(Create(axes), Create(surface), formula.animate.set_opacity(1), run_time=2.0)
+            self.play(formula.animate.set_opacity(1), FadeIn(saddle), run_time=1.0)
+            self.play(Indicate(saddle, scale_factor=2.0), run_time=1.0)
 
         legend = VGroup(*(VGroup(swatch(theme.color(n)),
                                  self.plain(f"{n}  η = {fmt(res.scalar(f'saddle_lr/{n}'))}", font_size=20,
@@ -162,7 +176,7 @@ class SaddleRace(LectureScene, ThreeDScene):
             dots.append(dot)
         self.add(*traces, *dots)
         with self.narration("optimizers.sub.saddle_race", steps=steps):
-            self.play(legend.animate.set_opacity(1), run_time=0.5)
+            self.play(legend.animate.set_opacity(1), FadeOut(saddle), run_time=0.5)  # the runners start there
             self.play(tracker.animate.set_value(steps), run_time=self.run_seconds, rate_func=linear)
         for dot in dots:
             dot.clear_updaters()
@@ -183,4 +197,6 @@ class SaddleRace(LectureScene, ThreeDScene):
                             **{key: int(res[f"saddle_last/{n}"]) for key, n in
                                (("rms", "RMSprop"), ("adam", "Adam"), ("mom", "Momentum"))}):
             self.play(note.animate.set_opacity(1), run_time=0.8)
-            self.wait(1.0)
+            for n in ("SGD", "RMSprop", "Adam", "Momentum", "AdaGrad"):  # in the order the sentence names them
+                self.play(Indicate(legend[NAMES.index(n)], color=theme.color(n)), run_time=1.0)
+                self.wait(0.5)

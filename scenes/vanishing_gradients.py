@@ -17,6 +17,7 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     Rectangle,
     VGroup,
@@ -27,7 +28,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt, tex_number
 
-from scenes.base import LectureScene, Retext, fit_width, power_tex
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, fit_width, power_tex
 
 
 class VanishingGradients(LectureScene):
@@ -48,13 +49,14 @@ class VanishingGradients(LectureScene):
         res = self.res = self.result("vanishing-gradients")
         depth = int(res.settings["hidden_layers"])
         with self.narration("vanishing-gradients.sub.intro", depth=depth):
-            self.park_title(self.title_card("vanishing-gradients.subtitle"))
             columns, edges = self.network(depth + 2)
             labels = VGroup(
                 self.text("vanishing-gradients.input", font_size=22, color=self.muted).next_to(columns[0], UP, 0.15),
                 self.text("vanishing-gradients.output", font_size=22, color=self.muted).next_to(columns[-1], UP, 0.15),
             )
-            self.play(Create(columns), Create(edges), FadeIn(labels), run_time=2.0)
+            # the layers as the card leaves, then their links
+            self.park_title(self.title_card("vanishing-gradients.subtitle"), FadeIn(columns), FadeIn(labels))
+            self.play(Create(edges), run_time=1.4)
             for layer in list(edges):  # each layer's lines share one style: one path per layer from now on
                 self.settle(layer)
         self.columns, self.edges = columns, edges
@@ -130,12 +132,12 @@ class VanishingGradients(LectureScene):
         group = VGroup()
         for power in self.scale_powers():
             y = base_y + self.bar_height * (power - self.log_floor) / (self.log_ceiling - self.log_floor)
-            label = self.tex(power_tex(power), font_size=22, color=self.muted).move_to([x, y, 0])
+            label = self.tex(power_tex(power), font_size=AXIS_NUMBERS + 2, color=self.muted).move_to([x, y, 0])
             tick = Line([x + 0.3, y, 0], [self.net_width / 2 + 0.3, y, 0], stroke_width=1, color=self.muted,
                         stroke_opacity=0.35)
             group.add(label, tick)
-        name = VGroup(self.text("vanishing-gradients.axis_grad", font_size=18, color=self.muted),
-                      self.tex(self.t("vanishing-gradients.grad_norm"), font_size=22, color=self.muted)
+        name = VGroup(self.text("vanishing-gradients.axis_grad", font_size=20, color=self.muted),
+                      self.tex(self.t("vanishing-gradients.grad_norm"), font_size=AXIS_NUMBERS, color=self.muted)
                       ).arrange(RIGHT, buff=0.12)
         name.next_to(group, UP, buff=0.1).align_to(group, LEFT)
         return group.add(name)
@@ -187,7 +189,7 @@ class VanishingGradients(LectureScene):
                           self.tex(number, font_size=32, color=theme.color("sigmoid"))).arrange(DOWN, buff=0.35)
             columns.add(pair)
             if i < k - 1:
-                columns.add(self.tex(r"\times", font_size=32))
+                columns.add(self.tex(r"\times", font_size=42))
         columns.arrange(RIGHT, buff=0.18)
         if columns.width > 13.0:
             columns.scale_to_fit_width(13.0)
@@ -208,4 +210,5 @@ class VanishingGradients(LectureScene):
             if takeaway.width > 13.0:
                 takeaway.scale_to_fit_width(13.0)
             self.play(FadeIn(takeaway, shift=0.2 * UP), run_time=1.0)
-            self.wait(1.5)
+            self.wait(1.0)
+            self.play(Indicate(result, color=theme.color("highlight")), run_time=1.0)  # the vanished factor

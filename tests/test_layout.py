@@ -255,12 +255,6 @@ NOT_YET_SIZED: set[str] = {
     "SGDJitter",
     "LogisticRegression",
     "SoftmaxRegression",
-    "NeuralNetwork3222",
-    "UniversalApproximation",
-    "BackpropGraph",
-    "DataSplits",
-    "OptimizerRace",
-    "VanishingGradients",
     "BatchNormSteps",
     "BatchNormTraining",
 }
