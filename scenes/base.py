@@ -559,7 +559,7 @@ def window_pieces(xs: Sequence[float], ys: Sequence[float], box) -> tuple[list[n
     an ``(n, 2)`` array cut exactly where the line crosses the box's edge; and the exits: ``(point on the
     edge, direction out)`` wherever the line leaves the box.  Data that leave a window are never clamped to
     its edge (a false flat run); they leave it visibly (docs/authoring.md, "Presentation standard")."""
-    (x0, y0), (x1, y1) = np.asarray(box[0], dtype=float), np.asarray(box[1], dtype=float)
+    (x0, y0), (x1, y1) = (np.broadcast_to(np.asarray(corner, dtype=float), (2,)) for corner in box)  # a number: both axes
     pts = np.column_stack([np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)])
     pieces: list[list[np.ndarray]] = []
     exits: list[tuple] = []

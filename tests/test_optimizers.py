@@ -209,7 +209,7 @@ def test_saddle_race_last_frame(scene):
 def test_a_trace_sets_the_points_always_redraw_drew():
     """``trace`` updates one polyline's points in place; its frames are those of ``always_redraw`` building
     the same polyline anew every frame (as the scenes drew it before), and it follows the tracker and the
-    axes."""
+    axes.  With a window (``clip``) it draws only the parts inside, cut at the edge, never clamped onto it."""
     from manim import RED, RIGHT, Axes, ValueTracker, VMobject, always_redraw
 
     from scenes.base import axes_points
@@ -218,29 +218,35 @@ def test_a_trace_sets_the_points_always_redraw_drew():
     axes = Axes(x_range=(-2, 2, 1), y_range=(-2, 2, 1), x_length=4, y_length=4)
     path = np.array([[0.0, 0.0], [0.5, 0.3], [1.0, -0.4], [np.nan, np.nan], [1.5, 1.2]])
     tracker = ValueTracker(0.0)
-    clip = (-1.2, 1.2)
 
     def redrawn():
         k = tracker.get_value()
         finite = path[np.isfinite(path).all(axis=1)]
         n = int(np.clip(np.floor(k), 0, len(finite) - 1))
-        pts = np.clip(np.vstack([finite[: n + 1], point_at(path, k)]), *clip)
+        pts = np.vstack([finite[: n + 1], point_at(path, k)])
         line = VMobject(stroke_color=RED, stroke_width=3)
         line.set_points_as_corners(axes_points(axes, *pts.T))
         return line
 
-    ours, theirs = trace(axes, path, tracker, RED, width=3, clip=clip), always_redraw(redrawn)
+    ours, theirs = trace(axes, path, tracker, RED, width=3), always_redraw(redrawn)
+    windowed = trace(axes, path, tracker, RED, width=3, clip=(-1.0, 1.0))
     counts = set()
     for k in (0.0, 0.4, 1.0, 2.7, 3.5, 9.0, 1.5, 2.2):
         if k == 1.5:  # the axes move (or grow): the steps it placed once are placed again
             axes.shift(RIGHT * 0.7).scale(1.3)
         tracker.set_value(k)
-        ours.update()
-        theirs.update()
+        for m in (ours, theirs, windowed):
+            m.update()
         assert np.array_equal(ours.points, theirs.points)
         assert np.array_equal(ours.stroke_rgbas, theirs.stroke_rgbas) and ours.stroke_width == theirs.stroke_width
         counts.add(len(ours.points))
+        low, high = axes.c2p(-1.0, -1.0), axes.c2p(1.0, 1.0)
+        assert np.all(windowed.points[:, :2] >= low[:2] - 1e-9) and np.all(windowed.points[:, :2] <= high[:2] + 1e-9)
     assert len(counts) > 2 and ours.submobjects == []
+    # at the end the path has left the window through x = 1: no point sits at the clamped (1, 1)
+    tracker.set_value(9.0)
+    windowed.update()
+    assert not np.any(np.all(np.isclose(windowed.points, axes.c2p(1.0, 1.0)), axis=1))
 
 
 # --- claims: judged on the pinned result the scenes draw (the lecture's settings) ---------------------------------
