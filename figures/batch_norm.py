@@ -222,7 +222,7 @@ def scales(results, lang: str):
     wins = (final["bn"] > final["plain"]).sum(axis=1)
     with style():
         fig = _figure()
-        fig.set_layout_engine("constrained", rect=(0, 0.075, 1, 0.87))
+        fig.set_layout_engine("constrained", rect=(0, 0.075, 1, 0.775))
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         for i, ax in enumerate(axes.flat):
             if i >= n:
@@ -236,29 +236,30 @@ def scales(results, lang: str):
             better = int((final["bn"][:, i] > final["plain"][:, i]).sum())
             ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=13,
                          fontweight="normal")
-            ax.text(0.97, 0.04, t("batch-norm.scale_wins", lang, k=better, n=seeds), transform=ax.transAxes,
-                    ha="right", va="bottom", fontsize=10, color=theme.color("bn") if better * 2 > seeds else
-                    theme.color("plain"))
+            ax.text(0.98, 0.17, t("batch-norm.scale_wins", lang, k=better, n=seeds), transform=ax.transAxes,
+                    ha="right", va="bottom", fontsize=10.5,
+                    color=theme.color("bn") if better * 2 > seeds else theme.color("plain"))
             ax.set_ylim(0, 1.02)
             ax.tick_params(labelsize=11)
             if i % cols == 0:
                 ax.set_ylabel(t("batch-norm.axis.acc_short", lang), fontsize=12)
             if i // cols == rows - 1:
                 ax.set_xlabel(t("batch-norm.axis.epochs", lang), fontsize=12)
-        fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]], [_label("bn", lang), _label("plain", lang)],
-                   loc="upper right", ncols=2, fontsize=13)
+        seed = int(res["seed_values"][0])
+        fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]],
+                   [t("batch-norm.legend.seed_line", lang, name=_label(v, lang), seed=seed, seeds=seeds)
+                    for v in ("bn", "plain")], loc="upper right", ncols=1, fontsize=11)
         fig.suptitle(t("batch-norm.figure.scales", lang), fontsize=22, fontweight="bold", x=0.01, ha="left")
         s = res.settings
         at_large, at_small, small = _weight_moves(res)
         pct = lambda v: f"{fmt(100 * v.min(), 2)}–{fmt(100 * v.max(), 2)}%"  # noqa: E731  (over the seeds)
-        fig.text(0.01, 0.905, t("batch-norm.scales_finding", lang, lo=int(wins.min()), hi=int(wins.max()), n=n,
-                                seeds=seeds) + "\n" +
+        k = str(int(wins.min())) if wins.min() == wins.max() else f"{int(wins.min())}–{int(wins.max())}"
+        fig.text(0.01, 0.93, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
                  t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]), large=pct(at_large),
-                   small=pct(at_small), small_scale=math_number(weight_scales[small], 2)),
-                 ha="left", va="top", fontsize=12.5)
+                   small=pct(at_small), small_scale=math_number(weight_scales[small], 2), seeds=seeds),
+                 ha="left", va="top", fontsize=12, linespacing=1.35)
         note(fig, t("batch-norm.note.scales", lang, train=s["train_size"], opt=s["optimizer"], lr=fmt(s["lr"], 3),
                     batch=s["batch_size"], epochs=int(epochs[-1]), eps=math_number(s["eps"], 2),
-                    momentum=fmt(s["momentum"], 2), seeds=seeds, seed=int(res["seed_values"][0])), lang,
-             t("batch-norm.note.scales_departures", lang))
+                    momentum=fmt(s["momentum"], 2)) + "\n" + t("batch-norm.note.scales_departures", lang), lang)
         provenance(fig, [res], lang)
     return fig

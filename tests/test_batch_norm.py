@@ -368,11 +368,35 @@ def test_claim_holds_on_pinned_results(pinned, name):
     assert m.holds, f"{name}: {m.describe()}"
 
 
+def _flat_bn(res):
+    """A copy of ``res`` in which batch normalization made the accuracy independent of the scale: every
+    scale's curve is the best scale's (per seed)."""
+    import dataclasses
+
+    arrays = dict(res.arrays)
+    a = np.asarray(res["seeds/train_acc/bn"])
+    best = a[np.arange(len(a)), a[:, :, -1].argmax(axis=1)]                    # (seeds, epochs)
+    arrays["seeds/train_acc/bn"] = np.repeat(best[:, None, :], a.shape[1], axis=1)
+    return dataclasses.replace(res, arrays=arrays)
+
+
+# How each claim's premise is broken: the compared arrays swapped (with ↔ without batch normalization), or,
+# for the claim that the accuracy with BN depends on the scale, BN curves that do not depend on it.
+BREAK = {name: _swapped for name in CLAIMS} | {"scales_bn_depends_on_scale": _flat_bn}
+
+
 @pytest.mark.parametrize("name", CLAIMS)
-def test_claim_fails_when_with_and_without_are_swapped(pinned, name):
-    broken = {k: _swapped(v) for k, v in pinned.items()}
+def test_claim_fails_when_its_premise_is_broken(pinned, name):
+    broken = {k: BREAK[name](v) if k in _claim_needs(name) else v for k, v in pinned.items()}
     m = _claim(name)(broken)
-    assert not m.holds, f"{name} still holds with plain and bn swapped: {m.describe()}"
+    assert not m.holds, f"{name} still holds with its premise broken ({BREAK[name].__name__}): {m.describe()}"
+
+
+def _claim_needs(name):
+    from lecture.manifest import TOPICS
+
+    topic = next(t for t in TOPICS if t.id == "batch-norm")
+    return next(c.needs for c in topic.claims if c.target.endswith(f":claim_{name}"))
 
 
 def test_claims_fail_on_one_bad_seed(pinned):
