@@ -62,7 +62,10 @@ def training(results, lang: str):
         fig = _figure()
         axes = fig.subplots(1, 3)
         acc = axes[0]
+        seeds = len(res["seed_values"])
         for variant, dash in (("plain", "--"), ("bn", "-")):
+            _seed_band(acc, steps, res[f"seeds/test_acc/{variant}"], theme.color(variant),
+                       gid=f"y=batch-norm:seeds/test_acc/{variant}|minmax x=batch-norm:steps")
             acc.plot(steps, res[f"test_acc/{variant}"], color=theme.color(variant), linestyle=dash,
                      label=t("batch-norm.final_acc", lang, name=t(f"batch-norm.short.{variant}", lang),
                              value=accuracy(res[f"test_acc/{variant}"][-1])),
@@ -81,7 +84,9 @@ def training(results, lang: str):
             ax.set_title(_label(variant, lang))
             ax.set_xlabel(t("batch-norm.axis.steps", lang))
             ax.set_ylabel(t("batch-norm.axis.sigmoid_input", lang))
-            ax.text(0.03, 0.03, t("batch-norm.scene.drift", lang, value=fmt(res.scalar(f"drift/{variant}"), 3)),
+            spread = res[f"seeds/drift/{variant}"]
+            ax.text(0.03, 0.03, t("batch-norm.scene.drift", lang, value=fmt(res.scalar(f"drift/{variant}"), 3)) + "\n"
+                    + t("batch-norm.seed_range", lang, n=seeds, lo=fmt(spread.min(), 3), hi=fmt(spread.max(), 3)),
                     transform=ax.transAxes, ha="left", va="bottom", fontsize=13,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
         axes[1].legend(loc="upper right", fontsize=12)
@@ -89,7 +94,8 @@ def training(results, lang: str):
         s = res.settings
         note(fig, t("batch-norm.note.training", lang, init=_init(s["init"]),
                                  opt=s["optimizer"], lr=fmt(s["lr"], 3), batch=s["batch_size"],
-                                 neuron=int(res.scalar("neuron")) + 1, steps=int(steps[-1])), lang,
+                                 neuron=int(res.scalar("neuron")) + 1, steps=int(steps[-1]),
+                                 seed=int(res["seed_values"][0]), seeds=seeds), lang,
              t("batch-norm.note.movement", lang))
         provenance(fig, [res], lang)
     return fig
@@ -187,38 +193,73 @@ def four_steps(results, lang: str):
     return fig
 
 
+def _weight_moves(res, near: float = 0.01):
+    """With BN, how far training moved the hidden weights (‖W − W₀‖/‖W₀‖), per seed, at the largest scale and
+    at the scale nearest ``near``, and that scale's index (as ``engine.batch_norm.weight_moves``, which the
+    claim ``scales_bn_large_weights_barely_move`` judges)."""
+    scales = np.asarray(res["scales"], dtype=float)
+    moved = np.asarray(res["seeds/weight_change/bn"], dtype=float)
+    small = int(np.argmin(np.abs(np.log(scales) - np.log(near))))
+    return moved[:, int(np.argmax(scales))], moved[:, small], small
+
+
+def _seed_band(ax, x, curves, color, gid: str):
+    """The other seeds' spread: min–max over the seed axis of ``curves`` (seeds, points), shaded."""
+    ax.fill_between(x, curves.min(axis=0), curves.max(axis=0), color=color, alpha=0.2, linewidth=0, gid=gid)
+
+
 def scales(results, lang: str):
-    """The 4 × 4 grid of accuracy curves over epochs: solid with BN, dashed without."""
+    """The 4 × 4 grid of accuracy curves over epochs: solid with BN, dashed without; the lecture's seed as
+    lines, every seed's min–max as a band."""
     res = results["batch-norm-scales"]
     epochs = res["epochs"]
     weight_scales = res["scales"]
+    seeds = len(res["seed_values"])
     n = len(weight_scales)
     cols = int(np.ceil(np.sqrt(n)))
     rows = int(np.ceil(n / cols))
+    final = {v: res[f"seeds/train_acc/{v}"][:, :, -1] for v in ("bn", "plain")}
+    wins = (final["bn"] > final["plain"]).sum(axis=1)
     with style():
         fig = _figure()
+        fig.set_layout_engine("constrained", rect=(0, 0.075, 1, 0.775))
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         for i, ax in enumerate(axes.flat):
             if i >= n:
                 ax.set_visible(False)
                 continue
-            ax.plot(epochs, res["train_acc/bn"][i], color=theme.color("bn"), linewidth=2.2,
-                    gid=f"y=batch-norm-scales:train_acc/bn[{i}] x=batch-norm-scales:epochs")
-            ax.plot(epochs, res["train_acc/plain"][i], color=theme.color("plain"), linestyle="--", linewidth=2.2,
-                    gid=f"y=batch-norm-scales:train_acc/plain[{i}] x=batch-norm-scales:epochs")
+            for v, dash in (("bn", "-"), ("plain", "--")):
+                _seed_band(ax, epochs, res[f"seeds/train_acc/{v}"][:, i], theme.color(v),
+                           gid=f"y=batch-norm-scales:seeds/train_acc/{v}[:,{i}]|minmax x=batch-norm-scales:epochs")
+                ax.plot(epochs, res[f"train_acc/{v}"][i], color=theme.color(v), linestyle=dash, linewidth=2.2,
+                        gid=f"y=batch-norm-scales:train_acc/{v}[{i}] x=batch-norm-scales:epochs")
+            better = int((final["bn"][:, i] > final["plain"][:, i]).sum())
             ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=13,
                          fontweight="normal")
+            ax.text(0.98, 0.17, t("batch-norm.scale_wins", lang, k=better, n=seeds), transform=ax.transAxes,
+                    ha="right", va="bottom", fontsize=10.5,
+                    color=theme.color("bn") if better * 2 > seeds else theme.color("plain"))
             ax.set_ylim(0, 1.02)
             ax.tick_params(labelsize=11)
             if i % cols == 0:
                 ax.set_ylabel(t("batch-norm.axis.acc_short", lang), fontsize=12)
             if i // cols == rows - 1:
                 ax.set_xlabel(t("batch-norm.axis.epochs", lang), fontsize=12)
-        fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]], [_label("bn", lang), _label("plain", lang)],
-                   loc="upper right", ncols=2, fontsize=13)
+        seed = int(res["seed_values"][0])
+        fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]],
+                   [t("batch-norm.legend.seed_line", lang, name=_label(v, lang), seed=seed, seeds=seeds)
+                    for v in ("bn", "plain")], loc="upper right", ncols=1, fontsize=11)
         fig.suptitle(t("batch-norm.figure.scales", lang), fontsize=22, fontweight="bold", x=0.01, ha="left")
         s = res.settings
-        note(fig, t("batch-norm.note.scales", lang, train=s["train_size"], opt=s["optimizer"],
-                                 lr=fmt(s["lr"], 3), batch=s["batch_size"], epochs=int(epochs[-1])), lang)
+        at_large, at_small, small = _weight_moves(res)
+        pct = lambda v: f"{fmt(100 * v.min(), 2)}–{fmt(100 * v.max(), 2)}%"  # noqa: E731  (over the seeds)
+        k = str(int(wins.min())) if wins.min() == wins.max() else f"{int(wins.min())}–{int(wins.max())}"
+        fig.text(0.01, 0.93, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
+                 t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]), large=pct(at_large),
+                   small=pct(at_small), small_scale=math_number(weight_scales[small], 2), seeds=seeds),
+                 ha="left", va="top", fontsize=12, linespacing=1.35)
+        note(fig, t("batch-norm.note.scales", lang, train=s["train_size"], opt=s["optimizer"], lr=fmt(s["lr"], 3),
+                    batch=s["batch_size"], epochs=int(epochs[-1]), eps=math_number(s["eps"], 2),
+                    momentum=fmt(s["momentum"], 2)) + "\n" + t("batch-norm.note.scales_departures", lang), lang)
         provenance(fig, [res], lang)
     return fig

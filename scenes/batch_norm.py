@@ -3,7 +3,8 @@
 ``BatchNormSteps``: one real mini-batch (one feature of the trained network's first
 batch-normalization layer) as dots sliding through the slides' four steps.
 ``BatchNormTraining``: the last hidden layer's sigmoid input drifting without batch
-normalization and steady with it, the test-accuracy curves racing below.
+normalization and steady with it, the test-accuracy curves racing below (the lecture's seed as
+curves, the other seeds' min–max as pale bands, their ranges in the readouts).
 Every number and position comes from the stored results.
 """
 from __future__ import annotations
@@ -174,6 +175,8 @@ class BatchNormTraining(LectureScene):
         steps = res["steps"].astype(float)
         pct = {v: res[f"percentiles/{v}"].astype(float) for v in ("plain", "bn")}
         acc = {v: res[f"test_acc/{v}"].astype(float) for v in ("plain", "bn")}
+        seed_acc = {v: res[f"seeds/test_acc/{v}"].astype(float) for v in ("plain", "bn")}
+        seeds = len(res["seed_values"])
         levels = res["percentile_levels"]
 
         with self.narration("batch-norm.sub.train_intro"):
@@ -234,34 +237,42 @@ class BatchNormTraining(LectureScene):
             return always_redraw(draw)
 
         bands = VGroup(band("plain"), band("bn"))
+        seed_bands = VGroup(*(always_redraw(self._band_drawer(acc_axes, steps, seed_acc[v], v, k))
+                              for v in ("plain", "bn")))
         curves = VGroup(*(always_redraw(self._curve_drawer(acc_axes, steps, acc[v], v, k)) for v in ("plain", "bn")))
         shown_step = lambda: int(steps[int(np.clip(round(k.get_value()), 0, len(steps) - 1))])  # noqa: E731
         counter = redraw_on_change(lambda: self.plain(
             self.t("batch-norm.scene.step_counter", step=shown_step()),
             font_size=22, color=self.muted).next_to(acc_axes, DOWN, buff=0.05).align_to(acc_axes, RIGHT), shown_step)
-        self.add(bands, curves, counter)
+        self.add(bands, seed_bands, curves, counter)
         with self.narration("batch-norm.sub.train_race"):
             self.play(k.animate.set_value(len(steps) - 1), run_time=self.run_time, rate_func=lambda t: t)
         self.remove(counter)
         self.add(counter.clear_updaters())
 
         finals = VGroup(*(
-            self.text("batch-norm.final_acc", font_size=22, color=theme.color(v),
-                      name=self.t(f"batch-norm.variant.{v}"), value=accuracy(acc[v][-1]))
+            self.text("batch-norm.final_acc_range", font_size=22, color=theme.color(v),
+                      name=self.t(f"batch-norm.variant.{v}"), value=accuracy(acc[v][-1]), n=seeds,
+                      lo=accuracy(seed_acc[v][:, -1].min()), hi=accuracy(seed_acc[v][:, -1].max()))
             for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-        finals.move_to(acc_axes.c2p(steps[-1] * 0.72, 0.3))
-        with self.narration("batch-norm.sub.train_acc", bn=accuracy(acc["bn"][-1]), plain=accuracy(acc["plain"][-1])):
+        finals.move_to(acc_axes.c2p(steps[-1] * 0.68, 0.3))
+        with self.narration("batch-norm.sub.train_acc", bn=accuracy(acc["bn"][-1]), plain=accuracy(acc["plain"][-1]),
+                            n=seeds):
             self.play(FadeIn(finals), run_time=0.8)
             self.wait(0.5)
 
         drifts = {v: res.scalar(f"drift/{v}") for v in ("plain", "bn")}
+        spread = {v: res[f"seeds/drift/{v}"].astype(float) for v in ("plain", "bn")}
         readouts = VGroup()
         for variant in ("plain", "bn"):
-            r = self.text("batch-norm.scene.drift", font_size=20, color=theme.color(variant),
-                          value=fmt(drifts[variant], 3))
+            r = self.text("batch-norm.scene.drift_range", font_size=20, color=theme.color(variant),
+                          value=fmt(drifts[variant], 3), n=seeds, lo=fmt(spread[variant].min(), 3),
+                          hi=fmt(spread[variant].max(), 3))
             r.move_to(panels[variant].c2p(steps[-1], y_hi), aligned_edge=UP + RIGHT)
             readouts.add(r)
-        with self.narration("batch-norm.sub.train_drift", plain=fmt(drifts["plain"], 3), bn=fmt(drifts["bn"], 3)):
+        with self.narration("batch-norm.sub.train_drift", plain=fmt(drifts["plain"], 3), bn=fmt(drifts["bn"], 3),
+                            n=seeds, plain_lo=fmt(spread["plain"].min(), 3), plain_hi=fmt(spread["plain"].max(), 3),
+                            bn_lo=fmt(spread["bn"].min(), 3), bn_hi=fmt(spread["bn"].max(), 3)):
             self.play(FadeIn(readouts), run_time=0.8)
             self.wait(1.0)
 
@@ -280,6 +291,21 @@ class BatchNormTraining(LectureScene):
             if raw <= mult * base:
                 return mult * base
         return 10 * base
+
+    @staticmethod
+    def _band_drawer(axes, steps, seed_values, variant, k):
+        """The seeds' min–max of the accuracy up to the current checkpoint, a pale band behind the curve."""
+        low, high = seed_values.min(axis=0), seed_values.max(axis=0)
+
+        def draw():
+            n = int(np.clip(round(k.get_value()), 0, len(steps) - 1)) + 1
+            if n < 2:
+                return VGroup()
+            xs = steps[:n]
+            return Polygon(*axes_points(axes, np.concatenate([xs, xs[::-1]]),
+                                        np.concatenate([high[:n], low[:n][::-1]])),
+                           stroke_width=0, fill_color=theme.color(variant), fill_opacity=0.22)
+        return draw
 
     @staticmethod
     def _curve_drawer(axes, steps, values, variant, k):
