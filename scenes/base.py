@@ -298,14 +298,23 @@ class LectureScene(Scene):
             self.play(FadeIn(group[2]), run_time=0.6)
         return group
 
-    def park_title(self, group: VGroup) -> Text:
+    def parked(self, group: VGroup) -> Text:
+        """The card's title as ``park_title`` parks it (a copy): to place the first content below it before
+        the park, which plays it in (``along``)."""
+        title = group[1]
+        width = min(0.5 * getattr(title, "natural_width", title.width), self.parked_width)
+        return title.copy().scale(width / title.width).to_corner(UL, buff=0.35)
+
+    def park_title(self, group: VGroup, *along) -> Text:
         """Fade the card's other lines; move the title to the top left at half its natural size (a long
-        title, shrunk on the card, is not shrunk twice), no wider than ``parked_width``."""
+        title, shrunk on the card, is not shrunk twice), no wider than ``parked_width``.  ``along``:
+        animations played with the park (the first content appears as the card leaves, no empty frame
+        between them)."""
         title = group[1]
         others = [m for m in group if m is not title]
         width = min(0.5 * getattr(title, "natural_width", title.width), self.parked_width)
         self.play(*(m.animate.set_opacity(0) for m in others),
-                  title.animate.scale(width / title.width).to_corner(UL, buff=0.35), run_time=0.8)
+                  title.animate.scale(width / title.width).to_corner(UL, buff=0.35), *along, run_time=0.8)
         self.remove(*others)
         return title
 
