@@ -128,7 +128,7 @@ class MLComponents(TableScene):
         with self.narration("machine-learning.sub.intro"):
             card = self.title_card()
             definition = self.wrapped(self.t("machine-learning.definition"), config.frame_width - 2 * self.margin,
-                                      font_size=26).next_to(self.parked(card), DOWN, buff=0.35)
+                                      font_size=26).next_to(self.parked_title(card), DOWN, buff=0.35)
             definition.set_x(0)
             self.park_title(card, FadeIn(definition))
         with self.narration("machine-learning.sub.components"):
@@ -168,7 +168,7 @@ class HistoryTable(TableScene):
         early = [r for r in body if int(r[0]) < self.split_year]
         late = [r for r in body if int(r[0]) >= self.split_year]
         card = self.title_card()
-        title = self.parked(card)
+        title = self.parked_title(card)
         pages = []
         for part in (early, late):
             table = self.table(part, [0.12, 0.48, 0.40], header=header, font_size=22,
@@ -198,7 +198,7 @@ class StatsVsDL(TableScene):
 
     def construct(self):
         card = self.title_card()
-        title = self.parked(card)
+        title = self.parked_title(card)
         with self.narration("stats-and-dl.sub.terms"):
             heading = self.text("stats-and-dl.terms_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
             heading.set_x(0)
@@ -233,7 +233,7 @@ class DLProblems(TableScene):
             card = self.title_card()
             problems = self.table(rows("dl-problems.rows", self.lang), [0.45, 0.55], font_size=30,
                                   first_column_color=theme.color("highlight"))
-            problems.next_to(self.parked(card), DOWN, buff=0.6).set_x(0)
+            problems.next_to(self.parked_title(card), DOWN, buff=0.6).set_x(0)
             names = VGroup(*(row[0] for row in problems.rows))
             self.park_title(card, FadeIn(names, lag_ratio=0.15, shift=0.15 * RIGHT))
             self.play(FadeIn(problems.lines, lag_ratio=0.15), run_time=0.8)
