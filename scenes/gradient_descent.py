@@ -159,7 +159,9 @@ class LearningRates(LectureScene):
             curve = polyline(axes, grid_w, grid_w ** 2, color=self.muted, stroke_width=3)
             color = theme.color(LR_ROLES[k % 4])
             head = self.tex(r"\eta = " + fmt(lrs[k]), font_size=34, color=color).next_to(axes, UP, buff=0.2)
-            kind = self.text(f"gradient-descent.lr_kind.{k}", font_size=18, color=color).next_to(axes, DOWN, buff=0.2)
+            # what the narration names each panel by: large enough to read, broken into lines to fit
+            kind = self.wrapped(self.t(f"gradient-descent.lr_kind.{k}"), 3.1, font_size=22, color=color,
+                                line_gap=0.08).next_to(axes, DOWN, buff=0.2)
             panels.add(VGroup(axes, curve, head, kind))
             paths.append((axes, np.column_stack([w, J]), color))
         panels.arrange(RIGHT, buff=0.35).move_to(DOWN * 0.2)
@@ -244,7 +246,7 @@ class SGDJitter(LectureScene):
             path, color = res[f"path/{name}"], theme.color(role)
             movers += [trace(left, path, tracker, color, width=3), runner(left, path, tracker, color, radius=0.07)]
             movers.append(always_redraw(lambda path=path, color=color: self.fit_line(right, path, tracker, color)))
-            legend.add(VGroup(swatch(color), self.text(f"gradient-descent.method.{name}", font_size=20, color=color))
+            legend.add(VGroup(swatch(color), self.text(f"gradient-descent.method.{name}", font_size=24, color=color))
                        .arrange(RIGHT, buff=0.12))
         legend.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.95)
         counter = redraw_on_change(lambda: self.text("gradient-descent.update_counter", font_size=22,

@@ -159,7 +159,7 @@ class LogisticRegression(_Plane):
         axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
         dots = self.points(axes, x, y)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
-                                 self.text(f"logistic-softmax.binary.{c}", font_size=18))
+                                 self.text(f"logistic-softmax.binary.{c}", font_size=22))
                           .arrange(RIGHT, buff=0.12) for c in (0, 1))).arrange(RIGHT, buff=0.4)
         self.place_legend(legend, frame, names)
         with self.narration("logistic-softmax.sub.data"):
@@ -243,7 +243,7 @@ class SoftmaxRegression(_Plane):
         axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
         dots = self.points(axes, x, y)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
-                                 self.text(f"logistic-softmax.species.{c}", font_size=18))
+                                 self.text(f"logistic-softmax.species.{c}", font_size=22))
                           .arrange(RIGHT, buff=0.12) for c in range(3))).arrange(RIGHT, buff=0.4)
         self.place_legend(legend, frame, names)
         formula = self.tex(r"\pi_i^k = \frac{\exp(x w^k)}{\sum_{j=1}^{K} \exp(x w^j)}", font_size=32)
