@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 
 from lecture import theme
 from lecture.text import fixed, fmt, t
@@ -11,6 +11,12 @@ from .base import new_figure, provenance, style
 
 INK, MUTED = "#1B1F24", "#5F6670"
 CLASS_ROLES = ("class-0", "class-1", "class-2")
+
+
+# π(x) = P(y = 1 | x): class 0's colour where π is near 0, white at π = 0.5, class 1's near 1 (as the video
+# shades the plane: the predicted class's colour, stronger the farther π is from 0.5)
+PROBABILITY = LinearSegmentedColormap.from_list(
+    "class-probability", [theme.color(CLASS_ROLES[0]), "#FFFFFF", theme.color(CLASS_ROLES[1])])
 
 
 def snapshot_indices(res, count: int = 3) -> list[int]:
@@ -42,7 +48,7 @@ def logistic_regression(results, lang: str):
         grid = fig.add_gridspec(1, len(picks) + 1, width_ratios=[1] * len(picks) + [1.1])
         for k, s in enumerate(picks):
             ax = fig.add_subplot(grid[0, k])
-            cf = ax.contourf(g1, g2, res["snap_prob"][s], levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.75)
+            cf = ax.contourf(g1, g2, res["snap_prob"][s], levels=np.linspace(0, 1, 11), cmap=PROBABILITY, alpha=0.75)
             boundary(ax, res["snap_w"][s], g1, f"zero=logistic:snap_w[{s}]")
             for c in (0, 1):
                 m = y == c

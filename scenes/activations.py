@@ -26,7 +26,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import LectureScene, Reaxes, numbers_at_edges, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, Reaxes, numbers_at_edges, polyline
 
 FORMULA = {
     "identity": r"a(x) = x",
@@ -34,6 +34,9 @@ FORMULA = {
     "tanh": r"a(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
     "relu": r"a(x) = \max(x, 0)",
 }
+# the panels' numbers: the derivative panel is shrunk to 0.84 beside the chain's plot, and its numbers
+# stay at AXIS_NUMBERS there
+PANEL_NUMBERS = 31
 Y_RANGE = {"identity": (-4, 4, 2), "sigmoid": (-1.5, 1.5, 0.5), "tanh": (-1.5, 1.5, 0.5), "relu": (-4, 4, 2)}
 
 
@@ -70,15 +73,14 @@ class ActivationFunctions(LectureScene):
         self.res = res
         names = [str(n) for n in res["names"]]
 
-        with self.narration("activations.sub.intro"):
-            title = self.park_title(self.title_card("activations.subtitle"))
-
         fn_axes = self.function_axes("identity")
         d_axes = self.d_axes = self.derivative_axes()
         fn_label = self.text("common.function", font_size=24, color=self.muted).next_to(fn_axes, UP, buff=0.15)
         d_label = self.plain("a′(x)  ·  " + self.t("common.derivative"), font_size=24, color=self.muted)
         d_label.next_to(d_axes, UP, buff=0.15)
-        self.play(Create(fn_axes), Create(d_axes), FadeIn(fn_label), FadeIn(d_label), run_time=1.2)
+        with self.narration("activations.sub.intro"):  # the two panels come in as the card leaves
+            title = self.park_title(self.title_card("activations.subtitle"), Create(fn_axes), Create(d_axes),
+                                    FadeIn(fn_label), FadeIn(d_label))
 
         ghosts = []
         for name in names:
@@ -91,13 +93,13 @@ class ActivationFunctions(LectureScene):
     def function_axes(self, name: str) -> Axes:
         axes = Axes(x_range=self.x_range, y_range=Y_RANGE[name], x_length=self.panel_size[0],
                     y_length=self.panel_size[1], tips=False,
-                    axis_config={"color": self.muted, "include_numbers": True, "font_size": 20})
+                    axis_config={"color": self.muted, "include_numbers": True, "font_size": PANEL_NUMBERS})
         return numbers_at_edges(axes.move_to(LEFT * 3.5 + DOWN * 0.9))  # the curves cross the axes at zero
 
     def derivative_axes(self) -> Axes:
         axes = Axes(x_range=self.x_range, y_range=(0, 1.25, 0.25), x_length=self.panel_size[0],
                     y_length=self.panel_size[1], tips=False,
-                    axis_config={"color": self.muted, "font_size": 20},
+                    axis_config={"color": self.muted, "font_size": PANEL_NUMBERS},
                     y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}},
                     x_axis_config={"include_numbers": True})
         return numbers_at_edges(axes.move_to(RIGHT * 3.5 + DOWN * 0.9))  # the derivatives peak on the y axis
@@ -173,7 +175,7 @@ class ActivationFunctions(LectureScene):
         last = float(chain[-1])
         log_axes = Axes(x_range=(0, k_max, 1), y_range=(self.log_floor(res), 0, 1),
                         x_length=5.4, y_length=3.0, tips=False,
-                        axis_config={"color": self.muted, "font_size": 20},
+                        axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                         x_axis_config={"include_numbers": True},
                         y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True})
         log_axes.move_to(RIGHT * 3.6 + DOWN * 0.45)

@@ -298,7 +298,7 @@ class LectureScene(Scene):
             self.play(FadeIn(group[2]), run_time=0.6)
         return group
 
-    def parked(self, group: VGroup) -> Text:
+    def parked_title(self, group: VGroup) -> Text:
         """The card's title as ``park_title`` parks it (a copy): to place the first content below it before
         the park, which plays it in (``along``)."""
         title = group[1]

@@ -11,8 +11,10 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     Axes,
     Create,
+    GrowArrow,
     Dot,
     FadeIn,
     FadeOut,
@@ -27,7 +29,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt, tex_number
 
-from scenes.base import LectureScene, polyline, redraw_on_change
+from scenes.base import AXIS_NUMBERS, LectureScene, polyline, redraw_on_change
 from scenes.contours import contour_lines
 from scenes.coordinates import framed_axes
 from scenes.traces import point_at, runner, swatch, trace
@@ -72,11 +74,8 @@ class GradientDescentParabola(LectureScene):
         res = self.result("gd-parabola")
         k, lr, w, J, g = self.shown(res)
         color = theme.color(LR_ROLES[k % 4])
-        with self.narration("gradient-descent.sub.intro"):
-            self.park_title(self.title_card("gradient-descent.subtitle"))
-
-        axes = Axes(x_range=(-12, 12, 2), y_range=(0, 120, 20), x_length=6.6, y_length=5.0, tips=False,
-                    axis_config={"color": self.muted, "font_size": 20, "include_numbers": True})
+        axes = Axes(x_range=(-12, 12, 4), y_range=(0, 120, 20), x_length=6.6, y_length=5.0, tips=False,
+                    axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         axes.move_to(LEFT * 3.2 + DOWN * 0.45)
         inside = res["curve_J"] <= axes.y_range[1]
         curve = polyline(axes, res["curve_w"][inside], res["curve_J"][inside], color=self.muted, stroke_width=4)
@@ -84,12 +83,16 @@ class GradientDescentParabola(LectureScene):
         rule = self.tex(r"w := w - \eta\, \frac{\partial J}{\partial w}", font_size=44).to_edge(UP, buff=0.9)
         rule.set_x(3.4)
         eta = self.tex(r"\eta = " + fmt(lr), font_size=40, color=color).next_to(rule, DOWN, buff=0.3)
-        with self.narration("gradient-descent.sub.rule", lr=fmt(lr)):
-            self.play(Create(axes), Create(curve), FadeIn(label), run_time=1.5)
-            self.play(Write(rule), FadeIn(eta), run_time=1.5)
-
         dot = Dot(axes.c2p(w[0], J[0]), radius=0.1, color=color)
-        self.play(FadeIn(dot, scale=0.5), run_time=0.5)
+        downhill = Arrow(axes.c2p(w[0], J[0]), axes.c2p(0.6 * w[0], (0.6 * w[0]) ** 2), buff=0.2, color=color,
+                         stroke_width=5)
+        card = self.title_card("gradient-descent.subtitle")  # its sentence is read over the parabola
+        with self.narration("gradient-descent.sub.intro"):  # where we start, and the way down
+            self.park_title(card, Create(axes), Create(curve), FadeIn(label))
+            self.play(FadeIn(dot, scale=0.5), run_time=0.6)
+            self.play(GrowArrow(downhill), run_time=1.0)
+        with self.narration("gradient-descent.sub.rule", lr=fmt(lr)):
+            self.play(Write(rule), FadeIn(eta), FadeOut(downhill), run_time=1.5)
         work = VGroup()
         for t in range(self.steps_explained):
             tangent = self.tangent(axes, w[t], J[t], g[t], color)
@@ -145,8 +148,6 @@ class LearningRates(LectureScene):
         res = self.result("gd-parabola")
         lrs = res["lrs"]
         steps = res["w"].shape[0] - 1
-        with self.narration("gradient-descent.sub.lr_intro"):
-            self.park_title(self.title_card())
         panels, paths, tracker = VGroup(), [], ValueTracker(0)
         for k in range(len(lrs)):
             w, J = res["w"][:, k], res["J"][:, k]
@@ -158,17 +159,24 @@ class LearningRates(LectureScene):
             curve = polyline(axes, grid_w, grid_w ** 2, color=self.muted, stroke_width=3)
             color = theme.color(LR_ROLES[k % 4])
             head = self.tex(r"\eta = " + fmt(lrs[k]), font_size=34, color=color).next_to(axes, UP, buff=0.2)
-            kind = self.text(f"gradient-descent.lr_kind.{k}", font_size=18, color=color).next_to(axes, DOWN, buff=0.2)
+            # what the narration names each panel by: large enough to read, broken into lines to fit
+            kind = self.wrapped(self.t(f"gradient-descent.lr_kind.{k}"), 3.1, font_size=22, color=color,
+                                line_gap=0.08).next_to(axes, DOWN, buff=0.2)
             panels.add(VGroup(axes, curve, head, kind))
             paths.append((axes, np.column_stack([w, J]), color))
         panels.arrange(RIGHT, buff=0.35).move_to(DOWN * 0.2)
         if panels.width > 13.4:
             panels.scale_to_fit_width(13.4)
-        with self.narration("gradient-descent.sub.lr_panels", start=fmt(res["w"][0, 0])):
-            self.play(FadeIn(panels, lag_ratio=0.1), run_time=1.5)
         traces = [trace(a, p, tracker, c, width=3) for a, p, c in paths]
         dots = [runner(a, p, tracker, c, radius=0.07) for a, p, c in paths]
-        self.add(*traces, *dots)
+        with self.narration("gradient-descent.sub.lr_intro"):  # the four parabolas come in as the card leaves
+            self.park_title(self.title_card(), FadeIn(VGroup(*(VGroup(p[0], p[1]) for p in panels)), lag_ratio=0.1))
+        with self.narration("gradient-descent.sub.lr_panels", start=fmt(res["w"][0, 0])):
+            # the same start on every panel, then each panel's learning rate
+            self.play(*(FadeIn(d, scale=0.5) for d in dots), run_time=0.8)
+            self.play(FadeIn(VGroup(*(VGroup(p[2], p[3]) for p in panels)), lag_ratio=0.2), run_time=1.5)
+        self.add(*traces)
+        self.bring_to_front(*dots)
         with self.narration("gradient-descent.sub.lr_run", steps=steps):
             self.play(tracker.animate.set_value(steps), run_time=self.run_seconds, rate_func=linear)
         for d in dots:
@@ -182,8 +190,9 @@ class LearningRates(LectureScene):
                 v = self.text("gradient-descent.verdict.final", font_size=18, color=self.ink, steps=steps,
                               w=fmt(res["w"][-1, k], 3))
             verdicts.add(v.next_to(panels[k], DOWN, buff=0.15))
-        with self.narration("gradient-descent.sub.lr_end", lr=fmt(lrs[-1])):
-            self.play(FadeIn(verdicts), run_time=0.8)
+        with self.narration("gradient-descent.sub.lr_end", lr=fmt(lrs[-1])):  # panel by panel, as it is read
+            for verdict in verdicts:
+                self.play(FadeIn(verdict, shift=0.1 * UP), run_time=0.9)
             self.wait(1.0)
 
 
@@ -194,29 +203,40 @@ class SGDJitter(LectureScene):
     title_key = "gradient-descent.sgd_title"
     run_seconds = 12.0
 
+    @staticmethod
+    def estimate_tex(w_ls) -> str:
+        return rf"({tex_number(w_ls[0], decimals=3)},\ {tex_number(w_ls[1], decimals=3)})"
+
+    def typeset_ahead(self):
+        """The least-squares estimate beside its + (typeset ahead in one run)."""
+        return [self.estimate_tex(self.result("gd-regression")["w_ls"])]
+
     def construct(self):
         res = self.result("gd-regression")
         updates = res["path/GD"].shape[0] - 1
-        with self.narration("gradient-descent.sub.sgd_intro"):
-            self.park_title(self.title_card())
         w0s, w1s = res["grid_w0"], res["grid_w1"]
         left, frame = framed_axes((float(w0s[0]), float(w0s[-1]), 1), (float(w1s[0]), float(w1s[-1]), 0.5), 6.0, 4.6,
                                   (-3, -2, -1, 0, 1, 2, 3), (-0.5, 0.5, 1.5, 2.5), color=self.muted)
         VGroup(left, frame).move_to(LEFT * 3.05 + DOWN * 0.35)
         levels = res.scalar("J_ls") + np.geomspace(0.02, 6, 9)
         lines = contour_lines(left, w0s, w1s, res["grid_J"], levels, color=self.muted)
-        labels = VGroup(self.tex("w_0", font_size=30).next_to(frame, DOWN, buff=0.1),
-                        self.tex("w_1", font_size=30).next_to(frame, LEFT, buff=0.1))
+        labels = VGroup(self.tex("w_0", font_size=40).next_to(frame, DOWN, buff=0.1),
+                        self.tex("w_1", font_size=40).next_to(frame, LEFT, buff=0.1))
         w_ls = res["w_ls"]
         star = self.tex(r"+", font_size=48, color=self.ink).move_to(left.c2p(*w_ls))
+        star_label = self.tex(self.estimate_tex(w_ls), font_size=30).next_to(star, UP + RIGHT, buff=0.05)
         x, y = res["x"], res["y"]
         right = Axes(x_range=(0, 4, 1), y_range=(-0.5, 4.5, 1), x_length=5.2, y_length=4.6, tips=False,
-                     axis_config={"color": self.muted, "font_size": 18, "include_numbers": True})
+                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         right.move_to(RIGHT * 3.7 + DOWN * 0.35)
         dots = VGroup(*(Dot(right.c2p(a, b), radius=0.04, color=self.muted) for a, b in zip(x, y)))
+        with self.narration("gradient-descent.sub.sgd_intro"):  # the loss's contours come in as the card leaves
+            self.park_title(self.title_card(), Create(frame), Create(lines), FadeIn(labels))
         with self.narration("gradient-descent.sub.sgd_setup", w0=fmt(w_ls[0], 3), w1=fmt(w_ls[1], 3)):
-            self.play(Create(frame), Create(lines), FadeIn(labels), FadeIn(star), run_time=1.5)
-            self.play(Create(right), FadeIn(dots, lag_ratio=0.02), run_time=1.5)
+            self.play(FadeIn(star, scale=3), run_time=1.0)
+            self.play(FadeIn(star_label), run_time=0.8)
+            self.play(Create(right), run_time=1.2)
+            self.play(FadeIn(dots, lag_ratio=0.05), run_time=1.5)
             dots = self.settle(dots)
 
         tracker = ValueTracker(0)
@@ -226,7 +246,7 @@ class SGDJitter(LectureScene):
             path, color = res[f"path/{name}"], theme.color(role)
             movers += [trace(left, path, tracker, color, width=3), runner(left, path, tracker, color, radius=0.07)]
             movers.append(always_redraw(lambda path=path, color=color: self.fit_line(right, path, tracker, color)))
-            legend.add(VGroup(swatch(color), self.text(f"gradient-descent.method.{name}", font_size=20, color=color))
+            legend.add(VGroup(swatch(color), self.text(f"gradient-descent.method.{name}", font_size=24, color=color))
                        .arrange(RIGHT, buff=0.12))
         legend.arrange(RIGHT, buff=0.5).to_edge(UP, buff=0.95)
         counter = redraw_on_change(lambda: self.text("gradient-descent.update_counter", font_size=22,
@@ -235,7 +255,7 @@ class SGDJitter(LectureScene):
                                    lambda: int(round(tracker.get_value())))
         self.add(*movers)
         with self.narration("gradient-descent.sub.sgd_run", updates=updates):
-            self.play(FadeIn(legend), FadeIn(counter), run_time=0.6)
+            self.play(FadeIn(legend), FadeIn(counter), FadeOut(star_label), run_time=0.6)
             self.play(tracker.animate.set_value(updates), run_time=self.run_seconds, rate_func=linear)
         counter.clear_updaters()
         J_gd, J_sgd = res["J/GD"][-1], res["J/SGD"][-1]

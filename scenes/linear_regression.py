@@ -28,7 +28,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fixed, fmt, tex_number
 
-from scenes.base import LectureScene, redraw_on_change
+from scenes.base import AXIS_NUMBERS, LectureScene, redraw_on_change
 from scenes.contours import contour_lines
 from scenes.coordinates import framed_axes
 from scenes.traces import point_at, runner, trace
@@ -62,18 +62,17 @@ class LinearRegression(LectureScene):
         res = self.result("linreg")
         x, y = res["x"], res["y"]
         w_ls = res["w_ls"]
-        with self.narration("linear-regression.sub.intro", n=len(x)):
-            self.park_title(self.title_card("linear-regression.subtitle"))
         data_axes = Axes(x_range=(0, 4, 1), y_range=(0, 4.5, 1), x_length=5.4, y_length=4.4, tips=False,
-                         axis_config={"color": self.muted, "font_size": 22, "include_numbers": True})
+                         axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         data_axes.move_to(LEFT * 3.5 + DOWN * 0.55)
         dots = VGroup(*(Dot(data_axes.c2p(a, b), radius=0.05, color=self.muted) for a, b in zip(x, y)))
-        data_names = VGroup(self.tex("x", font_size=28).next_to(data_axes.x_axis, DOWN, buff=0.12),
-                            self.tex("y", font_size=28).next_to(data_axes.y_axis, UP, buff=0.12))
+        data_names = VGroup(self.tex("x", font_size=40).next_to(data_axes.x_axis, DOWN, buff=0.12),
+                            self.tex("y", font_size=40).next_to(data_axes.y_axis, UP, buff=0.12))
         model = self.tex(r"y_i = w_0 + w_1 x_i + \varepsilon_i,\ \ \varepsilon_i \sim N(0, \sigma^2)", font_size=34)
         model.to_edge(UP, buff=1.0)
-        with self.narration("linear-regression.sub.intro", n=len(x)):
-            self.play(Create(data_axes), FadeIn(data_names), FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
+        with self.narration("linear-regression.sub.intro", n=len(x)):  # the data's axes come in as the card leaves
+            self.park_title(self.title_card("linear-regression.subtitle"), Create(data_axes), FadeIn(data_names))
+            self.play(FadeIn(dots, lag_ratio=0.03), Write(model), run_time=2.0)
             dots = self.settle(dots)
         ls_color = theme.color("least-squares")
         formulas = VGroup(*(self.tex(f, font_size=34, color=ls_color) for f in self.estimate_texs(w_ls))).arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(RIGHT * 3.4 + UP * 0.3)
@@ -84,13 +83,14 @@ class LinearRegression(LectureScene):
 
         g0, g1, S = res["grid_w0"], res["grid_w1"], res["loglik_grid"]
         surf, frame = framed_axes((float(g0[0]), float(g0[-1]), 1), (float(g1[0]), float(g1[-1]), 0.5), 5.6, 4.4,
-                                  (-1, 0, 1, 2, 3), (-0.5, 0, 0.5, 1, 1.5), color=self.muted, font_size=22)
+                                  (-2, -1, 0, 1, 2, 3), (0, 0.5, 1, 1.5, 2), color=self.muted,
+                                  font_size=AXIS_NUMBERS)
         VGroup(surf, frame).move_to(RIGHT * 3.5 + DOWN * 0.55)
         top = float(S.max())
         lines = contour_lines(surf, g0, g1, S, top - np.geomspace(0.5, 300, 10), color=self.muted)
         # each name beside its own panel's tick labels (the frame holds them), clear of the data plot
-        axis_names = VGroup(self.tex("w_0", font_size=28).next_to(frame, DOWN, buff=0.12),
-                            self.tex("w_1", font_size=28).next_to(frame, LEFT, buff=0.12))
+        axis_names = VGroup(self.tex("w_0", font_size=40).next_to(frame, DOWN, buff=0.12),
+                            self.tex("w_1", font_size=40).next_to(frame, LEFT, buff=0.12))
         star = self.tex("+", font_size=54, color=theme.color("highlight")).move_to(surf.c2p(*w_ls))
         lik = self.tex(r"\log L(w_0, w_1, \hat\sigma)", font_size=30, color=self.muted).next_to(frame, UP, buff=0.12)
         with self.narration("linear-regression.sub.surface"):
@@ -158,15 +158,25 @@ class LinearRegression(LectureScene):
             self.wait(1.0)
 
     def fit_line(self, axes, w, color, width):
-        xs = np.array([0.0, 4.0])
-        ys = np.clip(w[0] + w[1] * xs, axes.y_range[0], axes.y_range[1])
-        return Line(axes.c2p(xs[0], ys[0]), axes.c2p(xs[1], ys[1]), color=color, stroke_width=width)
+        """y = w0 + w1·x where it lies inside the data plot (cut at its edges, never clamped onto them;
+        invisible where it misses the plot)."""
+        (x_lo, x_hi), (y_lo, y_hi) = axes.x_range[:2], axes.y_range[:2]
+        lo, hi = float(x_lo), float(x_hi)
+        w0, w1 = float(w[0]), float(w[1])
+        if abs(w1) > 1e-12:
+            a, b = sorted(((y_lo - w0) / w1, (y_hi - w0) / w1))
+            lo, hi = max(lo, a), min(hi, b)
+        elif not y_lo <= w0 <= y_hi:
+            hi = lo - 1
+        if hi <= lo:
+            return Line(axes.c2p(x_lo, y_lo), axes.c2p(x_lo, y_lo), color=color, stroke_width=width).set_stroke(opacity=0)
+        return Line(axes.c2p(lo, w0 + w1 * lo), axes.c2p(hi, w0 + w1 * hi), color=color, stroke_width=width)
 
     def neuron(self, w) -> VGroup:
         """ŷ = g(w0·1 + w1·x), g the identity, drawn with the least-squares weights."""
         color = theme.color("least-squares")
         one = VGroup(Circle(radius=0.4, color=self.ink), self.tex("1", font_size=34)).move_to(LEFT * 2.2 + UP * 1.1)
-        xin = VGroup(Circle(radius=0.4, color=self.ink), self.tex("x", font_size=34)).move_to(LEFT * 2.2 + DOWN * 1.1)
+        xin = VGroup(Circle(radius=0.4, color=self.ink), self.tex("x", font_size=40)).move_to(LEFT * 2.2 + DOWN * 1.1)
         body = VGroup(Circle(radius=0.6, color=self.ink), self.tex(r"\Sigma \,|\, g", font_size=34))
         out = self.tex(r"\hat y", font_size=40).move_to(RIGHT * 2.4)
         a1 = Arrow(one.get_right(), body.get_left() + UP * 0.15, buff=0.1, color=self.muted)

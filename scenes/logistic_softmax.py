@@ -24,7 +24,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fixed, fmt
 
-from scenes.base import LectureScene
+from scenes.base import AXIS_NUMBERS, LectureScene
 from scenes.coordinates import affine, framed_axes
 
 CLASS_ROLES = ("class-0", "class-1", "class-2")
@@ -88,13 +88,22 @@ class _Plane(LectureScene):
         x_ticks = ticks(float(g1[0]), float(g1[-1]), 1.0)
         y_ticks = ticks(float(g2[0]), float(g2[-1]), 0.5)
         axes, frame = framed_axes((float(g1[0]), float(g1[-1]), 1), (float(g2[0]), float(g2[-1]), 0.5),
-                                  self.plane_width, self.plane_height, x_ticks, y_ticks, color=self.muted, font_size=22)
+                                  self.plane_width, self.plane_height, x_ticks, y_ticks, color=self.muted, font_size=AXIS_NUMBERS)
         VGroup(axes, frame).move_to(center)
         names = VGroup(self.text(f"logistic-softmax.feature.{res.settings['feature_x']}", font_size=20,
                                  color=self.muted).next_to(frame, DOWN, buff=0.45),
+                       # upright above the tick labels of its axis (a rotated name reads badly from afar)
                        self.text(f"logistic-softmax.feature.{res.settings['feature_y']}", font_size=20,
-                                 color=self.muted).rotate(np.pi / 2).next_to(frame, LEFT, buff=0.55))
+                                 color=self.muted).next_to(frame, UP, buff=0.15).align_to(frame, LEFT))
         return axes, frame, names
+
+    def place_legend(self, legend, frame, names) -> VGroup:
+        """The legend above the plane's right end, beside the y axis's name; above that name where the
+        two would meet (a longer English name, three species)."""
+        legend.next_to(frame, UP, buff=0.15).align_to(frame[0], RIGHT)
+        if legend.get_left()[0] < names[1].get_right()[0] + 0.3:
+            legend.next_to(names[1], UP, buff=0.15).align_to(frame[0], RIGHT)
+        return legend
 
     levels = 5
 
@@ -105,7 +114,7 @@ class _Plane(LectureScene):
     def loss_panel(self, res, center, y_max: float):
         epochs = len(res["loss"]) - 1
         axes = Axes(x_range=(0, epochs, 100), y_range=(0, y_max, 0.25 if y_max < 1 else 0.5), x_length=4.4,
-                    y_length=3.0, tips=False, axis_config={"color": self.muted, "font_size": 20, "include_numbers": True})
+                    y_length=3.0, tips=False, axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         axes.move_to(center)
         return axes
 
@@ -144,16 +153,15 @@ class LogisticRegression(_Plane):
     def construct(self):
         res = self.result("logistic")
         x, y = res["x"], res["y"]
-        with self.narration("logistic-softmax.sub.intro"):
-            self.park_title(self.title_card("logistic-softmax.subtitle"))
-            formula = self.tex(r"\pi(x) = \frac{1}{1 + \exp\left(-\sum_{i=0}^{p} w_i x_i\right)}", font_size=40)
-            self.play(FadeIn(formula), run_time=0.8)
+        formula = self.tex(r"\pi(x) = \frac{1}{1 + \exp\left(-\sum_{i=0}^{p} w_i x_i\right)}", font_size=40)
+        with self.narration("logistic-softmax.sub.intro"):  # the model's formula comes in as the card leaves
+            self.park_title(self.title_card("logistic-softmax.subtitle"), FadeIn(formula))
         axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
         dots = self.points(axes, x, y)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
-                                 self.text(f"logistic-softmax.binary.{c}", font_size=18))
+                                 self.text(f"logistic-softmax.binary.{c}", font_size=22))
                           .arrange(RIGHT, buff=0.12) for c in (0, 1))).arrange(RIGHT, buff=0.4)
-        legend.next_to(frame, UP, buff=0.15)
+        self.place_legend(legend, frame, names)
         with self.narration("logistic-softmax.sub.data"):
             self.play(formula.animate.scale(0.7).move_to(RIGHT * 4.3 + UP * 2.4), run_time=0.8)
             self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), run_time=1.5)
@@ -224,17 +232,20 @@ class SoftmaxRegression(_Plane):
     title_key = "logistic-softmax.softmax_title"
     train_seconds = 8.0
 
+    def typeset_ahead(self):
+        """The last epoch's loss at the curve's end (typeset ahead in one run)."""
+        res = self.result("softmax")
+        return [fmt(res["loss"][int(res["snap_epoch"][-1])], 4)]
+
     def construct(self):
         res = self.result("softmax")
         x, y = res["x"], res["y"]
-        with self.narration("logistic-softmax.sub.softmax_intro"):
-            self.park_title(self.title_card("logistic-softmax.softmax_subtitle"))
         axes, frame, names = self.plane(res, LEFT * 2.6 + DOWN * 0.35)
         dots = self.points(axes, x, y)
         legend = VGroup(*(VGroup(Dot(radius=0.07, color=theme.color(CLASS_ROLES[c])),
-                                 self.text(f"logistic-softmax.species.{c}", font_size=18))
+                                 self.text(f"logistic-softmax.species.{c}", font_size=22))
                           .arrange(RIGHT, buff=0.12) for c in range(3))).arrange(RIGHT, buff=0.4)
-        legend.next_to(frame, UP, buff=0.15)
+        self.place_legend(legend, frame, names)
         formula = self.tex(r"\pi_i^k = \frac{\exp(x w^k)}{\sum_{j=1}^{K} \exp(x w^j)}", font_size=32)
         formula.move_to(RIGHT * 4.4 + UP * 2.6)
         classes, conf, epochs = res["snap_class"], res["snap_maxprob"], res["snap_epoch"]
@@ -257,10 +268,12 @@ class SoftmaxRegression(_Plane):
             curve.become(self.loss_curve(loss_axes, loss, epochs[i], color))
             counter.become(self.counter(res, epochs[i], loss_name))
 
-        with self.narration("logistic-softmax.sub.softmax_train"):
-            self.play(Create(frame), FadeIn(names), FadeIn(dots, lag_ratio=0.01), FadeIn(legend), FadeIn(formula),
-                      run_time=1.5)
+        with self.narration("logistic-softmax.sub.softmax_intro"):  # the three species come in as the card leaves
+            self.park_title(self.title_card("logistic-softmax.softmax_subtitle"), Create(frame), FadeIn(names),
+                            FadeIn(dots), FadeIn(legend))
             dots = self.settle(dots)
+        with self.narration("logistic-softmax.sub.softmax_train"):
+            self.play(FadeIn(formula), run_time=0.8)
             self.add(image)
             self.bring_to_front(dots)
             self.play(Create(loss_axes), FadeIn(loss_name), run_time=0.8)
@@ -269,12 +282,15 @@ class SoftmaxRegression(_Plane):
         last = int(epochs[-1])
         with self.narration("logistic-softmax.sub.softmax_end", epochs=last, loss=fmt(loss[last], 4),
                             acc=fmt(100 * res["acc"][last], 3)):
+            end = Dot(loss_axes.c2p(last, min(float(loss[last]), loss_axes.y_range[1])), radius=0.07, color=color)
+            final = self.tex(fmt(loss[last], 4), font_size=32, color=color).next_to(end, UP + LEFT, buff=0.1)
+            self.play(FadeIn(end, scale=0.5), FadeIn(final), run_time=0.8)
             self.wait(1.0)
         table = self.table()
         with self.narration("logistic-softmax.sub.table"):
-            self.play(FadeOut(VGroup(frame, names, dots, legend, formula, loss_axes, loss_name, curve, counter)),
-                      FadeOut(image), run_time=0.8)
-            self.play(FadeIn(table[0]), run_time=0.6)
+            self.play(FadeOut(VGroup(frame, names, dots, legend, formula, loss_axes, loss_name, curve, counter, end,
+                                     final)),
+                      FadeOut(image), FadeIn(table[0]), run_time=0.8)
             for row in table[1:]:
                 self.play(FadeIn(row, shift=0.1 * RIGHT), run_time=0.8)
             self.wait(1.5)

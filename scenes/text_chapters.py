@@ -6,11 +6,12 @@ Their content is the lecture's own text (lecture/strings/*.toml), in Korean or E
 from __future__ import annotations
 
 
-from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, NumberLine, VGroup, config
+from manim import (DOWN, LEFT, RIGHT, UP, Circumscribe, Dot, FadeIn, FadeOut, LaggedStart, Line, NumberLine, VGroup,
+                   config)
 
 from lecture import theme
 from lecture.text import rows
-from scenes.base import LectureScene
+from scenes.base import AXIS_NUMBERS, LectureScene
 
 PALETTE = [theme.OKABE_ITO[c] for c in ("sky", "orange", "green", "vermillion", "purple", "blue")]
 
@@ -63,12 +64,13 @@ class TableScene(LectureScene):
         group.rows, group.lines = rows_group, lines
         return group
 
-    def reveal(self, group: VGroup, per_row: float = 0.6):
+    def reveal(self, group: VGroup, per_row: float = 0.6, first=()):
+        """Row by row; ``first``: animations played with the first row (the last page fading out)."""
         for i, row in enumerate(group.rows):
             anims = [FadeIn(row, shift=0.15 * RIGHT)]
             if i < len(group.lines):
                 anims.append(FadeIn(group.lines[i]))
-            self.play(*anims, run_time=per_row)
+            self.play(*(list(first) if i == 0 else []), *anims, run_time=per_row)
 
 
 class AIMilestones(TableScene):
@@ -80,20 +82,23 @@ class AIMilestones(TableScene):
     label_width = 3.1  # a milestone's description, broken into balanced lines beyond this
 
     def construct(self):
-        with self.narration("ai-era.sub.intro"):
-            self.park_title(self.title_card("ai-era.subtitle"))
         line = NumberLine(x_range=(self.years[0], self.years[1], 10), length=12.5, include_numbers=True,
-                          font_size=22, color=self.muted, decimal_number_config={"group_with_commas": False,
+                          font_size=AXIS_NUMBERS, color=self.muted, decimal_number_config={"group_with_commas": False,
                                                                                   "num_decimal_places": 0})
         line.shift(DOWN * 0.3)
+        milestones = rows("ai-era.rows", self.lang)
+        dots = [Dot(line.n2p(int(year)), color=PALETTE[i % len(PALETTE)], radius=0.1)
+                for i, (year, _, _) in enumerate(milestones)]
+        card = self.title_card("ai-era.subtitle")  # its sentence is read from the time line's coming in
+        with self.narration("ai-era.sub.intro"):  # the time line, then where its milestones lie
+            self.park_title(card, FadeIn(line))
+            self.play(LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), lag_ratio=0.3), run_time=2.0)
         with self.narration("ai-era.sub.timeline"):
-            self.play(FadeIn(line), run_time=1.0)
             last_on_side: dict[int, tuple[VGroup, float]] = {}  # side -> (its last label, that label's level)
-            for i, (year, name, what) in enumerate(rows("ai-era.rows", self.lang)):
+            for i, ((year, name, what), dot) in enumerate(zip(milestones, dots)):
                 year_n, colour = int(year), PALETTE[i % len(PALETTE)]
                 side = UP if i % 2 == 0 else DOWN
                 point = line.n2p(year_n)
-                dot = Dot(point, color=colour, radius=0.1)
                 label = VGroup(self.plain(f"{year} {name}", font_size=24, color=colour, weight="BOLD"),
                                self.wrapped(what, self.label_width, font_size=18, color=self.ink,
                                             line_gap=0.08)).arrange(DOWN, buff=0.08)
@@ -107,7 +112,7 @@ class AIMilestones(TableScene):
                         break
                     level = prev[1] + 1.25
                 last_on_side[i % 2] = (label, level)
-                self.play(FadeIn(dot, scale=0.5), FadeIn(stem), FadeIn(label, shift=0.2 * side), run_time=1.0)
+                self.play(dot.animate.scale(1.4), FadeIn(stem), FadeIn(label, shift=0.2 * side), run_time=1.0)
                 self.wait(0.6)
         with self.narration("ai-era.sub.end"):
             self.wait(1.5)
@@ -121,11 +126,11 @@ class MLComponents(TableScene):
 
     def construct(self):
         with self.narration("machine-learning.sub.intro"):
-            title = self.park_title(self.title_card())
+            card = self.title_card()
             definition = self.wrapped(self.t("machine-learning.definition"), config.frame_width - 2 * self.margin,
-                                      font_size=26).next_to(title, DOWN, buff=0.35)
+                                      font_size=26).next_to(self.parked_title(card), DOWN, buff=0.35)
             definition.set_x(0)
-            self.play(FadeIn(definition), run_time=1.0)
+            self.park_title(card, FadeIn(definition))
         with self.narration("machine-learning.sub.components"):
             parts = self.table(rows("machine-learning.rows", self.lang), [0.32, 0.68], font_size=28,
                                first_column_color=theme.color("highlight"))
@@ -136,14 +141,16 @@ class MLComponents(TableScene):
                                     font_size=24, color=theme.color("test"))
             learning.to_edge(DOWN, buff=0.4)
             self.play(FadeIn(learning, shift=0.2 * UP), run_time=1.0)
-            self.wait(1.0)
+            # what learning turns: the model, judged by the loss, changed by the optimizer
+            for row in parts.rows[2:5]:
+                self.play(Circumscribe(row, color=theme.color("test"), buff=0.08), run_time=1.0)
         with self.narration("machine-learning.sub.kinds"):
-            self.play(FadeOut(parts), FadeOut(learning), FadeOut(definition), run_time=0.8)
             heading = self.text("machine-learning.kinds_title", font_size=34, weight="BOLD").to_edge(UP, buff=1.0)
             kinds = self.table(rows("machine-learning.kinds", self.lang), [0.32, 0.68], font_size=30,
                                first_column_color=theme.color("relu"))
             kinds.next_to(heading, DOWN, buff=0.6).set_x(0)
-            self.play(FadeIn(heading), run_time=0.6)
+            self.play(LaggedStart(FadeOut(VGroup(parts, learning, definition)), FadeIn(heading), lag_ratio=0.5),
+                      run_time=1.0)
             self.reveal(kinds, per_row=0.9)
             self.wait(1.0)
 
@@ -160,16 +167,27 @@ class HistoryTable(TableScene):
         body = rows("dl-history.rows", self.lang)
         early = [r for r in body if int(r[0]) < self.split_year]
         late = [r for r in body if int(r[0]) >= self.split_year]
-        title = self.park_title(self.title_card())
-        for key, part in (("dl-history.sub.early", early), ("dl-history.sub.late", late)):
-            with self.narration(key):
-                table = self.table(part, [0.12, 0.48, 0.40], header=header, font_size=22,
-                                   first_column_color=theme.color("highlight"))
-                table.next_to(title, DOWN, buff=0.4).set_x(0)
-                self.reveal(table, per_row=0.45)
-                self.wait(1.5)
-            if part is early:
-                self.play(FadeOut(table), run_time=0.6)
+        card = self.title_card()
+        title = self.parked_title(card)
+        pages = []
+        for part in (early, late):
+            table = self.table(part, [0.12, 0.48, 0.40], header=header, font_size=22,
+                               first_column_color=theme.color("highlight"))
+            pages.append(table.next_to(title, DOWN, buff=0.4).set_x(0))
+        with self.narration("dl-history.sub.early"):
+            self.park_title(card, FadeIn(pages[0].rows[0], shift=0.15 * RIGHT), FadeIn(pages[0].lines[0]))
+            self.reveal(self.rest(pages[0]), per_row=0.45)
+            self.wait(1.5)
+        with self.narration("dl-history.sub.late"):  # the first page gives way as the second comes in
+            self.reveal(pages[1], per_row=0.45, first=[FadeOut(pages[0])])
+            self.wait(1.5)
+
+    @staticmethod
+    def rest(table: VGroup) -> VGroup:
+        """``table`` without its first row (and the line under it), for ``reveal``."""
+        rest = VGroup()
+        rest.rows, rest.lines = table.rows[1:], table.lines[1:]
+        return rest
 
 
 class StatsVsDL(TableScene):
@@ -179,7 +197,8 @@ class StatsVsDL(TableScene):
     title_key = "stats-and-dl.title"
 
     def construct(self):
-        title = self.park_title(self.title_card())
+        card = self.title_card()
+        title = self.parked_title(card)
         with self.narration("stats-and-dl.sub.terms"):
             heading = self.text("stats-and-dl.terms_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
             heading.set_x(0)
@@ -187,18 +206,18 @@ class StatsVsDL(TableScene):
                                header=[c.strip() for c in self.t("stats-and-dl.terms_header").split("|")],
                                font_size=26, first_column_color=theme.color("sigmoid"))
             terms.next_to(heading, DOWN, buff=0.35).set_x(0)
-            self.play(FadeIn(heading), run_time=0.6)
+            self.park_title(card, FadeIn(heading))
             self.reveal(terms, per_row=0.5)
             self.wait(1.0)
-        self.play(FadeOut(terms), FadeOut(heading), run_time=0.6)
-        with self.narration("stats-and-dl.sub.models"):
+        with self.narration("stats-and-dl.sub.models"):  # the first table gives way as the second comes in
+            old_heading = heading
             heading = self.text("stats-and-dl.models_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
             heading.set_x(0)
             models = self.table(rows("stats-and-dl.models", self.lang), [0.2, 0.4, 0.4],
                                 header=[c.strip() for c in self.t("stats-and-dl.models_header").split("|")],
                                 font_size=21, first_column_color=theme.color("tanh"))
             models.next_to(heading, DOWN, buff=0.3).set_x(0)
-            self.play(FadeIn(heading), run_time=0.6)
+            self.play(FadeOut(terms), FadeOut(old_heading), FadeIn(heading), run_time=0.6)
             self.reveal(models, per_row=0.6)
             self.wait(1.5)
 
@@ -210,11 +229,15 @@ class DLProblems(TableScene):
     title_key = "dl-problems.title"
 
     def construct(self):
-        with self.narration("dl-problems.sub.intro"):
-            title = self.park_title(self.title_card())
-        with self.narration("dl-problems.sub.list"):
+        with self.narration("dl-problems.sub.intro"):  # the problems' names come in as the card leaves
+            card = self.title_card()
             problems = self.table(rows("dl-problems.rows", self.lang), [0.45, 0.55], font_size=30,
                                   first_column_color=theme.color("highlight"))
-            problems.next_to(title, DOWN, buff=0.6).set_x(0)
-            self.reveal(problems, per_row=0.8)
-            self.wait(1.5)
+            problems.next_to(self.parked_title(card), DOWN, buff=0.6).set_x(0)
+            names = VGroup(*(row[0] for row in problems.rows))
+            self.park_title(card, FadeIn(names, lag_ratio=0.15, shift=0.15 * RIGHT))
+            self.play(FadeIn(problems.lines, lag_ratio=0.15), run_time=0.8)
+        with self.narration("dl-problems.sub.list"):  # then what each one means
+            for row in problems.rows:
+                self.play(FadeIn(row[1], shift=0.15 * RIGHT), run_time=0.8)
+            self.wait(1.0)

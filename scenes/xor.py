@@ -26,7 +26,7 @@ from manim import (
 
 from lecture import theme
 
-from scenes.base import LectureScene, redraw_on_change, smooth_path
+from scenes.base import AXIS_NUMBERS, MIN_TEX_SIZE, LectureScene, redraw_on_change, smooth_path
 from scenes.coordinates import affine, framed_axes
 
 # Rosenblatt's rule and the step output it updates
@@ -60,7 +60,7 @@ class XORProblem(LectureScene):
     title_key = "xor.title"
     lo, hi = -1.1, 1.35
     perceptron_seconds = 8.0
-    morph_seconds = 4.0
+    morph_seconds = 6.5
 
     def typeset_ahead(self):
         """The truth table's heads, the learning rule and the trained network's equations (typeset ahead in
@@ -85,7 +85,7 @@ class XORProblem(LectureScene):
             self.park_title(self.title_card("xor.subtitle"))
         ticks = (-1.0, -0.5, 0.0, 0.5, 1.0)
         axes, frame = framed_axes((self.lo, self.hi, 0.5), (self.lo, self.hi, 0.5), 5.4, 5.4, ticks, ticks,
-                                  color=self.muted, font_size=20)
+                                  color=self.muted, font_size=AXIS_NUMBERS)
         VGroup(axes, frame).move_to(LEFT * 3.0 + DOWN * 0.45)
         space = self.text("xor.input_space", font_size=22, color=self.muted).next_to(frame, UP, buff=0.12)
         points = self.points(axes, x, y)
@@ -152,11 +152,14 @@ class XORProblem(LectureScene):
         grid = always_redraw(grid_lines)
         for k, dot in enumerate(points):
             dot.add_updater(lambda d, k=k: d.move_to(axes.c2p(*((1 - s.get_value()) * pts_in[k] + s.get_value() * pts_h[k]))))
-        with self.narration("xor.sub.mlp", n=res["starts/final_acc"].size, ok=int((res["starts/final_acc"] == 1).sum())):
+        n_starts, ok = res["starts/final_acc"].size, int((res["starts/final_acc"] == 1).sum())
+        starts = self.text("xor.starts", font_size=26, color=theme.color("mlp"), n=n_starts, ok=ok)
+        self.on_screen(starts.move_to(RIGHT * 3.6 + UP * 0.8))
+        with self.narration("xor.sub.mlp", n=n_starts, ok=ok):
             self.play(FadeOut(line), FadeOut(bars), FadeOut(note), FadeOut(table), run_time=0.6)
             self.add(grid)
             self.bring_to_front(points)
-            self.play(FadeIn(grid), run_time=0.8)
+            self.play(FadeIn(grid), FadeIn(starts), run_time=0.8)
             hidden_name = self.text("xor.hidden_space", font_size=22, color=self.muted).move_to(space)
             self.play(s.animate.set_value(1.0), space.animate.become(hidden_name), run_time=self.morph_seconds,
                       rate_func=smooth)
@@ -172,7 +175,7 @@ class XORProblem(LectureScene):
         solved = self.text("xor.solved", font_size=34, color=theme.color("mlp"), weight="BOLD", acc=acc)
         solved.next_to(hidden_eq, DOWN, buff=0.5)
         with self.narration("xor.sub.separated", acc=acc):
-            self.play(FadeIn(hidden_eq), run_time=1.0)
+            self.play(FadeOut(starts), FadeIn(hidden_eq), run_time=1.0)
             self.play(Create(sep), run_time=1.0)
             self.play(FadeIn(solved, scale=0.8), run_time=0.6)
             self.wait(1.0)
@@ -188,14 +191,14 @@ class XORProblem(LectureScene):
         return group
 
     def truth_table(self, x, y) -> VGroup:
-        rows = [VGroup(*(self.tex(h, font_size=32) for h in ("x_1", "x_2", "y")))]
+        rows = [VGroup(*(self.tex(h, font_size=40) for h in ("x_1", "x_2", "y")))]
         for (a, b), c in zip(x, y):
             rows.append(VGroup(self.tex(f"{a:.0f}", font_size=32), self.tex(f"{b:.0f}", font_size=32),
                                self.tex(f"{c:.0f}", font_size=32, color=theme.color(f"class-{int(c)}"))))
         table = VGroup()
         for r, row in enumerate(rows):
             for j, cell in enumerate(row):
-                cell.move_to([j * 0.9, -r * 0.5, 0])
+                cell.move_to([j * 0.9, -r * 0.55, 0])
             table.add(row)
         return table
 
@@ -208,7 +211,7 @@ class XORProblem(LectureScene):
             x0 = e * 0.45
             bar.set_points_as_corners([[x0, 0, 0], [x0 + 0.32, 0, 0], [x0 + 0.32, m * unit, 0], [x0, m * unit, 0],
                                        [x0, 0, 0]])
-            count = self.tex(str(int(m)), font_size=22).next_to(bar, UP, buff=0.05)
+            count = self.tex(str(int(m)), font_size=MIN_TEX_SIZE + 1).next_to(bar, UP, buff=0.05)
             group.add(VGroup(bar, count))
         label = self.text("xor.axis_mistakes", font_size=18, color=self.muted).next_to(group, DOWN, buff=0.15)
         return VGroup(group, label)
