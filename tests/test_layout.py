@@ -255,8 +255,6 @@ NOT_YET_SIZED: set[str] = {
     "SGDJitter",
     "LogisticRegression",
     "SoftmaxRegression",
-    "BatchNormSteps",
-    "BatchNormTraining",
 }
 NOT_YET_WINDOWED: set[str] = set()
 
