@@ -14,6 +14,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UL,
     UP,
     Axes,
     Create,
@@ -35,7 +36,7 @@ from manim import (
 from lecture import theme
 from lecture.text import accuracy, fmt
 
-from scenes.base import LectureScene, Retext, fit_width, axes_points, polyline, redraw_on_change
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, fit_width, axes_points, polyline, redraw_on_change
 
 MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
@@ -54,19 +55,21 @@ class BatchNormSteps(LectureScene):
 
     chapter = 13
     title_key = "batch-norm.title"
-    line_width = 6.5
-    line_x = -2.15  # the lines and their names (z_norm the widest) between the left edge and the formulas
+    line_width = 6.8
+    line_x = -1.5  # the lines and their names (z_norm the widest) between the left edge and the formulas
     jitter = 0.22
+    formula_size = 38   # the formulas' subscripts (z_norm) at the standard's least size
+    value_size = 34     # the values the narration reads out
 
     @staticmethod
     def value_texs(res) -> list[str]:
-        """The batch's μ̂ and σ̂², the normalized values' mean and variance, γ and β, as formulas."""
+        """The batch's μ̂ and σ̂², the normalized values' mean, their variance, γ and β, as formulas."""
         f = int(res.scalar("batch/feature"))
         z_norm = res["batch/z_norm"][:, f].astype(float)
         mu, var = float(res["batch/mu"][f]), float(res["batch/var"][f])
         gamma, beta = float(res["batch/gamma"][f]), float(res["batch/beta"][f])
         return [r"\hat{\mu} = " + shown(mu) + r",\ \ \hat{\sigma}^2 = " + shown(var),
-                r"\operatorname{mean}(z_{\mathrm{norm}}) = " + shown(np.mean(z_norm)) + r",\ \ "
+                r"\operatorname{mean}(z_{\mathrm{norm}}) = " + shown(np.mean(z_norm)),
                 r"\operatorname{var}(z_{\mathrm{norm}}) = " + shown(np.var(z_norm)),
                 r"\gamma = " + shown(gamma) + r",\ \ \beta = " + shown(beta)]
 
@@ -84,42 +87,46 @@ class BatchNormSteps(LectureScene):
         m = len(z)
         offsets = np.random.default_rng(0).uniform(-self.jitter, self.jitter, m)
 
+        # the formulas, one column on the right: the four steps shown muted with the title, each lit in turn
+        hl, bn_color = theme.color("highlight"), theme.color("bn")
+        f_mu = self.tex(MU_FORMULA, font_size=self.formula_size - 2, color=self.muted)
+        f_var = self.tex(VAR_FORMULA, font_size=self.formula_size - 2, color=self.muted)
+        stats_tex, mean_tex, var_tex, tilde_tex = self.value_texs(res)
+        v_stats = self.tex(stats_tex, font_size=self.value_size, color=hl)
+        f_norm = self.tex(NORM_FORMULA, font_size=self.formula_size, color=self.muted)
+        v_norm = VGroup(self.tex(mean_tex, font_size=self.formula_size, color=bn_color),
+                        self.tex(var_tex, font_size=self.formula_size, color=bn_color)).arrange(DOWN, buff=0.12,
+                                                                                                aligned_edge=LEFT)
+        f_tilde = self.tex(TILDE_FORMULA, font_size=self.formula_size, color=self.muted)
+        v_tilde = self.tex(tilde_tex, font_size=self.value_size, color=hl)
+        column = VGroup(f_mu, f_var, v_stats, f_norm, v_norm, f_tilde, v_tilde).arrange(DOWN, buff=0.16,
+                                                                                        aligned_edge=LEFT)
+        for gap_after in (v_stats, v_norm):  # a little more room between the steps
+            below = column[list(column).index(gap_after) + 1:]
+            below.shift(DOWN * 0.12)
+        column.to_edge(RIGHT, buff=0.4).to_edge(UP, buff=0.4)
+
         with self.narration("batch-norm.sub.steps_intro"):
-            self.park_title(self.title_card("batch-norm.subtitle.steps"))
+            self.park_title(self.title_card("batch-norm.subtitle.steps"),
+                            FadeIn(VGroup(f_mu, f_var, f_norm, f_tilde), lag_ratio=0.15))
 
         # two number lines: the raw values on top, the normalized ones below
         step = 10 if np.abs(z).max() > 12 else 5
         top_max = step * np.ceil(np.abs(z).max() * 1.05 / step)
         top = NumberLine(x_range=(-top_max, top_max, step), length=self.line_width, color=self.muted,
-                         include_numbers=True, font_size=22).move_to([self.line_x, 0.9, 0])
+                         include_numbers=True, font_size=AXIS_NUMBERS).move_to([self.line_x, 0.7, 0])
         bottom = NumberLine(x_range=(-4, 4, 1), length=self.line_width, color=self.muted,
-                            include_numbers=True, font_size=22).move_to([self.line_x, -2.2, 0])
-        top_label = self.tex("z", font_size=36, color=self.muted).next_to(top, LEFT, buff=0.3)
-        dots = VGroup(*(Dot(top.n2p(v) + UP * (0.55 + o), radius=0.06, color=theme.color("plain"))
+                            include_numbers=True, font_size=AXIS_NUMBERS).move_to([self.line_x, -2.2, 0])
+        top_label = self.tex("z", font_size=52, color=self.muted).next_to(top, LEFT, buff=0.3)
+        dots = VGroup(*(Dot(top.n2p(v) + UP * (0.55 + o), radius=0.07, color=theme.color("plain"))
                         for v, o in zip(z, offsets)))
-        caption = fit_width(self.text("batch-norm.scene.batch", font_size=24, m=m), 8.0)
-        caption.next_to(top, UP, buff=1.2)
+        caption = self.wrapped(self.t("batch-norm.scene.batch", m=m), column.get_left()[0] - 0.4 - top.get_left()[0],
+                               font_size=26, aligned_edge=LEFT)
+        caption.next_to(top, UP, buff=1.25)
         caption.align_to(top, LEFT)
         with self.narration("batch-norm.sub.z", m=m):
             self.play(Create(top), FadeIn(top_label), FadeIn(caption), run_time=1.0)
             self.play(FadeIn(dots, lag_ratio=0.03), run_time=2.0)
-
-        # the formulas, one column on the right, revealed step by step
-        hl, bn_color = theme.color("highlight"), theme.color("bn")
-        f_mu = self.tex(MU_FORMULA, font_size=30)
-        f_var = self.tex(VAR_FORMULA, font_size=30)
-        stats_tex, norm_tex, tilde_tex = self.value_texs(res)
-        v_stats = self.tex(stats_tex, font_size=30, color=hl)
-        f_norm = self.tex(NORM_FORMULA, font_size=30)
-        v_norm = self.tex(norm_tex, font_size=26, color=bn_color)
-        f_tilde = self.tex(TILDE_FORMULA, font_size=30)
-        v_tilde = self.tex(tilde_tex, font_size=30, color=hl)
-        column = VGroup(f_mu, f_var, v_stats, f_norm, v_norm, f_tilde, v_tilde).arrange(DOWN, buff=0.22,
-                                                                                        aligned_edge=LEFT)
-        for gap_after in (v_stats, v_norm):  # a little more room between the steps
-            below = column[list(column).index(gap_after) + 1:]
-            below.shift(DOWN * 0.18)
-        column.to_edge(RIGHT, buff=0.35).to_edge(UP, buff=0.45)
 
         # ① mean and variance of the batch
         sigma = float(np.sqrt(var))
@@ -127,27 +134,26 @@ class BatchNormSteps(LectureScene):
         band = Rectangle(width=top.n2p(mu + sigma)[0] - top.n2p(mu - sigma)[0], height=0.9, stroke_width=0,
                          fill_color=hl, fill_opacity=0.18).move_to(top.n2p(mu) + UP * 0.5)
         with self.narration("batch-norm.sub.mu", mu=shown(mu), var=shown(var)):
-            self.play(Write(f_mu), run_time=1.0)
-            self.play(Create(mean_line), run_time=0.8)
-            self.play(Write(f_var), run_time=1.0)
-            self.play(FadeIn(band), FadeIn(v_stats), run_time=1.0)
+            self.play(f_mu.animate.set_color(self.ink), Create(mean_line), run_time=1.0)
+            self.play(f_var.animate.set_color(self.ink), FadeIn(band), run_time=1.0)
+            self.play(FadeIn(v_stats, shift=0.1 * DOWN), run_time=0.8)
 
         # ② standardize: the dots slide down to (z − μ̂)/√(σ̂² + ε); faint copies stay on top
-        bottom_label = self.tex(r"z_{\mathrm{norm}}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
+        bottom_label = self.tex(r"z_{\mathrm{norm}}", font_size=54, color=self.muted).next_to(bottom, LEFT, buff=0.3)
         ghosts = dots.copy().set_opacity(0.3)
         with self.narration("batch-norm.sub.z_norm"):
             self.add(ghosts)
-            self.play(Create(bottom), FadeIn(bottom_label), Write(f_norm), run_time=1.2)
+            self.play(Create(bottom), FadeIn(bottom_label), f_norm.animate.set_color(self.ink), run_time=1.2)
             self.play(*(d.animate.move_to(bottom.n2p(v) + UP * (0.55 + o)).set_color(bn_color)
                         for d, v, o in zip(dots, z_norm, offsets)), run_time=2.5)
             zero = DashedLine(bottom.n2p(0) + DOWN * 0.1, bottom.n2p(0) + UP * 1.0, color=self.ink, stroke_width=3)
             self.play(Create(zero), FadeIn(v_norm), run_time=0.8)
 
         # ③ scale and shift with the learned γ and β
-        tilde_label = self.tex(r"\tilde{z}", font_size=36, color=self.muted).next_to(bottom, LEFT, buff=0.3)
+        tilde_label = self.tex(r"\tilde{z}", font_size=52, color=self.muted).next_to(bottom, LEFT, buff=0.3)
         new_zero = DashedLine(bottom.n2p(beta) + DOWN * 0.1, bottom.n2p(beta) + UP * 1.0, color=hl, stroke_width=3)
         with self.narration("batch-norm.sub.z_tilde", gamma=shown(gamma), beta=shown(beta)):
-            self.play(Write(f_tilde), FadeIn(v_tilde), run_time=1.2)
+            self.play(f_tilde.animate.set_color(self.ink), FadeIn(v_tilde), run_time=1.2)
             self.play(*(d.animate.move_to(bottom.n2p(v) + UP * (0.55 + o)) for d, v, o in zip(dots, z_tilde, offsets)),
                       ReplacementTransform(zero, new_zero), Retext(bottom_label, tilde_label),
                       run_time=2.5)
@@ -156,7 +162,7 @@ class BatchNormSteps(LectureScene):
         with self.narration("batch-norm.sub.steps_takeaway"):
             takeaway = self.text("batch-norm.scene.steps_takeaway", font_size=28, color=theme.color("highlight"),
                                  weight="BOLD")
-            fit_width(takeaway, 13.0).to_edge(DOWN, buff=0.25)
+            fit_width(takeaway, 13.0).to_edge(DOWN, buff=0.35)
             self.play(FadeIn(takeaway, shift=0.2 * UP), run_time=1.0)
             self.wait(1.0)
 
@@ -166,8 +172,8 @@ class BatchNormTraining(LectureScene):
 
     chapter = 13
     title_key = "batch-norm.title"
-    panel_size = (5.6, 2.5)
-    acc_size = (11.2, 1.9)
+    panel_size = (5.5, 2.6)
+    acc_size = (11.4, 1.85)
     run_time = 8.0
 
     def construct(self):
@@ -179,40 +185,38 @@ class BatchNormTraining(LectureScene):
         seeds = len(res["seed_values"])
         levels = res["percentile_levels"]
 
-        with self.narration("batch-norm.sub.train_intro"):
-            self.park_title(self.title_card("batch-norm.subtitle.training"))
-
         lo = min(p.min() for p in pct.values())
         hi = max(p.max() for p in pct.values())
-        y_lo, y_hi = 2 * np.floor(lo / 2), 2 * np.ceil(hi / 2)
+        y_lo, y_hi = 4 * np.floor(lo / 4), 4 * np.ceil(hi / 4)
         x_step = self.nice_step(steps[-1])
         panels = {}
         headings = VGroup()
-        for variant, x in (("plain", -3.3), ("bn", 3.3)):
-            axes = Axes(x_range=(0, steps[-1], x_step), y_range=(y_lo, y_hi, 2), x_length=self.panel_size[0],
+        for variant, x in (("plain", -3.3), ("bn", 3.4)):
+            axes = Axes(x_range=(0, steps[-1], x_step), y_range=(y_lo, y_hi, 4), x_length=self.panel_size[0],
                         y_length=self.panel_size[1], tips=False,
-                        axis_config={"color": self.muted, "font_size": 18},
+                        axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                         y_axis_config={"include_numbers": True})  # the steps are numbered on the axis below
-            axes.move_to([x, 1.05, 0])
+            axes.move_to([x, 1.25, 0])
             panels[variant] = axes
             headings.add(self.text(f"batch-norm.variant.{variant}", font_size=26, color=theme.color(variant),
                                    weight="BOLD").next_to(axes, UP, buff=0.2))
         acc_axes = Axes(x_range=(0, steps[-1], x_step), y_range=(0, 1, 0.25), x_length=self.acc_size[0],
                         y_length=self.acc_size[1], tips=False,
-                        axis_config={"color": self.muted, "font_size": 18},
+                        axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                         x_axis_config={"include_numbers": True,
                                        "decimal_number_config": {"num_decimal_places": 0, "group_with_commas": False}},
                         y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}})
-        acc_axes.move_to([0.2, -2.2, 0])
+        acc_axes.move_to([0.35, -2.45, 0])
         acc_label = self.text("batch-norm.panel.accuracy", font_size=24, color=self.muted)
         acc_label.next_to(acc_axes, UP, buff=0.12).align_to(acc_axes, LEFT)
         y_label = self.text("batch-norm.scene.band_label", font_size=20, color=self.muted,
                             p1=fmt(levels[0], 3), p2=fmt(levels[1], 3), p3=fmt(levels[2], 3))
         y_label.next_to(headings, UP, buff=0.12).align_to(panels["bn"], RIGHT)
 
-        with self.narration("batch-norm.sub.train_setup", steps=int(steps[-1])):
-            self.play(*(Create(a) for a in panels.values()), Create(acc_axes), FadeIn(headings), FadeIn(acc_label),
-                      FadeIn(y_label), run_time=1.5)
+        # the two panels and their names come in as the title parks: the intro names the two networks
+        with self.narration("batch-norm.sub.train_intro"):
+            self.park_title(self.title_card("batch-norm.subtitle.training"),
+                            *(Create(a) for a in panels.values()), FadeIn(headings))
 
         k = ValueTracker(0)
 
@@ -228,7 +232,7 @@ class BatchNormTraining(LectureScene):
                 _, med = upto(p[:, 1])
                 color = theme.color(variant)
                 if len(xs) < 2:
-                    return VGroup(Dot(axes.c2p(xs[0], med[0]), radius=0.05, color=color))
+                    return VGroup(Dot(axes.c2p(xs[0], med[0]), radius=0.06, color=color))
                 area = Polygon(*axes_points(axes, np.concatenate([xs, xs[::-1]]), np.concatenate([high, low[::-1]])),
                                stroke_width=0, fill_color=color, fill_opacity=0.3)
                 return VGroup(area, polyline(axes, xs, med, color=color, stroke_width=4),
@@ -243,45 +247,60 @@ class BatchNormTraining(LectureScene):
         shown_step = lambda: int(steps[int(np.clip(round(k.get_value()), 0, len(steps) - 1))])  # noqa: E731
         counter = redraw_on_change(lambda: self.plain(
             self.t("batch-norm.scene.step_counter", step=shown_step()),
-            font_size=22, color=self.muted).next_to(acc_axes, DOWN, buff=0.05).align_to(acc_axes, RIGHT), shown_step)
-        self.add(bands, seed_bands, curves, counter)
+            font_size=24, color=self.muted).next_to(acc_axes, UP, buff=0.12).align_to(acc_axes, RIGHT), shown_step)
+        with self.narration("batch-norm.sub.train_setup", steps=int(steps[-1])):
+            self.play(FadeIn(y_label), FadeIn(bands), run_time=1.0)
+            self.play(Create(acc_axes), FadeIn(acc_label), FadeIn(curves), FadeIn(counter), run_time=1.5)
+        self.add(seed_bands)
         with self.narration("batch-norm.sub.train_race"):
             self.play(k.animate.set_value(len(steps) - 1), run_time=self.run_time, rate_func=lambda t: t)
         self.remove(counter)
         self.add(counter.clear_updaters())
+        for drawn in (*bands, *seed_bands, *curves):  # the race is over: what it drew stays as it is
+            drawn.clear_updaters()
 
-        finals = VGroup(*(
-            self.text("batch-norm.final_acc_range", font_size=22, color=theme.color(v),
-                      name=self.t(f"batch-norm.variant.{v}"), value=accuracy(acc[v][-1]), n=seeds,
-                      lo=accuracy(seed_acc[v][:, -1].min()), hi=accuracy(seed_acc[v][:, -1].max()))
-            for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-        finals.move_to(acc_axes.c2p(steps[-1] * 0.68, 0.3))
+        # the lecture's seed first, then the other seeds' ranges beside it
+        def finals_of(key):
+            return VGroup(*(
+                self.text(key, font_size=22, color=theme.color(v),
+                          name=self.t(f"batch-norm.variant.{v}"), value=accuracy(acc[v][-1]), n=seeds,
+                          lo=accuracy(seed_acc[v][:, -1].min()), hi=accuracy(seed_acc[v][:, -1].max()))
+                for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+
+        finals = finals_of("batch-norm.final_acc_range")
+        finals.move_to(acc_axes.c2p(steps[-1], 0.04), aligned_edge=DOWN + RIGHT)  # below the curves
+        first = finals_of("batch-norm.final_acc").align_to(finals, UL)
         with self.narration("batch-norm.sub.train_acc", bn=accuracy(acc["bn"][-1]), plain=accuracy(acc["plain"][-1]),
                             n=seeds):
-            self.play(FadeIn(finals), run_time=0.8)
-            self.wait(0.5)
+            self.play(FadeIn(first), run_time=0.8)
+            self.wait(2.0)
+            self.play(*(ReplacementTransform(a, b) for a, b in zip(first, finals)),
+                      *(s.animate.set_fill(opacity=0.45) for s in seed_bands), run_time=1.0)
+            self.play(*(s.animate.set_fill(opacity=0.22) for s in seed_bands), run_time=0.8)
 
         drifts = {v: res.scalar(f"drift/{v}") for v in ("plain", "bn")}
         spread = {v: res[f"seeds/drift/{v}"].astype(float) for v in ("plain", "bn")}
         readouts = VGroup()
         for variant in ("plain", "bn"):
-            r = self.text("batch-norm.scene.drift_range", font_size=20, color=theme.color(variant),
+            r = self.text("batch-norm.scene.drift_range", font_size=22, color=theme.color(variant),
                           value=fmt(drifts[variant], 3), n=seeds, lo=fmt(spread[variant].min(), 3),
                           hi=fmt(spread[variant].max(), 3))
-            r.move_to(panels[variant].c2p(steps[-1], y_hi), aligned_edge=UP + RIGHT)
+            r.next_to(panels[variant], DOWN, buff=0.08)  # under its panel, above the accuracy
             readouts.add(r)
         with self.narration("batch-norm.sub.train_drift", plain=fmt(drifts["plain"], 3), bn=fmt(drifts["bn"], 3),
                             n=seeds, plain_lo=fmt(spread["plain"].min(), 3), plain_hi=fmt(spread["plain"].max(), 3),
                             bn_lo=fmt(spread["bn"].min(), 3), bn_hi=fmt(spread["bn"].max(), 3)):
-            self.play(FadeIn(readouts), run_time=0.8)
-            self.wait(1.0)
+            self.play(FadeIn(readouts[0]), run_time=0.8)
+            self.wait(1.5)
+            self.play(FadeIn(readouts[1]), run_time=0.8)
+            self.wait(0.5)
 
         with self.narration("batch-norm.sub.train_takeaway"):
             takeaway = self.text("batch-norm.scene.train_takeaway", font_size=24, color=theme.color("highlight"),
                                  weight="BOLD")
-            fit_width(takeaway, 8.0).next_to(headings, UP, buff=0.2).align_to(panels["bn"], RIGHT)
-            self.play(FadeOut(y_label), FadeIn(takeaway, shift=0.2 * DOWN), run_time=1.0)
-            self.wait(1.0)
+            fit_width(takeaway, 8.0).next_to(headings, UP, buff=0.12).align_to(panels["bn"], RIGHT)
+            self.play(FadeOut(y_label), run_time=0.5)
+            self.play(Write(takeaway), run_time=1.8)
 
     @staticmethod
     def nice_step(span: float) -> float:

@@ -243,21 +243,9 @@ def media(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("layout-media")  # shared: each formula and string typeset once
 
 
-# Scenes not yet brought to the presentation standard's text size and windows (issue 33): each leaves
-# these lists when its texts are large enough and its data stay in their windows.  The checks run on
-# every other scene.
-NOT_YET_SIZED: set[str] = {
-    "BatchNormSteps",
-    "BatchNormTraining",
-}
-NOT_YET_WINDOWED: set[str] = set()
-
-
 def problems(scene: Scene) -> list[str]:
-    name = type(scene).__name__
-    return (outside(scene) + at_edge(scene) + crowded(scene) + crossed(scene)
-            + ([] if name in NOT_YET_SIZED else too_small(scene))
-            + ([] if name in NOT_YET_WINDOWED else clamped(scene)))
+    """Everything the presentation standard's layout rules find in ``scene`` as it is now."""
+    return outside(scene) + at_edge(scene) + crowded(scene) + crossed(scene) + too_small(scene) + clamped(scene)
 
 
 def run_checking(scene_cls, media: Path) -> list[str]:
