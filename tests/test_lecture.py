@@ -148,3 +148,9 @@ def test_palette_is_okabe_ito_and_roles_resolve():
         assert colour.upper() in allowed, role
     assert theme.FIGSIZE[0] / theme.FIGSIZE[1] == pytest.approx(16 / 9, rel=1e-3)
     assert theme.MPL_STYLE.exists()
+
+
+def test_one_word_per_concept():
+    """The test set is 시험 in every Korean string (never 테스트), as the lecture's notes say."""
+    offending = [key for key, entry in text.table().items() if "테스트" in entry.get("ko", "")]
+    assert not offending, offending
