@@ -254,7 +254,7 @@ def scales(results, lang: str):
         at_large, at_small, small = _weight_moves(res)
         pct = lambda v: f"{fmt(100 * v.min(), 2)}–{fmt(100 * v.max(), 2)}%"  # noqa: E731  (over the seeds)
         k = str(int(wins.min())) if wins.min() == wins.max() else f"{int(wins.min())}–{int(wins.max())}"
-        fig.text(0.01, 0.93, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
+        fig.text(0.01, 0.92, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
                  t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]), large=pct(at_large),
                    small=pct(at_small), small_scale=math_number(weight_scales[small], 2), seeds=seeds),
                  ha="left", va="top", fontsize=12, linespacing=1.35)
