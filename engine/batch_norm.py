@@ -36,6 +36,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .claims import Measured
 from .core import Context, EngineError, experiment
 from .data import mnist, shuffled_split
 from .nets import ACTIVATIONS, init_std, make_mlp, minibatches
@@ -209,7 +210,6 @@ def batch_norm_training(settings: dict, ctx: Context):
 
     def next_batches() -> torch.Tensor:
         """The next mini-batch of every seed (drop_last; each seed reshuffles with its own generator)."""
-        nonlocal orders
         out = []
         for k, g in enumerate(gens):
             idx = next(orders[k], None)
