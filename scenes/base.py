@@ -599,6 +599,19 @@ def window_pieces(xs: Sequence[float], ys: Sequence[float], box) -> tuple[list[n
     return [np.array(piece) for piece in pieces if len(piece) > 1], exits
 
 
+def set_pieces(path: VMobject, axes, pieces: list[np.ndarray]) -> VMobject:
+    """Make ``path`` the polylines through ``pieces`` (data coordinates of ``axes``), one subpath each."""
+    path.clear_points()
+    for k, piece in enumerate(pieces):
+        placed = axes_points(axes, *piece.T)
+        if k == 0:
+            path.set_points_as_corners(placed)
+        else:
+            path.start_new_path(placed[0])
+            path.add_points_as_corners(placed[1:])
+    return path
+
+
 def exit_marker(point, direction, color: str, size: float = 0.16) -> VMobject:
     """A small arrowhead at ``point`` (scene units) pointing along ``direction``: the data go on beyond the edge."""
     direction = np.asarray(direction, dtype=float)[:2]
@@ -628,13 +641,7 @@ def polyline(axes, xs: Sequence[float], ys: Sequence[float], *, color: str, stro
         curve.set_points_as_corners(axes_points(axes, xs, ys))
         return curve
     pieces, exits = window_pieces(xs, ys, ((min(xs.min(), axes.x_range[0]), y_min), (max(xs.max(), axes.x_range[1]), y_max)))
-    for k, piece in enumerate(pieces):
-        placed = axes_points(axes, *piece.T)
-        if k == 0:
-            curve.set_points_as_corners(placed)
-        else:
-            curve.start_new_path(placed[0])
-            curve.add_points_as_corners(placed[1:])
+    set_pieces(curve, axes, pieces)
     for point, direction in exits:
         start, ahead = axes_points(axes, [point[0], point[0] + direction[0] * 1e-3],
                                    [point[1], point[1] + direction[1] * 1e-3])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, RIGHT, Dot, Line, ValueTracker, VMobject
 
-from scenes.base import axes_points, window_pieces
+from scenes.base import axes_points, set_pieces, window_pieces
 
 
 def point_at(path: np.ndarray, k: float) -> np.ndarray:
@@ -46,16 +46,7 @@ def trace(axes, path: np.ndarray, tracker: ValueTracker, color: str, *, width: f
         k = tracker.get_value()
         n = int(np.clip(np.floor(k), 0, len(finite) - 1))
         data = np.vstack([finite[: n + 1], point_at(path, k)[None]])
-        pieces, _ = window_pieces(data[:, 0], data[:, 1], clip)
-        m.clear_points()
-        for i, piece in enumerate(pieces):
-            pts = axes_points(axes, *piece.T)
-            if i == 0:
-                m.set_points_as_corners(pts)
-            else:
-                m.start_new_path(pts[0])
-                m.add_points_as_corners(pts[1:])
-        return m
+        return set_pieces(m, axes, window_pieces(data[:, 0], data[:, 1], clip)[0])
 
     line = VMobject(stroke_color=color, stroke_width=width)
     if clip is None:
