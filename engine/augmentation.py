@@ -107,7 +107,8 @@ def augmentation(settings: dict, ctx: Context):
     Seed k (``ctx.seed + k``) draws the initial weights and the mini-batch order, shared by its plain and its
     augmented network, and (from ``ctx.seed + k + 1000``) the augmentation's random draws.  The 2 × seeds
     networks train as one stacked program (``engine.stacked_mlp``: every run updated by SGD as if alone) on
-    the fixed split of ``engine.overfit_setup`` — the same network, data and optimizer as its ``train``.  The
+    the fixed split of ``engine.overfit_setup`` — its network, data and optimizer (a test holds the stack to a
+    plain one-network torch.nn loop).  The
     unprefixed arrays are seed k = 0 (the lecture's); ``seeds/<run>/<array>`` holds every seed."""
     out: dict = {"kinds": np.array(KINDS)}
     splits, source = small_mnist(settings, ctx.device)

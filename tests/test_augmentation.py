@@ -1,9 +1,15 @@
 """Chapter 12 — 데이터 증식: the torch transformations against independent versions; the training runs."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pytest
 import torch
+from torch.nn import functional as F
+
+from engine.core import Context
+from engine.nets import evaluate, minibatches
 
 
 SHORT = {"augmentation": {"epochs": 15, "seeds": 2}}
@@ -84,12 +90,52 @@ def test_seeds_share_weights_and_batches_between_runs(aug, compute_results):
     assert not np.allclose(aug["seeds/plain/train_loss"][0], aug["seeds/plain/train_loss"][1])
 
 
+def reference_train(model: torch.nn.Module, splits: dict, settings: dict, ctx: Context, *, epochs: int,
+          loss_penalty: Callable[[torch.nn.Module], torch.Tensor | float] = lambda m: 0.0,
+          augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
+          on_epoch: Callable[[int, dict], None] | None = None,
+          on_step: Callable[[int], None] | None = None, label: str = "",
+          track: tuple[str, ...] = ("train", "val")) -> dict[str, torch.Tensor]:
+    """The plain one-network loop the stacked runs are held to (torch.nn, torch.optim): SGD on the training split; after every epoch the loss and accuracy on the ``track`` splits.
+
+    The recorded losses are the plain cross-entropy (the penalty is not included), evaluated in
+    evaluation mode (dropout off) on the whole split.  ``on_epoch(epoch, row)`` sees each epoch's
+    numbers (epochs count from 1); ``on_step(step)`` runs after each parameter update.
+    """
+    x, y = splits["train"]
+    opt = torch.optim.SGD(model.parameters(), lr=settings["lr"])
+    history = {f"{name}_{what}": torch.zeros(epochs) for name in track for what in ("loss", "acc")}
+    step = 0
+    for epoch in range(1, epochs + 1):
+        model.train()
+        for idx in minibatches(len(x), settings["batch"], ctx.generator):
+            xb = x[idx] if augment is None else augment(x[idx])
+            loss = F.cross_entropy(model(xb), y[idx]) + loss_penalty(model)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            step += 1
+            if on_step is not None:
+                on_step(step)
+        row = {}
+        for name in track:
+            row[f"{name}_loss"], row[f"{name}_acc"] = evaluate(model, *splits[name])
+            history[f"{name}_loss"][epoch - 1] = row[f"{name}_loss"]
+            history[f"{name}_acc"][epoch - 1] = row[f"{name}_acc"]
+        if on_epoch is not None:
+            on_epoch(epoch, row)
+        if epoch % 10 == 0 or epoch == epochs:
+            ctx.progress(epoch, epochs, label)
+    history["epoch"] = torch.arange(1, epochs + 1)
+    return history
+
+
 def test_stacked_training_equals_the_setup_s_own_loop():
-    """Without augmentation, a stacked run trains exactly as engine.overfit_setup.train trains one network
+    """Without augmentation, a stacked run trains exactly as a plain torch.nn loop trains one network
     from the same weights on the same mini-batches (the stacked weights copied into torch.nn)."""
     from engine.core import Context
     from engine.nets import make_mlp
-    from engine.overfit_setup import SETUP, small_mnist, train
+    from engine.overfit_setup import SETUP, small_mnist
     from engine.stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
     settings = {**SETUP, "hidden_layers": 2}
@@ -103,7 +149,7 @@ def test_stacked_training_equals_the_setup_s_own_loop():
             layer.weight.copy_(w[0].T)
             layer.bias.copy_(b[0])
     ctx = Context(torch.device("cpu"), 0, torch.Generator().manual_seed(5), lambda *a: None, torch.float32)
-    hist = train(model, splits, settings, ctx, epochs=3)
+    hist = reference_train(model, splits, settings, ctx, epochs=3)
     opt = torch.optim.SGD(params, lr=settings["lr"])
     gen = torch.Generator().manual_seed(5)
     for epoch in range(3):
