@@ -256,7 +256,8 @@ def test_editing_a_module_rebuilds_exactly_the_videos_that_reach_it(tmp_path):
         import os
         import subprocess
 
-        proc = subprocess.run([sys.executable, str(project / "render.py"), *args, "--out", str(out)],
+        quality = ("-q", "l") if args[0] in ("all", "videos", "slides") else ()
+        proc = subprocess.run([sys.executable, str(project / "render.py"), *args, *quality, "--out", str(out)],
                               capture_output=True, text=True, cwd=tmp_path, timeout=600,
                               env=dict(os.environ, COLUMNS="200"))
         assert proc.returncode == 0, proc.stdout + proc.stderr
