@@ -56,7 +56,7 @@ fonts.install()  # PDFs subset the CJK font from a reduced copy (see figures/fon
 
 FORMATS = ("png", "svg", "pdf")
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting chatter when writing PDF
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")  # the note at the bottom left
+NOTE = dict(ha="left", va="bottom", fontsize=14, color="#5F6670")  # the note at the bottom left
 MIN_POINTS = 14.0  # the least text size on a 16:9 slide the figure fills: legible from the back of a lecture hall
 HANDFUL = 5  # a line or a scatter with more points than this draws data: it needs a data tag
 
@@ -85,7 +85,7 @@ def provenance(fig, results: Iterable, lang: str) -> None:
     found = [d for r in results for d in reference.departures(r.meta.get("experiment", r.id), r.settings)]
     if found:
         text = reference.describe(found, lang) + "\n" + text
-    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670", multialignment="right")
+    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=14, color="#5F6670", multialignment="right")
 
 
 def footnote(fig, text: str) -> None:

@@ -25,7 +25,7 @@ def ai_milestones(results, lang: str):
         ax.set_axis_off()
         for decade in range(1950, 2030, 10):
             ax.plot([decade, decade], [-0.12, 0.12], color=INK, linewidth=1.5)
-            ax.text(decade, -0.35, str(decade), ha="center", va="top", fontsize=12, color=MUTED)
+            ax.text(decade, -0.35, str(decade), ha="center", va="top", fontsize=14, color=MUTED)
         colours = [theme.OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple")]
         last_on_side: dict[int, tuple[int, float]] = {}
         for i, ((year, name, what), colour) in enumerate(zip(items, colours)):
@@ -38,6 +38,6 @@ def ai_milestones(results, lang: str):
             ax.scatter([years[i]], [0], s=160, color=colour, zorder=3)
             label = f"{year} {name}\n" + wrap_balanced(what, 18)
             ax.text(years[i], up * (level + 0.1), label, ha="center", va="bottom" if up > 0 else "top",
-                    fontsize=13, color=colour, linespacing=1.3)
+                    fontsize=14, color=colour, linespacing=1.3)
         fig.suptitle(t("ai-era.figure_title", lang), fontsize=24, fontweight="bold")
     return fig

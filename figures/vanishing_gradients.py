@@ -44,12 +44,12 @@ def gradient_norms(results, lang: str):
             spread = [first_over_last(s[0]) for s in res[f"seeds/grad_norm/{name}"]]  # the first pass of every seed
             ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3),
                                   seeds=len(spread), lo=math_number(min(spread), 2), hi=math_number(max(spread), 2)),
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=14,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             ax.set_xticks(layers)
             ax.set_xlabel(t("vanishing-gradients.axis_layer", lang))
             if col == 0:
-                ax.legend(loc="upper left", fontsize=10)
+                ax.legend(loc="upper left", fontsize=14)
                 ax.set_ylabel(t("vanishing-gradients.axis_grad", lang) + f"  ${t('vanishing-gradients.grad_norm', lang)}$")
             else:
                 ax.tick_params(labelleft=False)
@@ -72,7 +72,7 @@ def gradient_norms(results, lang: str):
         ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
         ax.set_ylim(bottom=0)
         # on a ground of its own: the raw losses' spikes reach up to it
-        ax.legend(loc="upper right", fontsize=10, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
+        ax.legend(loc="upper right", fontsize=14, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
                                  width=settings["width"], lr=settings["lr"], batch=settings["batch"],
