@@ -77,7 +77,7 @@ def computation_graph(results, lang: str):
                                                        ("node", "value", "autograd", "fd", "diff")],
                              cellLoc="center", bbox=[0.0, 0.12, 1.0, 0.82])
         table.auto_set_font_size(False)
-        table.set_fontsize(12)
+        table.set_fontsize(14)
         widths = (0.12, 0.19, 0.19, 0.19, 0.31)  # shares of the table: one letter, numbers, a power of ten
         for (rr, cc), cell in table.get_celld().items():
             cell.set_width(widths[cc])

@@ -83,7 +83,7 @@ def data_splits(results, lang: str):
         lowest = min(float(np.min(res[f"seeds/loss/{name}"])) for name in SPLITS[:2])
         ax.set_ylim(bottom=lowest / 12)
         ax.legend(loc="lower left", fontsize=14, title=t("data-splits.legend_title", lang, epoch=best),
-                  title_fontsize=12)
+                  title_fontsize=14)
         ax.set_title(t("data-splits.curves_title", lang, others=len(res["seed_values"]) - 1))
         fig.suptitle(t("data-splits.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("data-splits.figure_note", lang, hidden=" → ".join(str(h) for h in s["hidden"]),

@@ -90,7 +90,7 @@ def mnist_mlp(results, lang: str):
                                colLabels=[t(f"mnist-mlp.col.{c}", lang) for c in ("layer", "shape", "params")],
                                cellLoc="left", colLoc="left", bbox=[0.0, 0.36, 1.0, 0.56], colWidths=[0.45, 0.3, 0.25])
         table.auto_set_font_size(False)
-        table.set_fontsize(13)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             cell.visible_edges = "B" if r > 0 else "TB"

@@ -80,7 +80,7 @@ def transfer_accuracy(results, lang: str):
                                rowLabels=[row_label(k, j == 0, lang) for j, k in enumerate(shots)],
                                cellLoc="center", bbox=[0.12, 0.08, 0.88, 0.72])
         table.auto_set_font_size(False)
-        table.set_fontsize(11.5)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             if r == 0 and c >= 0:
@@ -159,7 +159,7 @@ def transfer_strategies(results, lang: str):
         table = tab_ax.table(cellText=body, colLabels=header, cellLoc="left", colLoc="left",
                              bbox=[0.0, 0.12, 1.0, 0.8], colWidths=[0.26, 0.34, 0.4])
         table.auto_set_font_size(False)
-        table.set_fontsize(11.5)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             cell.visible_edges = "B" if r > 0 else "TB"
