@@ -108,7 +108,8 @@ def _gd(lang: str) -> tuple[str, dict]:
             f'<svg class="panel" data-panel="loss" viewBox="0 0 420 300" role="img" '
             f'aria-label="{_e(t("explorers.gd.loss", lang))}"></svg></div>')
     texts = {"intro": "explorers.gd.intro", "parabola": "explorers.gd.parabola", "textbook": "explorers.gd.textbook",
-             "loss": "explorers.gd.loss", "diverged": "explorers.gd.diverged", "ended": "explorers.gd.ended"}
+             "loss": "explorers.gd.loss", "diverged": "explorers.gd.diverged", "ended": "explorers.gd.ended",
+             "cap": "explorers.gd.cap"}
     return body, texts
 
 
@@ -127,6 +128,7 @@ def _optimizers(lang: str) -> tuple[str, dict]:
             '<table class="readout" data-role="readout"><thead><tr><th></th><th>η</th>'
             f'<th>{_e(t("explorers.opt.loss", lang))}</th></tr></thead><tbody></tbody></table></div>')
     texts = {"intro": "explorers.opt.intro", "stopped": "explorers.opt.stopped", "loss": "explorers.opt.loss",
+             "step": "explorers.step",
              **{f"surface_{s}": f"explorers.opt.surfaces.{s}" for s in ("textbook", "beale", "saddle")}}
     return body, texts
 
@@ -146,14 +148,15 @@ def _init(lang: str) -> tuple[str, dict]:
             f'<select id="x-init-act">{acts}</select></div>'
             f'{_slider("x-init-layer", t("explorers.init.layer", lang))}</div>'
             '<div class="panels">'
-            '<svg class="panel" data-panel="hist" viewBox="0 0 520 300" role="img" '
+            '<svg class="panel" data-panel="hist" viewBox="0 0 480 300" role="img" '
             f'aria-label="{_e(t("explorers.init.title", lang))}"></svg>'
-            '<svg class="panel" data-panel="std" viewBox="0 0 420 300" role="img" '
+            '<svg class="panel" data-panel="std" viewBox="0 0 480 300" role="img" '
             f'aria-label="{_e(t("explorers.init.std_by_layer", lang))}"></svg></div>')
     texts = {"intro": "explorers.init.intro", "std": "explorers.init.std", "zeros": "explorers.init.zeros",
              "std_by_layer": "explorers.init.std_by_layer", "layer": "explorers.init.layer",
              "share": "explorers.init.share",
-             **{f"init_{i}": f"weight-init.init.{i}" for i in INITS}}
+             **{f"init_{i}": f"weight-init.init.{i}" for i in INITS},
+             **{f"act_{a}": f"activations.name.{a}" for a in ACTS}}
     return body, texts
 
 

@@ -35,6 +35,14 @@ def nums(values, digits: int = DIGITS) -> list:
     return [nums(v, digits) for v in arr] if arr.ndim > 1 else [num(v, digits) for v in arr]
 
 
+def coords(values, decimals: int = 2) -> list:
+    """Coordinates of a path, rounded to ``decimals`` places (None for NaN)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim > 1:
+        return [coords(v, decimals) for v in arr]
+    return [round(float(v), decimals) if math.isfinite(v) else None for v in arr]
+
+
 def _load(results_dir: Path, result_id: str, *needs: str) -> Result | None:
     try:
         res = load(result_id, Path(results_dir))
@@ -50,7 +58,7 @@ def _source(res: Result) -> dict[str, Any]:
             "torch": meta.get("versions", {}).get("torch")}
 
 
-def contour_lines(xs, ys, zs, levels, step: int = 2, digits: int = 3) -> list[dict]:
+def contour_lines(xs, ys, zs, levels, step: int = 4, digits: int = 2) -> list[dict]:
     """Contour lines of ``zs`` (rows: y, columns: x) at ``levels``: ``[{"level", "lines": [[x, y, x, y, …]]}]``
     (contourpy, matplotlib's own contouring, on every ``step``-th grid point)."""
     import contourpy
@@ -78,8 +86,8 @@ def gradient_descent(results_dir: Path) -> dict | None:
     data: dict[str, Any] = {
         "parabola": {
             "lrs": nums(par["sweep/lrs"]),
-            "w": [nums(par["sweep/w"][: last[r] + 1, r]) for r in range(runs)],
-            "J": [nums(par["sweep/J"][: last[r] + 1, r]) for r in range(runs)],
+            "w": [coords(par["sweep/w"][: last[r] + 1, r]) for r in range(runs)],
+            "J": [nums(par["sweep/J"][: last[r] + 1, r], 3) for r in range(runs)],
             "diverged": [bool(v) for v in par["sweep/diverged"]],
             "last": [int(v) for v in last],
             "steps": int(par["sweep/w"].shape[0] - 1),
@@ -87,6 +95,7 @@ def gradient_descent(results_dir: Path) -> dict | None:
             "curve": {"w": nums(par["curve_w"][curve]), "J": nums(par["curve_J"][curve])},
             "source": _source(par),
         },
+        "sources": [_source(par)],
         "colours": {"path": ROLE["highlight"], "curve": "#5F6670", "diverged": ROLE["lr-diverging"],
                     "parabola": ROLE["GD"], "textbook": ROLE["Momentum"]},
     }
@@ -100,17 +109,18 @@ def gradient_descent(results_dir: Path) -> dict | None:
         path = opt["textbook_sweep/path"]
         data["textbook"] = {
             "lrs": nums(opt["textbook_sweep/lrs"]),
-            "path": [nums(path[: tlast[r] + 1, r]) for r in range(path.shape[1])],
-            "loss": [nums(opt["textbook_sweep/loss"][: tlast[r] + 1, r]) for r in range(path.shape[1])],
+            "path": [coords(path[: tlast[r] + 1, r]) for r in range(path.shape[1])],
+            "loss": [nums(opt["textbook_sweep/loss"][: tlast[r] + 1, r], 3) for r in range(path.shape[1])],
             "diverged": [bool(v) for v in opt["textbook_sweep/diverged"]],
             "last": [int(v) for v in tlast],
             "steps": int(path.shape[0] - 1),
             "diverge_factor": num(opt.settings.get("sweep_diverge_factor", 4.0)),
             "domain": [-10.0, 10.0, -5.0, 5.0],
             "contours": contour_lines(opt["textbook_grid/xs"], opt["textbook_grid/ys"], opt["textbook_grid/zs"],
-                                      [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29], step=4),
+                                      [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]),
             "source": _source(opt),
         }
+        data["sources"].append(_source(opt))
     return data
 
 
@@ -119,7 +129,7 @@ SURFACE_VIEW = {
     # id: (drawing domain, contour levels as a function of the grid's values)
     "textbook": ((-10.0, 10.0, -5.0, 5.0), lambda zs: [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]),
     "beale": ((-4.5, 4.5, -4.5, 4.5),
-              lambda zs: list(np.logspace(np.log10(max(float(zs.min()), 1e-3)), np.log10(float(zs.max())), 20))),
+              lambda zs: list(np.logspace(np.log10(max(float(zs.min()), 1e-3)), np.log10(float(zs.max())), 16))),
     "saddle": ((-1.0, 1.0, -1.0, 1.0), lambda zs: list(np.linspace(-0.875, 0.875, 15))),
 }
 MINIMA = {"textbook": [0.0, 0.0], "beale": [3.0, 0.5], "saddle": [0.0, 0.0]}
@@ -139,14 +149,13 @@ def optimizers(results_dir: Path) -> dict | None:
         for name in names:
             path = np.asarray(res[f"{sid}/{name}"], dtype=float)
             last = int(res.scalar(f"{sid}_last/{name}"))
-            runs[name] = {"lr": num(res.scalar(f"{sid}_lr/{name}")), "path": nums(path[: last + 1]),
-                          "loss": nums(np.asarray(res[f"{sid}_loss/{name}"])[: last + 1]),
+            runs[name] = {"lr": num(res.scalar(f"{sid}_lr/{name}")), "path": coords(path[: last + 1]),
+                          "loss": nums(np.asarray(res[f"{sid}_loss/{name}"])[: last + 1], 3),
                           "stopped": bool(res.scalar(f"{sid}_stopped/{name}")), "last": last}
         zs = np.asarray(res[f"{sid}_grid/zs"], dtype=float)
         surfaces.append({"id": sid, "domain": list(domain), "minimum": MINIMA[sid],
                          "steps": int(np.asarray(res[f"{sid}/{names[0]}"]).shape[0] - 1),
-                         "contours": contour_lines(res[f"{sid}_grid/xs"], res[f"{sid}_grid/ys"], zs, levels(zs),
-                                                   step=2 if sid == "beale" else 4),
+                         "contours": contour_lines(res[f"{sid}_grid/xs"], res[f"{sid}_grid/ys"], zs, levels(zs)),
                          "runs": runs})
     return {"names": names, "colours": {n: ROLE[n] for n in names}, "surfaces": surfaces, "source": _source(res)}
 
