@@ -58,11 +58,12 @@ def _source(res: Result) -> dict[str, Any]:
             "torch": meta.get("versions", {}).get("torch")}
 
 
-def contour_lines(xs, ys, zs, levels, step: int = 4, digits: int = 2) -> list[dict]:
+def contour_lines(xs, ys, zs, levels, points: int = 51, digits: int = 2) -> list[dict]:
     """Contour lines of ``zs`` (rows: y, columns: x) at ``levels``: ``[{"level", "lines": [[x, y, x, y, …]]}]``
-    (contourpy, matplotlib's own contouring, on every ``step``-th grid point)."""
+    (contourpy, matplotlib's own contouring, on about ``points`` × ``points`` of the grid's points)."""
     import contourpy
 
+    step = max(1, (len(xs) - 1) // (points - 1))
     xs, ys, zs = np.asarray(xs)[::step], np.asarray(ys)[::step], np.asarray(zs)[::step, ::step]
     gen = contourpy.contour_generator(xs, ys, zs, line_type=contourpy.LineType.Separate)
     out = []
