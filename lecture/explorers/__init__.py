@@ -109,7 +109,7 @@ def _gd(lang: str) -> tuple[str, dict]:
             f'aria-label="{_e(t("explorers.gd.loss", lang))}"></svg></div>')
     texts = {"intro": "explorers.gd.intro", "parabola": "explorers.gd.parabola", "textbook": "explorers.gd.textbook",
              "loss": "explorers.gd.loss", "diverged": "explorers.gd.diverged", "ended": "explorers.gd.ended",
-             "cap": "explorers.gd.cap"}
+             "cap": "explorers.gd.cap", "diverged_short": "explorers.gd.diverged_short"}
     return body, texts
 
 
@@ -153,6 +153,7 @@ def _init(lang: str) -> tuple[str, dict]:
             '<svg class="panel" data-panel="std" viewBox="0 0 480 300" role="img" '
             f'aria-label="{_e(t("explorers.init.std_by_layer", lang))}"></svg></div>')
     texts = {"intro": "explorers.init.intro", "std": "explorers.init.std", "zeros": "explorers.init.zeros",
+             "range": "explorers.init.range",
              "std_by_layer": "explorers.init.std_by_layer", "layer": "explorers.init.layer",
              "share": "explorers.init.share",
              **{f"init_{i}": f"weight-init.init.{i}" for i in INITS},

@@ -35,6 +35,11 @@ def nums(values, digits: int = DIGITS) -> list:
     return [nums(v, digits) for v in arr] if arr.ndim > 1 else [num(v, digits) for v in arr]
 
 
+def decimals_for(span: float) -> int:
+    """Decimal places that resolve 1/2000 of a drawing's span (under half a pixel on the page)."""
+    return max(0, math.ceil(-math.log10(span / 2000)))
+
+
 def coords(values, decimals: int = 2) -> list:
     """Coordinates of a path, rounded to ``decimals`` places (None for NaN)."""
     arr = np.asarray(values, dtype=float)
@@ -58,12 +63,14 @@ def _source(res: Result) -> dict[str, Any]:
             "torch": meta.get("versions", {}).get("torch")}
 
 
-def contour_lines(xs, ys, zs, levels, points: int = 51, digits: int = 2) -> list[dict]:
+def contour_lines(xs, ys, zs, levels, points: int = 51, digits: int | None = None) -> list[dict]:
     """Contour lines of ``zs`` (rows: y, columns: x) at ``levels``: ``[{"level", "lines": [[x, y, x, y, …]]}]``
     (contourpy, matplotlib's own contouring, on about ``points`` × ``points`` of the grid's points)."""
     import contourpy
 
     step = max(1, (len(xs) - 1) // (points - 1))
+    if digits is None:
+        digits = decimals_for(min(float(np.ptp(xs)), float(np.ptp(ys))))
     xs, ys, zs = np.asarray(xs)[::step], np.asarray(ys)[::step], np.asarray(zs)[::step, ::step]
     gen = contourpy.contour_generator(xs, ys, zs, line_type=contourpy.LineType.Separate)
     out = []
@@ -72,6 +79,16 @@ def contour_lines(xs, ys, zs, levels, points: int = 51, digits: int = 2) -> list
                  for line in gen.lines(float(level)) if len(line) > 1]
         out.append({"level": num(level), "lines": lines})
     return out
+
+
+# the surfaces as the explorers draw them (the lecture's figures use the same domains and levels)
+SURFACE_VIEW = {
+    # id: (drawing domain, contour levels as a function of the grid's values)
+    "textbook": ((-10.0, 10.0, -5.0, 5.0), lambda zs: [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]),
+    "beale": ((-4.5, 4.5, -4.5, 4.5),
+              lambda zs: list(np.logspace(np.log10(max(float(zs.min()), 1e-3)), np.log10(float(zs.max())), 16))),
+    "saddle": ((-1.0, 1.0, -1.0, 1.0), lambda zs: list(np.linspace(-0.875, 0.875, 15))),
+}
 
 
 # --------------------------------------------------------------------------- (a) learning rates
@@ -87,7 +104,7 @@ def gradient_descent(results_dir: Path) -> dict | None:
     data: dict[str, Any] = {
         "parabola": {
             "lrs": nums(par["sweep/lrs"]),
-            "w": [coords(par["sweep/w"][: last[r] + 1, r]) for r in range(runs)],
+            "w": [coords(par["sweep/w"][: last[r] + 1, r], decimals_for(24.0)) for r in range(runs)],
             "J": [nums(par["sweep/J"][: last[r] + 1, r], 3) for r in range(runs)],
             "diverged": [bool(v) for v in par["sweep/diverged"]],
             "last": [int(v) for v in last],
@@ -107,18 +124,19 @@ def gradient_descent(results_dir: Path) -> dict | None:
                 "textbook_grid/xs")
     if opt is not None:
         tlast = opt["textbook_sweep/last"].astype(int)
+        domain = SURFACE_VIEW["textbook"][0]
         path = opt["textbook_sweep/path"]
         data["textbook"] = {
             "lrs": nums(opt["textbook_sweep/lrs"]),
-            "path": [coords(path[: tlast[r] + 1, r]) for r in range(path.shape[1])],
+            "path": [coords(path[: tlast[r] + 1, r], decimals_for(domain[3] - domain[2])) for r in range(path.shape[1])],
             "loss": [nums(opt["textbook_sweep/loss"][: tlast[r] + 1, r], 3) for r in range(path.shape[1])],
             "diverged": [bool(v) for v in opt["textbook_sweep/diverged"]],
             "last": [int(v) for v in tlast],
             "steps": int(path.shape[0] - 1),
             "diverge_factor": num(opt.settings.get("sweep_diverge_factor", 4.0)),
-            "domain": [-10.0, 10.0, -5.0, 5.0],
+            "domain": list(domain),
             "contours": contour_lines(opt["textbook_grid/xs"], opt["textbook_grid/ys"], opt["textbook_grid/zs"],
-                                      [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]),
+                                      SURFACE_VIEW["textbook"][1](None)),
             "source": _source(opt),
         }
         data["sources"].append(_source(opt))
@@ -126,13 +144,6 @@ def gradient_descent(results_dir: Path) -> dict | None:
 
 
 # --------------------------------------------------------------------------- (b) optimizers
-SURFACE_VIEW = {
-    # id: (drawing domain, contour levels as a function of the grid's values)
-    "textbook": ((-10.0, 10.0, -5.0, 5.0), lambda zs: [0.1, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]),
-    "beale": ((-4.5, 4.5, -4.5, 4.5),
-              lambda zs: list(np.logspace(np.log10(max(float(zs.min()), 1e-3)), np.log10(float(zs.max())), 16))),
-    "saddle": ((-1.0, 1.0, -1.0, 1.0), lambda zs: list(np.linspace(-0.875, 0.875, 15))),
-}
 MINIMA = {"textbook": [0.0, 0.0], "beale": [3.0, 0.5], "saddle": [0.0, 0.0]}
 
 
@@ -147,10 +158,11 @@ def optimizers(results_dir: Path) -> dict | None:
         if f"{sid}_grid/zs" not in res:
             return None
         runs = {}
+        places = decimals_for(min(domain[1] - domain[0], domain[3] - domain[2]))
         for name in names:
             path = np.asarray(res[f"{sid}/{name}"], dtype=float)
             last = int(res.scalar(f"{sid}_last/{name}"))
-            runs[name] = {"lr": num(res.scalar(f"{sid}_lr/{name}")), "path": coords(path[: last + 1]),
+            runs[name] = {"lr": num(res.scalar(f"{sid}_lr/{name}")), "path": coords(path[: last + 1], places),
                           "loss": nums(np.asarray(res[f"{sid}_loss/{name}"])[: last + 1], 3),
                           "stopped": bool(res.scalar(f"{sid}_stopped/{name}")), "last": last}
         zs = np.asarray(res[f"{sid}_grid/zs"], dtype=float)

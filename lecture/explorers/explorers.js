@@ -198,7 +198,7 @@
       pp.line(pts, { stroke: colour, "data-series": "path", "data-run": k, "data-lr": lr });
       pts.forEach(function (p, i) { pp.dot(p, i === pts.length - 1 ? 5 : 3.5, { fill: colour }); });
       msgs.push(T.parabola + ": " + ending(P, k, T));
-      if (P.diverged[k]) text(pp.top, 60, 54, "\u2716 " + tpl(T.diverged, { factor: fmt(P.diverge_factor), step: P.last[k] }),
+      if (P.diverged[k]) text(pp.top, 60, 54, "\u2716 " + tpl(T.diverged_short, { step: P.last[k] }),
                               { fill: D.colours.diverged, "font-weight": "bold", "data-role": "diverged" });
       // the textbook surface: contours and the path (x_t, y_t) of the run with the nearest rate
       var kt = null;
@@ -214,7 +214,7 @@
         B.path[kt].forEach(function (p, i) { tp.dot(p, i === B.path[kt].length - 1 ? 5 : 3, { fill: tcol }); });
         cross(tp, [0, 0]);
         msgs.push(T.textbook + ": " + ending(B, kt, T));
-        if (B.diverged[kt]) text(tp.top, 60, 54, "\u2716 " + tpl(T.diverged, { factor: fmt(B.diverge_factor), step: B.last[kt] }),
+        if (B.diverged[kt]) text(tp.top, 60, 54, "\u2716 " + tpl(T.diverged_short, { step: B.last[kt] }),
                                  { fill: D.colours.diverged, "font-weight": "bold", "data-role": "diverged" });
       }
       // the loss relative to its start, log scale; a diverged run is marked where it stopped
@@ -290,8 +290,9 @@
       section.setAttribute("data-surface", surface.id);
       section.setAttribute("data-step", step);
       clear(svg);
-      var w = 560, h = Math.min(340, w * (dm[3] - dm[2]) / (dm[1] - dm[0]));
-      var pl = new Plot(svg, [56, 30 + (340 - h) / 2, w, h], [dm[0], dm[1]], [dm[2], dm[3]], { name: "paths" });
+      // the plot keeps the surface's aspect ratio inside 560 × 310 pixels
+      var aspect = (dm[3] - dm[2]) / (dm[1] - dm[0]), w = Math.min(560, 310 / aspect), h = w * aspect;
+      var pl = new Plot(svg, [56 + (560 - w) / 2, 40, w, h], [dm[0], dm[1]], [dm[2], dm[3]], { name: "paths" });
       pl.drawAxes("x", T["surface_" + surface.id], { grid: false });
       contours(pl, surface.contours);
       cross(pl, surface.minimum);
@@ -353,6 +354,7 @@
       });
       var sd = D.std[act][init][layer], msg = tpl(T.std, { std: fmt(sd, 3) });
       if (act === "relu") msg += " \u00B7 " + tpl(T.zeros, { pct: fmt(100 * D.zero_frac[act][init][layer], 3) });
+      msg += " \u00B7 " + tpl(T.range, { lo: fmt(edges[0]), hi: fmt(edges[edges.length - 1]) });
       text(hp.top, hp.box[0] + hp.box[2] - 8, hp.box[1] + 20, tpl(T.std, { std: fmt(sd, 3) }),
            { "text-anchor": "end", "font-weight": "bold", "data-role": "std", "data-value": sd });
       status.textContent = T["init_" + init] + " \u00B7 " + T["act_" + act] + " \u00B7 " + T.layer + " " + (layer + 1) + ": " + msg;
