@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -240,6 +241,17 @@ def test_explorers_in_chromium(page):
         sec.find_element("css selector", 'input[name="x-opt-shown"][value="Adam"]').send_keys(Keys.SPACE)
         assert not sec.find_elements("css selector", '[data-series="Adam"]')
         assert sec.find_elements("css selector", '[data-series="SGD"]')
+        # play runs the steps to the last one; with reduced motion it goes there at once
+        sec.find_element("id", "x-opt-play").send_keys(Keys.ENTER)
+        deadline = time.time() + 15
+        while sec.get_attribute("data-step") != str(beale["steps"]) and time.time() < deadline:
+            time.sleep(0.1)
+        assert sec.get_attribute("data-step") == str(beale["steps"])
+        step.send_keys(Keys.HOME)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+        sec.find_element("id", "x-opt-play").send_keys(Keys.ENTER)
+        assert sec.get_attribute("data-step") == str(beale["steps"])
 
         # (c) initialization: ReLU, He, the third layer
         init, sec = data["init"], sections["init"]

@@ -59,23 +59,26 @@ def export(name: str, results_dir: Path) -> dict | None:
     return explorer_data.BUILDERS[name](Path(results_dir))
 
 
+def _put(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` unless it holds it already (an unchanged build leaves the files alone)."""
+    if not (path.exists() and path.read_text(encoding="utf-8") == text):
+        atomic_write_text(path, text)
+    return path
+
+
 def write(out: Path, results_dir: Path) -> list[Path]:
     """Write ``out/explorers/``: the script, the stylesheet, and per explorer ``<name>.json`` and
     ``<name>.data.js``; return the paths written."""
     folder = Path(out) / "explorers"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for asset in ASSETS:
-        atomic_write_text(folder / asset, (HERE / asset).read_text(encoding="utf-8"))
-        written.append(folder / asset)
+    written = [_put(folder / asset, (HERE / asset).read_text(encoding="utf-8")) for asset in ASSETS]
     for explorer in EXPLORERS:
         payload = export(explorer.name, results_dir)
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        atomic_write_text(folder / f"{explorer.name}.json", text)
-        atomic_write_text(folder / f"{explorer.name}.data.js",
-                          "(window.LectureExplorerData = window.LectureExplorerData || {})"
-                          f"[{json.dumps(explorer.name)}] = {text};\n")
-        written += [folder / f"{explorer.name}.json", folder / f"{explorer.name}.data.js"]
+        written.append(_put(folder / f"{explorer.name}.json", text))
+        written.append(_put(folder / f"{explorer.name}.data.js",
+                            "(window.LectureExplorerData = window.LectureExplorerData || {})"
+                            f"[{json.dumps(explorer.name)}] = {text};\n"))
     return written
 
 
@@ -122,7 +125,9 @@ def _optimizers(lang: str) -> tuple[str, dict]:
             f'<fieldset class="control"><legend>{_e(t("explorers.opt.surface", lang))}</legend>{surfaces}</fieldset>'
             f'<fieldset class="control" data-role="toggles"><legend>{_e(t("explorers.opt.shown", lang))}</legend>'
             '</fieldset>'
-            f'{_slider("x-opt-step", t("explorers.step", lang))}</div>'
+            f'{_slider("x-opt-step", t("explorers.step", lang))}'
+            f'<button type="button" id="x-opt-play" data-play="{_e(t("explorers.opt.play", lang))}" '
+            f'data-pause="{_e(t("explorers.opt.pause", lang))}">{_e(t("explorers.opt.play", lang))}</button></div>'
             '<div class="panels wide"><svg class="panel" data-panel="paths" viewBox="0 0 640 400" role="img" '
             f'aria-label="{_e(t("explorers.opt.title", lang))}"></svg>'
             '<table class="readout" data-role="readout"><thead><tr><th></th><th>η</th>'

@@ -277,11 +277,30 @@
       radio.addEventListener("change", function () {
         if (!radio.checked) return;
         surface = D.surfaces.filter(function (s) { return s.id === radio.value; })[0];
+        stop();
         input.max = surface.steps; input.value = surface.steps;
         render();
       });
     });
     var out = section.querySelector("#x-opt-step-value");
+    // play: the steps one after another over about four seconds; with reduced motion, straight to the last step
+    var play = section.querySelector("#x-opt-play"), timer = null;
+    function stop() { if (timer) clearInterval(timer); timer = null; play.textContent = play.getAttribute("data-play"); }
+    play.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      if (window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
+        input.value = surface.steps; render(); return;
+      }
+      if (+input.value >= surface.steps) input.value = 0;
+      var per = Math.max(1, Math.round(surface.steps / 120));
+      play.textContent = play.getAttribute("data-pause");
+      timer = setInterval(function () {
+        input.value = Math.min(surface.steps, +input.value + per);
+        render();
+        if (+input.value >= surface.steps) stop();
+      }, 33);
+    });
+    input.addEventListener("keydown", stop);
     var tbody = section.querySelector('[data-role="readout"] tbody'), status = section.querySelector(".status");
 
     function render() {
