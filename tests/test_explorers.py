@@ -17,16 +17,15 @@ from lecture.explorers import data as xdata
 
 ROOT = Path(__file__).resolve().parents[1]
 PINNED = ROOT / "tests" / "control_data" / "results"
-# the optimizers experiment with fewer steps on Beale and the saddle and a coarser grid: the explorers' data
-# does not depend on how long the runs are, and the test stays fast
-OPT_SMALL = {"beale_steps": "60", "saddle_steps": "60", "grid_points": "61"}
 
 
 @pytest.fixture(scope="module")
 def results(compute_results, tmp_path_factory):
     """A results folder with the four results the explorers read: gd-parabola and optimizers computed here,
-    weight-init-histograms and batch-norm-scales as pinned for their topics' frame tests."""
-    computed = compute_results("gd-parabola", "optimizers", overrides={"optimizers": OPT_SMALL})
+    weight-init-histograms and batch-norm-scales (MNIST trainings, too slow here) as pinned for their topics'
+    frame tests."""
+    # the default settings: the same results test_gradient_descent and test_optimizers compute in the session
+    computed = compute_results("gd-parabola", "optimizers")
     from engine.store import save
 
     folder = tmp_path_factory.mktemp("explorer-results")
@@ -121,7 +120,8 @@ def test_exported_data_are_the_results(results, stored):
     for v in ("bn", "plain"):
         np.testing.assert_allclose(bn["train_acc"][v], b[f"train_acc/{v}"], atol=6e-4)
         lo, hi = np.asarray(bn["band"][v]["lo"]), np.asarray(bn["band"][v]["hi"])
-        assert np.all(lo <= np.asarray(bn["train_acc"][v]) + 1e-9) and np.all(np.asarray(bn["train_acc"][v]) <= hi + 1e-9)
+        acc = np.asarray(bn["train_acc"][v])
+        assert np.all(lo <= acc + 1e-9) and np.all(acc <= hi + 1e-9)
 
 
 def test_write_exports_json_and_scripts_and_stays_small(results, tmp_path):
@@ -164,7 +164,8 @@ def _points(driver, section, plot: str, series: str) -> np.ndarray:
     """The data values of a drawn series: its path's pixel coordinates mapped back through its plot's scales."""
     g = section.find_element("css selector", f'g.plot[data-name="{plot}"]')
     path = g.find_element("css selector", f'[data-series="{series}"]')
-    pix = np.array([[float(a), float(b)] for a, b in re.findall(r"[ML]\s*(-?[\d.]+) (-?[\d.]+)", path.get_attribute("d"))])
+    pix = np.array([[float(a), float(b)]
+                    for a, b in re.findall(r"[ML]\s*(-?[\d.]+) (-?[\d.]+)", path.get_attribute("d"))])
 
     def back(values, spec):
         v0, v1, p0, p1, kind = spec.split(",")
@@ -261,11 +262,12 @@ def test_explorers_in_chromium(page):
         assert sec.get_attribute("data-combination") == "relu/he/2"
         std = sec.find_element("css selector", '[data-role="std"]')
         assert float(std.get_attribute("data-value")) == pytest.approx(init["std"]["relu"]["he"][2])
-        bars = [int(b.get_attribute("data-count")) for b in sec.find_elements("css selector", '[data-series="bars"] rect')]
+        rects = sec.find_elements("css selector", '[data-series="bars"] rect')
+        bars = [int(b.get_attribute("data-count")) for b in rects]
         assert bars == init["hist"]["relu"]["he"][2]
         g = sec.find_element("css selector", 'g.plot[data-name="hist"]')
         v0, v1, p0, p1, _ = g.get_attribute("data-y").split(",")
-        heights = np.array([float(b.get_attribute("height")) for b in sec.find_elements("css selector", '[data-series="bars"] rect')])
+        heights = np.array([float(b.get_attribute("height")) for b in rects])
         np.testing.assert_allclose(heights / (float(p0) - float(p1)) * (float(v1) - float(v0)),
                                    np.asarray(bars) / init["samples"], atol=2e-4)
         np.testing.assert_allclose(_points(driver, sec, "std", "std-he")[:, 1], init["std"]["relu"]["he"], rtol=1e-3)

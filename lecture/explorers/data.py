@@ -128,7 +128,8 @@ def gradient_descent(results_dir: Path) -> dict | None:
         path = opt["textbook_sweep/path"]
         data["textbook"] = {
             "lrs": nums(opt["textbook_sweep/lrs"]),
-            "path": [coords(path[: tlast[r] + 1, r], decimals_for(domain[3] - domain[2])) for r in range(path.shape[1])],
+            "path": [coords(path[: tlast[r] + 1, r], decimals_for(domain[3] - domain[2]))
+                     for r in range(path.shape[1])],
             "loss": [nums(opt["textbook_sweep/loss"][: tlast[r] + 1, r], 3) for r in range(path.shape[1])],
             "diverged": [bool(v) for v in opt["textbook_sweep/diverged"]],
             "last": [int(v) for v in tlast],
@@ -182,7 +183,9 @@ def weight_init(results_dir: Path) -> dict | None:
     inits = [str(v) for v in res["inits"]]
     acts = [str(v) for v in res["activations"]]
     out: dict[str, Any] = {"inits": inits, "activations": acts, "edges": {}, "hist": {}, "std": {}, "mean": {},
-                           "zero_frac": {}, "samples": int(res.settings.get("samples", 0)) * int(res.settings.get("width", 0)),
+                           "zero_frac": {},
+                           # the values in one layer's histogram: samples × units (the share's denominator)
+                           "samples": int(res.settings["samples"]) * int(res.settings["width"]),
                            "colours": {i: ROLE.get(f"init-{i}", ROLE["highlight"]) for i in inits},
                            "source": _source(res)}
     for act in acts:
