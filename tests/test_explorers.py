@@ -184,10 +184,20 @@ def page(results, tmp_path_factory):
     explorers.write(out, results)
     sub = out / "chapter"
     sub.mkdir()
-    body = "".join(f'<article id="{x.topic}">{explorers.blocks(x.topic, "en", root="..")}</article>'
-                   for x in explorers.EXPLORERS)
-    (sub / "index.html").write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>explorers'
-                                    f'</title></head><body>{body}</body></html>', encoding="utf-8")
+    def harness(path: Path, lang: str) -> None:
+        body = "".join(f'<article id="{x.topic}">{explorers.blocks(x.topic, lang, root="..")}</article>'
+                       for x in explorers.EXPLORERS)
+        path.write_text(f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>explorers'
+                        f'</title></head><body>{body}</body></html>', encoding="utf-8")
+
+    harness(sub / "index.html", "en")
+    harness(sub / "ko.html", "ko")
+    # beside it, the page of a build whose results are not computed yet
+    bare = out / "bare"
+    (bare / "chapter").mkdir(parents=True)
+    (bare / "results").mkdir()
+    explorers.write(bare, bare / "results")
+    harness(bare / "chapter" / "index.html", "ko")
     return sub / "index.html"
 
 
@@ -288,5 +298,16 @@ def test_explorers_in_chromium(page):
 
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
         assert not errors, errors
+
+        # the Korean page, and a page whose results are not computed yet: drawn, or saying how to compute them
+        for other in (page.with_name("ko.html"), page.parent.parent / "bare" / "chapter" / "index.html"):
+            driver.get(other.as_uri())
+            for x in explorers.EXPLORERS:
+                sec = driver.find_element("id", f"explorer-{x.name}")
+                assert sec.get_attribute("data-drawn") == "1"
+                missing = sec.find_element("css selector", ".missing")
+                assert missing.is_displayed() == ("bare" in other.parts), (other, x.name)
+            errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+            assert not errors, (other, errors)
     finally:
         driver.quit()

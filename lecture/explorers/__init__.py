@@ -43,14 +43,15 @@ ASSETS = ("explorers.js", "explorers.css")
 class Explorer:
     name: str          # the data's name (``<name>.json``) and the JavaScript's drawer
     topic: str         # the topic whose video it sits beside
-    experiments: tuple[str, ...]   # the results it reads (for the message when they are missing)
+    experiments: tuple[str, ...]   # the results it reads (for the message when they are missing) …
+    computed_by: tuple[str, ...]   # … and the topics that compute them
 
 
 EXPLORERS = (
-    Explorer("gd", "gradient-descent", ("gd-parabola", "optimizers")),
-    Explorer("optimizers", "optimizers", ("optimizers",)),
-    Explorer("init", "weight-init", ("weight-init-histograms",)),
-    Explorer("bn", "batch-norm", ("batch-norm-scales",)),
+    Explorer("gd", "gradient-descent", ("gd-parabola", "optimizers"), ("gradient-descent", "optimizers")),
+    Explorer("optimizers", "optimizers", ("optimizers",), ("optimizers",)),
+    Explorer("init", "weight-init", ("weight-init-histograms",), ("weight-init",)),
+    Explorer("bn", "batch-norm", ("batch-norm-scales",), ("batch-norm",)),
 )
 
 
@@ -198,7 +199,8 @@ def block(explorer: Explorer, lang: str, root: str = "") -> str:
             '<p class="intro"></p>'
             f'{body}'
             '<p class="status" aria-live="polite"></p>'
-            f'<p class="missing" hidden>python render.py compute --only {_e(explorer.topic)} ({_e(missing)})</p>'
+            f'<p class="missing" hidden>{_e(t("explorers.missing", lang, results=missing))} '
+            f'<code>python render.py compute --only {_e(",".join(explorer.computed_by))}</code></p>'
             f'<p class="source"></p><p class="keys">{_e(t("explorers.keys", lang))}</p>'
             '</section>'
             f'<script src="{_e(prefix)}explorers/{explorer.name}.data.js"></script>'

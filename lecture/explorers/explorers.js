@@ -9,6 +9,7 @@
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
   var INK = "#1B1F24", MUTED = "#5F6670", GRID = "#D8DEE9";
+  var DARK_WARN = "#A13F00";   // text in the vermillion of divergence, darkened to a contrast of 6:1 on white
   var SUP = { "-": "\u207B", "0": "\u2070", "1": "\u00B9", "2": "\u00B2", "3": "\u00B3", "4": "\u2074",
               "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079" };
 
@@ -199,7 +200,7 @@
       pts.forEach(function (p, i) { pp.dot(p, i === pts.length - 1 ? 5 : 3.5, { fill: colour }); });
       msgs.push(T.parabola + ": " + ending(P, k, T));
       if (P.diverged[k]) text(pp.top, 60, 54, "\u2716 " + tpl(T.diverged_short, { step: P.last[k] }),
-                              { fill: D.colours.diverged, "font-weight": "bold", "data-role": "diverged" });
+                              { fill: DARK_WARN, "font-weight": "bold", "data-role": "diverged" });
       // the textbook surface: contours and the path (x_t, y_t) of the run with the nearest rate
       var kt = null;
       if (B) {
@@ -215,7 +216,7 @@
         cross(tp, [0, 0]);
         msgs.push(T.textbook + ": " + ending(B, kt, T));
         if (B.diverged[kt]) text(tp.top, 60, 54, "\u2716 " + tpl(T.diverged_short, { step: B.last[kt] }),
-                                 { fill: D.colours.diverged, "font-weight": "bold", "data-role": "diverged" });
+                                 { fill: DARK_WARN, "font-weight": "bold", "data-role": "diverged" });
       }
       // the loss relative to its start, log scale; a diverged run is marked where it stopped
       clear(svgL);
@@ -226,7 +227,7 @@
       el("line", { x1: lp.box[0], x2: lp.box[0] + lp.box[2], y1: cap, y2: cap, stroke: D.colours.diverged,
                    "stroke-dasharray": "4 4" }, lp.layer);
       text(lp.top, lp.box[0] + lp.box[2] - 4, cap - 4, tpl(T.cap, { factor: fmt(P.diverge_factor) }),
-           { "text-anchor": "end", "font-size": 11, fill: D.colours.diverged });
+           { "text-anchor": "end", "font-size": 12, fill: DARK_WARN });
       [[P, k, P.J[k], D.colours.parabola, "parabola"], [B, kt, B && kt !== null ? B.loss[kt] : null, D.colours.textbook, "textbook"]]
         .forEach(function (s) {
           if (!s[0] || s[2] === null) return;
