@@ -176,7 +176,7 @@ def _bn(lang: str) -> tuple[str, dict]:
             f'aria-label="{_e(t("explorers.bn.final", lang))}"></svg></div>')
     texts = {"intro": "explorers.bn.intro", "epoch": "explorers.bn.epoch", "accuracy": "explorers.bn.accuracy",
              "final": "explorers.bn.final", "readout": "explorers.bn.readout", "scale": "explorers.bn.scale",
-             "bn": "batch-norm.short.bn", "plain": "batch-norm.short.plain"}
+             "bn": "explorers.bn.with", "plain": "explorers.bn.without"}
     return body, texts
 
 
