@@ -75,7 +75,7 @@ def transfer_accuracy(results, lang: str):
                 row += [f"{mean[t_idx, i, j]:.3f} ± {sd[t_idx, i, j]:.3f}" + (" ★" if i == best else "")
                         for i in range(len(strategies))]
             cells.append(row)
-        col_labels = [t(f"transfer-learning.strategy.{st}", lang) for _ in tasks for st in strategies]
+        col_labels = [t(f"transfer-learning.strategy_short.{st}", lang) for _ in tasks for st in strategies]  # the legend names them in full
         table = table_ax.table(cellText=cells, colLabels=col_labels,
                                rowLabels=[row_label(k, j == 0, lang) for j, k in enumerate(shots)],
                                cellLoc="center", bbox=[0.12, 0.08, 0.88, 0.72])
