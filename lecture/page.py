@@ -15,7 +15,8 @@ folder link to each other; a page shows the video in its language (the other one
 built).  Everything is relative to OUT and nothing comes from a CDN: the pages work from ``file://``.
 
 The build is incremental: a poster (``<Scene>.<lang>.jpg`` beside the video) and a subtitle file
-(``.vtt`` beside the ``.srt``) are made only when missing or older than their source, and a page is
+(``.vtt`` beside the ``.srt``) are made only when missing or when their source changed (each carries
+its source's modification time), and a page is
 rewritten only when its text changed.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -58,10 +60,10 @@ nav.toc { position: sticky; top: 1rem; align-self: start; max-height: calc(100vh
 nav.toc h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 .4rem; }
 nav.toc ol { list-style: none; padding: 0; margin: 0 0 1.2rem; }
 nav.toc li { margin: 0; }
-nav.toc a { display: block; padding: .22rem .5rem; border-radius: 4px; text-decoration: none; color: var(--ink); }
+nav.toc a { display: flex; padding: .22rem .5rem; border-radius: 4px; text-decoration: none; color: var(--ink); }
 nav.toc a:hover { background: var(--soft); }
 nav.toc a[aria-current="page"] { background: var(--accent); color: #FFF; font-weight: 600; }
-nav.toc .num { display: inline-block; min-width: 1.8rem; color: inherit; font-variant-numeric: tabular-nums; }
+nav.toc .num { flex: 0 0 1.9rem; color: inherit; font-variant-numeric: tabular-nums; }
 main { min-width: 0; }
 main h1 { font-size: 2rem; margin: 0 0 .3rem; line-height: 1.3; }
 main .lead { color: var(--muted); margin: 0 0 1.2rem; font-size: 1.05rem; }
@@ -72,8 +74,9 @@ ul.topics-here a { display: inline-block; padding: .15rem .7rem; border: 1px sol
 article.topic { border-top: 1px solid var(--line); padding: 1.6rem 0 1rem; }
 article.topic > h2 { font-size: 1.5rem; margin: 0 0 .2rem; }
 article.topic > .subtitle { color: var(--muted); margin: 0 0 1rem; }
-.videos, .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30rem), 1fr));
+.videos, .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 28rem), 1fr));
                     gap: 1.4rem; margin: 1rem 0; }
+.videos > :only-child, .figures > :only-child { max-width: 54rem; }
 figure { margin: 0; }
 video { width: 100%; aspect-ratio: 16 / 9; border-radius: 6px; background: #0F1115; display: block; }
 figure.figure img { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: #FFF;
@@ -113,8 +116,8 @@ ol.chapters a.card { display: block; color: var(--ink); text-decoration: none; h
 ol.chapters a.card:hover { box-shadow: 0 2px 10px rgba(0,0,0,.12); }
 ol.chapters .thumb { aspect-ratio: 16 / 9; width: 100%; object-fit: cover; display: block; background: #0F1115; }
 ol.chapters .thumb.figure { object-fit: contain; background: #FFF; border-bottom: 1px solid var(--line); }
-ol.chapters .thumb.none { display: flex; align-items: center; justify-content: center; color: #C9D1DC;
-                          font-size: 3rem; font-weight: 700; }
+ol.chapters .thumb.none { display: flex; align-items: center; justify-content: center; color: var(--muted);
+                          background: var(--soft); border-bottom: 1px solid var(--line); font-size: 3rem; font-weight: 700; }
 ol.chapters .text { padding: .7rem 1rem 1rem; }
 ol.chapters .kicker { color: var(--accent); font-weight: 600; font-size: .85rem; }
 ol.chapters h2 { font-size: 1.15rem; margin: .1rem 0 .3rem; line-height: 1.35; }
@@ -199,7 +202,15 @@ def _rel(path: Path, out: Path) -> str:
 # -- files made beside the videos ----------------------------------------------------------------------------
 
 def _stale(target: Path, source: Path) -> bool:
-    return not target.exists() or target.stat().st_size == 0 or target.stat().st_mtime_ns < source.stat().st_mtime_ns
+    """Whether ``target``, made from ``source``, is to be made (again): missing, empty, or not carrying
+    ``source``'s modification time (``_made_from`` gives it that time when it is made)."""
+    return (not target.exists() or target.stat().st_size == 0
+            or target.stat().st_mtime_ns != source.stat().st_mtime_ns)
+
+
+def _made_from(target: Path, source: Path) -> None:
+    stat = source.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def srt_to_vtt(srt_path: Path, vtt_path: Path) -> None:
@@ -258,13 +269,14 @@ def representative_frame(video: Path, samples: int = 13) -> np.ndarray:
 
 
 def write_poster(video: Path) -> Path:
-    """The video's poster (JPEG beside it), made when missing or older than the video."""
+    """The video's poster (JPEG beside it), made when missing or when the video changed."""
     from PIL import Image
 
     poster = poster_path(video)
     if _stale(poster, video):
         with atomic_path(poster, suffix=".jpg") as tmp:
             Image.fromarray(representative_frame(video)).save(tmp, "JPEG", quality=85)
+        _made_from(poster, video)
     return poster
 
 
@@ -287,6 +299,7 @@ def _video_block(topic: manifest.Topic, scene_id: str, out: Path, lang: str) -> 
         vtt = srt_path.with_suffix(".vtt")
         if _stale(vtt, srt_path):
             srt_to_vtt(srt_path, vtt)
+            _made_from(vtt, srt_path)
         # Browsers treat every file: URL as its own origin and refuse a <track> from another file, so
         # the subtitles travel inside the page as a data: URL (the .vtt and .srt stay beside the video).
         data = base64.b64encode(vtt.read_bytes()).decode("ascii")
