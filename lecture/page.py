@@ -145,11 +145,12 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   .videos, .figures { display: block; }
   figure { break-inside: avoid; margin: 0 0 6mm; }
   figure.video { width: 70%; }
-  article.topic { break-before: page; border: 0; padding-top: 0; }
-  article.topic:first-of-type { break-before: auto; }
+  article.topic { border: 0; padding-top: 0; }
+  article.topic.unbuilt, p.empty { display: none; }
+  h1, h2, h3 { break-after: avoid; }
   table, tr { break-inside: avoid; }
-  details.provenance > *:not(summary) { display: block; }
-  details.provenance dl { display: grid; }
+  details.provenance::details-content { content-visibility: visible; display: block; }
+  details.provenance summary { list-style: none; font-weight: 600; }
 }
 """
 
@@ -450,7 +451,8 @@ def chapter_page(chapter: manifest.Chapter, out: Path, lang: str, verdicts, expl
         if figures and figure_thumb is None:
             figure_thumb = _first_figure(topic, out, lang)
         explorers = explorer_blocks(topic.id, lang, "")
-        parts = [f'<article class="topic" id="{_e(topic.id)}" data-topic="{_e(topic.id)}">'
+        built = "" if videos or figures else " unbuilt"
+        parts = [f'<article class="topic{built}" id="{_e(topic.id)}" data-topic="{_e(topic.id)}">'
                  f'<h2>{_e(title)}</h2>']
         subtitle = _text(f"{topic.id}.subtitle", lang, "")
         if subtitle:
