@@ -198,7 +198,7 @@ def test_screenshots_at_1400_px(site, driver):
         driver.get((site / name).as_uri())
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(1400, min(height + 120, 8000))
-        time.sleep(0.5)
+        time.sleep(2)  # Chrome's video controls show a spinner for a moment after loading
         width = driver.execute_script("return document.documentElement.clientWidth")
         assert width >= 1380 and driver.execute_script(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")  # no sideways scroll
