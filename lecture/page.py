@@ -42,6 +42,7 @@ html { scroll-behavior: smooth; }
 body { margin: 0; font-family: "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", sans-serif; color: var(--ink);
        background: var(--bg); line-height: 1.6; font-size: 17px; }
 a { color: var(--accent); }
+html:lang(ko) body { word-break: keep-all; overflow-wrap: break-word; }
 a:focus-visible, video:focus-visible, summary:focus-visible, button:focus-visible, input:focus-visible,
 select:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .skip { position: absolute; left: -9999px; top: 0; background: var(--ink); color: #FFF; padding: .5rem 1rem; z-index: 10; }
@@ -110,7 +111,7 @@ nav.prevnext a { text-decoration: none; max-width: 48%; }
 nav.prevnext .dir { display: block; font-size: .8rem; color: var(--muted); }
 nav.prevnext .next { text-align: right; margin-left: auto; }
 ol.chapters { list-style: none; padding: 0; margin: 1rem 0; display: grid; gap: 1.4rem;
-              grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr)); }
+              grid-template-columns: repeat(auto-fill, minmax(min(100%, 13rem), 1fr)); }
 ol.chapters li { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: #FFF; }
 ol.chapters a.card { display: block; color: var(--ink); text-decoration: none; height: 100%; }
 ol.chapters a.card:hover { box-shadow: 0 2px 10px rgba(0,0,0,.12); }
@@ -120,7 +121,7 @@ ol.chapters .thumb.none { display: flex; align-items: center; justify-content: c
                           background: var(--soft); border-bottom: 1px solid var(--line); font-size: 3rem; font-weight: 700; }
 ol.chapters .text { padding: .7rem 1rem 1rem; }
 ol.chapters .kicker { color: var(--accent); font-weight: 600; font-size: .85rem; }
-ol.chapters h2 { font-size: 1.15rem; margin: .1rem 0 .3rem; line-height: 1.35; }
+ol.chapters h2 { font-size: 1.08rem; margin: .1rem 0 .3rem; line-height: 1.35; }
 ol.chapters p { margin: 0; font-size: .92rem; color: var(--muted); }
 ol.chapters .counts { margin-top: .4rem; font-size: .8rem; }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); padding: 1rem 2rem 2rem;
@@ -527,10 +528,12 @@ def index_page(out: Path, lang: str, thumbs: dict[int, str | None]) -> str:
                      for tp in chapter.topics for s in tp.scenes)
         figures = sum(any((out / tp.slug / f"{f.id}.{code}.png").exists() for code in LANGS)
                       for tp in chapter.topics for f in tp.figures)
+        counts = (t("page.counts", lang).format(videos=videos, figures=figures) if videos or figures
+                  else t("page.topic_not_built", lang))
         cards.append(f'<li data-chapter="{chapter.number}"><a class="card" href="{page_name(chapter.number, lang)}">{image}'
                      f'<div class="text"><span class="kicker">{_e(t("page.chapter_label", lang).format(n=chapter.number))}'
                      f'</span><h2>{_e(chapter.title(lang))}</h2><p>{_e(chapter_summary(chapter, lang))}</p>'
-                     f'<p class="counts">{_e(t("page.counts", lang).format(videos=videos, figures=figures))}</p>'
+                     f'<p class="counts">{_e(counts)}</p>'
                      f'</div></a></li>')
     return (_head(t("page.site_title", lang), lang, page_name(None, _other(lang)))
             + f'<div class="layout">{_toc(lang, None)}<main id="content">'
