@@ -244,29 +244,32 @@ def ink(frame: np.ndarray, header: float = 0.15) -> float:
 
 def representative_frame(video: Path, samples: int = 13) -> np.ndarray:
     """The frame with most ink below the header among ``samples`` frames from 30 % to 90 % of the video
-    (the title card and the closing fade are outside that span); ties go to the one nearest 60 %."""
+    (the title card and the closing fade are outside that span); ties go to the one nearest 60 %.
+    One pass through the video (a seek would decode from the last key frame each time)."""
     import av
 
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
         duration = float(container.duration / 1e6) if container.duration else 0.0
-        best, best_key = None, None
-        for i in range(samples):
-            at = duration * (0.3 + 0.6 * i / max(samples - 1, 1))
-            container.seek(int(at / stream.time_base), stream=stream, backward=True, any_frame=False)
-            frame = None
-            for frame in container.decode(stream):
-                if frame.time is not None and frame.time >= at - 1e-3:
-                    break
-            if frame is None:
+        targets = [duration * (0.3 + 0.6 * i / max(samples - 1, 1)) for i in range(samples)]
+        best, best_key, first = None, None, None
+        for frame in container.decode(stream):
+            if first is None:
+                first = frame
+            if not targets:
+                break
+            if frame.time is None or frame.time < targets[0] - 1e-3:
                 continue
+            at = targets[0]
+            while targets and targets[0] <= frame.time + 1e-3:  # a held frame stands for every target it covers
+                targets.pop(0)
             rgb = frame.to_ndarray(format="rgb24")
-            key = (round(ink(rgb), 3), -abs(at / duration - 0.6) if duration else 0)
+            key = (round(ink(rgb), 3), -abs(at / duration - 0.6))
             if best_key is None or key > best_key:
                 best, best_key = rgb, key
-        if best is None:  # a video too short to seek in: its first frame
-            container.seek(0)
-            best = next(container.decode(stream)).to_ndarray(format="rgb24")
+        if best is None:  # too short to sample: its first frame
+            best = first.to_ndarray(format="rgb24")
     return best
 
 
