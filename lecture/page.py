@@ -137,7 +137,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
 @media print {
   @page { margin: 15mm; }
   body { font-size: 10.5pt; color: #000; }
-  header.site, nav.toc, nav.prevnext, .skip, ul.topics-here, a.lang-switch, footer, .explorer { display: none !important; }
+  header.site, nav.toc, nav.prevnext, .skip, ul.topics-here, a.lang-switch, footer, .explorers { display: none !important; }
   .layout { display: block; padding: 0; }
   a { color: #000; text-decoration: none; }
   video { display: none; }
@@ -455,7 +455,7 @@ def chapter_page(chapter: manifest.Chapter, out: Path, lang: str, verdicts, expl
         if figures and figure_thumb is None:
             figure_thumb = _first_figure(topic, out, lang)
         explorers = explorer_blocks(topic.id, lang, "")
-        built = "" if videos or figures else " unbuilt"
+        built = "" if videos or figures or explorers else " unbuilt"
         parts = [f'<article class="topic{built}" id="{_e(topic.id)}" data-topic="{_e(topic.id)}">'
                  f'<h2>{_e(title)}</h2>']
         subtitle = _text(f"{topic.id}.subtitle", lang, "")
@@ -467,7 +467,7 @@ def chapter_page(chapter: manifest.Chapter, out: Path, lang: str, verdicts, expl
             parts.append(f'<div class="explorers">{explorers}</div>')
         if figures:
             parts.append(f'<div class="figures">{"".join(figures)}</div>')
-        if not videos and not figures:
+        if built:
             parts.append(f'<p class="empty">{_e(t("page.topic_not_built", lang))} '
                          f'(<code>python render.py --only {_e(topic.id)}</code>)</p>')
         parts.append(_numbers(topic, results_dir, lang))

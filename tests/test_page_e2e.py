@@ -184,7 +184,7 @@ def test_keyboard_print_and_reduced_motion(site, driver):
     unnamed = driver.execute_script(
         "return Array.from(document.querySelectorAll('a, button, input, select, video, summary'))"
         ".filter(e => !(e.getAttribute('aria-label') || e.textContent.trim() || e.getAttribute('title')"
-            " || e.querySelector('img[alt]:not([alt=\"\"])')))"
+            " || e.querySelector('img[alt]:not([alt=\"\"])') || (e.labels && e.labels.length)))"
         ".map(e => e.outerHTML.slice(0, 80))")
     assert not unnamed, unnamed
     # print: no video players or navigation; the posters and the figures are printed
