@@ -160,6 +160,17 @@ def rbm(settings: dict, ctx: Context):
     with torch.no_grad():
         ph = hidden_probability(v.unsqueeze(0), w[:1], c[:1])[0]
         recon = visible_probability(ph.unsqueeze(0), w[:1], b[:1])[0]
+        # one CD-1 step of the trained RBM (seed 0) on the first held-out digit, every quantity kept
+        g = torch.Generator().manual_seed(ctx.seed)
+        v0 = v[:1].unsqueeze(0)
+        u_h = torch.rand(1, 1, settings["hidden"], generator=g, dtype=DTYPE)
+        u_v = torch.rand(1, 1, v0.shape[-1], generator=g, dtype=DTYPE)
+        ph0 = hidden_probability(v0, w[:1], c[:1])
+        h0 = (u_h < ph0).to(DTYPE)
+        pv1 = visible_probability(h0, w[:1], b[:1])
+        v1 = (u_v < pv1).to(DTYPE)
+        ph1 = hidden_probability(v1, w[:1], c[:1])
+        energy = [free_energy(t, w[:1], b[:1], c[:1])[0, 0] for t in (v0, v1)]
     return {
         "seed_values": torch.arange(seeds) + ctx.seed,
         "epoch": torch.arange(settings["epochs"] + 1),
@@ -169,6 +180,8 @@ def rbm(settings: dict, ctx: Context):
         "filters": hist["snapshots"], "filter_steps": hist["snapshot_steps"],
         "updates_per_epoch": torch.tensor(len(x_tr) // batch),
         "samples": v, "samples/hidden": ph, "samples/recon": recon,
+        "cd/v0": v0[0, 0], "cd/ph0": ph0[0, 0], "cd/h0": h0[0, 0], "cd/pv1": pv1[0, 0], "cd/v1": v1[0, 0],
+        "cd/ph1": ph1[0, 0], "cd/free_energy": torch.stack(energy),
         "pixel_mean": x_tr.mean(0),
     }, {"data": f"{source}, pixels > {settings['threshold']} → 1, {len(x_tr)} train / {len(x_te)} held out",
         "training": f"CD-1, batch {batch}, lr {settings['lr']}, momentum {settings['momentum']}, "
