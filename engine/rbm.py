@@ -179,6 +179,7 @@ def rbm(settings: dict, ctx: Context):
         "recon": hist["recon"][0], "test_recon": hist["monitor/recon"][0],
         "filters": hist["snapshots"], "filter_steps": hist["snapshot_steps"],
         "updates_per_epoch": torch.tensor(len(x_tr) // batch),
+        "train_size": torch.tensor(len(x_tr)), "test_size": torch.tensor(len(x_te)),
         "samples": v, "samples/hidden": ph, "samples/recon": recon,
         "cd/v0": v0[0, 0], "cd/ph0": ph0[0, 0], "cd/h0": h0[0, 0], "cd/pv1": pv1[0, 0], "cd/v1": v1[0, 0],
         "cd/ph1": ph1[0, 0], "cd/free_energy": torch.stack(energy),
@@ -246,7 +247,8 @@ def rbm_pretraining(settings: dict, ctx: Context):
                      (layers + 2) * settings["pretrain_epochs"], "fine-tuning")
     out = {"seed_values": torch.arange(seeds) + ctx.seed, "epoch": torch.arange(epochs + 1),
            "early": torch.tensor(min(settings["early"], epochs)), "close": torch.tensor(settings["close"]),
-           "labelled": torch.tensor(labelled), "test_size": torch.tensor(len(x_te)),
+           "labelled": torch.tensor(labelled), "train_size": torch.tensor(len(x_tr)),
+           "test_size": torch.tensor(len(x_te)),
            "pretrain/recon": torch.stack(pre_recon, dim=1)}                  # (seed, layer, epoch)
     for i, name in enumerate(("train_loss", "train_acc", "test_loss", "test_acc")):
         out[f"pretrained/{name}"] = curves[i, :seeds]
