@@ -101,7 +101,7 @@ def pretraining_curves(results, lang: str):
                 ax.axhline(0.1, color=MUTED, linestyle="--", linewidth=1)
                 ax.text(epoch[-1], 0.12, t("rbm.chance", lang), ha="right", va="bottom", fontsize=12, color=MUTED)
                 ax.set_ylim(0, 1)
-                ax.legend(loc="center right", fontsize=12)
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.13), fontsize=12)
                 e = int(res["early"])
                 ax.axvline(e, color=MUTED, linestyle=":", linewidth=1)
             else:

@@ -19,6 +19,7 @@ from manim import (
     DashedLine,
     FadeIn,
     FadeOut,
+    Group,
     ImageMobject,
     Line,
     Rectangle,
@@ -127,7 +128,7 @@ class RBMPretraining(LectureScene):
             a = visible_img.get_corner(UP + LEFT) + np.array([(i % 8 + 0.5) * cell, -(i // 8 + 0.5) * cell, 0])
             b = hidden_img.get_corner(UP + LEFT) + np.array([(j % 8 + 0.5) * cell, -(j // 8 + 0.5) * cell, 0])
             links.add(Line(a, b, stroke_width=1, color=self.muted, stroke_opacity=0.35))
-        note = self.text("rbm.no_output", font_size=24, color=self.muted).next_to(VGroup(visible_img, hidden_img),
+        note = self.text("rbm.no_output", font_size=24, color=self.muted).next_to(Group(visible_img, hidden_img),
                                                                                  DOWN, buff=0.35)
         note.set_x(0)
         with self.narration("rbm.sub.intro"):
@@ -151,10 +152,12 @@ class RBMPretraining(LectureScene):
         xs = (-5.1, -1.7, 1.7, 5.1)
         keys = ("rbm.cd.v0", "rbm.cd.h0", "rbm.cd.v1", "rbm.cd.h1")
         arrays = (res["cd/v0"], res["cd/h0"], res["cd/v1"], res["cd/ph1"])
-        y = 0.9
+        y = 1.2
         panels = [self.digit(a, side).move_to([x, y, 0]) for a, x in zip(arrays, xs)]
         frames = [self.framed(p) for p in panels]
-        labels = [self.mixed(k, font_size=22).next_to(p, DOWN, buff=0.3) for k, p in zip(keys, panels)]
+        # every other label a line lower: side by side the English ones would meet
+        labels = [self.mixed(k, font_size=30).next_to(p, DOWN, buff=0.25 + 0.6 * (i % 2))
+                  for i, (k, p) in enumerate(zip(keys, panels))]
         for label in labels:
             self.on_screen(label)
         arrows = [Arrow(panels[k].get_right(), panels[k + 1].get_left(), buff=0.12, stroke_width=4,
@@ -165,7 +168,7 @@ class RBMPretraining(LectureScene):
                 self.play(Create(arrows[k - 1]), FadeIn(panels[k]), Create(frames[k]), FadeIn(labels[k]), run_time=0.9)
         energies = res["cd/free_energy"]
         f0, f1 = fmt(float(energies[0]), 3), fmt(float(energies[1]), 3)
-        update = self.mixed("rbm.cd.update", font_size=30).move_to(DOWN * 1.75)
+        update = self.mixed("rbm.cd.update", font_size=36).move_to(DOWN * 2.0)
         energy_line = self.text("rbm.cd.energies", font_size=24, color=self.muted, f0=f0.replace("-", "−"),
                                 f1=f1.replace("-", "−")).next_to(update, DOWN, buff=0.35)
         with self.narration("rbm.sub.update", f0=f0, f1=f1):
@@ -239,7 +242,7 @@ class RBMPretraining(LectureScene):
         bottom_row = self.picture(rebuilt, n, self.ink_colour, row_width)
         top_name = self.text("rbm.row.digits", font_size=22, color=self.muted)
         bottom_name = self.text("rbm.row.recon", font_size=22, color=self.muted)
-        block = VGroup(top_name, top_row, bottom_name, bottom_row).arrange(DOWN, buff=0.2)
+        block = Group(top_name, top_row, bottom_name, bottom_row).arrange(DOWN, buff=0.2)
         block.move_to(LEFT * 3.55 + DOWN * 0.2)
         with self.narration("rbm.sub.recon"):
             self.play(FadeOut(image), FadeOut(caption), FadeOut(sign), FadeOut(count_row), run_time=0.5)
