@@ -15,6 +15,7 @@ from manim import (
     UP,
     Arrow,
     Axes,
+    Circumscribe,
     Create,
     DashedLine,
     FadeIn,
@@ -64,13 +65,14 @@ class RBMPretraining(LectureScene):
     chapter = 11
     title_key = "rbm.title"
     grid_side = 2.3          # a visible or hidden layer drawn as an 8 × 8 picture
-    filter_seconds = 7.0
+    filter_seconds = 8.0
     race_seconds = 7.0
 
     def construct(self):
         self.res = self.result("rbm")
         self.pre = self.result("rbm-pretraining")
         self.background = _rgb(self.colors["background"])
+        self.leaving = []        # what the last beat leaves on screen: faded out by the next beat's first play
         self.show_rbm()
         self.show_cd_step()
         self.show_filters()
@@ -80,6 +82,12 @@ class RBMPretraining(LectureScene):
     def typeset_ahead(self):
         return [f for key in ("rbm.energy", "rbm.probability", "rbm.cd.v0", "rbm.cd.h0", "rbm.cd.v1", "rbm.cd.h1",
                               "rbm.cd.update") for f in formulas_of(self.t(key))]
+
+    def fade_leaving(self) -> list:
+        """FadeOut of what the last beat left (played with the next beat's first animation: no empty frame
+        while a cue is read)."""
+        leaving, self.leaving = self.leaving, []
+        return [FadeOut(m) for m in leaving]
 
     # --- pictures -----------------------------------------------------------------------------------
     def ink_colour(self, values):
@@ -135,16 +143,18 @@ class RBMPretraining(LectureScene):
             self.park_title(self.title_card("rbm.subtitle"),
                             FadeIn(visible_img), FadeIn(visible_label))
         with self.narration("rbm.sub.idea"):
-            self.play(FadeIn(hidden_img), FadeIn(hidden_label), run_time=0.8)
-            self.play(Create(links, lag_ratio=0.02), run_time=1.5)
-            self.play(FadeIn(note), run_time=0.6)
+            self.play(FadeIn(hidden_img), FadeIn(hidden_label), run_time=1.0)
+            self.play(Create(links, lag_ratio=0.02), run_time=3.0)
+            self.play(FadeIn(note), run_time=1.0)
+            self.play(links.animate.set_stroke(color=self.ink, opacity=0.7), run_time=0.8)
+            self.play(links.animate.set_stroke(color=self.muted, opacity=0.35), run_time=0.8)
         energy = self.mixed("rbm.energy", font_size=28).next_to(note, DOWN, buff=0.45).set_x(0)
         prob = self.mixed("rbm.probability", font_size=26).next_to(energy, DOWN, buff=0.3).set_x(0)
         with self.narration("rbm.sub.energy"):
-            self.play(FadeIn(energy, shift=0.1 * UP), run_time=0.8)
-            self.play(FadeIn(prob, shift=0.1 * UP), run_time=0.8)
-        self.play(FadeOut(VGroup(visible_label, hidden_label, links, note, energy, prob)), FadeOut(visible_img),
-                  FadeOut(hidden_img), run_time=0.6)
+            self.play(FadeIn(energy, shift=0.1 * UP), run_time=1.0)
+            self.play(FadeIn(prob, shift=0.1 * UP), run_time=1.0)
+            self.play(Circumscribe(prob, color=theme.color("highlight"), stroke_width=3), run_time=1.2)
+        self.leaving = [VGroup(visible_label, hidden_label, links, note, energy, prob), visible_img, hidden_img]
 
     def show_cd_step(self):
         res = self.res
@@ -163,7 +173,7 @@ class RBMPretraining(LectureScene):
         arrows = [Arrow(panels[k].get_right(), panels[k + 1].get_left(), buff=0.12, stroke_width=4,
                         color=self.muted, max_tip_length_to_length_ratio=0.3) for k in range(3)]
         with self.narration("rbm.sub.cd"):
-            self.play(FadeIn(panels[0]), Create(frames[0]), FadeIn(labels[0]), run_time=0.7)
+            self.play(*self.fade_leaving(), FadeIn(panels[0]), Create(frames[0]), FadeIn(labels[0]), run_time=0.9)
             for k in range(1, 4):
                 self.play(Create(arrows[k - 1]), FadeIn(panels[k]), Create(frames[k]), FadeIn(labels[k]), run_time=0.9)
         energies = res["cd/free_energy"]
@@ -172,10 +182,12 @@ class RBMPretraining(LectureScene):
         energy_line = self.text("rbm.cd.energies", font_size=24, color=self.muted, f0=f0.replace("-", "−"),
                                 f1=f1.replace("-", "−")).next_to(update, DOWN, buff=0.35)
         with self.narration("rbm.sub.update", f0=f0, f1=f1):
-            self.play(FadeIn(update, shift=0.1 * UP), run_time=0.8)
-            self.play(FadeIn(energy_line), run_time=0.6)
-        self.play(FadeOut(VGroup(*frames, *labels, *arrows, update, energy_line)), *(FadeOut(p) for p in panels),
-                  run_time=0.6)
+            self.play(FadeIn(update, shift=0.1 * UP), run_time=1.5)
+            self.play(FadeIn(energy_line), run_time=1.0)
+            self.play(*(f.animate.set_stroke(color=theme.color("highlight"), width=4) for f in (frames[0], frames[2])),
+                      run_time=0.8)
+            self.play(*(f.animate.set_stroke(color=self.muted, width=2) for f in (frames[0], frames[2])), run_time=0.8)
+        self.leaving = [VGroup(*frames, *labels, *arrows, update, energy_line), *panels]
 
     def show_filters(self):
         res = self.res
@@ -198,7 +210,7 @@ class RBMPretraining(LectureScene):
         count_row.next_to(caption, UP, buff=0.15)
         counter.set_value(0)
         with self.narration("rbm.sub.filters", n=units):
-            self.play(FadeIn(image), FadeIn(caption), FadeIn(sign), FadeIn(count_row), run_time=0.8)
+            self.play(*self.fade_leaving(), FadeIn(image), FadeIn(caption), FadeIn(sign), FadeIn(count_row), run_time=1.0)
             shown = {"image": image}
 
             def show(i):
@@ -248,8 +260,7 @@ class RBMPretraining(LectureScene):
             self.play(FadeOut(image), FadeOut(caption), FadeOut(sign), FadeOut(count_row), run_time=0.5)
             self.play(FadeIn(top_name), FadeIn(top_row), run_time=0.6)
             self.play(FadeIn(bottom_name), FadeIn(bottom_row, shift=0.1 * DOWN), run_time=0.8)
-        self.play(FadeOut(VGroup(axes, x_name, y_name, curves, legend, top_name, bottom_name)), FadeOut(top_row),
-                  FadeOut(bottom_row), run_time=0.6)
+        self.leaving = [VGroup(axes, x_name, y_name, curves, legend, top_name, bottom_name), top_row, bottom_row]
 
     def counter_row(self, counter: TextCounter, widest: int) -> VGroup:
         """``갱신 n회`` / ``n updates`` with the number as a counter (placed at its widest value)."""
@@ -284,12 +295,12 @@ class RBMPretraining(LectureScene):
         VGroup(head, sizes_line).set_x(4.0)
         self.on_screen(VGroup(head, sizes_line))
         with self.narration("rbm.sub.stack"):
-            self.play(FadeIn(boxes[0]), FadeIn(head), FadeIn(sizes_line), run_time=0.7)
+            self.play(*self.fade_leaving(), FadeIn(boxes[0]), FadeIn(head), FadeIn(sizes_line), run_time=1.0)
             for k in range(1, len(sizes) - 1):
                 self.play(FadeIn(boxes[k], shift=0.2 * UP), Create(brackets[k - 1][0]), FadeIn(brackets[k - 1][1]),
-                          run_time=0.8)
-            self.play(FadeIn(boxes[-1], shift=0.2 * UP), FadeIn(output), run_time=0.8)
-        self.play(FadeOut(VGroup(boxes, brackets, output, head, sizes_line)), run_time=0.6)
+                          run_time=1.2)
+            self.play(FadeIn(boxes[-1], shift=0.2 * UP), FadeIn(output), run_time=1.2)
+        self.leaving = [VGroup(boxes, brackets, output, head, sizes_line)]
 
     def show_race(self):
         pre = self.pre
@@ -327,8 +338,8 @@ class RBMPretraining(LectureScene):
         rnd_early = pre["random/test_acc"][0, early]
         early_part = early / last
         with self.narration("rbm.sub.race", early=early, rnd=fixed(rnd_early, 3), pre=fixed(pre_early, 3)):
-            self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(legend), FadeIn(counting),
-                      Create(chance), FadeIn(chance_label), run_time=1.0)
+            self.play(*self.fade_leaving(), Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(legend),
+                      FadeIn(counting), Create(chance), FadeIn(chance_label), run_time=1.2)
             partial = [c.copy() for c in curves]
             for c in partial:
                 c.pointwise_become_partial(c, 0, early_part)
@@ -346,11 +357,17 @@ class RBMPretraining(LectureScene):
             self.play(*(Create(c, rate_func=linear) for c in rest), tracker.animate(rate_func=linear).set_value(last),
                       run_time=self.race_seconds * (1 - early_part))
             counter.clear_updaters()
-            self.wait(0.5)
         with self.narration("rbm.sub.takeaway"):
             finals = VGroup(*(self.plain(fixed(pre[f"{net}/test_acc"][0, -1], 3), font_size=22,
                                          color=theme.color(role))
                               for net, role in (("pretrained", "rbm-pretrained"), ("random", "scratch"))))
             finals.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(counting, DOWN, buff=0.3).align_to(legend, LEFT)
-            self.play(FadeIn(finals), run_time=0.8)
-            self.wait(1.0)
+            later = self.wrapped(self.t("rbm.later"), 3.6, font_size=22, color=self.ink)
+            later.next_to(finals, DOWN, buff=0.45).align_to(legend, LEFT)
+            self.on_screen(later)
+            start = Rectangle(width=axes.c2p(early, 0)[0] - axes.c2p(0, 0)[0], height=axes.y_length,
+                              stroke_width=3, color=theme.color("highlight"))
+            start.move_to(axes.c2p(early / 2, 0.5))
+            self.play(FadeIn(finals), run_time=1.0)
+            self.play(Create(start), run_time=1.2)
+            self.play(FadeIn(later, shift=0.1 * UP), run_time=1.2)
