@@ -125,36 +125,39 @@ class RBMPretraining(LectureScene):
         ph = res["cd/ph0"]
         visible_img = self.digit(v).move_to(LEFT * 3.4 + UP * 0.75)
         hidden_img = self.picture(ph, 1, self.ink_colour, self.grid_side).move_to(RIGHT * 3.4 + UP * 0.75)
-        visible_label = self.text("rbm.visible", font_size=26).next_to(visible_img, UP, buff=0.25)
-        hidden_label = self.text("rbm.hidden", font_size=26, n=hidden).next_to(hidden_img, UP, buff=0.25)
-        # a sample of the links: every visible pixel is linked to every hidden unit (64 × 64 weights)
+        visible_frame, hidden_frame = self.framed(visible_img), self.framed(hidden_img)
+        visible_label = self.text("rbm.visible", font_size=26).next_to(visible_frame, UP, buff=0.25)
+        hidden_label = self.text("rbm.hidden", font_size=26, n=hidden).next_to(hidden_frame, UP, buff=0.25)
+        # a sample of the links (every visible unit is linked to every hidden unit: 64 × 64 weights), drawn
+        # between the two layers' facing edges
         gen = np.random.default_rng(0)
         links = VGroup()
         cell = self.grid_side / 8
         for _ in range(48):
-            i, j = gen.integers(0, 64, size=2)
-            a = visible_img.get_corner(UP + LEFT) + np.array([(i % 8 + 0.5) * cell, -(i // 8 + 0.5) * cell, 0])
-            b = hidden_img.get_corner(UP + LEFT) + np.array([(j % 8 + 0.5) * cell, -(j // 8 + 0.5) * cell, 0])
-            links.add(Line(a, b, stroke_width=1, color=self.muted, stroke_opacity=0.35))
+            i, j = gen.integers(0, 8, size=2)
+            a = visible_frame.get_corner(UP + RIGHT) + np.array([0.05, -(i + 0.5) * cell - 0.04, 0])
+            b = hidden_frame.get_corner(UP + LEFT) + np.array([-0.05, -(j + 0.5) * cell - 0.04, 0])
+            links.add(Line(a, b, stroke_width=1.5, color=self.muted, stroke_opacity=0.5))
         note = self.text("rbm.no_output", font_size=24, color=self.muted).next_to(Group(visible_img, hidden_img),
                                                                                  DOWN, buff=0.35)
         note.set_x(0)
         with self.narration("rbm.sub.intro"):
             self.park_title(self.title_card("rbm.subtitle"),
-                            FadeIn(visible_img), FadeIn(visible_label))
+                            FadeIn(visible_img), FadeIn(visible_frame), FadeIn(visible_label))
         with self.narration("rbm.sub.idea"):
-            self.play(FadeIn(hidden_img), FadeIn(hidden_label), run_time=1.0)
+            self.play(FadeIn(hidden_img), FadeIn(hidden_frame), FadeIn(hidden_label), run_time=1.0)
             self.play(Create(links, lag_ratio=0.02), run_time=3.0)
             self.play(FadeIn(note), run_time=1.0)
             self.play(links.animate.set_stroke(color=self.ink, opacity=0.7), run_time=0.8)
-            self.play(links.animate.set_stroke(color=self.muted, opacity=0.35), run_time=0.8)
+            self.play(links.animate.set_stroke(color=self.muted, opacity=0.5), run_time=0.8)
         energy = self.mixed("rbm.energy", font_size=28).next_to(note, DOWN, buff=0.45).set_x(0)
         prob = self.mixed("rbm.probability", font_size=26).next_to(energy, DOWN, buff=0.3).set_x(0)
         with self.narration("rbm.sub.energy"):
             self.play(FadeIn(energy, shift=0.1 * UP), run_time=1.0)
             self.play(FadeIn(prob, shift=0.1 * UP), run_time=1.0)
             self.play(Circumscribe(prob, color=theme.color("highlight"), stroke_width=3), run_time=1.2)
-        self.leaving = [VGroup(visible_label, hidden_label, links, note, energy, prob), visible_img, hidden_img]
+        self.leaving = [VGroup(visible_label, hidden_label, visible_frame, hidden_frame, links, note, energy, prob),
+                        visible_img, hidden_img]
 
     def show_cd_step(self):
         res = self.res
@@ -307,9 +310,9 @@ class RBMPretraining(LectureScene):
         epochs = pre["epoch"]
         last = int(epochs[-1])
         early = int(pre["early"])
-        axes = Axes(x_range=(0, last, 5), y_range=(0, 1, 0.2), x_length=8.6, y_length=4.6, tips=False,
+        axes = Axes(x_range=(0, last, 5), y_range=(0, 1, 0.2), x_length=7.6, y_length=4.6, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
-        axes.move_to(LEFT * 1.6 + DOWN * 0.45)
+        axes.move_to(LEFT * 2.6 + DOWN * 0.45)
         x_name = self.text("rbm.axis_epoch", font_size=22, color=self.muted).next_to(axes, DOWN, buff=0.2)
         y_name = self.text("rbm.axis_test_acc", font_size=22, color=self.muted).next_to(axes, UP, buff=0.15)
         y_name.align_to(axes, LEFT)
@@ -324,9 +327,9 @@ class RBMPretraining(LectureScene):
                                     stroke_width=4 if k == 0 else 1.5).set_stroke(opacity=1 if k == 0 else 0.5))
         legend = VGroup(*(self.text(f"rbm.net.{net}", font_size=22, color=theme.color(role))
                           for net, role in (("pretrained", "rbm-pretrained"), ("random", "scratch"))))
-        legend.add(self.text("rbm.seeds_note", font_size=20, color=self.muted, seed=int(pre["seed_values"][0]),
-                             others=seeds - 1))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
+        legend.add(self.wrapped(self.t("rbm.seeds_note", seed=int(pre["seed_values"][0]), others=seeds - 1), 4.4,
+                                font_size=20, color=self.muted, aligned_edge=LEFT))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
         self.on_screen(legend)
         counter = TextCounter(self, last, font_size=26, color=self.ink)
         epoch_word = self.text("rbm.axis_epoch", font_size=22, color=self.muted)
@@ -362,7 +365,7 @@ class RBMPretraining(LectureScene):
                                          color=theme.color(role))
                               for net, role in (("pretrained", "rbm-pretrained"), ("random", "scratch"))))
             finals.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(counting, DOWN, buff=0.3).align_to(legend, LEFT)
-            later = self.wrapped(self.t("rbm.later"), 3.6, font_size=22, color=self.ink)
+            later = self.wrapped(self.t("rbm.later"), 4.4, font_size=22, color=self.ink, aligned_edge=LEFT)
             later.next_to(finals, DOWN, buff=0.45).align_to(legend, LEFT)
             self.on_screen(later)
             start = Rectangle(width=axes.c2p(early, 0)[0] - axes.c2p(0, 0)[0], height=axes.y_length,
