@@ -38,7 +38,8 @@ def rbm_filters(results, lang: str):
         outer = fig.add_gridspec(2, 2, width_ratios=[1.0, 1.25], height_ratios=[1.0, 1.0])
         # (a) the filters
         sub = fig.add_subfigure(outer[:, 0])
-        sub.suptitle(t("rbm.panel_filters", lang, n=units, updates=int(res["filter_steps"][-1])), fontsize=14)
+        sub.suptitle(t("rbm.panel_filters", lang, n=units, updates=int(res["filter_steps"][-1])) + "\n"
+                     + t("rbm.weight_sign", lang), fontsize=14)
         axes = sub.subplots(rows, cols, gridspec_kw=dict(wspace=0.08, hspace=0.08))
         for k, ax in enumerate(np.ravel(axes)):
             ax.set_axis_off()
