@@ -56,7 +56,7 @@ def test_cd1_update_matches_an_independent_numpy_implementation():
             np.testing.assert_allclose(g[s].numpy(), e, rtol=1e-10, atol=1e-12)
 
 
-def test_train_rbm_is_cd1_with_momentum_on_the_same_draws():
+def test_train_rbm_is_cd1_with_momentum_on_the_same_draws(one_thread):
     """Two epochs of the engine's trainer equal a numpy loop that draws the same random numbers in the same
     order (per seed: the epoch's batch order, then for each batch the hidden draws and the visible draws)."""
     from engine.rbm import train_rbm
@@ -104,7 +104,16 @@ def test_free_energy_is_minus_log_of_the_sum_over_hidden_states():
     np.testing.assert_allclose(got[0].numpy(), want, rtol=1e-12)
 
 
-def test_cd1_training_lowers_reconstruction_error_and_the_datas_free_energy():
+@pytest.fixture
+def one_thread():
+    """Small tensors: torch's intra-op threads only spin on a shared CPU (30 times slower here)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_cd1_training_lowers_reconstruction_error_and_the_datas_free_energy(one_thread):
     from engine.data import digits
     from engine.rbm import train_rbm
 
