@@ -202,7 +202,7 @@ class RBMPretraining(LectureScene):
         centre = LEFT * 3.6 + DOWN * 0.35
 
         def grid(i):
-            scale = float(np.abs(snaps[i]).max()) or 1.0
+            scale = 0.6 * float(np.abs(snaps[i]).max()) or 1.0   # each state to its own range: the first is tiny
             return self.picture(snaps[i] / scale, cols, self.weight_colour, width).move_to(centre)
 
         image = grid(0)
