@@ -1,11 +1,11 @@
 """Chapter 11 — deep belief nets: a restricted Boltzmann machine (RBM) and layer-wise pre-training.
 
-* ``rbm``: a Bernoulli–Bernoulli RBM (visible v ∈ {0,1}^784: binarized 8 × 8 digits; hidden h ∈ {0,1}^H) with
+* ``rbm``: a Bernoulli–Bernoulli RBM (visible v ∈ {0,1}^64: binarized 8 × 8 digits; hidden h ∈ {0,1}^H) with
   energy E(v, h) = −bᵀv − cᵀh − vᵀWh, trained by contrastive divergence with one Gibbs step (CD-1,
   Hinton 2002) in torch; every seed trains its own RBM and all seeds run as one batched tensor program.
   Stored: the reconstruction error and the free energy after every epoch, the weights of the first hidden units
   at a few moments of training (the filters), and reconstructions of held-out digits.
-* ``rbm-pretraining``: a deep network 784 → h → h → h → 10 with sigmoid hidden units (the historical setting of
+* ``rbm-pretraining``: a deep network 64 → h → h → h → 10 with sigmoid hidden units (the historical setting of
   Hinton, Osindero & Teh 2006), its hidden layers initialized from stacked RBMs (each trained by CD-1 on the
   hidden probabilities of the one below, greedily, layer by layer) against the same network from random
   (Xavier) initialization; both fine-tuned the same way (mini-batch SGD on the cross-entropy, the same output
@@ -196,7 +196,7 @@ def rbm(settings: dict, ctx: Context):
             rbm_lr=0.05, rbm_momentum=0.5, rbm_init_std=0.01, epochs=30, batch=20, lr=0.5, init="xavier",
             labelled=1000, seeds=5, threshold=0.5, test_share=0.2, split_seed=0, early=5, close=0.05)
 def rbm_pretraining(settings: dict, ctx: Context):
-    """784 → h → h → h → 10 (sigmoid) from stacked RBMs vs from random init, fine-tuned the same way."""
+    """64 → h → h → h → 10 (sigmoid) from stacked RBMs vs from random init, fine-tuned the same way."""
     x_tr, y_tr, x_te, y_te, source = binarized_digits(settings)
     seeds, layers, h = settings["seeds"], settings["layers"], settings["hidden"]
     sizes = [x_tr.shape[1]] + [h] * layers + [10]
