@@ -167,6 +167,18 @@ TOPICS: tuple[Topic, ...] = (
                              "saddle_escape_order", "saddle_adagrad_inside")],
     ),
     _topic(
+        "rbm", 11,
+        experiments=["rbm", "rbm-pretraining"],
+        figures=[("rbm-filters", "figures.rbm:rbm_filters", ("rbm",)),
+                 ("rbm-pretraining", "figures.rbm:pretraining_curves", ("rbm-pretraining",))],
+        scenes=[("RBMPretraining", "scenes.rbm:RBMPretraining", ("rbm", "rbm-pretraining"))],
+        numbers=[("rbm.num.recon_end", "rbm", "recon", 4)],
+        claims=[*((f"rbm.claim.{name}", f"engine.rbm:claim_{name}", ("rbm",))
+                  for name in ("reconstruction_falls", "free_energy_falls")),
+                *((f"rbm.claim.{name}", f"engine.rbm:claim_{name}", ("rbm-pretraining",))
+                  for name in ("pretrained_starts_faster", "random_catches_up"))],
+    ),
+    _topic(
         "batch-norm", 13,
         experiments=["batch-norm", "batch-norm-histograms", "batch-norm-scales"],
         figures=[

@@ -102,6 +102,7 @@ ROLE = {
     "search-coarse": OKABE_ITO["grey"],      # hyperparameter search: coarse trials …
     "search-fine": OKABE_ITO["vermillion"],  # … the refined region and its trials
     # </issue-8 roles>
+    "rbm-pretrained": OKABE_ITO["green"],    # chapter 11: a deep network started from stacked RBMs (vs "scratch")
 }
 
 # The words that name each colour in on-screen text and narration (en, ko).  A string with a colour word
