@@ -48,6 +48,7 @@ def losses(settings: dict, ctx: Context):
         (grad,) = torch.autograd.grad(value.sum(), z, retain_graph=True)
         curves[f"curve/{name}"] = value.detach()
         curves[f"curve/grad/{name}"] = grad
+        curves[f"curve/grad_size/{name}"] = grad.abs()
     ctx.progress(1, 3, "curves")
 
     # --- the race: every seed × loss as one stacked softmax regression

@@ -42,7 +42,7 @@ def forward_backward(results, lang: str):
         ax.legend(loc="upper left", fontsize=12, framealpha=0.95)
         ax.text(0.97, 0.03, t("forward-backward.check_fd", lang, h=fmt(s["fd_step"]), fd=fmt(res["max_fd_autograd"], 2))
                 + "\n" + t("forward-backward.max_diff", lang, diff=fmt(np.abs(hand - auto).max(), 2)),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=11, color=MUTED)
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=13, color=MUTED)
         ax.set_title(t("forward-backward.panel_gradients", lang), fontsize=14)
         # (b) the mini-batch loss of every iteration, the epochs' boundaries and the loss on all training flowers
         ax = fig.add_subplot(grid[0, 1])
@@ -51,7 +51,7 @@ def forward_backward(results, lang: str):
         ax.plot(res["iteration"], res["iter_loss"], color=theme.color("train"), linewidth=1.4, zorder=2,
                 label=t("forward-backward.legend_batch", lang),
                 gid="x=forward-backward:iteration y=forward-backward:iter_loss")
-        ax.plot(res["epoch"] * per, res["epoch_loss"], color=theme.color("tanh"), linewidth=2.6, marker="o",
+        ax.plot(res["epoch"] * per, res["epoch_loss"], color=theme.color("epoch-loss"), linewidth=2.6, marker="o",
                 markersize=4, zorder=3, label=t("forward-backward.legend_epoch", lang),
                 gid="y=forward-backward:epoch_loss")
         ax.set_xlim(0, iters)
@@ -62,7 +62,7 @@ def forward_backward(results, lang: str):
         ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
         ax.text(0.97, 0.62, t("forward-backward.final_line", lang, epochs=epochs, first=fixed(res["epoch_loss"][0], 3),
                               last=fixed(res["epoch_loss"][-1], 3), acc=fmt(100 * float(res["epoch_acc"][-1]), 3)),
-                transform=ax.transAxes, ha="right", va="top", fontsize=13, color=theme.color("tanh"))
+                transform=ax.transAxes, ha="right", va="top", fontsize=13, color=theme.color("epoch-loss"))
         ax.set_title(t("forward-backward.panel_epochs", lang, epochs=epochs, per=per), fontsize=14)
         fig.suptitle(t("forward-backward.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("forward-backward.figure_note", lang, n=int(res["n_train"]), lr=fmt(s["lr"]),

@@ -215,7 +215,7 @@ class ForwardBackward(LectureScene):
                                     font_size=22, color=self.ink),
                        self.wrapped(self.t("forward-backward.check_fd", h=fmt(s["fd_step"]), fd=fmt(fd, 2)), 5.8,
                                     font_size=22, color=self.ink)).arrange(DOWN, buff=0.2)
-        with self.narration("forward-backward.sub.check", hand=fmt(hand, 2), fd=fmt(fd, 2)):
+        with self.narration("forward-backward.sub.check", runs=runs, hand=fmt(hand, 2), fd=fmt(fd, 2)):
             self.play(FadeOut(delta1_f), grad1.animate.shift(UP * 1.9), edges[0].animate.set_stroke(opacity=0.55),
                       run_time=0.8)
             self.place_panel(check, grad1.get_bottom()[1] - 0.3 - check.height / 2)
@@ -268,7 +268,7 @@ class ForwardBackward(LectureScene):
         y_name.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         bounds = VGroup(*(Line(axes.c2p(e * per, 0), axes.c2p(e * per, top), color=self.muted, stroke_width=1.2,
                                stroke_opacity=0.5) for e in range(1, epochs + 1)))
-        colour_it, colour_ep = theme.color("train"), theme.color("tanh")
+        colour_it, colour_ep = theme.color("train"), theme.color("epoch-loss")
         legend = VGroup(
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=colour_it, stroke_width=5),
                    self.text("forward-backward.legend_batch", font_size=20, color=colour_it)).arrange(RIGHT, buff=0.15),
@@ -312,7 +312,8 @@ class ForwardBackward(LectureScene):
         final.next_to(counter, DOWN, buff=0.2).align_to(counter, RIGHT)
         ends = VGroup(*(Circle(0.08, color=colour_ep, fill_opacity=1, stroke_width=0).move_to(axes.c2p(e * per, v))
                         for e, v in ((0, first), (epochs, last))))
-        with self.narration("forward-backward.sub.result", first=fixed(first, 3), last=fixed(last, 3), acc=acc):
+        with self.narration("forward-backward.sub.result", runs=len(res["seed_values"]), first=fixed(first, 3),
+                            last=fixed(last, 3), acc=acc):
             self.play(FadeIn(ends, scale=0.5), run_time=0.8)
             self.play(FadeIn(final, shift=0.1 * UP), run_time=0.8)
             self.wait(1.0)
