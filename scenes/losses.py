@@ -6,13 +6,13 @@ Every curve and number is read from the ``losses`` result (autograd curves; the 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, FadeIn, FadeOut, Line, Rectangle, VGroup,
-                   config)
+from manim import (DOWN, DR, LEFT, RIGHT, UP, Axes, Circle, Create, DashedLine, FadeIn, FadeOut, GrowFromEdge, Line,
+                   Rectangle, VGroup, config)
 
 from lecture import theme
 from lecture.text import fmt
 
-from scenes.base import AXIS_NUMBERS, LectureScene, numbers_at_edges, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, formulas_of, polyline
 
 SLIDE = {
     "mse": r"J(w) = \frac{1}{2n} \sum_{i=1}^{n} (y_i - o_i)^2",
@@ -31,7 +31,7 @@ class MSEvsCrossEntropy(LectureScene):
     loss_top = 4.0
 
     def typeset_ahead(self):
-        return [*SLIDE.values(), *ONE.values()]
+        return [*SLIDE.values(), *ONE.values(), *formulas_of(self.t("losses.one_sample"))]
 
     def colour(self, name: str) -> str:
         return theme.color("mse" if name == "mse" else "cross-entropy")
@@ -58,7 +58,7 @@ class MSEvsCrossEntropy(LectureScene):
             self.play(FadeIn(heads[1], shift=0.1 * UP), run_time=0.8)
         ones = VGroup(*(self.tex(ONE[name], font_size=44, color=self.colour(name)).next_to(head, DOWN, buff=0.6)
                         for name, head in zip(LOSSES, heads)))
-        target = self.text("losses.axis_p", font_size=24, color=self.ink).next_to(ones, DOWN, buff=0.6)
+        target = self.mixed("losses.one_sample", font_size=26, color=self.ink).next_to(ones, DOWN, buff=0.6)
         with self.narration("losses.sub.formulas"):
             self.play(FadeIn(target), run_time=0.8)
             self.play(FadeIn(ones[0], shift=0.1 * DOWN), run_time=0.8)
@@ -74,7 +74,7 @@ class MSEvsCrossEntropy(LectureScene):
             y_name.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         zones = VGroup()
         for axes, top in ((left[0], self.loss_top), (right[0], 1.0)):
-            lo, hi = axes.c2p(0, 0), axes.c2p(float(s["confident_below"]) * 2, top)
+            lo, hi = axes.c2p(0, 0), axes.c2p(float(s["confident_below"]), top)
             zones.add(Rectangle(width=hi[0] - lo[0], height=hi[1] - lo[1], stroke_width=0,
                                 fill_color=theme.color("highlight"), fill_opacity=0.18).move_to((lo + hi) / 2))
         loss_curves = VGroup(*(polyline(left[0], p, res[f"curve/{name}"], color=self.colour(name), stroke_width=5)
@@ -86,10 +86,10 @@ class MSEvsCrossEntropy(LectureScene):
             labels.add(self.text(f"losses.name.{name}", font_size=24, color=self.colour(name))
                        .next_to(left[0].c2p(0.3, y), RIGHT, buff=0.1))
         zone_label = self.text("losses.confident_zone", font_size=20, color=theme.color("highlight"))
-        zone_label.next_to(left[0].c2p(2 * float(s["confident_below"]), self.loss_top * 0.93), RIGHT, buff=0.12)
+        zone_label.next_to(left[0].c2p(float(s["confident_below"]), self.loss_top * 0.93), RIGHT, buff=0.12)
         with self.narration("losses.sub.loss_curves"):
-            self.play(FadeOut(heads), FadeOut(target), FadeOut(ones), run_time=0.6)
-            self.play(Create(left[0]), FadeIn(left[1]), FadeIn(left[2]), FadeIn(zones[0]), FadeIn(zone_label), run_time=1.0)
+            self.play(FadeOut(heads), FadeOut(target), FadeOut(ones), Create(left[0]), FadeIn(left[1]), FadeIn(left[2]),
+                      FadeIn(zones[0]), FadeIn(zone_label), run_time=1.2)
             self.play(Create(loss_curves[0]), Create(loss_curves[1]), FadeIn(labels), run_time=2.0)
         # the gradients at the edge of the confident-mistake zone
         k = int(np.argmin(np.abs(p - float(s["confident_below"]))))
@@ -97,11 +97,10 @@ class MSEvsCrossEntropy(LectureScene):
         for name in LOSSES:
             g = abs(float(res[f"curve/grad/{name}"][k]))
             marks.add(Circle(0.09, color=self.colour(name), fill_opacity=1, stroke_width=0).move_to(right[0].c2p(p[k], g)))
-            reads.add(self.text(f"losses.name.{name}", font_size=22, color=self.colour(name))
-                      .next_to(right[0].c2p(p[k], g), RIGHT, buff=0.25))
-            reads[-1].add(self.plain(f"p = {fmt(p[k], 2)}: {fmt(g, 2)}", font_size=22, color=self.colour(name))
-                          .next_to(reads[-1], RIGHT, buff=0.15))
-        reads[0].shift(UP * 0.25)  # the MSE readout sits above the axis
+            reads.add(self.plain(f"{self.t(f'losses.name.{name}')}: {fmt(g, 2)}", font_size=22, color=self.colour(name)))
+        head = self.plain(f"p = {fmt(p[k], 2)}", font_size=22, color=self.ink)
+        reads = VGroup(head, *reads[::-1]).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        reads.next_to(right[0].c2p(0.42, 0.98), DR, buff=0)
         with self.narration("losses.sub.grad_curves"):
             self.play(Create(right[0]), FadeIn(right[1]), FadeIn(right[2]), FadeIn(zones[1]), run_time=1.0)
             self.play(Create(grad_curves[0]), Create(grad_curves[1]), run_time=2.0)
@@ -115,24 +114,26 @@ class MSEvsCrossEntropy(LectureScene):
         start = self.text("losses.start_line", font_size=24, color=theme.color("highlight"), c=fmt(s["confident_below"]),
                           count=count, n=n).next_to(setup, DOWN, buff=0.25)
         hist = self.start_histogram(res).move_to(DOWN * 1.0)
+        bars, frame = hist[0], VGroup(*hist[1:])
         with self.narration("losses.sub.setup", count=count):
             self.play(FadeOut(VGroup(*left, *right, zones, loss_curves, grad_curves, labels, marks, reads, zone_label)),
-                      run_time=0.6)
-            self.play(FadeIn(setup), FadeIn(hist), run_time=1.2)
-            self.play(FadeIn(start, shift=0.1 * UP), hist[0][0].animate.set_fill(theme.color("highlight"), opacity=1),
-                      run_time=1.0)
+                      FadeIn(setup), run_time=1.0)
+            self.play(Create(frame), run_time=1.0)
+            self.play(*(GrowFromEdge(bar, DOWN) for bar in bars), run_time=2.0)
+            self.play(FadeIn(start, shift=0.1 * UP), bars[0].animate.set_fill(theme.color("highlight"), opacity=1),
+                      run_time=1.2)
         self.race(res, setup, start, hist)
 
     def start_histogram(self, res) -> VGroup:
         """The probability of the correct label at the start, lecture seed: ten bins over [0, 1]."""
         pc = res["start/p_correct"]
-        counts, _ = np.histogram(pc, bins=10, range=(0, 1))
+        counts, _ = np.histogram(pc, bins=20, range=(0, 1))   # the first bin: p < 0.05
         axes = Axes(x_range=(0, 1, 0.1), y_range=(0, float(counts.max()), float(counts.max())), x_length=7.0,
                     y_length=3.0, tips=False, axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
                     x_axis_config={"include_numbers": True, "numbers_to_include": [0, 0.5, 1]})
         bars = VGroup()
         for i, c in enumerate(counts):
-            lo, hi = axes.c2p(i / 10, 0), axes.c2p((i + 1) / 10, c)
+            lo, hi = axes.c2p(i / 20, 0), axes.c2p((i + 1) / 20, c)
             bars.add(Rectangle(width=(hi[0] - lo[0]) * 0.9, height=max(hi[1] - lo[1], 1e-3), stroke_width=0,
                                fill_color=self.muted, fill_opacity=0.8).move_to((lo + hi) / 2))
         x_name = self.text("losses.axis_p", font_size=20, color=self.muted).next_to(axes.x_axis, DOWN, buff=0.5)
@@ -141,15 +142,15 @@ class MSEvsCrossEntropy(LectureScene):
     def race(self, res, setup, start, hist):
         epochs = res["epoch"]
         last = int(epochs[-1])
-        axes, x_name, y_name = self.plot((0, last, 5), (0, 1, 0.25), 8.0, 3.6, "losses.axis_epoch",
+        axes, x_name, y_name = self.plot((0, last, 5), (0, 1, 0.25), 7.0, 3.4, "losses.axis_epoch",
                                          "losses.axis_still_short")
-        axes.move_to(DOWN * 1.25 + LEFT * 1.6)
+        axes.move_to(DOWN * 0.85 + LEFT * 2.7)
         x_name.next_to(axes.x_axis, DOWN, buff=0.5)
         y_name.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=self.colour(name), stroke_width=6),
                                  self.text(f"losses.name.{name}", font_size=24, color=self.colour(name)))
                           .arrange(RIGHT, buff=0.15) for name in LOSSES)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        legend.next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
+        legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
         counter_at = lambda e: self.text("losses.epoch_counter", font_size=24, color=self.ink, epoch=e, epochs=last
                                          ).next_to(legend, DOWN, buff=0.35).align_to(legend, LEFT)
         curves = [polyline(axes, epochs[:2], res[f"still_wrong/{name}"][:2], color=self.colour(name), stroke_width=5)
@@ -182,8 +183,9 @@ class MSEvsCrossEntropy(LectureScene):
         seeds_note = self.text("losses.seeds_note", font_size=20, color=self.muted, k=len(res["seed_values"]) - 1)
         seeds_note.next_to(counter, DOWN, buff=0.3).align_to(legend, LEFT)
         pct = {name: fmt(100 * float(res[f"still_wrong/{name}"][-1]), 3) for name in LOSSES}
-        lines = VGroup(*(self.text("losses.last_line", font_size=22, color=self.colour(name), epochs=last,
-                                   name=self.t(f"losses.name.{name}"), pct=pct[name]) for name in LOSSES))
+        lines = VGroup(self.text("losses.last_head", font_size=24, color=self.ink, epochs=last),
+                       *(self.plain(f"{self.t(f'losses.name.{name}')} {pct[name]}%", font_size=26, color=self.colour(name))
+                         for name in LOSSES))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(seeds_note, DOWN, buff=0.35).align_to(legend, LEFT)
         room = config.frame_width / 2 - self.margin - lines.get_left()[0]
         if lines.width > room:
