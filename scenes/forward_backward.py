@@ -35,7 +35,7 @@ class ForwardBackward(LectureScene):
     chapter = 10
     title_key = "forward-backward.title"
     columns = (-5.7, -3.5, -1.3)   # x of the input, hidden and output layers
-    node_radius = 0.3
+    node_radius = 0.35
     panel_x = 3.9                  # the centre of the right-hand panel
     run_seconds = 12.0
 
@@ -44,7 +44,7 @@ class ForwardBackward(LectureScene):
 
     # --- pieces -----------------------------------------------------------------------------------------
     def layer_y(self, n: int) -> np.ndarray:
-        gap = {3: 1.4, 4: 1.15, 5: 0.95}.get(n, 0.95)
+        gap = {3: 1.4, 4: 1.15, 5: 1.0}.get(n, 1.0)
         return (np.arange(n)[::-1] - (n - 1) / 2) * gap - 0.2
 
     def network(self, res):
@@ -259,9 +259,9 @@ class ForwardBackward(LectureScene):
         it_loss, ep_loss = res["iter_loss"], res["epoch_loss"]
         top = float(np.ceil(max(it_loss.max(), ep_loss.max()) * 2) / 2)
         step = 5 * per if epochs > 10 else per
-        axes = Axes(x_range=(0, iters, step), y_range=(0, top, 0.5), x_length=10.8, y_length=4.0, tips=False,
+        axes = Axes(x_range=(0, iters, step), y_range=(0, top, 0.5), x_length=10.8, y_length=3.8, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
-        axes.move_to(DOWN * 1.0 + RIGHT * 0.1)
+        axes.move_to(DOWN * 0.75 + RIGHT * 0.1)
         x_name = self.text("forward-backward.axis_iteration", font_size=20, color=self.muted)
         x_name.next_to(axes.x_axis, DOWN, buff=0.45).align_to(axes, RIGHT)
         y_name = self.text("forward-backward.axis_loss", font_size=20, color=self.muted)
