@@ -40,8 +40,8 @@ def forward_backward(results, lang: str):
         ax.set_xlabel(t("forward-backward.axis_autograd", lang))
         ax.set_ylabel(t("forward-backward.axis_other", lang))
         ax.legend(loc="upper left", fontsize=12, framealpha=0.95)
-        ax.text(0.97, 0.03, t("forward-backward.check_fd", lang, h=fmt(s["fd_step"]), fd=fmt(res["max_fd_autograd"], 2))
-                + "\n" + t("forward-backward.max_diff", lang, diff=fmt(np.abs(hand - auto).max(), 2)),
+        ax.text(0.97, 0.03, t("forward-backward.fig_hand", lang, diff=fmt(np.abs(hand - auto).max(), 2))
+                + "\n" + t("forward-backward.fig_fd", lang, fd=fmt(np.abs(fd - auto).max(), 2)),
                 transform=ax.transAxes, ha="right", va="bottom", fontsize=13, color=MUTED)
         ax.set_title(t("forward-backward.panel_gradients", lang), fontsize=14)
         # (b) the mini-batch loss of every iteration, the epochs' boundaries and the loss on all training flowers

@@ -28,7 +28,7 @@ def losses(results, lang: str):
         fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.91))
         grid = fig.add_gridspec(1, 3, width_ratios=[1, 1, 1.35])
         # (a) the losses, (b) their gradients w.r.t. z, against p
-        for col, (kind, top, ylabel, title) in enumerate((("curve", 4.0, "losses.axis_loss", "losses.panel_loss"),
+        for col, (kind, top, ylabel, title) in enumerate((("curve", 4.3, "losses.axis_loss", "losses.panel_loss"),
                                                          ("curve/grad_size", 1.05, "losses.axis_grad_short",
                                                           "losses.panel_grad"))):
             ax = fig.add_subplot(grid[0, col])
@@ -39,14 +39,15 @@ def losses(results, lang: str):
                         gid=f"x=losses:p y=losses:{kind}/{name}")
             ax.set_xlim(0, 1)
             ax.set_ylim(0, top)
-            ax.set_yticks([v for v in ax.get_yticks() if 0 < v <= top])   # the corner is the x axis's 0
+            ax.set_yticks([v for v in ax.get_yticks() if 0 < v <= int(top)])   # the corner is the x axis's 0
             ax.set_xlabel(t("losses.axis_p", lang), fontsize=13)
             ax.set_ylabel(t(ylabel, lang))
             ax.set_title(t(title, lang), fontsize=14)
             ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
-            ax.text(c + 0.01, 0.97 if col == 1 else 0.03, t("losses.confident_zone", lang) + f" (p < {fmt(c)})",
-                    transform=ax.get_xaxis_transform(), ha="left", va="top" if col == 1 else "bottom", fontsize=12,
-                    color=theme.color("highlight"))
+            if col == 1:   # where no curve runs: below the cross-entropy's line, above the MSE's hump
+                ax.text(c + 0.01, 0.45, t("losses.confident_zone", lang) + f" (p < {fmt(c)})",
+                        transform=ax.get_xaxis_transform(), ha="left", va="center", fontsize=12,
+                        color=theme.color("highlight"))
         # (c) the share of the wrong-and-confident samples still wrong, every seed
         ax = fig.add_subplot(grid[0, 2])
         for name in LOSSES:
@@ -54,7 +55,8 @@ def losses(results, lang: str):
             for k, row in enumerate(rows[1:], start=1):
                 ax.plot(epochs, row, color=colour(name), linewidth=1, alpha=0.45,
                         gid=f"y=losses:seeds/still_wrong/{name}[{k}]")
-            ax.plot(epochs, rows[0], color=colour(name), linewidth=2.8, label=t(f"losses.name.{name}", lang),
+            label = t("losses.legend_half", lang, name=t(f"losses.name.{name}", lang), e=int(res[f"half_epoch/{name}"]))
+            ax.plot(epochs, rows[0], color=colour(name), linewidth=2.8, label=label,
                     gid=f"y=losses:still_wrong/{name}")
         ax.axhline(0.5, color=MUTED, linewidth=1, linestyle="--")
         ax.set_xlim(0, int(epochs[-1]))
@@ -64,9 +66,7 @@ def losses(results, lang: str):
         ax.set_ylabel(t("losses.axis_still_short", lang))
         ax.set_title(t("losses.panel_race", lang), fontsize=14)
         ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
-        lines = [t("losses.start_line", lang, c=fmt(c), count=int(res["start_count"]), n=int(res["n"]))]
-        for name in LOSSES:
-            lines.append(t("losses.half_line", lang, name=t(f"losses.name.{name}", lang), e=int(res[f"half_epoch/{name}"])))
+        lines = [t("losses.start_two_lines", lang, c=fmt(c), count=int(res["start_count"]), n=int(res["n"]))]
         lines.append(t("losses.seeds_note", lang, k=len(res["seed_values"]) - 1))
         ax.text(0.97, 0.11, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom", fontsize=12, color=MUTED,
                 linespacing=1.4)
