@@ -236,7 +236,8 @@ class ForwardBackward(LectureScene):
         self.place_panel(flower_line, -0.3)
         probs_after = self.values(nodes[2], p_after, fwd)
         rose = p_after[y0] > p0[y0]
-        with self.narration("forward-backward.sub.update_" + ("up" if rose else "down"), lr=fmt(s["lr"]),
+        key = "forward-backward.sub.update_up" if rose else "forward-backward.sub.update_down"
+        with self.narration(key, lr=fmt(s["lr"]),
                             before=fixed(before, 3), after=fixed(after, 3), p_before=fixed(p0[y0], 2),
                             p_after=fixed(p_after[y0], 2)):
             self.play(FadeOut(grad1), FadeOut(check), FadeOut(d1), FadeOut(d2),
