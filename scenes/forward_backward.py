@@ -13,7 +13,7 @@ from manim import (DL, DOWN, LEFT, RIGHT, UP, Axes, Circle, Create, FadeIn, Fade
 from lecture import theme
 from lecture.text import fixed, fmt, signed
 
-from scenes.base import AXIS_NUMBERS, LectureScene, Retext, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, formulas_of, polyline
 
 FORMULAS = {
     "hidden": r"z_1 = x W_1 + b_1,\quad a_1 = \sigma(z_1)",
@@ -40,7 +40,7 @@ class ForwardBackward(LectureScene):
     run_seconds = 12.0
 
     def typeset_ahead(self):
-        return list(FORMULAS.values())
+        return [*FORMULAS.values(), *formulas_of(self.t("forward-backward.legend_backward"))]
 
     # --- pieces -----------------------------------------------------------------------------------------
     def layer_y(self, n: int) -> np.ndarray:
@@ -193,9 +193,12 @@ class ForwardBackward(LectureScene):
         forward_panel = VGroup(hidden_f, output_f, loss_f)
         loss_line.generate_target().scale(0.85)
         self.place_panel(loss_line.target, -3.0)
+        legend = self.mixed("forward-backward.legend_backward", font_size=22, color=bwd)
+        legend.to_corner(UP + RIGHT, buff=0.4)
         with self.narration("forward-backward.sub.delta2"):
             self.play(FadeOut(forward_panel), MoveToTarget(loss_line), run_time=0.8)
-            self.play(FadeIn(delta2_f[0]), *(c.animate.set_stroke(bwd) for c in nodes[2]), FadeIn(d2), run_time=1.2)
+            self.play(FadeIn(delta2_f[0]), *(c.animate.set_stroke(bwd) for c in nodes[2]), FadeIn(d2), FadeIn(legend),
+                      run_time=1.2)
             self.play(FadeIn(delta2_f[1]), edges[1].animate.set_stroke(opacity=0.9), FadeIn(grad2), run_time=1.5)
 
         d1 = self.deltas(nodes[1], res["hand/z1"][0])
@@ -240,10 +243,12 @@ class ForwardBackward(LectureScene):
         with self.narration(key, lr=fmt(s["lr"]),
                             before=fixed(before, 3), after=fixed(after, 3), p_before=fixed(p0[y0], 2),
                             p_after=fixed(p_after[y0], 2)):
-            self.play(FadeOut(grad1), FadeOut(check), FadeOut(d1), FadeOut(d2),
+            self.play(FadeOut(grad1), FadeOut(check), FadeOut(d1), FadeOut(d2), FadeOut(legend),
                       *(c.animate.set_stroke(fwd) for col in nodes[1:] for c in col), run_time=0.8)
             self.play(FadeIn(update_f), run_time=0.8)
+            self.wait(1.2)
             self.play(Retext(loss_line, update_line), run_time=1.2)
+            self.wait(2.0)
             self.play(Retext(probs, probs_after), FadeIn(flower_line), run_time=1.2)
 
         # --- many such steps: the epoch
