@@ -225,3 +225,11 @@ def claim_iterations_counted(results) -> Measured:
     per_epoch = -(-n // batch)
     holds = int(res["iterations"]) == epochs * per_epoch and res["seeds/iter_loss"].shape[1] == epochs * per_epoch
     return measured(holds, iterations=int(res["iterations"]), per_epoch=per_epoch, epochs=epochs)
+
+
+def claim_batch_loss_jumps(results) -> Measured:
+    """The mini-batch loss does not fall at every iteration: in every run it rises from one iteration to the next
+    at least a quarter of the time (each mini-batch is other flowers)."""
+    res = results["forward-backward"]
+    rises = (np.diff(res["seeds/iter_loss"], axis=1) > 0).mean(1)
+    return per_seed(res["seed_values"].tolist(), rises >= 0.25, share_of_rises=rises)

@@ -161,3 +161,14 @@ def claim_ce_corrects_faster(results) -> Measured:
     holds = (h_ce < h_mse) & (last_ce < last_mse)
     return per_seed(res["seed_values"].tolist(), holds, half_epoch_ce=h_ce, half_epoch_mse=h_mse,
                     still_wrong_ce=last_ce, still_wrong_mse=last_mse, start_count=res["seeds/start_count"])
+
+
+def claim_ce_unbounded_mse_bounded(results) -> Measured:
+    """Over the computed p (down to its smallest value) the MSE ½(1 − p)² stays at most 0.5 while the cross-entropy
+    −log p at the smallest p is more than ten times the MSE's largest value (and grows as p falls)."""
+    from .claims import measured
+
+    res = results["losses"]
+    mse, ce = res["curve/mse"], res["curve/ce"]
+    holds = bool(mse.max() <= 0.5 and ce[0] > 10 * mse.max() and np.all(np.diff(ce) < 0))
+    return measured(holds, mse_max=mse.max(), ce_at_lowest_p=ce[0], lowest_p=res["p"][0])

@@ -308,7 +308,7 @@ TOPICS: tuple[Topic, ...] = (
                  ("forward-backward.num.hand_autograd", "forward-backward", "max_hand_autograd", 2)],
         claims=[(f"forward-backward.claim.{name}", f"engine.forward_backward:claim_{name}", ("forward-backward",))
                 for name in ("hand_equals_autograd", "update_lowers_batch_loss", "loss_falls_over_epochs",
-                             "iterations_counted")],
+                             "iterations_counted", "batch_loss_jumps")],
     ),
     _topic(
         "backprop", 10,
@@ -338,7 +338,7 @@ TOPICS: tuple[Topic, ...] = (
                  ("losses.num.half_ce", "losses", "half_epoch/ce", 3),
                  ("losses.num.half_mse", "losses", "half_epoch/mse", 3)],
         claims=[(f"losses.claim.{name}", f"engine.losses:claim_{name}", ("losses",))
-                for name in ("mse_gradient_vanishes", "ce_corrects_faster")],
+                for name in ("ce_unbounded_mse_bounded", "mse_gradient_vanishes", "ce_corrects_faster")],
     ),
     _topic(
         "playground", 14,

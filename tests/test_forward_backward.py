@@ -150,7 +150,7 @@ def judged(name, res, **arrays):
 
 
 @pytest.mark.parametrize("name", ["hand_equals_autograd", "update_lowers_batch_loss", "loss_falls_over_epochs",
-                                  "iterations_counted"])
+                                  "iterations_counted", "batch_loss_jumps"])
 def test_claim_holds_on_the_pinned_results(pinned, name):
     m = judged(name, pinned)
     assert m.holds, m.describe()
@@ -168,6 +168,8 @@ def test_claims_fail_when_their_premise_is_broken(pinned):
     assert not judged("loss_falls_over_epochs", pinned,
                       **{"seeds/epoch_loss": pinned["seeds/epoch_loss"][:, ::-1].copy()}).holds
     assert not judged("iterations_counted", pinned, **{"iterations": np.array(int(pinned["iterations"]) + 1)}).holds
+    smooth = np.sort(pinned["seeds/iter_loss"], axis=1)[:, ::-1].copy()      # a loss that only ever falls
+    assert not judged("batch_loss_jumps", pinned, **{"seeds/iter_loss": smooth}).holds
 
 
 @pytest.fixture(autouse=True)
