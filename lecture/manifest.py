@@ -311,6 +311,18 @@ TOPICS: tuple[Topic, ...] = (
                  "engine.universal_approximation:claim_error_falls_with_width", ("universal-approximation",))],
     ),
     _topic(
+        "forward-backward", 10,
+        experiments=["forward-backward"],
+        figures=[("forward-backward", "figures.forward_backward:forward_backward", ("forward-backward",))],
+        scenes=[("ForwardBackward", "scenes.forward_backward:ForwardBackward", ("forward-backward",))],
+        numbers=[("forward-backward.num.loss_before", "forward-backward", "loss/before", 4),
+                 ("forward-backward.num.loss_after", "forward-backward", "loss/after", 4),
+                 ("forward-backward.num.hand_autograd", "forward-backward", "max_hand_autograd", 2)],
+        claims=[(f"forward-backward.claim.{name}", f"engine.forward_backward:claim_{name}", ("forward-backward",))
+                for name in ("hand_equals_autograd", "update_lowers_batch_loss", "loss_falls_over_epochs",
+                             "iterations_counted", "batch_loss_jumps")],
+    ),
+    _topic(
         "backprop", 10,
         experiments=["backprop"],
         figures=[("computation-graph", "figures.backprop:computation_graph", ("backprop",))],
@@ -328,6 +340,17 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("data-splits.num.best_epoch", "data-splits", "best_epoch", 3),
                  ("data-splits.num.test_acc", "data-splits", "best/acc/test", 4)],
         claims=[("data-splits.claim.train_loss_falls", "engine.data_splits:claim_train_loss_falls", ("data-splits",))],
+    ),
+    _topic(
+        "losses", 10,
+        experiments=["losses"],
+        figures=[("losses", "figures.losses:losses", ("losses",))],
+        scenes=[("MSEvsCrossEntropy", "scenes.losses:MSEvsCrossEntropy", ("losses",))],
+        numbers=[("losses.num.start_count", "losses", "start_count", 4),
+                 ("losses.num.half_ce", "losses", "half_epoch/ce", 3),
+                 ("losses.num.half_mse", "losses", "half_epoch/mse", 3)],
+        claims=[(f"losses.claim.{name}", f"engine.losses:claim_{name}", ("losses",))
+                for name in ("ce_unbounded_mse_bounded", "mse_gradient_vanishes", "ce_corrects_faster")],
     ),
     _topic(
         "playground", 14,

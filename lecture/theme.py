@@ -92,6 +92,9 @@ ROLE = {
     "width-128": OKABE_ITO["blue"],
     "forward": OKABE_ITO["blue"],           # chapter 10: forward values on a computation graph …
     "backward": OKABE_ITO["vermillion"],    # … and the gradients that flow back
+    "mse": OKABE_ITO["orange"],             # chapter 10: the mean squared error …
+    "cross-entropy": OKABE_ITO["blue"],     # … and the cross-entropy
+    "epoch-loss": OKABE_ITO["orange"],      # chapter 10: the loss on all training data, once per epoch
     "class-positive": OKABE_ITO["blue"],    # chapter 14: the Playground's colours (+1 blue, −1 orange)
     "class-negative": OKABE_ITO["orange"],
     # </issue-7b roles>
