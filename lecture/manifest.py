@@ -178,6 +178,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[
             ("BatchNormSteps", "scenes.batch_norm:BatchNormSteps", ("batch-norm-histograms",)),
             ("BatchNormTraining", "scenes.batch_norm:BatchNormTraining", ("batch-norm",)),
+            ("BatchNormScales", "scenes.batch_norm:BatchNormScales", ("batch-norm-scales",)),
         ],
         claims=[
             ("batch-norm.claim.training_steady", "engine.batch_norm:claim_training_steady", ("batch-norm",)),
