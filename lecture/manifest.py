@@ -238,6 +238,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["augmentation"],
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+        scenes=[("Augmentation", "scenes.augmentation:Augmentation", ("augmentation",))],
         claims=[(f"augmentation.claim.{name}", f"engine.augmentation:claim_{name}", ("augmentation",))
                 for name in ("raises_validation_accuracy", "narrows_the_gap")],
     ),

@@ -391,9 +391,12 @@ class BatchNormScales(LectureScene):
         header = VGroup(counter, legend).arrange(RIGHT, buff=0.6, aligned_edge=DOWN).to_corner(UP + RIGHT, buff=0.35)
         counter.become(counter_text(0).move_to(counter, aligned_edge=LEFT))
         frames = VGroup(*cells)
+        grid_axes = self.text("batch-norm.scene.grid_axes", font_size=20, color=self.muted, epochs=last)
+        grid_axes.next_to(labels, UP, buff=0.22).align_to(cells[0], LEFT)
         with self.narration("batch-norm.sub.scales_intro", n=n, hi=fmt(scales.max(), 2), lo=fmt(scales.min(), 2),
                             epochs=last):
-            self.park_title(self.title_card("batch-norm.subtitle.scales", n=n), FadeIn(frames), FadeIn(labels))
+            self.park_title(self.title_card("batch-norm.subtitle.scales", n=n), FadeIn(frames), FadeIn(labels),
+                            FadeIn(grid_axes))
             self.play(FadeIn(legend), FadeIn(counter), run_time=0.6)
 
         lines = {v: VGroup(*(polyline(cells[i], epochs[:1], curves[v][i, :1], color=colour[v], stroke_width=3)
@@ -462,7 +465,7 @@ class BatchNormScales(LectureScene):
         with self.narration("batch-norm.sub.scales_summary", epochs=last, seeds=seeds):
             self.play(*(d.animate.move_to(summary.c2p(x, curves[v][i, -1])).scale(1.4)
                         for v in ("plain", "bn") for i, (d, x) in enumerate(zip(dots[v], xs))),
-                      FadeOut(VGroup(*cells, labels, lines["plain"], lines["bn"], behind, counter)),
+                      FadeOut(VGroup(*cells, labels, lines["plain"], lines["bn"], behind, counter, grid_axes)),
                       FadeIn(VGroup(summary, ticks, x_name, y_name)), run_time=2.0)
             self.play(Create(joined), FadeIn(bars), run_time=1.2)
             self.bring_to_front(dots["plain"], dots["bn"])
@@ -471,8 +474,12 @@ class BatchNormScales(LectureScene):
         best = int(np.argmax(curves["bn"][:, -1]))
         depends = dict(large=accuracy(curves["bn"][largest, -1]), best=accuracy(curves["bn"][best, -1]),
                        scale=fmt(scales[largest], 2), best_scale=fmt(scales[best], 2), seeds=seeds)
-        readout = self.text("batch-norm.scene.depends_line", font_size=24, color=colour["bn"], **depends)
-        readout.move_to(summary.c2p(2.9, 0.2))
+        # the readouts in the part of the plot the curves leave free: between the peaks, above the flat line
+        free = summary.c2p(2.15, 0.5)
+        free_width = summary.c2p(3.15, 0)[0] - summary.c2p(1.15, 0)[0]
+        readout = self.wrapped(self.t("batch-norm.scene.depends_line", **depends), free_width, font_size=24,
+                               color=colour["bn"], aligned_edge=LEFT)
+        readout.move_to(free + UP * 0.85)
         with self.narration("batch-norm.sub.scales_depends", **depends):
             self.play(FadeIn(readout), Indicate(dots["bn"][largest], scale_factor=1.8, color=self.ink), run_time=1.5)
             self.wait(1.0)
@@ -481,11 +488,10 @@ class BatchNormScales(LectureScene):
         small = int(np.argmin(np.abs(np.log(scales) - np.log(SMALL_SCALE))))
         why = dict(large=f"{fmt(100 * moved[0, largest], 2)}%", small=f"{fmt(100 * moved[0, small], 2)}%",
                    scale=fmt(scales[largest], 2), small_scale=fmt(scales[small], 2), seeds=seeds)
-        lines_why = VGroup(*(self.text(key, font_size=24, color=self.ink, **why)
+        lines_why = VGroup(*(self.wrapped(self.t(key, **why), free_width, font_size=22, color=self.ink,
+                                          aligned_edge=LEFT)
                              for key in ("batch-norm.scene.why_line", "batch-norm.scene.moved_line")))
-        lines_why.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        fit_width(lines_why, 9.0).next_to(readout, UP, buff=0.3).align_to(readout, LEFT)
-        self.on_screen(lines_why)
+        lines_why.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(readout, DOWN, buff=0.3).align_to(readout, LEFT)
         with self.narration("batch-norm.sub.scales_why", **why):
             self.play(FadeIn(lines_why[0]), run_time=0.8)
             self.wait(2.5)
