@@ -111,10 +111,10 @@ class Augmentation(LectureScene):
         epochs = np.asarray(res["epoch"], dtype=float)
         acc = {run: {split: np.asarray(res[f"{run}/{split}_acc"], dtype=float) for split in ("train", "val")}
                for run, _ in RUNS}
-        axes = Axes(x_range=(0, epochs[-1], 50), y_range=(0, 1.05, 0.25), x_length=7.0, y_length=4.6, tips=False,
+        axes = Axes(x_range=(0, epochs[-1], 50), y_range=(0, 1.05, 0.25), x_length=6.0, y_length=4.6, tips=False,
                     axis_config={"color": self.muted, "include_numbers": True, "font_size": AXIS_NUMBERS},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
-        axes.move_to([3.1, -0.45, 0])
+        axes.move_to([3.4, -0.45, 0])
         x_name = self.text("augmentation.axis_epoch", font_size=22, color=self.muted).next_to(axes, DOWN, buff=0.12)
         x_name.align_to(axes, RIGHT)
         y_name = self.text("augmentation.axis_acc", font_size=22, color=self.muted)
@@ -150,8 +150,9 @@ class Augmentation(LectureScene):
         column_width = axes.get_left()[0] - 0.75 + config.frame_width / 2 - 0.4     # left of the plot's numbers
 
         def column_text(key, colour=None, **values):
-            return self.wrapped(self.t(key, **values), column_width, font_size=22, color=colour or self.ink,
-                                aligned_edge=LEFT)
+            """The string's lines (``\n``), each broken where it is wider than the column."""
+            return VGroup(*(self.wrapped(line, column_width, font_size=22, color=colour or self.ink, aligned_edge=LEFT)
+                            for line in self.t(key, **values).split("\n"))).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
         key = column_text("augmentation.curve_key", self.muted)
         finals = {run: column_text("augmentation.final_line", theme.color(role), name=self.t(f"augmentation.run.{run}"),
