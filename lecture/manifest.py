@@ -217,13 +217,17 @@ TOPICS: tuple[Topic, ...] = (
     ),
     _topic(
         "regularization", 12,
-        experiments=["regularization"],
+        experiments=["regularization", "regularization-path"],
         figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
                  ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+        scenes=[("RegularizationPath", "scenes.regularization:RegularizationPath", ("regularization-path",))],
         claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
                 for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
-                             "l1_solution_on_a_corner")],
+                             "l1_solution_on_a_corner")]
+        + [(f"regularization.claim.{name}", f"engine.regularization:claim_{name}", ("regularization-path",))
+           for name in ("l2_norm_falls", "l1_zeros_grow", "moderate_lambda_narrows_gap", "too_much_underfits",
+                        "toy_l1_hits_an_axis")],
     ),
     _topic(
         "dropout", 12,
