@@ -15,9 +15,11 @@ from manim import (
     UP,
     Axes,
     Circle,
+    Create,
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     NumberLine,
     Polygon,
@@ -48,6 +50,7 @@ class RegularizationPath(LectureScene):
     panel = (5.6, 2.3)           # a histogram's axes
     centers = {"l2": -3.45, "l1": 3.45}
     step_seconds = 1.0           # how long the change from one λ to the next plays
+    gap_y = -2.75                # the line of the accuracies under each histogram
 
     def construct(self):
         res = self.result("regularization-path")
@@ -132,9 +135,10 @@ class RegularizationPath(LectureScene):
                    val=accuracy(res["l2/val_acc"][0]), l2_val=accuracy(res["l2/val_acc"][middle]),
                    l1_val=accuracy(res["l1/val_acc"][middle]), seeds=seeds)
         with self.narration("regularization.sub.path_gap", **mid):
-            self.play(*(shown[k]["gap"].animate.scale(1.15) for k in KINDS), run_time=0.8)
-            self.play(*(shown[k]["gap"].animate.scale(1 / 1.15) for k in KINDS), run_time=0.8)
-            self.wait(1.5)
+            for k in KINDS:    # each penalty's gap, then its validation accuracy
+                self.play(shown[k]["gap"][1].animate.set_stroke(width=18, opacity=0.9), run_time=0.8)
+                self.play(shown[k]["gap"][1].animate.set_stroke(width=10, opacity=0.6), run_time=0.6)
+                self.play(Indicate(shown[k]["gap"][3], scale_factor=1.08, color=colour[k]), run_time=1.2)
 
         last = steps - 1
         big = dict(l2_lam=fmt(lams["l2"][last], 2), l1_lam=fmt(lams["l1"][last], 2),
@@ -179,7 +183,7 @@ class RegularizationPath(LectureScene):
         between them drawn thick, the values beside the marks."""
         line = NumberLine(x_range=(0, 1, 0.25), length=axes.x_length, color=self.muted, include_numbers=False,
                           stroke_width=2)
-        line.next_to(axes.x_axis, DOWN, buff=2.05).align_to(axes, LEFT)
+        line.align_to(axes, LEFT).set_y(self.gap_y)
         gap = Line(line.n2p(val), line.n2p(train), color=colour, stroke_width=10, stroke_opacity=0.6)
         marks = VGroup(Dot(line.n2p(train), radius=0.08, color=theme.color("train")),
                        Dot(line.n2p(val), radius=0.08, color=theme.color("validation")))
@@ -238,12 +242,15 @@ class RegularizationPath(LectureScene):
 
         first = 1   # λ = 0: both solutions are w* itself
         with self.narration("regularization.sub.geometry_intro"):
-            self.play(FadeOut(before), run_time=0.6)
-            self.play(*(FadeIn(VGroup(p["plane"], p["contours"], p["head"], p["star"])) for p in planes.values()),
-                      run_time=1.0)
+            self.play(FadeOut(before), *(FadeIn(VGroup(p["plane"], p["head"])) for p in planes.values()), run_time=0.8)
+            self.play(*(Create(p["contours"]) for p in planes.values()), run_time=1.5)
+            self.play(*(FadeIn(p["star"]) for p in planes.values()), run_time=0.6)
             state = {k: {"ball": ball(k, first), "point": point(k, first), "trail": trail(k, first)} for k in KINDS}
             lam_text = readout(first)
-            self.play(*(FadeIn(VGroup(*state[k].values())) for k in KINDS), FadeIn(lam_text), run_time=0.8)
+            self.play(*(Create(state[k]["ball"]) for k in KINDS), FadeIn(lam_text), run_time=1.2)
+            self.play(*(FadeIn(VGroup(state[k]["point"], state[k]["trail"])) for k in KINDS), run_time=0.6)
+            self.play(*(Indicate(state[k]["point"], scale_factor=1.8, color=theme.color("highlight")) for k in KINDS),
+                      run_time=1.2)
 
         def show(i):
             for k in KINDS:
