@@ -23,6 +23,7 @@ from manim import (
     Line,
     NumberLine,
     Polygon,
+    Rectangle,
     Transform,
     VGroup,
     VMobject,
@@ -187,8 +188,8 @@ class RegularizationPath(LectureScene):
         gap = Line(line.n2p(val), line.n2p(train), color=colour, stroke_width=10, stroke_opacity=0.6)
         marks = VGroup(Dot(line.n2p(train), radius=0.08, color=theme.color("train")),
                        Dot(line.n2p(val), radius=0.08, color=theme.color("validation")))
-        text = self.text("regularization.path.accs", font_size=20, train=accuracy(train), val=accuracy(val),
-                         gap=accuracy(train - val))
+        text = self.wrapped(self.t("regularization.path.accs", train=accuracy(train), val=accuracy(val),
+                                   gap=accuracy(train - val)), axes.x_length, font_size=20, aligned_edge=LEFT)
         text.next_to(line, DOWN, buff=0.14).align_to(line, LEFT)
         ends = VGroup(self.plain("0", font_size=20, color=self.muted).next_to(line.n2p(0), UP, buff=0.1),
                       self.plain("1", font_size=20, color=self.muted).next_to(line.n2p(1), UP, buff=0.1))
@@ -214,10 +215,14 @@ class RegularizationPath(LectureScene):
             star = Dot(plane.c2p(*w_star), radius=0.08, color=self.ink)
             star_label = self.text("regularization.w_star", font_size=20, color=self.ink)
             star_label.next_to(star, UP + RIGHT, buff=0.05)
-            planes[k] = {"plane": plane, "contours": contours, "head": head, "star": VGroup(star, star_label)}
+            # the window the loss was computed over, drawn: the contours end at its edge
+            window = Rectangle(width=plane.x_length, height=plane.y_length, stroke_color=self.muted, stroke_width=1.5,
+                               stroke_opacity=0.6).move_to(plane.c2p(0, 0))
+            planes[k] = {"plane": VGroup(plane, window), "contours": contours, "head": head,
+                         "star": VGroup(star, star_label), "axes": plane}
 
         def ball(k, i):
-            plane = planes[k]["plane"]
+            plane = planes[k]["axes"]
             w = sol[k][i]
             if k == "l2":
                 r = float(np.linalg.norm(w))
@@ -230,10 +235,10 @@ class RegularizationPath(LectureScene):
             return shape
 
         def point(k, i):
-            return Dot(planes[k]["plane"].c2p(*sol[k][i]), radius=0.09, color=theme.color("highlight"))
+            return Dot(planes[k]["axes"].c2p(*sol[k][i]), radius=0.09, color=theme.color("highlight"))
 
         def trail(k, i):
-            return polyline(planes[k]["plane"], sol[k][: i + 1, 0], sol[k][: i + 1, 1], color=theme.color("highlight"),
+            return polyline(planes[k]["axes"], sol[k][: i + 1, 0], sol[k][: i + 1, 1], color=theme.color("highlight"),
                             stroke_width=3) if i > 0 else VGroup()
 
         def readout(i):
@@ -265,7 +270,7 @@ class RegularizationPath(LectureScene):
                     w1=fixed(sol["l1"][on_axis, 0], 2))
         with self.narration("regularization.sub.geometry_grow", **hits):
             self.step_through(on_axis - first + 1, 4.0, lambda j: show(first + j))
-            self.play(FadeIn(self.axis_mark(planes["l1"]["plane"], sol["l1"][on_axis])), run_time=0.6)
+            self.play(FadeIn(self.axis_mark(planes["l1"]["axes"], sol["l1"][on_axis])), run_time=0.6)
             self.step_through(len(lams) - on_axis, 4.0, lambda j: show(on_axis + j))
         l2_last = sol["l2"][-1]
         with self.narration("regularization.sub.geometry_l2", w1=fixed(l2_last[0], 2), w2=fixed(l2_last[1], 2),
