@@ -220,7 +220,8 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["regularization", "regularization-path"],
         figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
-                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",)),
+                 ("regularization-path", "figures.overfitting:regularization_path", ("regularization-path",))],
         scenes=[("RegularizationPath", "scenes.regularization:RegularizationPath", ("regularization-path",))],
         claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
                 for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
