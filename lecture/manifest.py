@@ -190,6 +190,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[
             ("BatchNormSteps", "scenes.batch_norm:BatchNormSteps", ("batch-norm-histograms",)),
             ("BatchNormTraining", "scenes.batch_norm:BatchNormTraining", ("batch-norm",)),
+            ("BatchNormScales", "scenes.batch_norm:BatchNormScales", ("batch-norm-scales",)),
         ],
         claims=[
             ("batch-norm.claim.training_steady", "engine.batch_norm:claim_training_steady", ("batch-norm",)),
@@ -228,13 +229,18 @@ TOPICS: tuple[Topic, ...] = (
     ),
     _topic(
         "regularization", 12,
-        experiments=["regularization"],
+        experiments=["regularization", "regularization-path"],
         figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
-                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",)),
+                 ("regularization-path", "figures.overfitting:regularization_path", ("regularization-path",))],
+        scenes=[("RegularizationPath", "scenes.regularization:RegularizationPath", ("regularization-path",))],
         claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
                 for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
-                             "l1_solution_on_a_corner")],
+                             "l1_solution_on_a_corner")]
+        + [(f"regularization.claim.{name}", f"engine.regularization:claim_{name}", ("regularization-path",))
+           for name in ("l2_norm_falls", "l1_zeros_grow", "moderate_lambda_narrows_gap", "too_much_underfits",
+                        "toy_l1_hits_an_axis")],
     ),
     _topic(
         "dropout", 12,
@@ -249,6 +255,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["augmentation"],
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+        scenes=[("Augmentation", "scenes.augmentation:Augmentation", ("augmentation",))],
         claims=[(f"augmentation.claim.{name}", f"engine.augmentation:claim_{name}", ("augmentation",))
                 for name in ("raises_validation_accuracy", "narrows_the_gap")],
     ),

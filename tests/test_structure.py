@@ -17,7 +17,7 @@ SHARED = {
     "engine": {"__init__", "core", "cache", "store", "files", "codegraph", "data", "nets", "settings", "activation_functions",
                "stacked_mlp", "optim_paths", "overfit_setup", "claims"},
     "scenes": {"__init__", "base", "runner", "slides_bridge",
-               "contours", "coordinates", "traces"},
+               "contours", "coordinates", "traces", "pieces"},
     "figures": {"__init__", "base", "fonts", "paths", "run_curves", "smoothing", "training_panels"},
 }
 
