@@ -347,6 +347,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["hyperparameter-search"],
         figures=[("hyperparameter-best-trials", "figures.hyperparameter_search:best_grid", ("hyperparameter-search",)),
                  ("hyperparameter-plane", "figures.hyperparameter_search:search_plane", ("hyperparameter-search",))],
+        scenes=[("HyperparameterSearch", "scenes.hyperparameter_search:HyperparameterSearch", ("hyperparameter-search",))],
         numbers=[("hyperparameter-search.num.best_val", "hyperparameter-search", "best_val", 3),
                  ("hyperparameter-search.num.best_lr", "hyperparameter-search", "best_lr", 3)],
         claims=[("hyperparameter-search.claim.box_smaller", "engine.hyperparameter_search:claim_box_smaller",
