@@ -298,3 +298,34 @@ def claim_new_digits_hard(results) -> Measured:
     new = acc[_index(res, "tasks", "new"), :, 0].max(0)            # the best strategy, smallest k
     similar = acc[_index(res, "tasks", "similar"), _index(res, "strategies", "head"), 0]
     return per_seed(range(acc.shape[-1]), new < similar, new_best=new, similar_head=similar)
+
+
+def claim_new_large_needs_all_layers(results) -> Measured:
+    """More data, low similarity: at the largest k, fine-tuning every layer and training from scratch both beat
+    fine-tuning the last layer alone on the new digits, in every k-shot sample."""
+    res = results["transfer-learning"]
+    acc = res["acc"][_index(res, "tasks", "new"), :, -1]           # (strategy, sample)
+    head = acc[_index(res, "strategies", "head")]
+    all_layers, scratch = acc[_index(res, "strategies", "all")], acc[_index(res, "strategies", "scratch")]
+    return per_seed(range(acc.shape[-1]), (all_layers > head) & (scratch > head), head=head, all_layers=all_layers,
+                    scratch=scratch)
+
+
+def claim_ncm_features_similar(results) -> Measured:
+    """Nearest class mean, high similarity: on the pre-trained features it classifies new images of the pre-trained
+    digits better than on the pixels, for every k, in every k-shot sample."""
+    res = results["transfer-learning"]
+    ncm = res["ncm"][_index(res, "tasks", "similar")]               # (space, k, sample)
+    features, pixels = ncm[_index(res, "spaces", "features")], ncm[_index(res, "spaces", "pixels")]
+    margin = (features - pixels).min(0)
+    return per_seed(range(ncm.shape[-1]), margin > 0, features_k1=features[0], pixels_k1=pixels[0], least_margin=margin)
+
+
+def claim_ncm_features_new(results) -> Measured:
+    """Nearest class mean, low similarity: from k = 5 on (every k but the smallest), the pre-trained features
+    classify the new digits worse than the pixels do, in every k-shot sample."""
+    res = results["transfer-learning"]
+    ncm = res["ncm"][_index(res, "tasks", "new")][:, 1:]            # (space, k > smallest, sample)
+    features, pixels = ncm[_index(res, "spaces", "features")], ncm[_index(res, "spaces", "pixels")]
+    margin = (pixels - features).min(0)
+    return per_seed(range(ncm.shape[-1]), margin > 0, features=features[0], pixels=pixels[0], least_margin=margin)
