@@ -365,9 +365,13 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("transfer-learning.num.head_new_1", "transfer-learning", "num/head_new_1", 3),
                  ("transfer-learning.num.scratch_new_1", "transfer-learning", "num/scratch_new_1", 3),
                  ("transfer-learning.num.head_similar_1", "transfer-learning", "num/head_similar_1", 3),
-                 ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3)],
+                 ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3),
+                 ("transfer-learning.num.ncm_new_1", "transfer-learning", "num/ncm_new_1", 3),
+                 ("transfer-learning.num.ncm_similar_1", "transfer-learning", "num/ncm_similar_1", 3)],
+        scenes=[("TransferLearning", "scenes.transfer_learning:TransferLearning", ("transfer-learning",))],
         claims=[(f"transfer-learning.claim.{name}", f"engine.transfer_learning:claim_{name}", ("transfer-learning",))
-                for name in ("similar_transfer_wins", "new_digits_hard")],
+                for name in ("similar_transfer_wins", "new_digits_hard", "new_large_needs_all_layers",
+                             "ncm_features_similar", "ncm_features_new")],
     ),
     # </issue-8 topics>
 )

@@ -14,6 +14,7 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    FadeOut,
     Rectangle,
     Triangle,
     VGroup,
@@ -159,9 +160,19 @@ class HyperparameterSearch(LectureScene):
 
         with self.narration("hyperparameter-search.sub.intro"):
             self.park_title(self.title_card(), Create(plane_frame), FadeIn(x_name), FadeIn(y_name))
+        # what every trial is, in the plane while it is still empty
+        setup = VGroup(*(self.wrapped(self.t(f"hyperparameter-search.scene.setup_{n}", train=s["train_size"],
+                                             val=s["val_size"], hidden=s["hidden"], layers=s["hidden_layers"],
+                                             epochs=s["epochs"]), 5.2, font_size=24, color=self.ink)
+                         for n in ("network", "data", "textbook")))
+        setup.arrange(DOWN, buff=0.3).move_to(plane_frame[0])
+        setup[2].set_color(self.muted)
         with self.narration("hyperparameter-search.sub.setup", train=s["train_size"], val=s["val_size"],
                             hidden=s["hidden"], layers=s["hidden_layers"], epochs=s["epochs"]):
             self.play(FadeIn(scale), run_time=1.0)
+            for line in setup:
+                self.play(FadeIn(line, shift=0.15 * UP), run_time=0.8)
+                self.wait(1.2)
 
         # --- stage 1: the coarse trials appear, ten at a time
         count_label = self.text("hyperparameter-search.scene.coarse_count", font_size=24, color=self.ink)
@@ -173,6 +184,7 @@ class HyperparameterSearch(LectureScene):
         dots = self.marks(plane, lr[coarse], wd[coarse], acc[coarse], vmax, fine=False)
         self.add(counting)
         batch = 10
+        self.play(FadeOut(setup), run_time=0.4)
         with self.narration("hyperparameter-search.sub.coarse", trials=len(coarse), lr_lo=fmt(10.0 ** lr_lo),
                             lr_hi=fmt(10.0 ** lr_hi), wd_lo=fmt(10.0 ** wd_lo), wd_hi=fmt(10.0 ** wd_hi)):
             for start in range(0, len(dots), batch):
@@ -252,7 +264,6 @@ class HyperparameterSearch(LectureScene):
         star_at = zto(np.log10(lr[b]), np.log10(wd[b]))
         star = Star(n=5, outer_radius=0.22, fill_color=theme.color("highlight"), fill_opacity=1, stroke_color=self.ink,
                     stroke_width=1.5).move_to(star_at)
-        cb, fb = np.asarray(res["seeds/coarse_best_val"]), np.asarray(res["seeds/fine_best_val"])
         se = float(np.sqrt(coarse_max * (1 - coarse_max) / s["val_size"]))
         bests = self.text("hyperparameter-search.scene.bests", font_size=24, color=self.ink,
                           coarse=fmt(coarse_max, 2), fine=fmt(fine_max, 2), se=fmt(se, 2))
@@ -260,8 +271,11 @@ class HyperparameterSearch(LectureScene):
         if bests.get_right()[0] > 7.1 - self.margin:
             bests.next_to(medians, UP, buff=0.15, aligned_edge=LEFT)
         with self.narration("hyperparameter-search.sub.best", coarse=fmt(coarse_max, 2), fine=fmt(fine_max, 2),
-                            se=fmt(se, 2), val=s["val_size"], higher=int(np.sum(fb >= cb - 1e-9)), seeds=seeds):
+                            se=fmt(se, 2), val=s["val_size"]):
             self.play(FadeIn(star, scale=0.3), FadeIn(bests, shift=0.2 * UP), run_time=1.0)
+            fine_best = int(np.argmax(acc[fine]))       # the best stage-2 trial, in the enlarged box
+            self.play(triangles[fine_best].animate.scale(2.0), run_time=0.7)
+            self.play(triangles[fine_best].animate.scale(0.5), run_time=0.7)
         with self.narration("hyperparameter-search.sub.end", lr=fmt(lr[b], 2), wd=fmt(wd[b], 2)):
             self.play(star.animate.scale(1.3), run_time=0.6)
             self.play(star.animate.scale(1 / 1.3), run_time=0.6)

@@ -180,9 +180,9 @@ class TransferLearning(LectureScene):
             title.next_to(frame[0], UP, buff=0.15)
             curve_axes[task] = (axes, frame)
             titles[task] = title
-        y_name = self.text("transfer-learning.axis_acc", font_size=20, color=self.muted)
-        y_name.rotate(np.pi / 2).next_to(curve_axes["similar"][1], LEFT, buff=0.12)
-        x_name = self.text("transfer-learning.axis_shots", font_size=22, color=self.muted)
+        # the axes' names in one line under both panels (a rotated name would be read sideways)
+        x_name = self.text("transfer-learning.scene.axes", font_size=22, color=self.muted,
+                           x=self.t("transfer-learning.axis_shots"), y=self.t("transfer-learning.axis_acc"))
         x_name.next_to(VGroup(*(a[1] for a in curve_axes.values())), DOWN, buff=0.12)
         chance = VGroup()
         for task, (axes, frame) in curve_axes.items():
@@ -196,7 +196,7 @@ class TransferLearning(LectureScene):
         self.on_screen(entries)
         with self.narration("transfer-learning.sub.strategies"):
             self.play(*(Create(a[1]) for a in curve_axes.values()), *(FadeIn(t) for t in titles.values()),
-                      FadeIn(y_name), FadeIn(x_name), Create(chance), run_time=1.0)
+                      FadeIn(x_name), Create(chance), run_time=1.0)
             for entry in entries:
                 self.play(FadeIn(entry, shift=0.2 * UP), run_time=0.6)
 
@@ -245,7 +245,7 @@ class TransferLearning(LectureScene):
         examples.move_to(DOWN * 0.1)
         backing = Rectangle(width=examples.width + 0.4, height=examples.height + 0.4, stroke_color=self.muted,
                             stroke_width=2, fill_color=bg, fill_opacity=1).move_to(examples)
-        with self.narration("transfer-learning.sub.ncm", k1=shots[0], target=target):
+        with self.narration("transfer-learning.sub.ncm", count=len(one), target=target):
             self.play(*(c.animate.set_opacity(0.25) for c in curves.values()), FadeOut(entries),
                       FadeIn(ncm_entries), FadeIn(backing), FadeIn(examples), run_time=0.8)
             self.wait(1.0)
@@ -255,8 +255,8 @@ class TransferLearning(LectureScene):
                             pixels=fmt(ncm[t_sim, m_p, 0], 2), head=fmt(mean[t_sim, s_head, 0], 2)):
             self.play(Create(ncm_curves[("similar", "features")]), run_time=0.9)
             self.play(Create(ncm_curves[("similar", "pixels")]), run_time=0.9)
-        with self.narration("transfer-learning.sub.ncm_new", k1=shots[0], features=fmt(ncm[t_new, m_f, 0], 2),
-                            pixels=fmt(ncm[t_new, m_p, 0], 2)):
+        with self.narration("transfer-learning.sub.ncm_new", k2=shots[1], features=fmt(ncm[t_new, m_f, 1], 2),
+                            pixels=fmt(ncm[t_new, m_p, 1], 2), source=source):
             self.play(Create(ncm_curves[("new", "features")]), run_time=0.9)
             self.play(Create(ncm_curves[("new", "pixels")]), run_time=0.9)
 
