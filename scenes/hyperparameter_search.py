@@ -26,9 +26,9 @@ from manim import (
 )
 
 from lecture import theme
-from lecture.text import fmt, tex_number
+from lecture.text import fixed, fmt, tex_number
 
-from scenes.base import AXIS_NUMBERS, LectureScene, TextCounter, power_tex
+from scenes.base import AXIS_NUMBERS, LectureScene, TextCounter, config, power_tex
 from scenes.coordinates import affine, framed_axes
 
 # the validation-accuracy colour scale of the figure `hyperparameter-plane` (figures/hyperparameter_search.py's
@@ -193,10 +193,10 @@ class HyperparameterSearch(LectureScene):
                 counter.set_value(min(start + batch, len(dots)))
         coarse_median, coarse_max = float(res["coarse_median_val"]), float(res["coarse_best_val"])
         readout = self.text("hyperparameter-search.scene.coarse_readout", font_size=24, color=self.ink,
-                            median=fmt(coarse_median, 2), best=fmt(coarse_max, 2))
+                            median=fixed(coarse_median, 2), best=fixed(coarse_max, 2))
         readout.to_edge(DOWN, buff=0.3).align_to(plane_frame, LEFT)
-        with self.narration("hyperparameter-search.sub.coarse_result", median=fmt(coarse_median, 2),
-                            best=fmt(coarse_max, 2), val=s["val_size"]):
+        with self.narration("hyperparameter-search.sub.coarse_result", median=fixed(coarse_median, 2),
+                            best=fixed(coarse_max, 2), val=s["val_size"]):
             self.play(FadeIn(readout, shift=0.2 * UP), run_time=0.8)
             self.play(*(dots[list(coarse).index(i)].animate.scale(1.6) for i in best_coarse), run_time=0.8)
 
@@ -252,11 +252,12 @@ class HyperparameterSearch(LectureScene):
 
         fine_median, fine_max = float(res["fine_median_val"]), float(res["fine_best_val"])
         med = np.asarray(res["seeds/coarse_median_val"]), np.asarray(res["seeds/fine_median_val"])
-        medians = self.text("hyperparameter-search.scene.medians", font_size=24, color=self.ink,
-                            coarse=fmt(coarse_median, 2), fine=fmt(fine_median, 2))
+        medians = self.text("hyperparameter-search.scene.medians", font_size=22, color=self.ink,
+                            coarse=fixed(coarse_median, 2), fine=fixed(fine_median, 2))
         medians.move_to(readout, aligned_edge=LEFT)
-        with self.narration("hyperparameter-search.sub.median", coarse=fmt(coarse_median, 2), fine=fmt(fine_median, 2),
-                            seeds=seeds, coarse_hi=fmt(med[0].max(), 2), fine_lo=fmt(med[1].min(), 2)):
+        medians.align_to(readout, DOWN)
+        with self.narration("hyperparameter-search.sub.median", coarse=fixed(coarse_median, 2), fine=fixed(fine_median, 2),
+                            seeds=seeds, coarse_hi=fixed(med[0].max(), 2), fine_lo=fixed(med[1].min(), 2)):
             self.play(FadeIn(medians, shift=0.2 * UP), readout.animate.set_opacity(0), run_time=0.8)
             self.remove(readout)
 
@@ -265,12 +266,13 @@ class HyperparameterSearch(LectureScene):
         star = Star(n=5, outer_radius=0.22, fill_color=theme.color("highlight"), fill_opacity=1, stroke_color=self.ink,
                     stroke_width=1.5).move_to(star_at)
         se = float(np.sqrt(coarse_max * (1 - coarse_max) / s["val_size"]))
-        bests = self.text("hyperparameter-search.scene.bests", font_size=24, color=self.ink,
-                          coarse=fmt(coarse_max, 2), fine=fmt(fine_max, 2), se=fmt(se, 2))
-        bests.next_to(medians, RIGHT, buff=0.6)
-        if bests.get_right()[0] > 7.1 - self.margin:
-            bests.next_to(medians, UP, buff=0.15, aligned_edge=LEFT)
-        with self.narration("hyperparameter-search.sub.best", coarse=fmt(coarse_max, 2), fine=fmt(fine_max, 2),
+        # right of the medians, at the bottom right, in as many lines as the room there needs
+        room = config.frame_width / 2 - self.margin - (medians.get_right()[0] + 0.6)
+        bests = self.wrapped(self.t("hyperparameter-search.scene.bests", coarse=fixed(coarse_max, 2),
+                                    fine=fixed(fine_max, 2), se=fmt(se, 2)), room, font_size=22, color=self.ink,
+                             aligned_edge=RIGHT)
+        bests.to_edge(RIGHT, buff=self.margin).align_to(medians, DOWN)
+        with self.narration("hyperparameter-search.sub.best", coarse=fixed(coarse_max, 2), fine=fixed(fine_max, 2),
                             se=fmt(se, 2), val=s["val_size"]):
             self.play(FadeIn(star, scale=0.3), FadeIn(bests, shift=0.2 * UP), run_time=1.0)
             fine_best = int(np.argmax(acc[fine]))       # the best stage-2 trial, in the enlarged box
