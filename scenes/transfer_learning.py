@@ -7,6 +7,8 @@ Reads the stored ``transfer-learning`` result; nothing is trained here.
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 from manim import (
     DOWN,
@@ -24,10 +26,11 @@ from manim import (
     Transform,
     VGroup,
     DashedLine,
+    there_and_back,
 )
 
 from lecture import theme
-from lecture.text import fmt
+from lecture.text import fmt, t
 
 from scenes.base import AXIS_NUMBERS, LectureScene, dashed_polyline, polyline
 from scenes.coordinates import affine, framed_axes
@@ -46,9 +49,10 @@ def _rgb(colour: str) -> np.ndarray:
 
 def weight_rgba(w: np.ndarray, background: str) -> np.ndarray:
     """A filter's weights as an RGBA image: positive towards the weight-pos colour, negative towards weight-neg,
-    zero the background; scaled by the largest |w|."""
-    v = np.asarray(w, dtype=float) / max(float(np.abs(w).max()), 1e-12)
-    v = v[..., None]
+    zero the background; |w| scaled by its 98th percentile (clipped above), then raised to the power 0.6."""
+    w = np.asarray(w, dtype=float)
+    v = np.clip(w / max(float(np.quantile(np.abs(w), 0.98)), 1e-12), -1, 1)
+    v = (np.sign(v) * np.abs(v) ** 0.6)[..., None]       # the small weights visible too (a monotone scale)
     bg, pos, neg = _rgb(background), _rgb(theme.color("weight-pos")), _rgb(theme.color("weight-neg"))
     rgb = np.where(v >= 0, bg + (pos - bg) * v, bg + (neg - bg) * (-v))
     alpha = np.full(v.shape, 255.0)
@@ -75,6 +79,20 @@ class TransferLearning(LectureScene):
 
     chapter = 14
     title_key = "transfer-learning.title"
+
+    @contextlib.contextmanager
+    def cue(self, key: str, pulse=(), **values):
+        """``narration(key)``; where its animations end before the cue is read (in the slower of the two
+        languages), the mobjects of ``pulse`` swell and settle in turn, so that no frame is held longer than
+        the video check allows."""
+        with self.narration(key, **values):
+            start = self.time
+            yield
+            reading = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
+            left, turn = reading - (self.time - start) - 2.2, 0
+            while left > 0 and pulse:
+                self.play(pulse[turn % len(pulse)].animate(rate_func=there_and_back).scale(1.25), run_time=0.9)
+                left, turn = left - 0.9, turn + 1
 
     def image(self, rgba: np.ndarray, height: float) -> ImageMobject:
         img = ImageMobject(rgba)
@@ -114,7 +132,7 @@ class TransferLearning(LectureScene):
 
         # --- the pre-trained network's first layer: its strongest filters
         filters = [self.image(weight_rgba(f, bg), 1.05) for f in np.asarray(res["features/filters"])]
-        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(UP * 1.2)
+        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(DOWN * 0.2)
         caption = self.wrapped(self.t("transfer-learning.scene.filters"), 12.0, font_size=24, color=self.ink)
         caption.next_to(row, DOWN, buff=0.3)
         legend_w = VGroup(
@@ -125,13 +143,10 @@ class TransferLearning(LectureScene):
         ).arrange(RIGHT, buff=0.6).next_to(caption, DOWN, buff=0.3)
         with self.narration("transfer-learning.sub.intro", source=source):
             title = self.park_title(self.title_card(), FadeIn(row, lag_ratio=0.1))
-        with self.narration("transfer-learning.sub.pretrain", source=source, n=int(res["pretrain_size"]),
-                            hidden=s["hidden"], layers=s["hidden_layers"], epochs=s["pretrain_epochs"],
-                            pre=fmt(float(res["pretrain/holdout_acc"]), 3)):
+        with self.cue("transfer-learning.sub.pretrain", pulse=filters, source=source, n=int(res["pretrain_size"]),
+                      hidden=s["hidden"], layers=s["hidden_layers"], epochs=s["pretrain_epochs"],
+                      pre=fmt(float(res["pretrain/holdout_acc"]), 3)):
             self.play(FadeIn(caption), FadeIn(legend_w), run_time=1.0)
-            self.play(*(f.animate.scale(1.12) for f in filters), run_time=0.6)
-            self.play(*(f.animate.scale(1 / 1.12) for f in filters), run_time=0.6)
-        self.play(FadeOut(row), FadeOut(caption), FadeOut(legend_w), run_time=0.5)
 
         # --- the features on their principal plane: pixels left, pre-trained features right
         size = 4.0
@@ -150,7 +165,8 @@ class TransferLearning(LectureScene):
                               for i, c in enumerate(res["target_classes"]))).arrange(DOWN, buff=0.22).move_to(digits)
         plane_title = self.text("transfer-learning.scene.plane_similar", font_size=24, color=self.ink, classes=source)
         plane_title.to_edge(DOWN, buff=0.3)
-        with self.narration("transfer-learning.sub.plane", source=source, n=s["plane_per_class"]):
+        with self.cue("transfer-learning.sub.plane", pulse=list(digits), source=source, n=s["plane_per_class"]):
+            self.play(FadeOut(row), FadeOut(caption), FadeOut(legend_w), run_time=0.5)
             self.play(*(Create(p[1]) for p in panels.values()), *(FadeIn(p[3]) for p in panels.values()),
                       FadeIn(digits), FadeIn(plane_title), run_time=1.0)
             self.play(*(FadeIn(p[2], lag_ratio=0.01) for p in panels.values()), run_time=1.5)
@@ -163,10 +179,8 @@ class TransferLearning(LectureScene):
             moves.append(Transform(dots, target_dots))
         new_title = self.text("transfer-learning.scene.plane_new", font_size=24, color=self.ink, classes=target)
         new_title.move_to(plane_title)
-        with self.narration("transfer-learning.sub.plane_new", target=target):
+        with self.cue("transfer-learning.sub.plane_new", pulse=list(digits), target=target):
             self.play(*moves, Transform(digits, new_digits), Transform(plane_title, new_title), run_time=1.6)
-        self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(digits), FadeOut(plane_title),
-                  run_time=0.5)
 
         # --- k-shot accuracy: two tasks, three strategies
         width, height = 5.3, 3.0
@@ -175,11 +189,11 @@ class TransferLearning(LectureScene):
             axes, frame = self.shot_axes(shots, width, height)
             VGroup(axes, frame).move_to(RIGHT * (-3.35 if col == 0 else 3.45) + UP * 0.05)
             classes = source if task == "similar" else target
-            title = self.wrapped(self.t(f"transfer-learning.task.{task}", classes=classes), width, font_size=22,
-                                 color=self.ink)
-            title.next_to(frame[0], UP, buff=0.15)
+            heading = self.wrapped(self.t(f"transfer-learning.task.{task}", classes=classes), width, font_size=22,
+                                   color=self.ink)
+            heading.next_to(frame[0], UP, buff=0.15)
             curve_axes[task] = (axes, frame)
-            titles[task] = title
+            titles[task] = heading
         # the axes' names in one line under both panels (a rotated name would be read sideways)
         x_name = self.text("transfer-learning.scene.axes", font_size=22, color=self.muted,
                            x=self.t("transfer-learning.axis_shots"), y=self.t("transfer-learning.axis_acc"))
@@ -194,8 +208,10 @@ class TransferLearning(LectureScene):
                            .arrange(RIGHT, buff=0.12) for st in strategies)).arrange(RIGHT, buff=0.5)
         entries.next_to(x_name, DOWN, buff=0.2)
         self.on_screen(entries)
-        with self.narration("transfer-learning.sub.strategies"):
-            self.play(*(Create(a[1]) for a in curve_axes.values()), *(FadeIn(t) for t in titles.values()),
+        with self.cue("transfer-learning.sub.strategies", pulse=list(entries)):
+            self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(digits), FadeOut(plane_title),
+                      run_time=0.5)
+            self.play(*(Create(a[1]) for a in curve_axes.values()), *(FadeIn(h) for h in titles.values()),
                       FadeIn(x_name), Create(chance), run_time=1.0)
             for entry in entries:
                 self.play(FadeIn(entry, shift=0.2 * UP), run_time=0.6)
@@ -215,18 +231,22 @@ class TransferLearning(LectureScene):
         s_head, s_all, s_scratch = (strategies.index(n) for n in ("head", "all", "scratch"))
         curves = {(task, st): curve(task, mean[tasks.index(task), strategies.index(st)], ROLES[st])
                   for task in ("similar", "new") for st in strategies}
-        with self.narration("transfer-learning.sub.similar", k1=shots[0], head=fmt(mean[t_sim, s_head, 0], 2),
-                            scratch=fmt(mean[t_sim, s_scratch, 0], 2), seeds=s["seeds"]):
+        small = [j for j, k in enumerate(shots) if k <= 10]
+        with self.cue("transfer-learning.sub.similar", k1=shots[0], head=fmt(mean[t_sim, s_head, 0], 2),
+                      scratch=fmt(mean[t_sim, s_scratch, 0], 2), seeds=s["seeds"],
+                      pulse=[curves[("similar", st)][1][j] for j in small for st in ("head", "scratch")]):
             for st in strategies:
                 self.play(Create(curves[("similar", st)]), run_time=0.9)
-        with self.narration("transfer-learning.sub.new", k1=shots[0], best=fmt(mean[t_new, :, 0].max(), 2),
-                            similar=fmt(mean[t_sim, s_head, 0], 2)):
+        with self.cue("transfer-learning.sub.new", k1=shots[0], best=fmt(mean[t_new, :, 0].max(), 2),
+                      similar=fmt(mean[t_sim, s_head, 0], 2),
+                      pulse=[curves[(task, st)][1][0] for task in ("new", "similar") for st in strategies]):
             for st in strategies:
                 self.play(Create(curves[("new", st)]), run_time=0.9)
         k_last = shots[-1]
-        with self.narration("transfer-learning.sub.large", k=k_last, sim_head=fmt(mean[t_sim, s_head, -1], 2),
-                            sim_scratch=fmt(mean[t_sim, s_scratch, -1], 2), new_head=fmt(mean[t_new, s_head, -1], 2),
-                            new_all=fmt(mean[t_new, s_all, -1], 2)):
+        with self.cue("transfer-learning.sub.large", k=k_last, sim_head=fmt(mean[t_sim, s_head, -1], 2),
+                      sim_scratch=fmt(mean[t_sim, s_scratch, -1], 2), new_head=fmt(mean[t_new, s_head, -1], 2),
+                      new_all=fmt(mean[t_new, s_all, -1], 2),
+                      pulse=[curves[(task, st)][1][-1] for task in ("new", "similar") for st in strategies]):
             marks = VGroup(*(Dot(curve_axes[task][0].c2p(xs[-1], mean[tasks.index(task), i, -1]), radius=0.13,
                                  stroke_color=self.ink, stroke_width=2, fill_opacity=0)
                              for task in ("similar", "new") for i in range(len(strategies))))
@@ -242,21 +262,22 @@ class TransferLearning(LectureScene):
         ncm_entries.move_to(entries)
         ncm_curves = {(task, sp): curve(task, ncm[tasks.index(task), spaces.index(sp)], NCM_ROLES[sp], dashed=True)
                       for task in ("similar", "new") for sp in spaces}
-        examples.move_to(DOWN * 0.1)
+        examples.move_to(curve_axes['similar'][1][0].get_center() + RIGHT * 0.4)
         backing = Rectangle(width=examples.width + 0.4, height=examples.height + 0.4, stroke_color=self.muted,
                             stroke_width=2, fill_color=bg, fill_opacity=1).move_to(examples)
-        with self.narration("transfer-learning.sub.ncm", count=len(one), target=target):
+        with self.cue("transfer-learning.sub.ncm", pulse=list(examples), count=len(one), target=target):
             self.play(*(c.animate.set_opacity(0.25) for c in curves.values()), FadeOut(entries),
                       FadeIn(ncm_entries), FadeIn(backing), FadeIn(examples), run_time=0.8)
-            self.wait(1.0)
-            self.play(FadeOut(backing), FadeOut(examples), run_time=0.6)
         m_f, m_p = spaces.index("features"), spaces.index("pixels")
-        with self.narration("transfer-learning.sub.ncm_similar", k1=shots[0], features=fmt(ncm[t_sim, m_f, 0], 2),
-                            pixels=fmt(ncm[t_sim, m_p, 0], 2), head=fmt(mean[t_sim, s_head, 0], 2)):
+        with self.cue("transfer-learning.sub.ncm_similar", k1=shots[0], features=fmt(ncm[t_sim, m_f, 0], 2),
+                      pixels=fmt(ncm[t_sim, m_p, 0], 2), head=fmt(mean[t_sim, s_head, 0], 2),
+                      pulse=[ncm_curves[("similar", sp)][1][j] for j in range(len(shots)) for sp in spaces]):
+            self.play(FadeOut(backing), FadeOut(examples), run_time=0.6)
             self.play(Create(ncm_curves[("similar", "features")]), run_time=0.9)
             self.play(Create(ncm_curves[("similar", "pixels")]), run_time=0.9)
-        with self.narration("transfer-learning.sub.ncm_new", k2=shots[1], features=fmt(ncm[t_new, m_f, 1], 2),
-                            pixels=fmt(ncm[t_new, m_p, 1], 2), source=source):
+        with self.cue("transfer-learning.sub.ncm_new", k2=shots[1], features=fmt(ncm[t_new, m_f, 1], 2),
+                      pixels=fmt(ncm[t_new, m_p, 1], 2), source=source,
+                      pulse=[ncm_curves[("new", sp)][1][j] for j in range(1, len(shots)) for sp in spaces]):
             self.play(Create(ncm_curves[("new", "features")]), run_time=0.9)
             self.play(Create(ncm_curves[("new", "pixels")]), run_time=0.9)
 
@@ -266,10 +287,10 @@ class TransferLearning(LectureScene):
                                  aligned_edge=LEFT)
         card = VGroup(zero_title, zero_body).arrange(DOWN, buff=0.35, aligned_edge=LEFT).move_to(DOWN * 0.3)
         shown = [m for m in self.mobjects if m is not title]
-        with self.narration("transfer-learning.sub.zero"):
+        with self.cue("transfer-learning.sub.zero", pulse=[zero_title]):
             self.play(*(FadeOut(m) for m in shown), run_time=0.6)
             self.play(FadeIn(zero_title, shift=0.2 * UP), run_time=0.6)
             self.play(FadeIn(zero_body), run_time=1.0)
-        with self.narration("transfer-learning.sub.end"):
+        with self.cue("transfer-learning.sub.end", pulse=[zero_title]):
             self.play(zero_title.animate.set_color(theme.color("highlight")), run_time=0.6)
             self.play(zero_title.animate.set_color(self.ink), run_time=0.6)
