@@ -170,6 +170,7 @@ def transfer_learning(settings: dict, ctx: Context):
     tr, ho = src_idx[n_hold:], src_idx[:n_hold]
     x_src, y_src = x[tr], relabel[y[tr]]
     pretrained = build(settings, n_cls, ctx.generator)
+    first_init = pretrained[0].weight.detach().clone()
     opt = torch.optim.Adam(pretrained.parameters(), lr=settings["pretrain_lr"])
     for epoch in range(settings["pretrain_epochs"]):
         for idx in minibatches(len(x_src), settings["pretrain_batch"], ctx.generator):
@@ -232,11 +233,12 @@ def transfer_learning(settings: dict, ctx: Context):
     }
     out.update({"spaces": np.array(SPACES), "ncm": ncm, "ncm_mean": ncm.mean(-1),
                 "ncm_sd": ncm.std(-1) if seeds > 1 else torch.zeros_like(ncm.mean(-1))})
-    # what the pre-trained body sees: the first layer's weights of the units with the largest weight norms, and
-    # the last hidden layer's features of held-out images of each task, projected on their principal plane
-    first = pretrained[0].weight.detach()
-    strongest = torch.argsort(first.norm(dim=1), descending=True)[:8]
-    out["features/filters"] = first[strongest].reshape(-1, 28, 28)
+    # what the pre-trained body sees: what pre-training added to the first layer's weights (W − W at initialization)
+    # for the 8 units it changed most, and the last hidden layer's features of held-out images of each task,
+    # projected on their principal plane
+    change = pretrained[0].weight.detach() - first_init
+    strongest = torch.argsort(change.norm(dim=1), descending=True)[:8]
+    out["features/filters"] = change[strongest].reshape(-1, 28, 28)
     plane_gen = torch.Generator().manual_seed(ctx.seed + 1)
     for task in TASKS:
         test_x, test_y, _ = tasks[task]
@@ -269,7 +271,8 @@ def transfer_learning(settings: dict, ctx: Context):
         "nearest_class_mean": "no training: each held-out image gets the class of the nearest mean of the k examples "
                               "per class (Euclidean), on the pre-trained body's last hidden layer and on the pixels; "
                               "the same k-shot samples as the three strategies",
-        "features": f"the first layer's 8 strongest units (weight norm); {settings['plane_per_class']} held-out images "
+        "features": f"the first layer's weight change in pre-training (W − W0) for the 8 units it changed most; "
+                    f"{settings['plane_per_class']} held-out images "
                     "per class of each task on the principal plane of the last hidden layer (and of the pixels)",
     }
 

@@ -166,8 +166,8 @@ class TransferLearning(LectureScene):
         plane_title = self.text("transfer-learning.scene.plane_similar", font_size=24, color=self.ink, classes=source)
         plane_title.to_edge(DOWN, buff=0.3)
         with self.cue("transfer-learning.sub.plane", pulse=list(digits), source=source, n=s["plane_per_class"]):
-            self.play(FadeOut(row), FadeOut(caption), FadeOut(legend_w), run_time=0.5)
-            self.play(*(Create(p[1]) for p in panels.values()), *(FadeIn(p[3]) for p in panels.values()),
+            self.play(FadeOut(row), FadeOut(caption), FadeOut(legend_w),  # one picture gives way to the next
+                      *(Create(p[1]) for p in panels.values()), *(FadeIn(p[3]) for p in panels.values()),
                       FadeIn(digits), FadeIn(plane_title), run_time=1.0)
             self.play(*(FadeIn(p[2], lag_ratio=0.01) for p in panels.values()), run_time=1.5)
         # the new digits, on the same two kinds of plane
@@ -210,8 +210,7 @@ class TransferLearning(LectureScene):
         self.on_screen(entries)
         with self.cue("transfer-learning.sub.strategies", pulse=list(entries)):
             self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(digits), FadeOut(plane_title),
-                      run_time=0.5)
-            self.play(*(Create(a[1]) for a in curve_axes.values()), *(FadeIn(h) for h in titles.values()),
+                      *(Create(a[1]) for a in curve_axes.values()), *(FadeIn(h) for h in titles.values()),
                       FadeIn(x_name), Create(chance), run_time=1.0)
             for entry in entries:
                 self.play(FadeIn(entry, shift=0.2 * UP), run_time=0.6)
@@ -288,8 +287,7 @@ class TransferLearning(LectureScene):
         card = VGroup(zero_title, zero_body).arrange(DOWN, buff=0.35, aligned_edge=LEFT).move_to(DOWN * 0.3)
         shown = [m for m in self.mobjects if m is not title]
         with self.cue("transfer-learning.sub.zero", pulse=[zero_title]):
-            self.play(*(FadeOut(m) for m in shown), run_time=0.6)
-            self.play(FadeIn(zero_title, shift=0.2 * UP), run_time=0.6)
+            self.play(*(FadeOut(m) for m in shown), FadeIn(zero_title, shift=0.2 * UP), run_time=0.8)
             self.play(FadeIn(zero_body), run_time=1.0)
         with self.cue("transfer-learning.sub.end", pulse=[zero_title]):
             self.play(zero_title.animate.set_color(theme.color("highlight")), run_time=0.6)

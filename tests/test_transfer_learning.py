@@ -69,7 +69,7 @@ def test_run_reports_every_strategy_and_shot(tl):
     # nearest class mean on the same samples: tasks × (features, pixels) × shots × samples
     assert tl["ncm"].shape == (2, 2, 3, 2) and list(tl["spaces"]) == ["features", "pixels"]
     np.testing.assert_allclose(tl["ncm_mean"], tl["ncm"].mean(-1))
-    assert tl["features/filters"].shape == (8, 28, 28)
+    assert tl["features/filters"].shape == (8, 28, 28) and np.abs(tl["features/filters"]).max() > 0  # W − W0
     for task in ("new", "similar"):
         n = tl.settings["plane_per_class"] * 5
         assert tl[f"features/{task}_xy"].shape == (n, 2) and tl[f"features/{task}_pixels_xy"].shape == (n, 2)
