@@ -62,6 +62,11 @@ def log_ticks(low: float, high: float, most: int = 4) -> list[float]:
     return found
 
 
+def power_text(power: int) -> str:
+    """10 to a whole power in text (10⁻⁶), for the narration."""
+    return "10" + str(int(power)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
 def tick_tex(value: float) -> str:
     power = np.log10(value)
     if abs(power - round(power)) < 1e-9:
@@ -185,8 +190,8 @@ class HyperparameterSearch(LectureScene):
         self.add(counting)
         batch = 10
         self.play(FadeOut(setup), run_time=0.4)
-        with self.narration("hyperparameter-search.sub.coarse", trials=len(coarse), lr_lo=fmt(10.0 ** lr_lo),
-                            lr_hi=fmt(10.0 ** lr_hi), wd_lo=fmt(10.0 ** wd_lo), wd_hi=fmt(10.0 ** wd_hi)):
+        with self.narration("hyperparameter-search.sub.coarse", trials=len(coarse), lr_lo=power_text(lr_lo),
+                            lr_hi=power_text(lr_hi), wd_lo=power_text(wd_lo), wd_hi=power_text(wd_hi)):
             for start in range(0, len(dots), batch):
                 group = dots[start:start + batch]
                 self.play(*(FadeIn(d, scale=0.5) for d in group), run_time=0.5)
@@ -227,7 +232,10 @@ class HyperparameterSearch(LectureScene):
                                   color=fine_colour),
                        DashedLine(box.get_corner(DOWN + RIGHT), zoom_box.get_corner(DOWN + LEFT), stroke_width=2,
                                   color=fine_colour))
-        inside = [i for i in coarse if zx[0] <= np.log10(lr[i]) <= zx[1] and zy[0] <= np.log10(wd[i]) <= zy[1]]
+        # the coarse trials in the enlarged window, a dot's radius clear of its edges (none drawn across the frame)
+        ex, ey = 0.1 * (zx[1] - zx[0]) / 2.6, 0.1 * (zy[1] - zy[0]) / 4.4
+        inside = [i for i in coarse if zx[0] + ex <= np.log10(lr[i]) <= zx[1] - ex
+                  and zy[0] + ey <= np.log10(wd[i]) <= zy[1] - ey]
         zoom_coarse = self.marks(zoom, lr[inside], wd[inside], acc[inside], vmax, fine=False)
         with self.narration("hyperparameter-search.sub.zoom"):
             self.play(Create(zoom_frame), Create(links), Create(zoom_box), run_time=1.2)

@@ -201,12 +201,13 @@ def test_log_ticks_and_the_colour_scale():
     from manim import ManimColor
 
     from lecture import theme
-    from scenes.hyperparameter_search import acc_colour, log_ticks, tick_tex
+    from scenes.hyperparameter_search import acc_colour, log_ticks, power_text, tick_tex
 
     assert log_ticks(-6.15, -1.85, most=5) == pytest.approx([1e-6, 1e-5, 1e-4, 1e-3, 1e-2])
     assert log_ticks(-2.35, -1.97) == pytest.approx([0.005, 0.007, 0.01])      # 1, 2, 3, 5, 7 × 10^e inside
     assert len(log_ticks(-9, 3)) == 4
     assert tick_tex(1e-5) == "10^{-5}" and tick_tex(0.005) == "0.005"
+    assert power_text(-6) == "10⁻⁶" and power_text(-2) == "10⁻²"
     # the figure's scale (blue → sky → green → yellow): the ends and a stop between
     assert acc_colour(0.0, 0.8).to_hex() == ManimColor(theme.OKABE_ITO["blue"]).to_hex()
     assert acc_colour(0.8, 0.8).to_hex() == ManimColor(theme.OKABE_ITO["yellow"]).to_hex()
