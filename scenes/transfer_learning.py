@@ -32,7 +32,7 @@ from manim import (
 from lecture import theme
 from lecture.text import fmt, t
 
-from scenes.base import AXIS_NUMBERS, LectureScene, dashed_polyline, polyline
+from scenes.base import AXIS_NUMBERS, LectureScene, Retext, dashed_polyline, polyline
 from scenes.coordinates import affine, framed_axes
 from scenes.traces import swatch
 
@@ -131,8 +131,8 @@ class TransferLearning(LectureScene):
         bg = self.colors["background"]
 
         # --- the pre-trained network's first layer: its strongest filters
-        filters = [self.image(weight_rgba(f, bg), 1.05) for f in np.asarray(res["features/filters"])]
-        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(DOWN * 0.2)
+        filters = [self.image(weight_rgba(f, bg), 1.4) for f in np.asarray(res["features/filters"])]
+        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(UP * 0.1)
         caption = self.wrapped(self.t("transfer-learning.scene.filters"), 12.0, font_size=24, color=self.ink)
         caption.next_to(row, DOWN, buff=0.3)
         legend_w = VGroup(
@@ -179,8 +179,9 @@ class TransferLearning(LectureScene):
             moves.append(Transform(dots, target_dots))
         new_title = self.text("transfer-learning.scene.plane_new", font_size=24, color=self.ink, classes=target)
         new_title.move_to(plane_title)
-        with self.cue("transfer-learning.sub.plane_new", pulse=list(digits), target=target):
-            self.play(*moves, Transform(digits, new_digits), Transform(plane_title, new_title), run_time=1.6)
+        with self.cue("transfer-learning.sub.plane_new", pulse=list(new_digits), target=target):
+            self.play(*moves, *(Retext(a, b) for a, b in zip(digits, new_digits)), Retext(plane_title, new_title),
+                      run_time=1.6)
 
         # --- k-shot accuracy: two tasks, three strategies
         width, height = 5.3, 3.0
@@ -209,7 +210,7 @@ class TransferLearning(LectureScene):
         entries.next_to(x_name, DOWN, buff=0.2)
         self.on_screen(entries)
         with self.cue("transfer-learning.sub.strategies", pulse=list(entries)):
-            self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(digits), FadeOut(plane_title),
+            self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(new_digits), FadeOut(new_title),
                       *(Create(a[1]) for a in curve_axes.values()), *(FadeIn(h) for h in titles.values()),
                       FadeIn(x_name), Create(chance), run_time=1.0)
             for entry in entries:
