@@ -119,6 +119,44 @@ class TransferLearning(LectureScene):
         dots = VGroup(*(Dot(p, radius=0.045, color=DIGIT_COLOURS[int(c) % len(DIGIT_COLOURS)]) for p, c in zip(points, y)))
         return axes, frame, dots
 
+    def summary_grid(self, res, mean, ncm, tasks, strategies, spaces, shots) -> VGroup:
+        """Rows: the smallest and the largest k; columns: high and low similarity; in each cell the best of the
+        three strategies and the nearest class mean on the features, its accuracy, and the slide's advice."""
+        cell_w, cell_h, head_w = 4.7, 1.45, 2.3
+        methods = [*((st, mean[:, i]) for i, st in enumerate(strategies)), ("ncm", ncm[:, spaces.index("features")])]
+        left = -(head_w + 2 * cell_w) / 2
+        col_x = [left + head_w + (c + 0.5) * cell_w for c in range(2)]
+        names = {"high": classes_text(res["source_classes"]), "low": classes_text(res["target_classes"])}
+        grid = VGroup()
+        grid.cells = []
+        for c, (sim, task) in enumerate((("high", "similar"), ("low", "new"))):
+            head = self.wrapped(self.t(f"transfer-learning.scene.grid_{sim}", classes=names[sim]), cell_w - 0.1,
+                                font_size=24, color=self.ink)
+            head.move_to(RIGHT * col_x[c] + UP * (cell_h + 0.35))
+            grid.add(head)
+        for r, (size, j) in enumerate((("small", 0), ("large", len(shots) - 1))):
+            row_head = self.wrapped(self.t("transfer-learning.scene.grid_row", k=shots[j]), head_w - 0.3,
+                                    font_size=24, color=self.ink)
+            row_head.move_to(RIGHT * (left + head_w / 2) + UP * (0.5 - r) * cell_h)
+            grid.add(row_head)
+            for c, (sim, task) in enumerate((("high", "similar"), ("low", "new"))):
+                ti = tasks.index(task)
+                name, values = max(methods, key=lambda m: m[1][ti, j])
+                role = ROLES.get(name, NCM_ROLES["features"])
+                label = self.t(f"transfer-learning.strategy.{name}") if name in ROLES else \
+                    self.t("transfer-learning.scene.ncm_features")
+                box = Rectangle(width=cell_w, height=cell_h, stroke_color=self.muted, stroke_width=2)
+                box.move_to(RIGHT * col_x[c] + UP * (0.5 - r) * cell_h)
+                best = self.wrapped(self.t("transfer-learning.scene.grid_best", way=label, acc=fmt(values[ti, j], 2)),
+                                    cell_w - 0.3, font_size=22, color=theme.color(role))
+                advice = self.wrapped(self.t("transfer-learning.scene.grid_slide",
+                                             advice=self.t(f"transfer-learning.table.{size}_{sim}")),
+                                      cell_w - 0.3, font_size=20, color=self.muted)
+                inside = VGroup(best, advice).arrange(DOWN, buff=0.15).move_to(box)
+                grid.add(box, inside)
+                grid.cells.append(inside)
+        return grid.move_to(DOWN * 0.4)
+
     def construct(self):
         res = self.result("transfer-learning")
         s = res.settings
@@ -290,6 +328,7 @@ class TransferLearning(LectureScene):
         with self.cue("transfer-learning.sub.zero", pulse=[zero_title]):
             self.play(*(FadeOut(m) for m in shown), FadeIn(zero_title, shift=0.2 * UP), run_time=0.8)
             self.play(FadeIn(zero_body), run_time=1.0)
-        with self.cue("transfer-learning.sub.end", pulse=[zero_title]):
-            self.play(zero_title.animate.set_color(theme.color("highlight")), run_time=0.6)
-            self.play(zero_title.animate.set_color(self.ink), run_time=0.6)
+        # --- the slide's 2 × 2 (data size × similarity), each cell the computed best way and its accuracy
+        grid = self.summary_grid(res, mean, ncm, tasks, strategies, spaces, shots)
+        with self.cue("transfer-learning.sub.end", pulse=list(grid.cells)):
+            self.play(FadeOut(card), FadeIn(grid), run_time=1.0)
