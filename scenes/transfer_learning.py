@@ -170,7 +170,7 @@ class TransferLearning(LectureScene):
 
         # --- the pre-trained network's first layer: its strongest filters
         filters = [self.image(weight_rgba(f, bg), 1.4) for f in np.asarray(res["features/filters"])]
-        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(UP * 0.1)
+        row = Group(*filters).arrange(RIGHT, buff=0.18).move_to(DOWN * 1.3)  # below the title card
         caption = self.wrapped(self.t("transfer-learning.scene.filters"), 12.0, font_size=24, color=self.ink)
         caption.next_to(row, DOWN, buff=0.3)
         legend_w = VGroup(
@@ -242,6 +242,8 @@ class TransferLearning(LectureScene):
             y = 1 / len(res["target_classes"])
             chance.add(DashedLine(axes.c2p(axes.x_range[0], y), axes.c2p(axes.x_range[1], y), stroke_width=2,
                                   color=self.muted, dash_length=0.08))
+            chance.add(self.text("transfer-learning.chance", font_size=20, color=self.muted)
+                       .next_to(axes.c2p(axes.x_range[1], y), UP + LEFT, buff=0.08))
         entries = VGroup(*(VGroup(swatch(theme.color(ROLES[st])), self.text(f"transfer-learning.strategy.{st}",
                                                                                font_size=22, color=self.ink))
                            .arrange(RIGHT, buff=0.12) for st in strategies)).arrange(RIGHT, buff=0.5)
@@ -250,7 +252,7 @@ class TransferLearning(LectureScene):
         with self.cue("transfer-learning.sub.strategies", pulse=list(entries)):
             self.play(*(FadeOut(m) for p in panels.values() for m in p), FadeOut(new_digits), FadeOut(new_title),
                       *(Create(a[1]) for a in curve_axes.values()), *(FadeIn(h) for h in titles.values()),
-                      FadeIn(x_name), Create(chance), run_time=1.0)
+                      FadeIn(x_name), FadeIn(chance), run_time=1.0)
             for entry in entries:
                 self.play(FadeIn(entry, shift=0.2 * UP), run_time=0.6)
 
