@@ -104,6 +104,8 @@ ROLE = {
     "scratch": OKABE_ITO["grey"],            # … train from scratch
     "search-coarse": OKABE_ITO["grey"],      # hyperparameter search: coarse trials …
     "search-fine": OKABE_ITO["vermillion"],  # … the refined region and its trials
+    "ncm-features": OKABE_ITO["purple"],     # nearest class mean on the pre-trained features …
+    "ncm-pixels": OKABE_ITO["sky"],          # … and on the pixels
     # </issue-8 roles>
     "rbm-pretrained": OKABE_ITO["green"],    # chapter 11: a deep network started from stacked RBMs (vs "scratch")
 }
