@@ -1,7 +1,8 @@
-"""Chapter 4 — the history of deep learning in data: ImageNet classification error by year (the ILSVRC
+"""Chapter 4 — the history of deep learning in data: the lecture's table 1943–2023 (years and eras),
+ImageNet classification error by year (the ILSVRC
 winners and the human reference) and the training compute of notable systems on a log scale.
 
-Nothing is trained.  The numbers are read from ``lecture/data/imagenet_error.csv`` and
+Nothing is trained.  The numbers are read from ``lecture/data/dl_history_table.csv``, ``lecture/data/imagenet_error.csv`` and
 ``lecture/data/training_compute.csv`` (every row with its year and source); the compute of a system the
 paper gives as hardware time or as parameters and tokens is computed here (``engine.facts``), and a
 least-squares line through log₂ compute against the year gives the doubling time the video states.
@@ -15,7 +16,7 @@ from . import facts
 from .claims import Measured, measured
 from .core import Context, experiment
 
-DATA_FILES = (facts.path("imagenet_error"), facts.path("training_compute"))
+DATA_FILES = (facts.path("dl_history_table"), facts.path("imagenet_error"), facts.path("training_compute"))
 
 
 def doubling_fit(years: torch.Tensor, flop: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -27,7 +28,8 @@ def doubling_fit(years: torch.Tensor, flop: torch.Tensor) -> tuple[torch.Tensor,
 
 @experiment("dl-history", topic="dl-history", seed=0, utilization=0.33, fit_points=50)
 def dl_history(settings: dict, ctx: Context):
-    """ImageNet winners' error by year; training compute by year with its fitted doubling time."""
+    """The lecture's history table (years, eras); ImageNet winners' error by year; training compute by year with its fitted doubling time."""
+    table = facts.table("dl_history_table")
     net = facts.imagenet()
     comp = facts.training_compute(settings["utilization"])
     years = torch.tensor(comp["compute/year"], dtype=ctx.dtype)
@@ -36,6 +38,8 @@ def dl_history(settings: dict, ctx: Context):
     line_years = torch.linspace(float(years.min()), float(years.max()), settings["fit_points"], dtype=ctx.dtype)
     span = float(years.max() - years.min())
     return {
+        "history/key": facts.column(table, "key", str), "history/year": facts.column(table, "value"),
+        "history/era": facts.column(table, "era"),
         **net, **comp,
         "compute/log10": torch.log10(flop),
         "fit/intercept": a, "fit/doublings_per_year": b, "fit/doubling_months": 12.0 / b,
