@@ -27,6 +27,7 @@ def ai_era(settings: dict, ctx: Context):
     below = err_years[error < human]
     return {
         "milestones/key": facts.column(rows, "key", str), "milestones/year": years,
+        "milestones/cite": facts.column(rows, "cite", str),
         "milestones/gap": np.diff(years),
         **net,
         "imagenet/fold": np.float64(error[0] / error[-1]),             # how many times lower, first to last

@@ -24,7 +24,7 @@ def ai_era_timeline(results, lang: str):
         # (a) the milestones at their years
         ax = fig.add_subplot(grid[0])
         ax.set_xlim(1945, 2032)
-        ax.set_ylim(-3.3, 3.3)
+        ax.set_ylim(-3.6, 3.6)
         ax.axhline(0, color=INK, linewidth=2)
         ax.set_axis_off()
         for decade in range(1950, 2030, 10):
@@ -35,17 +35,17 @@ def ai_era_timeline(results, lang: str):
             colour = COLOURS[i % len(COLOURS)]
             up = 1 if i % 2 == 0 else -1
             prev = last_on_side.get(up)
-            level = prev[1] + 1.15 if prev and year - prev[0] < 15 else 0.9
+            level = prev[1] + 1.15 if prev and year - prev[0] < 25 else 0.9
             last_on_side[up] = (year, level)
             ax.plot([year, year], [0, up * level], color=colour, linewidth=2)
             ax.scatter([year], [0], s=140, color=colour, zorder=3)
             name, what = names[key]
-            ax.text(year, up * (level + 0.08), f"{int(year)} {name}\n" + wrap_balanced(what, 22 if lang == "ko" else 30),
+            ax.text(year, up * (level + 0.08), f"{int(year)} {name}\n" + wrap_balanced(what, 16 if lang == "ko" else 24),
                     ha="center", va="bottom" if up > 0 else "top", fontsize=14, color=colour, linespacing=1.2)
         ax.set_title(t("ai-era.panel_timeline", lang), fontsize=16, loc="left")
         # (b) ImageNet error against the years, the milestones since 2010 marked
         ax = fig.add_subplot(grid[1])
-        ax.plot(err_years, error, "-o", color=theme.color("highlight"), linewidth=2.5, markersize=8,
+        ax.plot(err_years, error, "-o", color=INK, linewidth=2.5, markersize=8,
                 gid="x=ai-era:imagenet/year y=ai-era:imagenet/error")
         ax.axhline(human, color=MUTED, linestyle="--", linewidth=1.5)
         ax.text(2008.7, human + 0.8, t("ai-era.human", lang, human=fmt(human)), fontsize=14, color=MUTED, va="bottom")
@@ -61,7 +61,7 @@ def ai_era_timeline(results, lang: str):
         ax.set_ylabel(t("ai-era.axis_error", lang))
         ax.set_title(t("ai-era.panel_error", lang), fontsize=16, loc="left")
         fig.suptitle(t("ai-era.figure_title", lang), fontsize=22, fontweight="bold")
-        cites = sorted(set(res["imagenet/cite"]) | {str(res["imagenet/human_cite"])})
+        cites = list(dict.fromkeys([*res["milestones/cite"], *res["imagenet/cite"], str(res["imagenet/human_cite"])]))
         footnote(fig, t("ai-era.source", lang, cites="; ".join(cites)))
         provenance(fig, [res], lang)
     return fig

@@ -51,13 +51,12 @@ def training_compute(results, lang: str):
                 gid="x=dl-history:fit/year y=dl-history:fit/flop")
         ax.scatter(years, flop, s=110, color=theme.color("highlight"), edgecolor=INK, zorder=3,
                    gid="x=dl-history:compute/year y=dl-history:compute/flop")
-        # labels: alternate sides where two systems share a year
-        seen: dict[float, int] = {}
-        for year, value, name in zip(years, flop, systems):
-            k = seen.get(year, 0)
-            seen[year] = k + 1
-            ax.annotate(name, (year, value), xytext=(-12, 8) if k == 0 else (12, -10), textcoords="offset points",
-                        ha="right" if k == 0 else "left", va="bottom" if k == 0 else "top", fontsize=14, color=INK)
+        # labels on the left; of two systems in one year, the higher one's above its point, the lower one's below
+        for i, (year, value, name) in enumerate(zip(years, flop, systems)):
+            same = (years == year) & (np.arange(len(years)) != i)
+            below = bool(np.any(flop[same] > value))
+            ax.annotate(name, (year, value), xytext=(-12, -8 if below else 8), textcoords="offset points",
+                        ha="right", va="top" if below else "bottom", fontsize=14, color=INK)
         mid = len(res["fit/year"]) // 2
         ax.annotate(t("dl-history.fit", lang, months=fmt(months, 2)), (res["fit/year"][mid], res["fit/flop"][mid]),
                     xytext=(30, -30), textcoords="offset points", fontsize=14, color=MUTED, ha="left", va="top")

@@ -9,6 +9,13 @@ from lecture.text import fmt, t
 from .base import footnote, new_figure, provenance, style
 
 INK, MUTED = "#1B1F24", "#5F6670"
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def scientific(value: float, digits: int = 3) -> str:
+    """3.12×10¹¹."""
+    exponent = int(np.floor(np.log10(abs(value))))
+    return f"{fmt(value / 10 ** exponent, digits)}×10" + str(exponent).translate(SUPERSCRIPT)
 
 
 def fgsm_digit(results, lang: str):
@@ -59,24 +66,29 @@ def training_energy(results, lang: str):
         fig = new_figure()
         ax = fig.add_subplot(111)
         ax.set_xscale("log")
-        ypos = np.arange(len(systems))[::-1]
-        ax.barh(ypos, mwh, color=theme.color("highlight"), height=0.6, gid="y=dl-problems:energy/mwh")
-        for y, value, n in zip(ypos, mwh, homes):
+        gpt3 = list(systems).index("GPT-3")
+        # one row per system, and below GPT-3 a row for the published estimate
+        ypos = np.arange(len(systems) + 1)[::-1].astype(float)
+        rows_y = np.delete(ypos, gpt3 + 1)
+        ax.barh(rows_y, mwh, color=theme.color("highlight"), height=0.6, gid="y=dl-problems:energy/mwh")
+        for y, value, n in zip(rows_y, mwh, homes):
             label = f"{fmt(value, 3)} MWh" + (f" · {t('dl-problems.homes', lang, n=fmt(n, 3))}" if n >= 1 else "")
             ax.text(value * 1.3, y, label, va="center", fontsize=14, color=INK)
-        gpt3 = list(systems).index("GPT-3")
         published = float(res["energy/published_mwh"])
-        ax.scatter([published], [ypos[gpt3]], marker="D", s=90, color=theme.OKABE_ITO["blue"], zorder=3)
-        ax.annotate(t("dl-problems.published", lang, mwh=fmt(published, 4)), (published, ypos[gpt3]),
-                    xytext=(0, 16), textcoords="offset points", ha="center", va="bottom", fontsize=14,
-                    color=theme.OKABE_ITO["blue"])
-        ax.set_yticks(ypos)
-        ax.set_yticklabels(systems)
+        ax.barh([ypos[gpt3 + 1]], [published], color=theme.OKABE_ITO["blue"], height=0.6,
+                gid="y=dl-problems:energy/published_mwh")
+        ax.text(published * 1.3, ypos[gpt3 + 1], t("dl-problems.published", lang, mwh=fmt(published, 4)),
+                va="center", fontsize=14, color=theme.OKABE_ITO["blue"])
+        labels = list(systems)
+        labels.insert(gpt3 + 1, "GPT-3")
+        ypos_labels = ypos
+        ax.set_yticks(ypos_labels)
+        ax.set_yticklabels(labels)
         ax.set_xlim(1e-4, 1e7)
         ax.set_xlabel(t("dl-problems.energy_axis", lang))
         ax.set_title(t("dl-problems.energy_title", lang), fontsize=20, fontweight="bold")
         note = t("dl-problems.assumption", lang, tflops=fmt(res["energy/peak_flops"] / 1e12), watts=fmt(res["energy/power_w"]),
-                 util=fmt(util), per_joule=fmt(float(res["energy/flop_per_joule"]), 3))
+                 util=fmt(util), per_joule=scientific(float(res["energy/flop_per_joule"])))
         footnote(fig, note + "\n" + t("dl-problems.source", lang, cites="; ".join(res["energy/cite"])))
         provenance(fig, [res], lang)
     return fig
