@@ -35,7 +35,7 @@ class AIMilestones(LectureScene):
         line = self.timeline(*self.years, 10).shift(DOWN * 0.3)
         dots = [Dot(line.n2p(y), color=PALETTE[i % len(PALETTE)], radius=0.11) for i, y in enumerate(m_years)]
         card = self.title_card("ai-era.subtitle")
-        cites = self.wrapped(self.t("ai-era.source", cites="; ".join(res["milestones/cite"])), 13.0, font_size=17,
+        cites = self.wrapped(self.t("ai-era.source", cites="; ".join(res["milestones/cite"])), 13.0, font_size=18,
                              color=self.muted)
         cites.to_edge(DOWN, buff=0.3)
         with self.narration("ai-era.sub.intro"):
@@ -101,7 +101,7 @@ class AIMilestones(LectureScene):
                                self.plain(texts[keys[i]][0], font_size=22, color=colour, weight="BOLD")
                                .next_to(to_point(x, ymax), UP, buff=0.1)))
         imagenet_cites = list(dict.fromkeys([*res["imagenet/cite"], str(res["imagenet/human_cite"])]))
-        new_cites = self.wrapped(self.t("ai-era.source", cites="; ".join(imagenet_cites)), 13.0, font_size=17,
+        new_cites = self.wrapped(self.t("ai-era.source", cites="; ".join(imagenet_cites)), 13.0, font_size=18,
                                  color=self.muted).to_edge(DOWN, buff=0.3)
         with self.narration("ai-era.sub.zoom"):
             gone = [labels[i] for i in range(len(labels))] + stems + [gap_labels]
@@ -143,9 +143,11 @@ class AIMilestones(LectureScene):
             self.play(Circumscribe(values[k_below], color=theme.OKABE_ITO["blue"]), run_time=1.0)
         fold = float(res["imagenet/fold"])
         with self.narration("ai-era.sub.end", first_year=first_year, last_year=int(err_years[-1]), fold=fmt(fold, 3)):
-            summary = self.plain(f"{fmt(float(error[0]))}% → {fmt(float(error[-1]))}%  (÷{fmt(fold, 3)})", font_size=32,
-                                 color=theme.color("highlight"), weight="BOLD")
-            summary.move_to(to_point(2020.2, 19))
+            summary = VGroup(self.plain(f"{fmt(float(error[0]))}% → {fmt(float(error[-1]))}%", font_size=32,
+                                        color=theme.color("highlight"), weight="BOLD"),
+                             self.plain(f"÷ {fmt(fold, 3)}", font_size=32, color=theme.color("highlight"), weight="BOLD")
+                             ).arrange(DOWN, buff=0.15)
+            summary.move_to(to_point((m_years[-2] + m_years[-1]) / 2, 18))     # between the last two markers
             self.play(FadeIn(summary, scale=0.9), run_time=1.0)
             self.play(*(Circumscribe(m[1], color=m[1].get_color()) for m in markers[-2:]), run_time=1.2)
 

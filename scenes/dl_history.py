@@ -7,7 +7,7 @@ Every year, error and compute is read from the stored ``dl-history`` result (``l
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, UR, Arrow, Circumscribe, Create, DashedLine, Dot, FadeIn, FadeOut,
+from manim import (DL, DOWN, DR, LEFT, RIGHT, UL, UP, UR, Arrow, Circumscribe, Create, DashedLine, Dot, FadeIn, FadeOut,
                    GrowFromEdge, LaggedStart, Line, Rectangle, VGroup)
 
 from lecture import theme
@@ -85,7 +85,7 @@ class DLHistory(LectureScene):
         years, error, systems = res["imagenet/year"], res["imagenet/error"], res["imagenet/system"]
         human = float(res["imagenet/human"])
         x0, x1, ymax = years[0] - 0.6, years[-1] + 0.6, 30.0
-        box = (-5.6, 4.9, -2.4, 2.0)
+        box = (-5.6, 4.5, -2.4, 2.0)
 
         def at(x, y):
             return np.array([box[0] + (box[1] - box[0]) * (x - x0) / (x1 - x0), box[2] + (box[3] - box[2]) * y / ymax, 0])
@@ -98,6 +98,7 @@ class DLHistory(LectureScene):
         name = self.text("dl-history.axis_error", font_size=22, color=self.muted).next_to(at(x0, ymax), UP, buff=0.2)
         name.align_to(ticks, LEFT)
         width = 0.62 * (box[1] - box[0]) / (x1 - x0)
+        human = float(res["imagenet/human"])
         bars, labels, year_labels = VGroup(), VGroup(), VGroup()
         for x, e, s in zip(years, error, systems):
             colour = theme.color("highlight") if x >= 2012 else self.muted
@@ -107,10 +108,14 @@ class DLHistory(LectureScene):
             label = self.plain(f"{fmt(float(e))}%", font_size=22, color=self.ink, weight="BOLD")
             if x in (2012, 2015):          # the two the narration names: AlexNet, ResNet
                 label = VGroup(label, self.plain(str(s), font_size=20, color=self.ink)).arrange(DOWN, buff=0.05)
-            labels.add(label.next_to(bar, UP, buff=0.08))
+            label.next_to(bar, UP, buff=0.08)
+            floor = at(x, human)[1] + 0.12       # a label over a short bar sits above the human reference line
+            if label.get_bottom()[1] < floor:
+                label.shift(UP * (floor - label.get_bottom()[1]))
+            labels.add(label)
             year_labels.add(self.plain(str(int(x)), font_size=22, color=self.muted).next_to(at(x, 0), DOWN, buff=0.15))
         cites = list(dict.fromkeys([*res["imagenet/cite"], str(res["imagenet/human_cite"])]))
-        source = self.wrapped(self.t("dl-history.source", cites="; ".join(cites)), 13.0, font_size=17,
+        source = self.wrapped(self.t("dl-history.source", cites="; ".join(cites)), 13.0, font_size=18,
                               color=self.muted).to_edge(DOWN, buff=0.25)
         chart = VGroup(axis, ticks, grid, name, year_labels, source)
         with self.narration("dl-history.sub.imagenet", first_year=int(years[0]), first=fmt(float(error[0]))):
@@ -156,16 +161,23 @@ class DLHistory(LectureScene):
         name = self.text("dl-history.axis_flop", font_size=22, color=self.muted).next_to(at(x0, y1), UP, buff=0.2)
         name.align_to(ticks, LEFT)
         source = self.wrapped(self.t("dl-history.source", cites="; ".join(dict.fromkeys(res["compute/cite"]))), 13.0,
-                              font_size=17, color=self.muted).to_edge(DOWN, buff=0.25)
+                              font_size=18, color=self.muted).to_edge(DOWN, buff=0.25)
         dots, labels = VGroup(), VGroup()
+
+        def fit_at(x):
+            return np.log10(2.0) * (float(res["fit/intercept"]) + float(res["fit/doublings_per_year"]) * x)
+
         for i, (x, v, s) in enumerate(zip(years, logs, systems)):
             dots.add(Dot(at(x, v), radius=0.1, color=theme.color("highlight")))
             same = (years == x) & (np.arange(len(years)) != i)
             below = bool(np.any(logs[same] > v))
-            side = UL if not below else (RIGHT if x == years.max() else LEFT)
+            # a label on the side of its point away from the fitted line (which runs through the cloud); of two
+            # systems in one year, the higher one's above, the lower one's below
+            above = not below if same.any() else v > fit_at(x)
+            # (the line rises to the right: above it a label goes up-left, below it down-right, or straight down
+            # where the next year's points would meet it)
+            side = (UR if i == 0 else UL) if above else (DOWN if same.any() and x != years.max() else DR)
             labels.add(self.plain(str(s), font_size=22, color=self.ink).next_to(dots[-1], side, buff=0.08))
-            if below:
-                labels[-1].shift(DOWN * 0.18)
         chart = VGroup(axis, ticks, grid, xt, name, source)
         with self.narration("dl-history.sub.compute"):
             self.play(FadeOut(previous), FadeIn(chart), run_time=1.0)
@@ -187,7 +199,9 @@ class DLHistory(LectureScene):
         fit = VGroup(*(DashedLine(at(fit_x[0], fit_y[0]), at(fit_x[-1], fit_y[-1]), color=self.muted, stroke_width=3),))
         months = float(res["fit/doubling_months"])
         fit_label = self.text("dl-history.fit", font_size=26, color=self.ink, weight="BOLD", months=fmt(months, 2))
-        fit_label.next_to(at(fit_x[len(fit_x) // 2], fit_y[len(fit_y) // 2]), DOWN + RIGHT, buff=0.3)
+        x_label = years.min() + 0.45 * (years.max() - years.min())       # above the line, left of the points
+        fit_label.next_to(at(x_label, fit_at(x_label)), UL, buff=0.25)
+        self.on_screen(fit_label)
         with self.narration("dl-history.sub.doubling", months=fmt(months, 2)):
             self.play(FadeOut(span), FadeOut(growth_label), Create(fit), run_time=1.5)
             self.play(FadeIn(fit_label, scale=0.9), run_time=0.8)

@@ -103,6 +103,9 @@ class DLProblems(LectureScene):
     def show(self, index: int, key: str, content, cites, **values):
         """Under cue ``key``: problem ``index`` highlighted, the last panel out, ``content`` and its sources in."""
         content.move_to([self.panel_x, 0.1, 0])
+        if content.width > 8.4:
+            content.scale_to_fit_width(8.4)
+        self.on_screen(content)
         panel = VGroup(content, self.source(cites))
         with self.narration(key, **values):
             out = [FadeOut(self.panel)] if self.panel is not None else []
@@ -142,6 +145,9 @@ class DLProblems(LectureScene):
                              p=fmt(100 * p_adv, 3))]
         columns = VGroup(*(VGroup(t, i, a).arrange(DOWN, buff=0.2) for t, i, a in zip(titles, images, answers)))
         columns.arrange(RIGHT, buff=0.55).move_to([self.panel_x, 0.6, 0])
+        if columns.width > 8.6:
+            columns.scale_to_fit_width(8.6)
+        self.on_screen(columns)
         plus = self.plain("+", font_size=40, color=self.ink).move_to((images[0].get_right() + images[1].get_left()) / 2)
         equals = self.plain("=", font_size=40, color=self.ink).move_to((images[1].get_right() + images[2].get_left()) / 2)
         source = self.source(["scikit-learn digits", cite["panda_confidence"]])
