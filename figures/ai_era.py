@@ -20,28 +20,33 @@ def ai_era_timeline(results, lang: str):
     err_years, error, human = res["imagenet/year"], res["imagenet/error"], float(res["imagenet/human"])
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(2, 1, height_ratios=[1.05, 1.0])
+        grid = fig.add_gridspec(2, 1, height_ratios=[1.6, 1.0])
         # (a) the milestones at their years
         ax = fig.add_subplot(grid[0])
         ax.set_xlim(1945, 2032)
-        ax.set_ylim(-3.6, 3.6)
+        ax.set_ylim(-0.75, 1.25)
         ax.axhline(0, color=INK, linewidth=2)
         ax.set_axis_off()
         for decade in range(1950, 2030, 10):
-            ax.plot([decade, decade], [-0.12, 0.12], color=INK, linewidth=1.5)
-            ax.text(decade, -0.3, str(decade), ha="center", va="top", fontsize=14, color=MUTED)
-        last_on_side: dict[int, tuple[float, float]] = {}
+            ax.plot([decade, decade], [-0.03, 0.03], color=INK, linewidth=1.5)
+            ax.annotate(str(decade), (decade, 0), xytext=(0, -6), textcoords="offset points", ha="center", va="top",
+                        fontsize=14, color=MUTED)
+        # labels alternate above and below the line; one that would meet the last on its side goes a level out
+        last_on_side: dict[int, tuple[float, int]] = {}
         for i, (key, year) in enumerate(zip(keys, years)):
             colour = COLOURS[i % len(COLOURS)]
             up = 1 if i % 2 == 0 else -1
             prev = last_on_side.get(up)
-            level = prev[1] + 1.15 if prev and year - prev[0] < 25 else 0.9
+            level = prev[1] + 1 if prev and year - prev[0] < 12 else 0
             last_on_side[up] = (year, level)
-            ax.plot([year, year], [0, up * level], color=colour, linewidth=2)
             ax.scatter([year], [0], s=140, color=colour, zorder=3)
             name, what = names[key]
-            ax.text(year, up * (level + 0.08), f"{int(year)} {name}\n" + wrap_balanced(what, 16 if lang == "ko" else 24),
-                    ha="center", va="bottom" if up > 0 else "top", fontsize=14, color=colour, linespacing=1.2)
+            offset = 22 + 90 * level if up > 0 else -(48 + 90 * level)
+            ax.annotate("", (year, 0), xytext=(0, offset), textcoords="offset points",       # the stem
+                        arrowprops=dict(arrowstyle="-", color=colour, linewidth=2, shrinkA=2, shrinkB=6))
+            ax.annotate(f"{int(year)} {name}\n" + wrap_balanced(what, 16 if lang == "ko" else 24), (year, 0),
+                        xytext=(0, offset), textcoords="offset points", ha="center", va="bottom" if up > 0 else "top",
+                        fontsize=14, color=colour, linespacing=1.2)
         ax.set_title(t("ai-era.panel_timeline", lang), fontsize=16, loc="left")
         # (b) ImageNet error against the years, the milestones since 2010 marked
         ax = fig.add_subplot(grid[1])
@@ -54,9 +59,9 @@ def ai_era_timeline(results, lang: str):
         for i, (key, year) in enumerate(zip(keys, years)):
             if year >= 2008:
                 ax.axvline(year, color=COLOURS[i % len(COLOURS)], linewidth=2, linestyle=":")
-                ax.text(year + 0.15, 31.5, names[key][0], fontsize=14, color=COLOURS[i % len(COLOURS)], va="top")
+                ax.text(year + 0.15, 35.5, names[key][0], fontsize=14, color=COLOURS[i % len(COLOURS)], va="top")
         ax.set_xlim(2008.5, 2024.5)
-        ax.set_ylim(0, 33)
+        ax.set_ylim(0, 37)
         ax.set_xticks(np.arange(2010, 2025, 2))
         ax.set_ylabel(t("ai-era.axis_error", lang))
         ax.set_title(t("ai-era.panel_error", lang), fontsize=16, loc="left")
