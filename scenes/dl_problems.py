@@ -155,10 +155,13 @@ class DLProblems(LectureScene):
             self.play(FadeOut(self.panel), *self.focus(2), run_time=0.6)
             self.play(FadeIn(columns[0]), FadeIn(source), run_time=1.2)
             self.play(Indicate(answers[0], color=HIGHLIGHT), run_time=1.0)
-        with self.narration("dl-problems.sub.fgsm", eps=fmt(eps), label=label, p_clean=fmt(100 * p_clean, 4), adv=adv):
-            self.play(FadeIn(plus), FadeIn(columns[1]), run_time=1.2)
+            self.play(FadeIn(plus), FadeIn(columns[1]), run_time=1.2)        # the gradient's sign, times ε
+            self.play(Circumscribe(images[1], color=HIGHLIGHT, buff=0.06), run_time=1.2)
+        with self.narration("dl-problems.sub.fgsm", eps=fmt(eps), label=label, p_clean=fmt(100 * p_clean, 4), adv=adv,
+                            p_adv=fmt(100 * p_adv, 3)):
             self.play(FadeIn(equals), FadeIn(columns[2]), run_time=1.2)
             self.play(Circumscribe(answers[2], color=HIGHLIGHT, buff=0.08), run_time=1.0)
+            self.play(Indicate(images[2], color=HIGHLIGHT, scale_factor=1.05), run_time=1.0)
         drop = self.text("dl-problems.accuracy_drop", font_size=30, color=HIGHLIGHT, weight="BOLD",
                          clean=fmt(100 * float(clean_acc[0]), 3), adv=fmt(100 * float(adv_acc[0]), 3))
         panda = self.wrapped(self.t("dl-problems.panda", panda=fmt(fact["panda_confidence"]),
