@@ -17,7 +17,8 @@ Commands (default: all):
   all       compute and check the claims, then figures, then videos, then the page
 
 Examples:
-  python render.py                          # the whole lecture, preview quality, Korean
+  python render.py                          # the whole lecture at 1080p60, Korean
+  python render.py -q l                     # a quick preview (480p15)
   python render.py all --lang en --only activations
   python render.py videos -q h --only 2,11  # chapters 2 and 11 at 1080p60
   python render.py compute --force --set activations.points=2401
@@ -53,8 +54,8 @@ def build_parser() -> Parser:
     p.add_argument("command", nargs="?", default="all", choices=COMMANDS, metavar="COMMAND",
                    help="list | compute | check | figures | videos | page | slides | all (default: all)")
     p.add_argument("--only", metavar="ID[,ID]", help="topic ids or chapter numbers, comma-separated (default: everything)")
-    p.add_argument("-q", "--quality", default="l", choices=tuple(QUALITIES),
-                   help="video quality, Manim's presets: l=480p15 (default), m=720p30, h=1080p60, p=1440p60, k=2160p60")
+    p.add_argument("-q", "--quality", default="h", choices=tuple(QUALITIES),
+                   help="video quality, Manim's presets: l=480p15 (preview), m=720p30, h=1080p60 (default, Manim's own), p=1440p60, k=2160p60")
     p.add_argument("--lang", default="ko", choices=LANGS, help="language of on-screen text and subtitles (default: ko)")
     p.add_argument("--device", default="auto", choices=DEVICES,
                    help="where the engine computes: auto = CUDA when available, else CPU (default: auto)")

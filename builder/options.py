@@ -27,7 +27,7 @@ class UsageError(Exception):
 class Options:
     command: str = "all"
     only: str | None = None
-    quality: str = "l"
+    quality: str = "h"
     lang: str = "ko"
     device: str = "auto"
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)

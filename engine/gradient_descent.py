@@ -17,17 +17,31 @@ from .settings import numbers
 
 
 @experiment("gd-parabola", topic="gradient-descent", seed=0, start=10.0, lrs="0.05,0.2,0.9,1.1", steps=10,
-            diverge_factor=4.0, optimizer="torch.optim.SGD")
+            diverge_factor=4.0, optimizer="torch.optim.SGD",
+            sweep_lr_min=0.02, sweep_lr_max=1.2, sweep_runs=60, sweep_steps=20)
 def gd_parabola(settings: dict, ctx: Context):
-    """Gradient descent on J(w) = w² from w = 10 with four learning rates: slow, good, oscillating, diverging."""
+    """Gradient descent on J(w) = w² from w = 10 with four learning rates: slow, good, oscillating, diverging.
+
+    ``sweep/*``: the same descent for a grid of ``sweep_runs`` rates from ``sweep_lr_min`` to ``sweep_lr_max``
+    (``sweep_steps`` steps, one batched program; the course page's learning-rate explorer draws them)."""
     lrs = numbers(settings["lrs"])
     starts = torch.full((len(lrs), 1), settings["start"], dtype=ctx.dtype)
     # a run is stopped (and flagged) once J exceeds diverge_factor × its starting value
     paths = run_paths(as_loss(SURFACES["parabola"].fn), starts, lrs, "SGD", settings["steps"],
                       diverge_factor=settings["diverge_factor"], dtype=ctx.dtype, device=ctx.device)
+    sweep_lrs = torch.linspace(settings["sweep_lr_min"], settings["sweep_lr_max"], settings["sweep_runs"],
+                               dtype=ctx.dtype)
+    sweep = run_paths(as_loss(SURFACES["parabola"].fn), torch.full((len(sweep_lrs), 1), settings["start"],
+                      dtype=ctx.dtype), sweep_lrs, "SGD", settings["sweep_steps"],
+                      diverge_factor=settings["diverge_factor"], dtype=ctx.dtype, device=ctx.device)
     ctx.progress(1, 1, "parabola")
     curve_w = torch.linspace(-12.0, 12.0, 481, dtype=ctx.dtype)
     return {
+        "sweep/lrs": sweep_lrs,
+        "sweep/w": sweep.params[..., 0],    # (sweep_steps + 1, sweep_runs), NaN after a run stopped
+        "sweep/J": sweep.loss,
+        "sweep/diverged": sweep.diverged,
+        "sweep/last": sweep.last,
         "lrs": torch.tensor(lrs, dtype=ctx.dtype),
         "w": paths.params[..., 0],          # (steps + 1, runs)
         "J": paths.loss,

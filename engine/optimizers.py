@@ -34,9 +34,14 @@ def add_grid(out: dict, surface: str, prefix: str, points: int) -> None:
             saddle_start="-0.5,-0.0001", saddle_steps=200, saddle_box=1.0,
             saddle_lr_SGD=0.01, saddle_lr_Momentum=0.01, saddle_lr_AdaGrad=0.02, saddle_lr_RMSprop=0.02,
             saddle_lr_Adam=0.02,
-            momentum=0.9, rmsprop_alpha=0.9, adam_betas="0.9,0.999", grid_points=201)
+            momentum=0.9, rmsprop_alpha=0.9, adam_betas="0.9,0.999", grid_points=201,
+            sweep_lr_min=0.02, sweep_lr_max=1.2, sweep_runs=60, sweep_diverge_factor=4.0)
 def optimizers(settings: dict, ctx: Context):
-    """The five optimizers on the textbook surface x²/20 + y², on Beale and on the saddle x² − y²."""
+    """The five optimizers on the textbook surface x²/20 + y², on Beale and on the saddle x² − y².
+
+    ``textbook_sweep/*``: SGD on the textbook surface from the same start for ``textbook_steps`` steps with a grid
+    of ``sweep_runs`` rates from ``sweep_lr_min`` to ``sweep_lr_max`` (one batched program; a run is stopped once
+    its loss exceeds ``sweep_diverge_factor`` × its start); the course page's learning-rate explorer draws them."""
     out: dict = {"names": list(OPTIMIZER_NAMES)}
     b1, b2 = numbers(settings["adam_betas"])
     options = {"Momentum": {"momentum": settings["momentum"]}, "RMSprop": {"alpha": settings["rmsprop_alpha"]},
@@ -52,6 +57,14 @@ def optimizers(settings: dict, ctx: Context):
                                 **options.get(name, {}), **kwargs))
         add_grid(out, surface, prefix, settings["grid_points"])
         ctx.progress(i + 1, 3, surface)
+    sweep_lrs = torch.linspace(settings["sweep_lr_min"], settings["sweep_lr_max"], settings["sweep_runs"],
+                               dtype=ctx.dtype)
+    starts = torch.tensor([numbers(settings["textbook_start"])] * len(sweep_lrs), dtype=ctx.dtype)
+    sweep = run_paths(as_loss(SURFACES["textbook"].fn), starts, sweep_lrs, "SGD", settings["textbook_steps"],
+                      diverge_factor=settings["sweep_diverge_factor"], dtype=ctx.dtype, device=ctx.device)
+    out.update({"textbook_sweep/lrs": sweep_lrs, "textbook_sweep/path": sweep.params,   # (steps + 1, runs, 2)
+                "textbook_sweep/loss": sweep.loss, "textbook_sweep/diverged": sweep.diverged,
+                "textbook_sweep/last": sweep.last})
     info = {"optimizers": {name: optimizer_options(name, **options.get(name, {})) for name in OPTIMIZER_NAMES},
             "saddle": "a run stops (flag saddle_stopped) when it leaves the box |x|, |y| ≤ saddle_box",
             "reference": "Saito ch. 6 textbook comparison, extended with RMSprop (lr disclosed in settings)"}

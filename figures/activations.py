@@ -38,7 +38,7 @@ def activation_functions(results, lang: str):
             at = float(np.mean(x[res[f"df/{name}"] >= peak - 1e-9]))  # the middle of a flat maximum
             bottom.axhline(peak, color=theme.OKABE_ITO["grey"], linewidth=1, linestyle=":")
             bottom.annotate(t("activations.max_label", lang, value=fmt(peak, 3)), (at, peak),
-                            xytext=(0, 6), textcoords="offset points", ha="center", va="bottom", fontsize=13)
+                            xytext=(0, 6), textcoords="offset points", ha="center", va="bottom", fontsize=14)
             bottom.set_xlabel(t("activations.axis_x", lang))
             top.set_ylim(-1.4, 2.0) if name in ("sigmoid", "tanh") else top.set_ylim(-6.5, 6.5)
             bottom.set_ylim(-0.1, 1.3)
@@ -47,7 +47,7 @@ def activation_functions(results, lang: str):
         axes[0, 0].set_ylabel("a(x)")
         axes[1, 0].set_ylabel("a′(x)")
         fig.suptitle(t("activations.figure_title", lang), fontsize=22, fontweight="bold")
-        fig.text(0.005, 0.005, t("activations.figure_note", lang), ha="left", va="bottom", fontsize=10, color="#5F6670")
+        fig.text(0.005, 0.005, t("activations.figure_note", lang), ha="left", va="bottom", fontsize=14, color="#5F6670")
         provenance(fig, [res], lang)
         for top, formula in zip(axes[0], formulas):
             clear_corner(top, formula, ("upper left", "lower right"))  # where the curve leaves room

@@ -32,7 +32,7 @@ def computation_graph(results, lang: str):
     fwd, bwd = theme.color("forward"), theme.color("backward")
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(1, 2, width_ratios=[2.1, 1])
+        grid = fig.add_gridspec(1, 2, width_ratios=[2.2, 1])
         ax = fig.add_subplot(grid[0, 0])
         ax.set_axis_off()
         ax.set_xlim(-0.6, 7.6 * SX)
@@ -48,10 +48,10 @@ def computation_graph(results, lang: str):
             mx, my = (x0 + x1) / 2, (y0 + y1) / 2
             name = rf"$\partial {TEX[nodes[c]]}/\partial {TEX[nodes[p]]}$"
             if abs(uy) < 1e-9:   # horizontal edges: a two-line label just above the arrow, between the nodes' values
-                ax.text(mx, my + 0.08, f"{name}\n= {fixed(res['local'][e], 4)}", ha="center", va="bottom", fontsize=11.5,
+                ax.text(mx, my + 0.08, f"{name}\n= {fixed(res['local'][e], 2)}", ha="center", va="bottom", fontsize=14,
                         color=NOTE, linespacing=1.1)
             else:  # on the arrow itself, two lines on a white ground: clear of the nodes' values beside it
-                ax.text(mx, my, f"{name}\n= {fixed(res['local'][e], 4)}", ha="center", va="center", fontsize=10.5,
+                ax.text(mx, my, f"{name}\n= {fixed(res['local'][e], 2)}", ha="center", va="center", fontsize=14,
                         color=NOTE, linespacing=1.05, zorder=3.5,  # over its arrow (an annotation: 3)
                         bbox=dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.92))
         for i, n in enumerate(nodes):
@@ -60,40 +60,38 @@ def computation_graph(results, lang: str):
             ax.add_patch(Circle(
                 (x0, y0), r, facecolor="#F2F4F8" if leaf else "white", edgecolor="#1B1F24", lw=1.8, zorder=3))
             ax.text(x0, y0, f"${TEX[n]}$", ha="center", va="center", fontsize=17, zorder=4)
-            ax.text(x0, y0 + r + 0.08, fixed(value[i], 4), ha="center", va="bottom", fontsize=12, color=fwd,
+            ax.text(x0, y0 + r + 0.08, fixed(value[i], 3), ha="center", va="bottom", fontsize=14, color=fwd,
                     fontweight="bold", zorder=4)
-            ax.text(x0, y0 - r - 0.08, fixed(grad[i], 4), ha="center", va="top", fontsize=12, color=bwd,
+            ax.text(x0, y0 - r - 0.08, fixed(grad[i], 3), ha="center", va="top", fontsize=14, color=bwd,
                     fontweight="bold", zorder=4)
         ax.text(pos("L")[0] / 2, 1.7, ",   ".join(f"${OP_TEX[n]}$" if n == "_" else f"${TEX[n]} = {OP_TEX[n]}$"
                                                  for n in OP_TEX), ha="center", va="top", fontsize=15)
-        ax.text(-0.55, -2.35, t("backprop.legend_value", lang), color=fwd, fontsize=13, va="center", fontweight="bold")
-        ax.text(-0.55, -2.7, t("backprop.legend_grad", lang), color=bwd, fontsize=13, va="center", fontweight="bold")
-        ax.text(-0.55, -3.05, t("backprop.legend_local", lang), color=NOTE, fontsize=13, va="center")
+        ax.text(-0.55, -2.35, t("backprop.legend_value", lang), color=fwd, fontsize=14, va="center", fontweight="bold")
+        ax.text(-0.55, -2.7, t("backprop.legend_grad", lang), color=bwd, fontsize=14, va="center", fontweight="bold")
+        ax.text(-0.55, -3.05, t("backprop.legend_local", lang), color=NOTE, fontsize=14, va="center")
         tab_ax = fig.add_subplot(grid[0, 1])
         tab_ax.set_axis_off()
-        rows = [[f"${TEX[n]}$", fixed(value[i], 4), fixed(grad[i], 4), fixed(fd[i], 4), math_number(abs(grad[i] - fd[i]), 2)]
-                for i, n in enumerate(nodes)]
+        rows = [[f"${TEX[n]}$", fixed(grad[i], 4), fixed(fd[i], 4), math_number(abs(grad[i] - fd[i]), 2)]
+                for i, n in enumerate(nodes)]   # the values are on the graph
         table = tab_ax.table(cellText=rows, colLabels=[t(f"backprop.col.{c}", lang) for c in
-                                                       ("node", "value", "autograd", "fd", "diff")],
+                                                       ("node", "autograd", "fd", "diff")],
                              cellLoc="center", bbox=[0.0, 0.12, 1.0, 0.82])
         table.auto_set_font_size(False)
-        table.set_fontsize(12)
-        widths = (0.12, 0.19, 0.19, 0.19, 0.31)  # shares of the table: one letter, numbers, a power of ten
+        table.set_fontsize(14)
+        widths = (0.16, 0.27, 0.27, 0.30)  # shares of the table: one letter, numbers, a power of ten
         for (rr, cc), cell in table.get_celld().items():
             cell.set_width(widths[cc])
             cell.set_edgecolor("#D8DEE9")
             if rr == 0:
                 cell.set_text_props(fontweight="bold")
-            elif cc == 1:
-                cell.set_text_props(color=fwd)
-            elif cc in (2, 3):
+            elif cc in (1, 2):
                 cell.set_text_props(color=bwd)
         tab_ax.set_title(t("backprop.table_title", lang))
         tab_ax.text(0.5, 0.05, t("backprop.table_note", lang, h=math_number(res.settings["fd_step"]),
                                  err=math_number(res["max_fd_error"], 2)),
-                    transform=tab_ax.transAxes, ha="center", va="center", fontsize=11, color=NOTE)
+                    transform=tab_ax.transAxes, ha="center", va="center", fontsize=14, color=NOTE)
         fig.suptitle(t("backprop.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("backprop.figure_note", lang, **{k: res.settings[k] for k in ("x", "w", "b", "y")}),
-                 ha="left", va="bottom", fontsize=10, color=NOTE)
+                 ha="left", va="bottom", fontsize=14, color=NOTE)
         provenance(fig, [res], lang)
     return fig

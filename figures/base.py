@@ -56,7 +56,8 @@ fonts.install()  # PDFs subset the CJK font from a reduced copy (see figures/fon
 
 FORMATS = ("png", "svg", "pdf")
 logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting chatter when writing PDF
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")  # the note at the bottom left
+NOTE = dict(ha="left", va="bottom", fontsize=14, color="#5F6670")  # the note at the bottom left
+MIN_POINTS = 14.0  # the least text size on a 16:9 slide the figure fills: legible from the back of a lecture hall
 HANDFUL = 5  # a line or a scatter with more points than this draws data: it needs a data tag
 
 
@@ -84,7 +85,7 @@ def provenance(fig, results: Iterable, lang: str) -> None:
     found = [d for r in results for d in reference.departures(r.meta.get("experiment", r.id), r.settings)]
     if found:
         text = reference.describe(found, lang) + "\n" + text
-    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=9, color="#5F6670", multialignment="right")
+    fig.text(0.995, 0.005, text, ha="right", va="bottom", fontsize=14, color="#5F6670", multialignment="right")
 
 
 def footnote(fig, text: str) -> None:
@@ -185,13 +186,18 @@ def drawn_texts(fig) -> list:
 
 
 def layout_problems(fig) -> list[str]:
-    """The texts of ``fig`` that leave the figure or their table's cell, and the pairs that overlap or lie
-    closer than 2 points (render.py reports them for each figure it builds; tests/test_figure_layout.py
+    """The texts of ``fig`` set below ``MIN_POINTS`` on the slide it fills, those that leave the figure or
+    their table's cell, and the pairs that overlap or lie closer than 2 points (render.py reports them for each figure it builds; tests/test_figure_layout.py
     requires none)."""
     boxes = drawn_texts(fig)
     width, height = fig.bbox.width, fig.bbox.height
     gap = _GAP_PT * fig.dpi / 72
     found = []
+    on_slide = theme.FIGSIZE[0] / fig.get_figwidth()  # a figure is shown filling a 16:9 slide's width
+    for text, _ in boxes:
+        points = text.get_fontsize() * on_slide
+        if points < MIN_POINTS - 0.05:
+            found.append(f"{text.get_text()[:40]!r} is set at {points:.1f} pt on a slide, below {MIN_POINTS:g} pt")
     for text, box in boxes:
         if box.x0 < -_REACH_PX or box.y0 < -_REACH_PX or box.x1 > width + _REACH_PX or box.y1 > height + _REACH_PX:
             found.append(f"{text.get_text()[:40]!r} leaves the figure ({[round(v) for v in box.extents]})")
@@ -217,6 +223,19 @@ def layout_problems(fig) -> list[str]:
 
 
 _FOOTER_GAP_PT = 12  # the least room between the note and the provenance footer
+
+
+def wrap_to_width(text, width: float) -> None:
+    """Break ``text`` (a figure text) into lines no wider than ``width``, a share of the figure's width, at
+    `` · `` separators or else at spaces; its existing line breaks stay."""
+    fig = text.get_figure()
+    with style():
+        renderer = fig.canvas.get_renderer()
+        room = width * fig.bbox.width
+        lines = []
+        for line in text.get_text().split("\n"):
+            lines.extend(_break_to_width(text, line, room, renderer))
+        text.set_text("\n".join(lines))
 
 
 def _footers(fig):

@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 from lecture import theme
 from lecture.text import accuracy, fmt, math_number, signed, t
 
-from .base import NOTE, new_figure, provenance, style
+from .base import NOTE, new_figure, provenance, style, wrap_to_width
 # The slides' formulas (mathtext).
 STEP_FORMULA = {
     "z": r"$z_i$",
@@ -74,7 +74,7 @@ def training(results, lang: str):
         acc.set_title(t("batch-norm.panel.accuracy", lang))
         acc.set_xlabel(t("batch-norm.axis.steps", lang))
         acc.set_ylabel(t("batch-norm.axis.test_acc", lang))
-        acc.legend(loc="lower right", fontsize=13)
+        acc.legend(loc="lower right", fontsize=14)
         lo = min(res["percentiles/plain"].min(), res["percentiles/bn"].min())
         hi = max(res["percentiles/plain"].max(), res["percentiles/bn"].max())
         pad = 0.08 * (hi - lo)
@@ -87,9 +87,9 @@ def training(results, lang: str):
             spread = res[f"seeds/drift/{variant}"]
             ax.text(0.03, 0.03, t("batch-norm.scene.drift", lang, value=fmt(res.scalar(f"drift/{variant}"), 3)) + "\n"
                     + t("batch-norm.seed_range", lang, n=seeds, lo=fmt(spread.min(), 3), hi=fmt(spread.max(), 3)),
-                    transform=ax.transAxes, ha="left", va="bottom", fontsize=13,
+                    transform=ax.transAxes, ha="left", va="bottom", fontsize=14,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
-        axes[1].legend(loc="upper right", fontsize=12)
+        axes[1].legend(loc="upper right", fontsize=14)
         fig.suptitle(t("batch-norm.figure.training", lang), fontsize=22, fontweight="bold")
         s = res.settings
         note(fig, t("batch-norm.note.training", lang, init=_init(s["init"]),
@@ -128,7 +128,7 @@ def histograms(results, lang: str):
                 ax.text(0.98, 0.97, t("batch-norm.extreme_pair", lang,
                                       plain=fmt(100 * res["extreme/plain"][r, c], 2),
                                       bn=fmt(100 * res["extreme/bn"][r, c], 2)),
-                        transform=ax.transAxes, ha="right", va="top", fontsize=10)
+                        transform=ax.transAxes, ha="right", va="top", fontsize=14)
                 ax.set_yticks([])
                 ax.grid(False)
                 if r == 0:
@@ -137,7 +137,7 @@ def histograms(results, lang: str):
                     ax.set_ylabel(t("batch-norm.at_step", lang, step=int(step)), fontsize=14)
         axes[-1, len(layers) // 2].set_xlabel(t("batch-norm.axis.sigmoid_input_short", lang), fontsize=14)
         handles = [Patch(facecolor=theme.color(v), edgecolor=theme.color(v), alpha=0.6) for v in ("plain", "bn")]
-        fig.legend(handles, [_label("plain", lang), _label("bn", lang)], loc="upper right", ncols=2, fontsize=13)
+        fig.legend(handles, [_label("plain", lang), _label("bn", lang)], loc="upper right", ncols=2, fontsize=14)
         fig.suptitle(t("batch-norm.figure.histograms", lang), fontsize=22, fontweight="bold", x=0.01, ha="left")
         s = res.settings
         note(fig, t("batch-norm.note.histograms", lang, sat=fmt(sat, 2), rng=fmt(edges[-1], 3),
@@ -222,7 +222,7 @@ def scales(results, lang: str):
     wins = (final["bn"] > final["plain"]).sum(axis=1)
     with style():
         fig = _figure()
-        fig.set_layout_engine("constrained", rect=(0, 0.075, 1, 0.775))
+        fig.set_layout_engine("constrained", rect=(0, 0.17, 0.63, 0.83))  # the right third holds the findings
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         for i, ax in enumerate(axes.flat):
             if i >= n:
@@ -234,30 +234,32 @@ def scales(results, lang: str):
                 ax.plot(epochs, res[f"train_acc/{v}"][i], color=theme.color(v), linestyle=dash, linewidth=2.2,
                         gid=f"y=batch-norm-scales:train_acc/{v}[{i}] x=batch-norm-scales:epochs")
             better = int((final["bn"][:, i] > final["plain"][:, i]).sum())
-            ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=13,
+            ax.set_title(t("batch-norm.scale_title", lang, scale=math_number(weight_scales[i], 2)), fontsize=14,
                          fontweight="normal")
             ax.text(0.98, 0.17, t("batch-norm.scale_wins", lang, k=better, n=seeds), transform=ax.transAxes,
-                    ha="right", va="bottom", fontsize=10.5,
+                    ha="right", va="bottom", fontsize=14,
                     color=theme.color("bn") if better * 2 > seeds else theme.color("plain"))
             ax.set_ylim(0, 1.02)
-            ax.tick_params(labelsize=11)
+            ax.tick_params(labelsize=14)
             if i % cols == 0:
-                ax.set_ylabel(t("batch-norm.axis.acc_short", lang), fontsize=12)
+                ax.set_ylabel(t("batch-norm.axis.acc_short", lang), fontsize=14)
             if i // cols == rows - 1:
-                ax.set_xlabel(t("batch-norm.axis.epochs", lang), fontsize=12)
+                ax.set_xlabel(t("batch-norm.axis.epochs", lang), fontsize=14)
         seed = int(res["seed_values"][0])
         fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]],
                    [t("batch-norm.legend.seed_line", lang, name=_label(v, lang), seed=seed, seeds=seeds)
-                    for v in ("bn", "plain")], loc="upper right", ncols=1, fontsize=11)
+                    for v in ("bn", "plain")], loc="upper left", bbox_to_anchor=(0.645, 0.93), ncols=1, fontsize=14)
         fig.suptitle(t("batch-norm.figure.scales", lang), fontsize=22, fontweight="bold", x=0.01, ha="left")
         s = res.settings
         at_large, at_small, small = _weight_moves(res)
         pct = lambda v: f"{fmt(100 * v.min(), 2)}–{fmt(100 * v.max(), 2)}%"  # noqa: E731  (over the seeds)
         k = str(int(wins.min())) if wins.min() == wins.max() else f"{int(wins.min())}–{int(wins.max())}"
-        fig.text(0.01, 0.92, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
-                 t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]), large=pct(at_large),
-                   small=pct(at_small), small_scale=math_number(weight_scales[small], 2), seeds=seeds),
-                 ha="left", va="top", fontsize=12, linespacing=1.35)
+        findings = fig.text(0.655, 0.72, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
+                            t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]),
+                              large=pct(at_large), small=pct(at_small),
+                              small_scale=math_number(weight_scales[small], 2), seeds=seeds),
+                            ha="left", va="top", fontsize=14, linespacing=1.3)
+        wrap_to_width(findings, 0.335)
         note(fig, t("batch-norm.note.scales", lang, train=s["train_size"], opt=s["optimizer"], lr=fmt(s["lr"], 3),
                     batch=s["batch_size"], epochs=int(epochs[-1]), eps=math_number(s["eps"], 2),
                     momentum=fmt(s["momentum"], 2)) + "\n" + t("batch-norm.note.scales_departures", lang), lang)

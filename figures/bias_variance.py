@@ -36,14 +36,14 @@ def polynomial_fits(results, lang: str):
             ax.set_xlabel("x")
             mse = t("bias-variance.mse_pair", lang, train=fmt(res["train_mse"][p - 1], 3),
                     val=fmt(res["val_mse"][p - 1], 3))
-            ax.text(0.03, 0.03, mse, transform=ax.transAxes, ha="left", va="bottom", fontsize=13,
+            ax.text(0.03, 0.03, mse, transform=ax.transAxes, ha="left", va="bottom", fontsize=14,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
-            ax.legend(loc="upper right", fontsize=11)
+            ax.legend(loc="upper right", fontsize=14)
         axes[0].set_ylabel("y")
         fig.suptitle(t("bias-variance.fits_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("bias-variance.fits_note", lang, n=len(res["x_train"]),
                                  sigma=fmt(res.settings["noise"], 2)),
-                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+                 ha="left", va="bottom", fontsize=14, color="#5F6670")
         provenance(fig, [res], lang)
     return fig
 
@@ -67,7 +67,7 @@ def error_curves(results, lang: str):
         low = float(np.min(res["train_mse"]))
         left.set_ylim(bottom=low / 30)
         left.annotate(t("bias-variance.best_degree", lang, p=int(deg[best])), (deg[best], res["val_mse"][best]),
-                      xytext=(deg[best], low / 4), textcoords="data", ha="center", va="top", fontsize=13,
+                      xytext=(deg[best], low / 4), textcoords="data", ha="center", va="top", fontsize=14,
                       color=theme.color("highlight"),
                       arrowprops=dict(arrowstyle="->", color=theme.color("highlight"), lw=1.3, shrinkB=9))
         left.set_xlabel(t("bias-variance.axis_degree", lang))
@@ -91,11 +91,11 @@ def error_curves(results, lang: str):
         right.set_xlabel(t("bias-variance.axis_degree", lang))
         right.set_title(t("bias-variance.decomp_title", lang, R=res.settings["datasets"]))
         right.set_xticks(deg)
-        right.legend(loc="upper left", fontsize=12)
+        right.legend(loc="upper left", fontsize=14)
         worst = float(np.max(np.abs(total - res["test_mse"]) / res["test_se"]))
         fig.suptitle(t("bias-variance.curves_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("bias-variance.curves_note", lang, se=fmt(worst, 2)),
-                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+                 ha="left", va="bottom", fontsize=14, color="#5F6670")
         provenance(fig, [res], lang)
     return fig
 
@@ -130,7 +130,7 @@ def diagnosis_table(results, lang: str):
         fig.text(0.005, 0.005, t("bias-variance.table_note", lang, R=settings["datasets"],
                                  bias=fmt(settings["bias_factor"] * sigma2, 3),
                                  factor=fmt(settings["variance_factor"], 2)),
-                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+                 ha="left", va="bottom", fontsize=14, color="#5F6670")
         provenance(fig, [res], lang)
     return fig
 

@@ -29,8 +29,8 @@ def data_splits(results, lang: str):
                      gid=f"y=data-splits:sizes[{SPLITS.index(name)}]")
             bar.text(left + size / 2, 0, t("data-splits.bar_label", lang, name=t(f"data-splits.split.{name}", lang),
                                           pct=round(100 * size / n), n=size),
-                     ha="center", va="center", color="white", fontsize=12, fontweight="bold", linespacing=1.2)
-            bar.text(left + size / 2, -0.48, t(f"data-splits.role.{name}", lang), ha="center", va="top", fontsize=10.5,
+                     ha="center", va="center", color="white", fontsize=14, fontweight="bold", linespacing=1.2)
+            bar.text(left + size / 2, -0.48, t(f"data-splits.role.{name}", lang), ha="center", va="top", fontsize=14,
                      color=theme.color(name), linespacing=1.15)
             left += size
         bar.set_xlim(0, n)
@@ -74,7 +74,7 @@ def data_splits(results, lang: str):
         right = best <= 0.6 * int(epochs[-1])
         ax.annotate(t("data-splits.best_label", lang, epoch=best, acc=fmt(100 * float(res["best/acc/test"]), 3)),
                     (best, 0.92), xycoords=ax.get_xaxis_transform(), xytext=(6 if right else -6, 0),
-                    textcoords="offset points", ha="left" if right else "right", va="top", fontsize=13)
+                    textcoords="offset points", ha="left" if right else "right", va="top", fontsize=14)
         ax.set_yscale("log")
         ax.set_xlim(0, int(epochs[-1]))
         ax.set_xlabel(t("data-splits.axis_epoch", lang))
@@ -82,13 +82,13 @@ def data_splits(results, lang: str):
         # the legend below the curves: room made under the lowest loss (the annotation has the top)
         lowest = min(float(np.min(res[f"seeds/loss/{name}"])) for name in SPLITS[:2])
         ax.set_ylim(bottom=lowest / 12)
-        ax.legend(loc="lower left", fontsize=12, title=t("data-splits.legend_title", lang, epoch=best),
-                  title_fontsize=12)
+        ax.legend(loc="lower left", fontsize=14, title=t("data-splits.legend_title", lang, epoch=best),
+                  title_fontsize=14)
         ax.set_title(t("data-splits.curves_title", lang, others=len(res["seed_values"]) - 1))
         fig.suptitle(t("data-splits.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("data-splits.figure_note", lang, hidden=" → ".join(str(h) for h in s["hidden"]),
                                  act=s["activation"], opt=s["optimizer"], lr=s["lr"], m=s["momentum"],
                                  batch=s["batch"], epochs=s["epochs"], seed=res.meta["seed"]),
-                 ha="left", va="bottom", fontsize=10, color=NOTE)
+                 ha="left", va="bottom", fontsize=14, color=NOTE)
         provenance(fig, [res], lang)
     return fig

@@ -39,7 +39,7 @@ def gd_learning_rates(results, lang: str):
             else:
                 verdict = t("gradient-descent.verdict.final", lang, steps=len(ws) - 1, w=fmt(ws[-1], 3))
             ax.text(0.5, 0.97, t(f"gradient-descent.lr_kind.{k}", lang) + "\n" + verdict, transform=ax.transAxes,
-                    ha="center", va="top", fontsize=13,
+                    ha="center", va="top", fontsize=14,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             ax.set_ylim(-5, max(160.0, float(np.max(js)) * 1.35))
         axes[0].set_ylabel("J(w) = w²")
@@ -73,7 +73,7 @@ def gd_local_minima(results, lang: str):
                 best = np.isclose(mx, res.scalar("best_x"))
                 key = "gradient-descent.best_minimum" if best else "gradient-descent.local_minimum"
                 ax.annotate(t(key, lang, f=fmt(mf, 3)), (mx, mf), xytext=(0, -28), textcoords="offset points",
-                            ha="center", fontsize=12, arrowprops=dict(arrowstyle="-", color="#5F6670"))
+                            ha="center", fontsize=14, arrowprops=dict(arrowstyle="-", color="#5F6670"))
             ax.set_xlabel("x")
             ax.set_ylim(float(np.min(res["curve_f"])) - 3.5, float(np.max(res["curve_f"])) + 1.5)
         np.atleast_1d(axes)[0].set_ylabel(r"$f(x) = x\cos(0.15\pi x)$")
@@ -101,7 +101,7 @@ def gd_sgd_paths(results, lang: str):
         left.set_xlabel("$w_0$")
         left.set_ylabel("$w_1$")
         left.set_title(t("gradient-descent.fig_sgd_left", lang, updates=res["path/GD"].shape[0] - 1))
-        left.legend(loc="upper right", fontsize=12)
+        left.legend(loc="upper right", fontsize=14)
         if "seeds/J_SGD" in res:  # SGD's other example orders: the spread the lecture's one is drawn from
             others = res["seeds/J_SGD"][1:]
             for k, curve in enumerate(others):
@@ -117,7 +117,7 @@ def gd_sgd_paths(results, lang: str):
         right.set_xlabel(t("gradient-descent.axis_updates", lang))
         right.set_ylabel("J(w)")
         right.set_title(t("gradient-descent.fig_sgd_right", lang))
-        right.legend(fontsize=12)
+        right.legend(fontsize=14)
         fig.suptitle(t("gradient-descent.fig_sgd_title", lang), fontsize=22, fontweight="bold")
         footnote(fig, t("gradient-descent.fig_sgd_note", lang, n=s["n"], lr=fmt(s["lr"]), batch=s["batch"],
                         w0=fmt(s["true_w0"]), w1=fmt(s["true_w1"]), sigma=fmt(s["sigma"])))

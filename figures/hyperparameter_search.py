@@ -11,7 +11,7 @@ from lecture.text import fmt, t
 
 from .base import new_figure, provenance, style
 
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+NOTE = dict(ha="left", va="bottom", fontsize=14, color="#5F6670")
 # a sequential scale from the Okabe–Ito palette: low accuracy blue → green → yellow (high)
 ACC_CMAP = LinearSegmentedColormap.from_list(
     "okabe-ito-seq", [theme.OKABE_ITO["blue"], theme.OKABE_ITO["sky"], theme.OKABE_ITO["green"], theme.OKABE_ITO["yellow"]])
@@ -41,11 +41,14 @@ def stage_summary(res, lang: str) -> str:
              fine_best=f"{float(res['fine_best_val']):.2f}", higher=int(np.sum(fine_best >= coarse_best - 1e-9)))
 
 
+SHOWN = 8  # the best trials drawn: as many panels as a slide shows at 14 pt
+
+
 def best_grid(results, lang: str):
     res = results["hyperparameter-search"]
-    best = [int(i) for i in res["best"]]
+    best = [int(i) for i in res["best"]][:SHOWN]
     epochs = res["epoch"]
-    rows, cols = 4, 5
+    rows, cols = 2, 4
     with style():
         fig = new_figure()
         axes = fig.subplots(rows, cols, sharex=True, sharey=True)
@@ -61,16 +64,17 @@ def best_grid(results, lang: str):
                     gid=f"y=hyperparameter-search:train_acc[{i}] {at}")
             ax.set_ylim(0, 1.02)
             ax.set_title(t("hyperparameter-search.panel", lang, rank=n + 1, acc=f"{res['final_val'][i]:.2f}"),
-                         fontsize=11.5, pad=3, loc="left")
+                         fontsize=15, pad=4, loc="left", fontweight="bold")
             tag = t("hyperparameter-search.panel_params", lang, lr=fmt(res["lr"][i], 2), wd=fmt(res["wd"][i], 2))
+            tag = tag.replace(" · ", "\n")
             if int(res["stage"][i]) == 1:
-                tag += "  ·  " + t("hyperparameter-search.fine_tag", lang)
-            ax.text(0.03, 0.96, tag, transform=ax.transAxes, fontsize=9, va="top", color="#5F6670")
-            ax.tick_params(labelsize=10)
+                tag += "\n" + t("hyperparameter-search.fine_tag", lang)
+            ax.text(0.96, 0.05, tag, transform=ax.transAxes, fontsize=14, va="bottom", ha="right", color="#5F6670")
+            ax.tick_params(labelsize=14)
             if n % cols == 0:
-                ax.set_ylabel(t("hyperparameter-search.axis_acc", lang), fontsize=11)
+                ax.set_ylabel(t("hyperparameter-search.axis_acc", lang), fontsize=15)
             if n // cols == rows - 1:
-                ax.set_xlabel(t("hyperparameter-search.axis_epoch", lang), fontsize=11)
+                ax.set_xlabel(t("hyperparameter-search.axis_epoch", lang), fontsize=15)
         fig.suptitle(t("hyperparameter-search.grid_title", lang, n=len(best)), fontsize=20, fontweight="bold")
         fig.text(0.005, 0.005, note(res, lang), **NOTE)
         provenance(fig, [res], lang)
@@ -113,8 +117,8 @@ def search_plane(results, lang: str):
         bar = fig.colorbar(sc, ax=ax, pad=0.01)
         bar.set_label(t("hyperparameter-search.colorbar", lang, epochs=s["epochs"]))
         # above the plane, not on it: the trials fill every corner
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=2, fontsize=11, frameon=False)
-        ax.text(0.01, 0.02, stage_summary(res, lang), transform=ax.transAxes, fontsize=11.5, color="#1B1F24",
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=2, fontsize=14, frameon=False)
+        ax.text(0.01, 0.02, stage_summary(res, lang), transform=ax.transAxes, fontsize=14, color="#1B1F24",
                 bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="none", alpha=0.85))
         fig.suptitle(t("hyperparameter-search.plane_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, note(res, lang), **NOTE)

@@ -77,11 +77,11 @@ def iris_table(results, lang: str):
             ax.set_xlabel(t("iris-mlp.axis_epoch", lang))
             ax.set_ylabel(t(f"iris-mlp.axis_{kind}", lang))
             ax.set_ylim(0, top * 1.05 if kind == "loss" else 1.02)   # the whole curve: the ReLU loss starts high
-            ax.legend(loc="best", fontsize=10, ncol=2)  # where the 20 runs' bands leave room
+            ax.legend(loc="best", fontsize=14, ncol=2)  # where the 20 runs' bands leave room
         fig.suptitle(t("iris-mlp.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("iris-mlp.figure_note", lang, hidden=settings["hidden"], epochs=settings["epochs"],
                                  lr=settings["lr"], batch=settings["batch"], seeds=settings["seeds"]),
-                 ha="left", va="bottom", fontsize=10, color="#5F6670")
+                 ha="left", va="bottom", fontsize=14, color="#5F6670")
         provenance(fig, [res], lang)
     return fig
 

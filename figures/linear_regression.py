@@ -46,14 +46,14 @@ def draw_neuron(ax, w0: float, w1: float, lang: str) -> None:
         ax.text(0.12, y, f"${label}$", ha="center", va="center", fontsize=15)
         ax.add_patch(FancyArrowPatch((0.19, y), (0.47, 0.58), arrowstyle="-|>", mutation_scale=14, color=MUTED, lw=1.5))
         above = y > 0.58
-        ax.text(0.26, (y + 0.58) / 2 + (0.08 if above else -0.13), f"${name} = {w:.3f}$", ha="left", fontsize=12.5,
+        ax.text(0.26, (y + 0.58) / 2 + (0.08 if above else -0.13), f"${name} = {w:.3f}$", ha="left", fontsize=14,
                 color=theme.color("least-squares"))
     ax.add_patch(Circle((0.56, 0.58), 0.09, fc="#F2F4F8", ec=INK, lw=1.5))
     ax.text(0.56, 0.58, r"$\Sigma \,|\, g$", ha="center", va="center", fontsize=14)
     ax.add_patch(FancyArrowPatch((0.65, 0.58), (0.86, 0.58), arrowstyle="-|>", mutation_scale=14, color=MUTED, lw=1.5))
     ax.text(0.92, 0.58, r"$\hat y$", ha="center", va="center", fontsize=16)
     ax.text(0.5, 0.12, r"$\hat y = g(w_0 + w_1 x),\ \ g(u) = u$", ha="center", fontsize=14)
-    ax.text(0.5, -0.04, t("linear-regression.neuron_caption", lang), ha="center", va="top", fontsize=10.5, color=MUTED)
+    ax.text(0.5, -0.04, t("linear-regression.neuron_caption", lang), ha="center", va="top", fontsize=14, color=MUTED)
 
 
 def regression_estimates(results, lang: str):
@@ -62,7 +62,7 @@ def regression_estimates(results, lang: str):
     est = estimates(res)
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(2, 3, width_ratios=[1.1, 1.1, 0.9], height_ratios=[1, 0.85])
+        grid = fig.add_gridspec(2, 3, width_ratios=[1, 1.05, 1.45], height_ratios=[1, 0.85])
         # (a) the data and the three lines (they coincide)
         ax = fig.add_subplot(grid[:, 0])
         ax.scatter(x, y, s=28, color=MUTED, zorder=3, label=t("linear-regression.data", lang, n=len(x)),
@@ -75,7 +75,7 @@ def regression_estimates(results, lang: str):
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(t("linear-regression.panel_data", lang))
-        ax.legend(loc="upper left", fontsize=11)
+        ax.legend(loc="lower right", fontsize=14)
         # (b) the log-likelihood surface at the ML σ, the ML evaluations and the GD path
         ax = fig.add_subplot(grid[:, 1])
         g0, g1, S = res["grid_w0"], res["grid_w1"], res["loglik_grid"]
@@ -96,8 +96,8 @@ def regression_estimates(results, lang: str):
         ax.set_ylim(g1[0], g1[-1])
         ax.set_xlabel(r"$w_0$")
         ax.set_ylabel(r"$w_1$")
-        ax.set_title(t("linear-regression.panel_surface", lang, sigma=f"{res.scalar('sigma_ml'):.3f}"))
-        ax.legend(loc="lower left", fontsize=10)
+        ax.set_title(t("linear-regression.panel_surface", lang, sigma=f"{res.scalar('sigma_ml'):.3f}"), pad=12)
+        ax.legend(loc="lower left", fontsize=14)
         cb = fig.colorbar(cf, ax=ax, shrink=0.8, pad=0.02)
         cb.set_label(r"$\log L(w_0, w_1, \hat\sigma)$")
         ticks = [float(v) for v in levels[::3]]
@@ -106,24 +106,24 @@ def regression_estimates(results, lang: str):
         # (c) the table of estimates and the neuron
         tab = fig.add_subplot(grid[0, 2])
         tab.axis("off")
-        cells = [[f"{v:.5f}" for v in est[k]] for k, _ in METHODS]
+        cells = [[f"{v:.4f}" for v in est[k]] for k, _ in METHODS]
         table = tab.table(cellText=cells, rowLabels=[t(f"linear-regression.method.{k}", lang) for k, _ in METHODS],
                           colLabels=[r"$\hat w_0$", r"$\hat w_1$", r"$\hat\sigma$"], cellLoc="center",
-                          bbox=[0.3, 0.2, 0.72, 0.75])
+                          bbox=[0.46, 0.25, 0.54, 0.7])
         table.auto_set_font_size(False)
-        table.set_fontsize(10.5)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             if c == -1 and r > 0:
                 cell.set_text_props(color=theme.color(METHODS[r - 1][1]), fontweight="bold")
         gap = max(np.max(np.abs(np.array(est["ml"][:2]) - est["ls"][:2])), np.max(np.abs(np.array(est["gd"][:2]) - est["ls"][:2])))
-        tab.text(0.5, 0.02, t("linear-regression.agree", lang, gap=fmt(gap, 2)), ha="center", transform=tab.transAxes,
-                 fontsize=11, color=theme.color("highlight"))
+        tab.text(1.0, 0.02, t("linear-regression.agree", lang, gap=fmt(gap, 2)), ha="right", transform=tab.transAxes,
+                 fontsize=14, color=theme.color("highlight"))
         draw_neuron(fig.add_subplot(grid[1, 2]), est["ls"][0], est["ls"][1], lang)
         fig.suptitle(t("linear-regression.figure_title", lang), fontsize=21, fontweight="bold")
         s = res.settings
         fig.text(0.005, 0.005, t("linear-regression.figure_note", lang, n=s["n"], w0=s["true_w0"], w1=s["true_w1"],
                                  sigma=s["sigma"], lr=s["gd_lr"], steps=s["gd_steps"]),
-                 ha="left", va="bottom", fontsize=10, color=MUTED)
+                 ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig

@@ -61,7 +61,7 @@ def logistic_regression(results, lang: str):
             ax.set_xlabel(feature_label(res, "x", lang))
             if k == 0:
                 ax.set_ylabel(feature_label(res, "y", lang))
-                ax.legend(loc="upper left", fontsize=10)
+                ax.legend(loc="upper left", fontsize=14)
         cb = fig.colorbar(cf, ax=fig.axes, location="bottom", shrink=0.35, pad=0.02, aspect=40)
         cb.set_label(r"$\pi(x) = P(y = 1 \mid x)$")
         ax = fig.add_subplot(grid[0, -1])
@@ -71,11 +71,11 @@ def logistic_regression(results, lang: str):
         ax.set_ylabel(t("logistic-softmax.axis_loss", lang))
         ax.set_ylim(0, None)
         ax.set_title(t("logistic-softmax.loss_title", lang, loss=fmt(res["loss"][-1], 4)), fontsize=14)
-        ax.legend(loc="upper right", fontsize=11)
+        ax.legend(loc="center right", fontsize=14)   # the top right holds the ln 3 line's label
         fig.suptitle(t("logistic-softmax.logistic_figure_title", lang), fontsize=21, fontweight="bold")
         s = res.settings
         fig.text(0.005, 0.005, t("logistic-softmax.logistic_note", lang, lr=s["lr"], epochs=s["epochs"]),
-                 ha="left", va="bottom", fontsize=10, color=MUTED)
+                 ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig
 
@@ -104,21 +104,21 @@ def softmax_regression(results, lang: str):
             ax.set_xlabel(feature_label(res, "x", lang))
             if k == 0:
                 ax.set_ylabel(feature_label(res, "y", lang))
-                ax.legend(loc="upper left", fontsize=10)
+                ax.legend(loc="upper left", fontsize=14)
         ax = fig.add_subplot(grid[0, -1])
         ax.plot(np.arange(len(res["loss"])), res["loss"], color=theme.color("highlight"), linewidth=2.5,
                 label=t("logistic-softmax.ce", lang), gid="y=softmax:loss")
         ax.axhline(np.log(3), color=MUTED, linestyle=":", linewidth=1.2)
-        ax.text(len(res["loss"]) - 1, np.log(3), "ln 3", ha="right", va="bottom", color=MUTED, fontsize=11)
+        ax.text(len(res["loss"]) - 1, np.log(3), "ln 3", ha="right", va="bottom", color=MUTED, fontsize=14)
         ax.set_xlabel(t("logistic-softmax.axis_epoch", lang))
         ax.set_ylabel(t("logistic-softmax.axis_loss", lang))
         ax.set_ylim(0, 1.2)
         ax.set_title(t("logistic-softmax.loss_title", lang, loss=fmt(res["loss"][-1], 4)), fontsize=14)
-        ax.legend(loc="upper right", fontsize=11)
+        ax.legend(loc="center right", fontsize=14)   # the top right holds the ln 3 line's label
         fig.suptitle(t("logistic-softmax.softmax_figure_title", lang), fontsize=21, fontweight="bold")
         s = res.settings
         fig.text(0.005, 0.005, t("logistic-softmax.softmax_note", lang, lr=s["lr"], epochs=s["epochs"]),
-                 ha="left", va="bottom", fontsize=10, color=MUTED)
+                 ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig
 
@@ -145,7 +145,7 @@ def loss_table(results, lang: str):
         cells = [r + [c] for r, c in zip(rows, checks)]
         cols = [t(f"logistic-softmax.table.col.{c}", lang) for c in ("kind", "dist", "act", "loss", "check")]
         table = ax.table(cellText=cells, colLabels=cols, cellLoc="center", bbox=[0.02, 0.25, 0.96, 0.65],
-                         colWidths=[0.1, 0.14, 0.13, 0.16, 0.47])
+                         colWidths=[0.1, 0.13, 0.12, 0.19, 0.46])
         table.auto_set_font_size(False)
         table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
@@ -154,8 +154,8 @@ def loss_table(results, lang: str):
                 cell.set_text_props(fontweight="bold")
                 cell.set_facecolor("#F2F4F8")
             if c == 4 and r > 0:
-                cell.set_text_props(color=theme.color("highlight"), fontsize=13)
-        ax.text(0.0, 0.16, t("logistic-softmax.table_note", lang), transform=ax.transAxes, fontsize=13, color=INK,
+                cell.set_text_props(color=theme.color("highlight"), fontsize=14)
+        ax.text(0.0, 0.16, t("logistic-softmax.table_note", lang), transform=ax.transAxes, fontsize=14, color=INK,
                 va="top")
         fig.suptitle(t("logistic-softmax.table_title", lang), fontsize=21, fontweight="bold")
         provenance(fig, [results["logistic"]], lang)

@@ -7,7 +7,7 @@ from lecture.text import fmt, t
 
 from .base import new_figure, provenance, style
 
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+NOTE = dict(ha="left", va="bottom", fontsize=14, color="#5F6670")
 SLIDE_YLIM = (0.94, 1.005)
 
 
@@ -52,13 +52,13 @@ def accuracy_plot(ax, res, lang: str) -> None:
         note = t("mnist-mlp.ylim_slide", lang)
     else:
         note = t("mnist-mlp.ylim_auto", lang)
-    ax.legend(loc="upper left", fontsize=12)
+    ax.legend(loc="upper left", fontsize=14)
     ax.set_title(t("mnist-mlp.plot_title", lang), loc="left")
-    ax.text(0.99, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=10, color="#5F6670")
+    ax.text(0.99, 0.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=14, color="#5F6670")
     ax.annotate(f"{res['val_acc'][-1]:.4f}", (epochs[-1], res["val_acc"][-1]), xytext=(6, -14),
-                textcoords="offset points", fontsize=12, color=theme.color("validation"))
+                textcoords="offset points", fontsize=14, color=theme.color("validation"))
     ax.annotate(f"{res['train_acc'][-1]:.4f}", (epochs[-1], res["train_acc"][-1]), xytext=(6, 4),
-                textcoords="offset points", fontsize=12, color=theme.color("train"))
+                textcoords="offset points", fontsize=14, color=theme.color("train"))
     ax.set_xlim(epochs[0] - 0.3, epochs[-1] + 1.2)
 
 
@@ -78,7 +78,7 @@ def mnist_mlp(results, lang: str):
                 ax.axis("off")
                 continue
             ax.imshow(images[i], cmap="binary", vmin=0, vmax=1, interpolation="nearest", gid=f"y=mnist-mlp:samples/x[{i}]")
-            ax.set_title(str(int(labels[i])), fontsize=12, pad=2)
+            ax.set_title(str(int(labels[i])), fontsize=14, pad=2)
             for spine in ax.spines.values():
                 spine.set_visible(True)
                 spine.set_color("#D8DEE9")
@@ -90,7 +90,7 @@ def mnist_mlp(results, lang: str):
                                colLabels=[t(f"mnist-mlp.col.{c}", lang) for c in ("layer", "shape", "params")],
                                cellLoc="left", colLoc="left", bbox=[0.0, 0.36, 1.0, 0.56], colWidths=[0.45, 0.3, 0.25])
         table.auto_set_font_size(False)
-        table.set_fontsize(13)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             cell.visible_edges = "B" if r > 0 else "TB"
@@ -102,10 +102,10 @@ def mnist_mlp(results, lang: str):
         table_ax.text(0.0, 0.95, t("mnist-mlp.summary_title", lang), transform=table_ax.transAxes, fontsize=15,
                       fontweight="bold", family="DejaVu Sans Mono", va="bottom")
         table_ax.text(0.0, 0.22, t("mnist-mlp.total_params", lang, n=f"{int(res['params']):,}"),
-                      transform=table_ax.transAxes, fontsize=13, fontweight="bold")
+                      transform=table_ax.transAxes, fontsize=14, fontweight="bold")
         head, line, _, _ = evaluate_line(res, lang)
-        table_ax.text(0.0, 0.09, head, transform=table_ax.transAxes, fontsize=12, color="#5F6670")
-        table_ax.text(0.0, -0.05, line, transform=table_ax.transAxes, fontsize=13, fontweight="bold",
+        table_ax.text(0.0, 0.09, head, transform=table_ax.transAxes, fontsize=14, color="#5F6670")
+        table_ax.text(0.0, -0.05, line, transform=table_ax.transAxes, fontsize=14, fontweight="bold",
                       family="DejaVu Sans Mono", color=theme.color("highlight"))
         fig.suptitle(t("mnist-mlp.figure_title", lang), fontsize=22, fontweight="bold")
         split = res["split"]

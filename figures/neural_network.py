@@ -64,8 +64,8 @@ def network_3222(results, lang: str):
                     color = theme.color("weight-pos" if w >= 0 else "weight-neg")
                     ax.plot([x0, x1], [y0, y1], color=color, linewidth=0.6 + 1.6 * abs(w), alpha=0.8, zorder=1,
                             linestyle=":" if i < 0 else "-")
-                    f = 0.3 if i < 0 else 0.32 + 0.1 * j
-                    ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), fixed(w, 1), fontsize=9,
+                    f = 0.3 if i < 0 else 0.38  # before edges cross (at the middle)
+                    ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), fixed(w, 1), fontsize=14,
                             color=color, ha="center", va="center", zorder=3,
                             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
         for l, n in enumerate(sizes):
@@ -74,16 +74,16 @@ def network_3222(results, lang: str):
                 bx, by = node_xy(sizes, l, -1)
                 ax.add_patch(FancyBboxPatch((bx - 0.028, by - 0.028), 0.056, 0.056, boxstyle="round,pad=0.005",
                                             fc="#F2F4F8", ec=MUTED, zorder=2))
-                ax.text(bx, by, "1", ha="center", va="center", fontsize=11, color=MUTED, zorder=3)
+                ax.text(bx, by, "1", ha="center", va="center", fontsize=14, color=MUTED, zorder=3)
             for j in range(n):
                 cx, cy = node_xy(sizes, l, j)
-                ax.add_patch(Circle((cx, cy), 0.075, fc="white", ec=INK, linewidth=1.6, zorder=2))
+                ax.add_patch(Circle((cx, cy), 0.094, fc="white", ec=INK, linewidth=1.6, zorder=2))
                 sym = {"x": f"x_{j + 1}", "o": f"o_{j + 1}"}.get(name, f"h_{j + 1}^{{({name[1:]})}}")
-                ax.text(cx, cy + 0.022, f"${sym}$", ha="center", va="center", fontsize=12, zorder=3)
-                ax.text(cx, cy - 0.03, fixed(vals[j], 3), ha="center", va="center", fontsize=9.5, color=MUTED, zorder=3)
+                ax.text(cx, cy + 0.03, f"${sym}$", ha="center", va="center", fontsize=14, zorder=3)
+                ax.text(cx, cy - 0.036, fixed(vals[j], 3), ha="center", va="center", fontsize=14, color=MUTED, zorder=3)
             label = t("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
                       else "neural-network.layer.hidden", lang, n=l)
-            ax.text(node_xy(sizes, l, 0)[0], -0.58, label, ha="center", va="bottom", fontsize=12, color=INK)
+            ax.text(node_xy(sizes, l, 0)[0], -0.58, label, ha="center", va="bottom", fontsize=14, color=INK)
         # the computations as the slides write them
         tx = fig.add_subplot(grid[0, 1])
         tx.axis("off")
@@ -105,17 +105,17 @@ def network_3222(results, lang: str):
             lines.append((t(f"neural-network.task.{kind}", lang) + f":  ${symbol} = ({vals})$".replace("-", "−"), "out"))
         y = 0.98
         for text, kind in lines:
-            style_ = {"head": dict(fontsize=13, fontweight="bold", color=INK),
-                      "sum": dict(fontsize=11.5, color=INK), "act": dict(fontsize=11.5, color=theme.color(hidden)),
-                      "out": dict(fontsize=11.5, color=INK)}[kind]
+            style_ = {"head": dict(fontsize=14, fontweight="bold", color=INK),
+                      "sum": dict(fontsize=14, color=INK), "act": dict(fontsize=14, color=theme.color(hidden)),
+                      "out": dict(fontsize=14, color=INK)}[kind]
             if kind == "head" and y < 0.97:
                 y -= 0.02
             tx.text(0.0, y, text, transform=tx.transAxes, ha="left", va="top", **style_)
             y -= 0.062
         tx.text(0.0, y - 0.02, t("neural-network.composition", lang) + r"   $y = f^{(3)}(f^{(2)}(f^{(1)}(x)))$",
-                transform=tx.transAxes, ha="left", va="top", fontsize=12.5, color=theme.color("highlight"))
+                transform=tx.transAxes, ha="left", va="top", fontsize=14, color=theme.color("highlight"))
         fig.suptitle(t("neural-network.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("neural-network.figure_note", lang, act=t(f"neural-network.act.{hidden}", lang)),
-                 ha="left", va="bottom", fontsize=10, color=MUTED)
+                 ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig

@@ -40,7 +40,7 @@ def optimizer_paths_textbook(results, lang: str):
             ax.set_title(lr_label(res, "textbook", name, lang), color=theme.color(name))
             ax.text(0.02, 0.03, t("optimizers.end_point", lang, x=math_number(end[0], 3), y=math_number(end[1], 3),
                                   f=math_number(res[f"textbook_loss/{name}"][-1], 3)),
-                    transform=ax.transAxes, fontsize=11, va="bottom",
+                    transform=ax.transAxes, fontsize=14, va="bottom",
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85))
         overlay = axes[len(names)]
         contours(overlay, res, "textbook", levels)
@@ -49,7 +49,7 @@ def optimizer_paths_textbook(results, lang: str):
                       gid=f"xy=optimizers:textbook/{name}|finite")
         mark_minimum(overlay, (0.0, 0.0))
         overlay.set_title(t("optimizers.all_five", lang))
-        overlay.legend(loc="upper right", fontsize=11, ncol=2)
+        overlay.legend(loc="upper right", fontsize=14, ncol=2)
         for ax in axes:
             ax.set_xlim(-10, 10)
             ax.set_ylim(-5, 5)
@@ -81,7 +81,7 @@ def optimizer_paths_beale_saddle(results, lang: str):
         beale.set_xlim(-4.5, 4.5)
         beale.set_ylim(-4.5, 4.5)
         beale.set_title(t("optimizers.beale_panel", lang, steps=s["beale_steps"]))
-        beale.legend(loc="lower left", fontsize=11)
+        beale.legend(loc="lower left", fontsize=14)
         beale.set_xlabel("x")
         beale.set_ylabel("y")
 
@@ -106,7 +106,7 @@ def optimizer_paths_beale_saddle(results, lang: str):
         saddle.xaxis.set_major_locator(MultipleLocator(box / 2))
         saddle.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10], prune="lower"))
         saddle.set_title(t("optimizers.saddle_panel", lang, steps=s["saddle_steps"]))
-        saddle.legend(loc="upper right", fontsize=10.5)
+        saddle.legend(loc="upper right", fontsize=14)
         saddle.set_xlabel("x")
         fig.suptitle(t("optimizers.fig_beale_title", lang), fontsize=22, fontweight="bold")
         footnote(fig, t("optimizers.fig_beale_note", lang, beale=s["beale_start"], saddle=s["saddle_start"]))

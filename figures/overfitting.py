@@ -50,13 +50,13 @@ def early_stopping_curves(results, lang: str):
         val_best = res["val_loss"][best - 1]
         loss_ax.scatter([best], [val_best], s=140, color=hl, zorder=5, gid=f"y=early-stopping:val_loss[{best - 1}]")
         loss_ax.annotate(t("early-stopping.best_label", lang, epoch=best, value=fmt(val_best, 3)), (best, val_best),
-                         xytext=(60, -45), textcoords="offset points", ha="left", fontsize=13, color=hl,  # between the curves
+                         xytext=(60, -45), textcoords="offset points", ha="left", fontsize=14, color=hl,  # between the curves
                          arrowprops=dict(arrowstyle="->", color=hl))
         loss_ax.text(stop + 3, 0.97, t("early-stopping.stop_label", lang, epoch=stop,
                                          patience=res.settings["patience"]),
-                     transform=loss_ax.get_xaxis_transform(), ha="left", va="top", fontsize=13, color=hl)
+                     transform=loss_ax.get_xaxis_transform(), ha="left", va="top", fontsize=14, color=hl)
         loss_ax.text(0.99, 0.55, t("early-stopping.after_stop", lang) + "\n" + t("early-stopping.seed_band", lang, seeds=seeds),
-                     transform=loss_ax.transAxes, ha="right", fontsize=11, color="#5F6670")
+                     transform=loss_ax.transAxes, ha="right", fontsize=14, color="#5F6670")
         loss_ax.set_ylim(0, float(max(res["seeds/val_loss"].max(), res["seeds/train_loss"].max())) * 1.05)
         loss_ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9))
         loss_ax.set_title(t("early-stopping.loss_title", lang))
@@ -71,11 +71,11 @@ def early_stopping_curves(results, lang: str):
                                   r_acc_range=spread(res["seeds/restored_test_acc"]),
                                   f_acc=accuracy(res.scalar("final_test_acc")),
                                   f_acc_range=spread(res["seeds/final_test_acc"])),
-                      transform=table_ax.transAxes, ha="left", va="center", fontsize=12, bbox=BOX)
+                      transform=table_ax.transAxes, ha="left", va="center", fontsize=14, bbox=BOX)
         wrong = res["val_wrong_loss"]
         table_ax.text(1.0, 0.5, t("early-stopping.why_box", lang, seeds=seeds, best=best, last=int(epoch[-1]),
                                   at_best=fixed(wrong[best - 1], 2), at_last=fixed(wrong[-1], 2)),
-                      transform=table_ax.transAxes, ha="right", va="center", fontsize=12, bbox=BOX, multialignment="left")
+                      transform=table_ax.transAxes, ha="right", va="center", fontsize=14, bbox=BOX, multialignment="left")
         fig.suptitle(t("early-stopping.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, setup_note(res, lang), **NOTE)
         provenance(fig, [res], lang)
@@ -122,8 +122,8 @@ def weight_histograms(results, lang: str):
                                   eps=fmt(res.settings["near_zero"], 2), norm=fixed(res.scalar(f"{kind}/weight_l2"), 1),
                                   seeds=len(shares), shares=f"{fmt(shares.min(), 3)}–{fmt(shares.max(), 3)}",
                                   norms=f"{fixed(norms.min(), 1)}–{fixed(norms.max(), 1)}"),
-                    transform=ax.transAxes, ha="left", va="top", fontsize=13, bbox=BOX)
-            ax.legend(loc="upper right", fontsize=11)
+                    transform=ax.transAxes, ha="left", va="top", fontsize=14, bbox=BOX)
+            ax.legend(loc="upper right", fontsize=14)
         axes[0].set_ylabel(t("regularization.axis_count", lang))
         fig.suptitle(t("regularization.hist_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("regularization.hist_note", lang, zoom=fmt(res.settings["hist_limit"], 2)), **NOTE)

@@ -16,4 +16,4 @@ def draw_path(ax, xy: np.ndarray, color: str, label: str | None = None, markersi
 def mark_minimum(ax, at, label: str | None = None) -> None:
     ax.plot(at[0], at[1], "+", color="black", markersize=16, markeredgewidth=2.2, zorder=5)
     if label:
-        ax.annotate(label, (at[0], at[1]), xytext=(8, -18), textcoords="offset points", fontsize=12)
+        ax.annotate(label, (at[0], at[1]), xytext=(8, -18), textcoords="offset points", fontsize=14)

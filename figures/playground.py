@@ -61,7 +61,7 @@ def playground_panel(results, lang: str, name: str):
             for j in range(width):
                 ax = fig.add_subplot(grid[(rows - width) // 2 + j, 1 + layer])
                 _heat(ax, maps[start + j], ext, cmap, f"y=playground:{name}/maps[-1,{start + j}]")
-                ax.set_title(t("playground.neuron", lang, layer=layer + 1, j=j + 1), fontsize=11)
+                ax.set_title(t("playground.neuron", lang, layer=layer + 1, j=j + 1), fontsize=14)
                 col.append(ax)
             columns.append(col)
             start += width
@@ -84,7 +84,7 @@ def playground_panel(results, lang: str, name: str):
         handles = [Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="#9AA3AE",
                           markeredgecolor="white" if split == "train" else "#1B1F24", markeredgewidth=1.4,
                           label=t(f"playground.{split}_points", lang)) for split in ("train", "test")]
-        out_ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=10,
+        out_ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=14,
                       frameon=False, handletextpad=0.2, columnspacing=0.8, borderaxespad=0.2)
         columns.append([out_ax])
         cax = fig.add_subplot(grid[: max(1, rows - 1) if rows > 2 else rows, 2 + len(hidden)])
@@ -111,18 +111,18 @@ def playground_panel(results, lang: str, name: str):
                          label=t("playground.loss_label", lang, split=t(f"playground.split.{split}", lang),
                                  loss=fmt(res[f"{name}/{split}_loss"][-1], 3)),
                          gid=f"y=playground:{name}/{split}_loss x=playground:epoch")
-        loss_ax.set_xlabel(t("playground.axis_epoch", lang), fontsize=12)
-        loss_ax.set_ylabel(t("playground.axis_loss", lang), fontsize=12)
+        loss_ax.set_xlabel(t("playground.axis_epoch", lang), fontsize=14)
+        loss_ax.set_ylabel(t("playground.axis_loss", lang), fontsize=14)
         loss_ax.set_ylim(0, max(0.6, float(np.max(res[f"{name}/train_loss"])) * 1.05))
-        loss_ax.tick_params(labelsize=11)
-        loss_ax.legend(loc="best", fontsize=10)  # a loss that does not fall (spiral) keeps the top
+        loss_ax.tick_params(labelsize=14)
+        loss_ax.legend(loc="best", fontsize=14)  # a loss that does not fall (spiral) keeps the top
         fig.suptitle(t("playground.figure_title", lang, data=t(f"playground.data.{name}", lang)), fontsize=22,
                      fontweight="bold")
         fig.text(0.005, 0.005, t("playground.figure_note", lang, hidden=", ".join(str(h) for h in hidden),
                                  act=s["activation"], lr=s["lr"], batch=s["batch"], share=round(100 * s["train_share"]),
                                  noise=round(100 * s["noise"]), n=s["samples"], epochs=s["epochs"],
                                  acc=fmt(100 * float(res[f"{name}/test_accuracy"]), 3)),
-                 ha="left", va="bottom", fontsize=10, color=NOTE)
+                 ha="left", va="bottom", fontsize=14, color=NOTE)
         provenance(fig, [res], lang)
     return fig
 

@@ -42,7 +42,7 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
                 gid=f"y={res.id}:{val} x={res.id}:epoch")
         ax.set_title(title, color=c)
         ax.set_xlabel(t("early-stopping.axis_epoch", lang))
-        ax.legend(loc="center right", fontsize=12)
+        ax.legend(loc="center right", fontsize=14)
     axes[0].set_ylabel(t(f"early-stopping.axis_{metric}", lang))
     if metric == "acc":
         axes[0].set_ylim(0, 1.02)
@@ -63,7 +63,7 @@ def curve_panels(fig, res, runs: list[tuple[str, str, str]], lang: str, metric: 
                 accs = res[f"seeds/{prefix}/test_acc"]
                 numbers += "\n" + t("dropout.test_range", lang, seeds=len(accs), low=number(accs.min()),
                                      high=number(accs.max()))
-        box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=12, bbox=BOX, multialignment="right")
+        box = ax.text(0, 0, numbers, transform=ax.transAxes, fontsize=14, bbox=BOX, multialignment="right")
         # above or below the curves' ends, as the results fall (a loss ends low, an accuracy high, a run that
         # does not learn stays low); the callers' titles and notes change the axes' size only slightly
         clear_corner(ax, box, ("upper right", "lower right"))

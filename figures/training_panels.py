@@ -29,4 +29,4 @@ def dress_training_panels(left, right, x_label: str, loss_label: str, acc_label:
     right.set_ylim(0, 1.02)
     for ax, where in ((left, "upper right"), (right, "lower right")):
         ax.set_xlabel(x_label)
-        ax.legend(fontsize=12, loc=where)
+        ax.legend(fontsize=14, loc=where)

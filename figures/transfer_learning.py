@@ -9,7 +9,7 @@ from lecture.text import t, wrap_balanced
 
 from .base import new_figure, provenance, style
 
-NOTE = dict(ha="left", va="bottom", fontsize=10, color="#5F6670")
+NOTE = dict(ha="left", va="bottom", fontsize=14, color="#5F6670")
 ROLES = {"head": "transfer-head", "all": "transfer-all", "scratch": "scratch"}
 MARKERS = {"head": "o", "all": "s", "scratch": "^"}
 
@@ -53,7 +53,7 @@ def transfer_accuracy(results, lang: str):
                             gid=f"y=transfer-learning:mean[{t_idx},{i}] x=transfer-learning:shots")
             ax.axhline(1 / len(res["target_classes"]), color="#999999", linestyle=":", linewidth=1.2)
             ax.text(shots[-1], 1 / len(res["target_classes"]) + 0.015, t("transfer-learning.chance", lang),
-                    ha="right", va="bottom", fontsize=10, color="#5F6670")
+                    ha="right", va="bottom", fontsize=14, color="#5F6670")
             ax.set_xscale("log")
             ax.set_xticks(shots)
             ax.set_xticklabels([str(k) for k in shots])
@@ -63,7 +63,7 @@ def transfer_accuracy(results, lang: str):
             ax.set_ylabel(t("transfer-learning.axis_acc", lang))
             ax.set_title(task_title(res, task, lang), loc="left", fontsize=15)
             if col == 1:
-                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.3), fontsize=11)  # under the curves, over "chance"
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.3), fontsize=14)  # under the curves, over "chance"
         table_ax = fig.add_subplot(grid[1, :])
         table_ax.axis("off")
         cells = []
@@ -75,17 +75,17 @@ def transfer_accuracy(results, lang: str):
                 row += [f"{mean[t_idx, i, j]:.3f} ± {sd[t_idx, i, j]:.3f}" + (" ★" if i == best else "")
                         for i in range(len(strategies))]
             cells.append(row)
-        col_labels = [t(f"transfer-learning.strategy.{st}", lang) for _ in tasks for st in strategies]
+        col_labels = [t(f"transfer-learning.strategy_short.{st}", lang) for _ in tasks for st in strategies]  # the legend names them in full
         table = table_ax.table(cellText=cells, colLabels=col_labels,
                                rowLabels=[row_label(k, j == 0, lang) for j, k in enumerate(shots)],
                                cellLoc="center", bbox=[0.12, 0.08, 0.88, 0.72])
         table.auto_set_font_size(False)
-        table.set_fontsize(11.5)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             if r == 0 and c >= 0:
                 cell.set_text_props(fontweight="bold", color=theme.color(ROLES[strategies[c % len(strategies)]]),
-                                    fontsize=11)
+                                    fontsize=14)
             if c == -1:
                 cell.set_text_props(fontweight="bold")
             if c >= len(strategies):
@@ -93,7 +93,7 @@ def transfer_accuracy(results, lang: str):
         # the task names above their three columns
         for n, task in enumerate(tasks):
             x0 = 0.12 + 0.88 * (n + 0.5) / len(tasks)
-            table_ax.text(x0, 0.85, task_title(res, task, lang), ha="center", va="bottom", fontsize=13,
+            table_ax.text(x0, 0.85, task_title(res, task, lang), ha="center", va="bottom", fontsize=14,
                           fontweight="bold", transform=table_ax.transAxes)
         fig.suptitle(t("transfer-learning.acc_title", lang, source=classes_text(res["source_classes"])),
                      fontsize=21, fontweight="bold")
@@ -137,7 +137,7 @@ def transfer_strategies(results, lang: str):
                 edgecolor=line, linewidth=1.2))
             label = wrap_balanced(t(f"transfer-learning.table.{size}_{sim}", lang), 14)
             ax.text(cx, cy + (0.22 if size == "small" else 0), label,
-                    ha="center", va="center", fontsize=13.5, color=ink, fontweight="bold")
+                    ha="center", va="center", fontsize=14, color=ink, fontweight="bold")
         # the computed numbers in the two small-data cells
         for sim, task in (("high", "similar"), ("low", "new")):
             t_idx = tasks.index(task)
@@ -145,7 +145,7 @@ def transfer_strategies(results, lang: str):
             scratch = res["mean"][t_idx, strategies.index("scratch"), 0]
             cx, cy = cells[("small", sim)]
             ax.text(cx, cy - 0.2, t("transfer-learning.measured", lang, k=k, head=f"{head:.2f}", scratch=f"{scratch:.2f}"),
-                    ha="center", va="center", fontsize=10.5, linespacing=1.3,
+                    ha="center", va="center", fontsize=14, linespacing=1.3,
                     color=theme.color("transfer-head") if head > scratch else theme.color("highlight"))
         ax.set_title(wrap_balanced(t("transfer-learning.strategies_title", lang), 34), loc="left",
                      fontsize=15)
@@ -159,7 +159,7 @@ def transfer_strategies(results, lang: str):
         table = tab_ax.table(cellText=body, colLabels=header, cellLoc="left", colLoc="left",
                              bbox=[0.0, 0.12, 1.0, 0.8], colWidths=[0.26, 0.34, 0.4])
         table.auto_set_font_size(False)
-        table.set_fontsize(11.5)
+        table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():
             cell.set_edgecolor("#D8DEE9")
             cell.visible_edges = "B" if r > 0 else "TB"

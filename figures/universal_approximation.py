@@ -33,14 +33,14 @@ def universal_approximation(results, lang: str):
             ax.set_title(t("universal-approximation.panel", lang, width=w), color=width_color(w))
             ax.text(0.5, -0.16, t("universal-approximation.panel_err", lang, max=fmt(res["max_error"][i], 2),
                                  rms=fmt(res["rms_error"][i], 2)),
-                    transform=ax.transAxes, fontsize=12, va="top", ha="center")
+                    transform=ax.transAxes, fontsize=14, va="top", ha="center")
             ax.set_xlim(x[0], x[-1])
             ax.set_xticks([-1, 0, 1])
             ax.set_ylim(float(f.min()) - 0.25, float(f.max()) + 0.6)  # headroom: the legend above the peak
             if i:
                 ax.tick_params(labelleft=False)
             else:
-                ax.legend(loc="upper left", fontsize=10, handlelength=1.2, borderaxespad=0.3)
+                ax.legend(loc="upper left", fontsize=14, handlelength=1.2, borderaxespad=0.3)
         err_ax = fig.add_subplot(grid[1, :len(widths)])
         err_ax.loglog(widths, res["max_error"], "-o", color=theme.color("highlight"), markersize=8,
                       label=t("universal-approximation.max_error", lang), gid=f"y={TAG}max_error x={TAG}widths")
@@ -51,10 +51,10 @@ def universal_approximation(results, lang: str):
             spread = res[f"seeds/{key}"]
             err_ax.fill_between(widths, spread.min(0), spread.max(0), color=theme.color(role), alpha=0.15, linewidth=0)
         for w, m in zip(widths, res["max_error"]):
-            err_ax.annotate(fmt(m, 2), (w, m), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=11,
+            err_ax.annotate(fmt(m, 2), (w, m), textcoords="offset points", xytext=(0, 9), ha="center", fontsize=14,
                             color=theme.color("highlight"))
         for w, r in zip(widths, res["rms_error"]):
-            err_ax.annotate(fmt(r, 2), (w, r), textcoords="offset points", xytext=(0, -18), ha="center", fontsize=11,
+            err_ax.annotate(fmt(r, 2), (w, r), textcoords="offset points", xytext=(0, -18), ha="center", fontsize=14,
                             color=theme.color("forward"))
         err_ax.set_xticks(widths)
         err_ax.set_xticklabels([str(w) for w in widths])
@@ -62,7 +62,7 @@ def universal_approximation(results, lang: str):
         err_ax.set_xlabel(t("universal-approximation.axis_width", lang))
         err_ax.set_ylabel(t("universal-approximation.axis_error", lang))
         err_ax.set_title(t("universal-approximation.error_title", lang))
-        err_ax.legend(loc="lower left", fontsize=12)
+        err_ax.legend(loc="lower left", fontsize=14)
         lo, hi = float(np.min(res["seeds/rms_error"])), float(np.max(res["seeds/max_error"]))
         err_ax.set_ylim(lo / 2.5, hi * 2.5)
         # the pieces: a narrow network's output is its hidden units' tanh steps added up
@@ -81,11 +81,11 @@ def universal_approximation(results, lang: str):
         piece_ax.set_xlabel("x")
         piece_ax.set_xlim(x[0], x[-1])
         # on a white ground: the dashed contributions cross every corner
-        piece_ax.legend(loc="lower right", fontsize=11, frameon=True, framealpha=0.92, facecolor="white", edgecolor="none")
+        piece_ax.legend(loc="lower right", fontsize=14, frameon=True, framealpha=0.92, facecolor="white", edgecolor="none")
         fig.suptitle(t("universal-approximation.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("universal-approximation.figure_note", lang, target=res.meta.get("info", {}).get("target", ""),
                                  n=s["train_points"], grid=s["grid_points"], opt=s["optimizer"], lr=s["lr"],
                                  steps=s["steps"], seed=int(res["seed_values"][0]), seeds=len(res["seed_values"])),
-                 ha="left", va="bottom", fontsize=10, color=NOTE)
+                 ha="left", va="bottom", fontsize=14, color=NOTE)
         provenance(fig, [res], lang)
     return fig

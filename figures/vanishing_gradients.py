@@ -28,7 +28,7 @@ def gradient_norms(results, lang: str):
     settings = res.settings
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(1, len(names) + 1, width_ratios=[1] * len(names) + [1.15])
+        grid = fig.add_gridspec(1, len(names) + 1, width_ratios=[1.15] + [0.95] * (len(names) - 1) + [1.35])  # the first holds the longest ratio
         first = None
         for col, name in enumerate(names):
             ax = fig.add_subplot(grid[0, col], sharey=first)
@@ -44,18 +44,18 @@ def gradient_norms(results, lang: str):
             spread = [first_over_last(s[0]) for s in res[f"seeds/grad_norm/{name}"]]  # the first pass of every seed
             ax.text(0.96, 0.04, t("vanishing-gradients.ratio", lang, value=math_number(first_over_last(g[0]), 3),
                                   seeds=len(spread), lo=math_number(min(spread), 2), hi=math_number(max(spread), 2)),
-                    transform=ax.transAxes, ha="right", va="bottom", fontsize=12,
+                    transform=ax.transAxes, ha="right", va="bottom", fontsize=14,
                     bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="none", alpha=0.9))
             ax.set_xticks(layers)
             ax.set_xlabel(t("vanishing-gradients.axis_layer", lang))
             if col == 0:
-                ax.legend(loc="upper left", fontsize=10)
+                ax.legend(loc="upper left", fontsize=14)
                 ax.set_ylabel(t("vanishing-gradients.axis_grad", lang) + f"  ${t('vanishing-gradients.grad_norm', lang)}$")
             else:
                 ax.tick_params(labelleft=False)
         low = min(res[f"grad_norm/{n}"][snapshot_iterations(len(res[f"grad_norm/{n}"]))].min() for n in names)
         high = max(res[f"grad_norm/{n}"].max() for n in names)
-        first.set_ylim(low / 8, high * 3)
+        first.set_ylim(low / 60, high * 3)  # room below the curves for the ratios
         ax = fig.add_subplot(grid[0, -1])
         window = max(1, len(res[f"loss/{names[0]}"]) // 40)
         for name in names:
@@ -70,9 +70,9 @@ def gradient_norms(results, lang: str):
         ax.set_title(t("vanishing-gradients.loss_title", lang), fontweight="bold")
         ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, 1.4 * max(float(res[f"loss/{n}"].max()) for n in names))  # room for the legend above
         # on a ground of its own: the raw losses' spikes reach up to it
-        ax.legend(loc="upper right", fontsize=10, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
+        ax.legend(loc="upper right", fontsize=14, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("vanishing-gradients.figure_note", lang, depth=settings["hidden_layers"],
                                  width=settings["width"], lr=settings["lr"], batch=settings["batch"],

@@ -33,12 +33,12 @@ def histogram_grid(results, lang: str, activation: str):
                               f"x=weight-init-histograms:edges/{activation}")
                 ax.set_yticks([])
                 ax.text(0.97, 0.93, "sd " + math_number(stds[col], 2), transform=ax.transAxes, ha="right", va="top",
-                        fontsize=11, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
+                        fontsize=14, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none",
                                                alpha=0.85))
                 if row == 0:
                     ax.set_title(t("weight-init.layer", lang, n=col + 1), fontsize=14)
                 if col == 0:
-                    ax.set_ylabel(t(f"weight-init.init.{name}", lang), color=init_color(name), fontsize=13,
+                    ax.set_ylabel(t(f"weight-init.init.{name}", lang), color=init_color(name), fontsize=14,
                                   fontweight="bold", rotation=0, ha="right", va="center")
                 if row == len(inits) - 1:
                     ax.set_xticks([edges[0], (edges[0] + edges[-1]) / 2, edges[-1]])
@@ -96,11 +96,11 @@ def zero_init(results, lang: str):
                         gid=f"y=weight-init-zero:acc[{r}] x=weight-init-zero:checkpoints")
         spread_ax.set_ylabel(t("weight-init.axis_spread", lang))
         spread_ax.set_title(t("weight-init.spread_title", lang), fontweight="bold")
-        spread_ax.legend(loc="upper left", fontsize=10)
+        spread_ax.legend(loc="upper left", fontsize=14)
         acc_ax.set_ylabel(t("weight-init.axis_acc", lang))
         acc_ax.set_xlabel(t("weight-init.axis_step", lang))
         acc_ax.set_ylim(0, 1)
-        acc_ax.legend(loc="upper left", fontsize=11)
+        acc_ax.legend(loc="upper left", fontsize=14)
         for row, key in enumerate(keys):
             ax = fig.add_subplot(grid[row, 2])
             layer_key = f"first_layer/{'zero' if key == 'zero' else 'normal'}"
@@ -109,7 +109,7 @@ def zero_init(results, lang: str):
             ax.imshow(w, cmap="RdBu_r", vmin=-bound, vmax=bound, aspect="auto", interpolation="nearest",
                       gid=f"y=weight-init-zero:{layer_key}")
             ax.set_title(t("weight-init.heatmap_title", lang, init=t(f"weight-init.init.{key}", lang)),
-                         fontsize=13, color=init_color(key), fontweight="bold")
+                         fontsize=14, color=init_color(key), fontweight="bold")
             ax.set_ylabel(t("weight-init.axis_unit", lang))
             ax.set_xlabel(t("weight-init.axis_input", lang))
             ax.grid(False)
@@ -148,7 +148,7 @@ def mnist_curves(results, lang: str):
         acc_ax.set_ylabel(t("weight-init.axis_acc", lang))
         acc_ax.set_title(t("weight-init.mnist_acc_title", lang), fontweight="bold")
         acc_ax.set_ylim(0, 1)
-        acc_ax.legend(loc="center right", fontsize=11)
+        acc_ax.legend(loc="center right", fontsize=14)
         fig.suptitle(t("weight-init.mnist_title", lang), fontsize=22, fontweight="bold")
         fig.text(0.005, 0.005, t("weight-init.mnist_note", lang, layers=settings["hidden_layers"],
                                  hidden=settings["hidden"], lr=settings["lr"], batch=settings["batch"],

@@ -21,7 +21,7 @@ def points(ax, res, key: str, lang: str, size: float = 140, legend: bool = False
                    marker="o" if c == 0 else "s", zorder=4, label=t(f"xor.class.{c}", lang),
                    gid=f"xy=xor:{key}[y=={c}]")
     if legend:
-        ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
+        ax.legend(loc="upper left", fontsize=14, framealpha=0.9)
 
 
 def line_through(ax, w0: float, w1: float, w2: float, lo: float, hi: float, **kw):
@@ -84,7 +84,7 @@ def xor_problem(results, lang: str):
         ax.set_ylabel(r"$x_2$")
         # below the panel: inside, any corner holds one of the four points
         ax.legend(*ax.get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2,
-                  fontsize=12, frameon=False, handletextpad=0.3, columnspacing=1.5)
+                  fontsize=14, frameon=False, handletextpad=0.3, columnspacing=1.5)
         ax.set_title(t("xor.panel_input", lang, acc=f"{100 * res['mlp/acc'][-1]:.0f}"), fontsize=14)
         # (d) the hidden space: the same lines after h = tanh(W x + b), separated by one straight line
         ax = fig.add_subplot(grid[:, 2])
@@ -103,6 +103,6 @@ def xor_problem(results, lang: str):
         fig.suptitle(t("xor.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("xor.figure_note", lang, lr=s["lr"], stop=s["stop_loss"], act=s["activation"],
                                  plr=s["perceptron_lr"], restarts=s["restarts"], n=res["starts/final_acc"].size,
-                                 ok=int((res["starts/final_acc"] == 1).sum())), ha="left", va="bottom", fontsize=9, color=MUTED)
+                                 ok=int((res["starts/final_acc"] == 1).sum())), ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig

@@ -131,26 +131,6 @@ TOPICS: tuple[Topic, ...] = (
                 ("gradient-descent.claim.poor_local_minima", "engine.gradient_descent:claim_poor_local_minima", ("gd-local-minima",))]
     ),
     _topic(
-        "optimizers", 11,
-        experiments=["optimizers", "optimizers-mnist"],
-        figures=[("optimizer-paths-textbook", "figures.optimizers:optimizer_paths_textbook", ("optimizers",)),
-                 ("optimizer-paths-beale-saddle", "figures.optimizers:optimizer_paths_beale_saddle", ("optimizers",)),
-                 ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
-        scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
-                ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
-        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
-                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
-                             "saddle_escape_order", "saddle_adagrad_inside")],
-    ),
-    _topic(
-        "lr-decay", 11,
-        experiments=["lr-decay", "lr-decay-training"],
-        figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
-                 ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
-        scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
-        claims=[("lr-decay.claim.decay_settles", "engine.lr_decay:claim_decay_settles", ("lr-decay",))]
-    ),
-    _topic(
         "vanishing-gradients", 11,
         experiments=["vanishing-gradients"],
         figures=[("gradient-norms", "figures.vanishing_gradients:gradient_norms", ("vanishing-gradients",))],
@@ -158,6 +138,13 @@ TOPICS: tuple[Topic, ...] = (
         claims=[(f"vanishing-gradients.claim.{name}", f"engine.vanishing_gradients:claim_{name}", ("vanishing-gradients",))
                 for name in ("sigmoid_fades", "ratio_order", "relu_reaches_first_layer", "chain_factors_bounded",
                              "sigmoid_stalls")],
+    ),
+    _topic(
+        "iris-mlp", 11,
+        experiments=["iris-mlp"],
+        figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
+        scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
+        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
     ),
     _topic(
         "weight-init", 11,
@@ -175,11 +162,24 @@ TOPICS: tuple[Topic, ...] = (
                  ("weight-init-zero",))],
     ),
     _topic(
-        "iris-mlp", 11,
-        experiments=["iris-mlp"],
-        figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
-        scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
-        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
+        "lr-decay", 11,
+        experiments=["lr-decay", "lr-decay-training"],
+        figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
+                 ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
+        scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
+        claims=[("lr-decay.claim.decay_settles", "engine.lr_decay:claim_decay_settles", ("lr-decay",))]
+    ),
+    _topic(
+        "optimizers", 11,
+        experiments=["optimizers", "optimizers-mnist"],
+        figures=[("optimizer-paths-textbook", "figures.optimizers:optimizer_paths_textbook", ("optimizers",)),
+                 ("optimizer-paths-beale-saddle", "figures.optimizers:optimizer_paths_beale_saddle", ("optimizers",)),
+                 ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
+        scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
+                ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
+        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
+                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
+                             "saddle_escape_order", "saddle_adagrad_inside")],
     ),
     _topic(
         "batch-norm", 13,

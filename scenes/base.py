@@ -197,7 +197,11 @@ class LectureScene(Scene):
             and abs(cues[-1].end.total_seconds() - start) < 1e-6 else None
         if previous is None:
             self.begin_step(key, content)
-        yield content
+        self.current_cue = content
+        try:
+            yield content
+        finally:
+            self.current_cue = None
         elapsed = self.time - start
         shown = (previous.end - previous.start).total_seconds() if previous is not None else 0.0
         minimum = max(len(t(key, lang, **values)) / cps for lang, cps in self.reading_chars_per_second.items())
@@ -208,6 +212,7 @@ class LectureScene(Scene):
         if minimum - shown - elapsed > 1e-6:  # time left to read: held before what plays next
             self._pending_reading = (content, minimum - shown - elapsed, self.time)
 
+    current_cue: str | None = None   # the subtitle shown while a narration block plays (the layout test reads it)
     _pending_reading: tuple[str, float, float] | None = None   # (cue, seconds still to read, when it ended)
 
     def hold_for_reading(self) -> None:

@@ -225,7 +225,7 @@ def test_paths_agree_with_the_page_and_the_slides(tmp_path):
     chapter = manifest.CHAPTERS[1]
     html = slides.write_presentation(chapter, [], paths.slides, "en")
     assert html == paths.presentation(chapter)[0]
-    assert page.build(tmp_path) == paths.index
+    assert page.build(tmp_path, "en") == paths.index and page.build(tmp_path) == Paths(tmp_path).index
     topic = manifest.topic("activations")
     assert paths.video(topic, "X")[0] == tmp_path / "ch02-activations" / "X.en.mp4"
     assert Paths(tmp_path, "ko", "light").video(topic, "X")[1].name == "X.ko.light.srt"
@@ -256,7 +256,8 @@ def test_editing_a_module_rebuilds_exactly_the_videos_that_reach_it(tmp_path):
         import os
         import subprocess
 
-        proc = subprocess.run([sys.executable, str(project / "render.py"), *args, "--out", str(out)],
+        quality = ("-q", "l") if args[0] in ("all", "videos", "slides") else ()
+        proc = subprocess.run([sys.executable, str(project / "render.py"), *args, *quality, "--out", str(out)],
                               capture_output=True, text=True, cwd=tmp_path, timeout=600,
                               env=dict(os.environ, COLUMNS="200"))
         assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -134,9 +134,21 @@ def glyph_size(unit) -> float | None:
     return float(np.percentile(heights, 75)) if heights else None
 
 
+NARRATED_TEXT = 0.03 * 8.0   # a label the narration names as it plays: 3 % of the frame's height
+
+
+def named_in(label: str, cue: str | None) -> bool:
+    """Whether the subtitle ``cue`` names the on-screen label ``label`` (a word or more, not a bare number
+    or symbol: the narration refers to that label)."""
+    label = " ".join(label.split())
+    return bool(cue) and sum(c.isalpha() for c in label) >= 2 and label in " ".join(cue.split())
+
+
 def too_small(scene: Scene) -> list[str]:
-    """Shown texts of ``scene`` whose capitals or digits are lower than ``MIN_TEXT`` (2.2 % of the frame)."""
+    """Shown texts of ``scene`` whose capitals or digits are lower than ``MIN_TEXT`` (2.2 % of the frame), or
+    lower than ``NARRATED_TEXT`` (3 %) while the subtitle names them."""
     found = []
+    cue = getattr(scene, "current_cue", None)
 
     def visit(mob):
         if isinstance(mob, MixedText):
@@ -146,9 +158,11 @@ def too_small(scene: Scene) -> list[str]:
             if not any(shown(m) for m in mob.family_members_with_points()):
                 return
             size = glyph_size(mob)
-            if size is not None and size < MIN_TEXT - 1e-3:
-                name = getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or type(mob).__name__
-                found.append(f"{name[:30]!r} is {size / 8.0:.1%} of the frame high (at least {MIN_TEXT / 8.0:.1%})")
+            name = getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or type(mob).__name__
+            least = NARRATED_TEXT if isinstance(mob, Text) and named_in(mob.original_text, cue) else MIN_TEXT
+            if size is not None and size < least - 1e-3:
+                said = ", named by the subtitle," if least == NARRATED_TEXT else ""
+                found.append(f"{name[:30]!r}{said} is {size / 8.0:.1%} of the frame high (at least {least / 8.0:.1%})")
         else:
             for sub in mob.submobjects:
                 visit(sub)
@@ -384,6 +398,31 @@ def test_the_check_finds_text_too_small_for_a_projector(media, monkeypatch):
     assert any("DecimalNumber" in f or "Integer" in f for f in found), found
     assert not any("'fine'" in f for f in found), found
     assert all(m < 2.2 for m in (float(f.split(" is ")[1].split("%")[0]) for f in found if " is " in f))
+
+
+class NarratedLabel(LectureScene):
+    """A label the subtitle names while it plays, at 2.5 % of the frame high: enough for a label, too small
+    for one the narration points to (3 %); the same label at 3.3 % passes."""
+    size = 20
+
+    def construct(self):
+        from manim import FadeIn
+
+        label = self.plain("learning rate", font_size=self.size)
+        with self.narration("common.chapter", n=1, title="the learning rate"):
+            self.play(FadeIn(label))
+
+
+class LargeNarratedLabel(NarratedLabel):
+    size = 27
+
+
+def test_the_check_holds_a_label_the_narration_names_to_three_percent(media, monkeypatch):
+    use_settings(monkeypatch, lang="en")
+    found = run_checking(NarratedLabel, media)
+    assert len(found) == 1 and "'learning rate', named by the subtitle, is 2." in found[0], found
+    assert not run_checking(LargeNarratedLabel, media)
+    assert named_in("learning rate", "Chapter 1 · the learning  rate") and not named_in("0.5", "η = 0.5")
 
 
 class ClampedPath(LectureScene):
