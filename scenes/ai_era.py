@@ -25,7 +25,7 @@ class AIMilestones(LectureScene):
     title_key = "ai-era.title"
     years = (1950, 2025)
     zoom = (2008, 2024)
-    label_width = 3.0
+    label_width = 3.4
 
     def construct(self):
         res = self.result("ai-era")
@@ -47,7 +47,7 @@ class AIMilestones(LectureScene):
             colour, side = PALETTE[i % len(PALETTE)], UP if i % 2 == 0 else DOWN
             name, what = texts[key]
             label = VGroup(self.plain(f"{int(year)} {name}", font_size=26, color=colour, weight="BOLD"),
-                           self.wrapped(what, self.label_width, font_size=20, color=self.ink, line_gap=0.08)
+                           self.wrapped(what, self.label_width, font_size=25, color=self.ink, line_gap=0.08)
                            ).arrange(DOWN, buff=0.08)
             prev, level = last_on_side.get(i % 2), 0.8
             point = line.n2p(year)
@@ -98,7 +98,7 @@ class AIMilestones(LectureScene):
             colour = PALETTE[i % len(PALETTE)]
             x = m_years[i]
             markers.add(VGroup(DashedLine(to_point(x, 0), to_point(x, ymax), color=colour, stroke_width=3),
-                               self.plain(texts[keys[i]][0], font_size=22, color=colour, weight="BOLD")
+                               self.plain(texts[keys[i]][0], font_size=26, color=colour, weight="BOLD")
                                .next_to(to_point(x, ymax), UP, buff=0.1)))
         imagenet_cites = list(dict.fromkeys([*res["imagenet/cite"], str(res["imagenet/human_cite"])]))
         new_cites = self.wrapped(self.t("ai-era.source", cites="; ".join(imagenet_cites)), 13.0, font_size=18,

@@ -107,7 +107,7 @@ class DLHistory(LectureScene):
             bars.add(bar)
             label = self.plain(f"{fmt(float(e))}%", font_size=22, color=self.ink, weight="BOLD")
             if x in (2012, 2015):          # the two the narration names: AlexNet, ResNet
-                label = VGroup(label, self.plain(str(s), font_size=20, color=self.ink)).arrange(DOWN, buff=0.05)
+                label = VGroup(label, self.plain(str(s), font_size=26, color=self.ink)).arrange(DOWN, buff=0.05)
             label.next_to(bar, UP, buff=0.08)
             floor = at(x, human)[1] + 0.12       # a label over a short bar sits above the human reference line
             if label.get_bottom()[1] < floor:
@@ -177,7 +177,7 @@ class DLHistory(LectureScene):
             # (the line rises to the right: above it a label goes up-left, below it down-right, or straight down
             # where the next year's points would meet it)
             side = (UR if i == 0 else UL) if above else (DOWN if same.any() and x != years.max() else DR)
-            labels.add(self.plain(str(s), font_size=22, color=self.ink).next_to(dots[-1], side, buff=0.08))
+            labels.add(self.plain(str(s), font_size=26, color=self.ink).next_to(dots[-1], side, buff=0.08))
         chart = VGroup(axis, ticks, grid, xt, name, source)
         with self.narration("dl-history.sub.compute"):
             self.play(FadeOut(previous), FadeIn(chart), run_time=1.0)
