@@ -1,17 +1,16 @@
-"""Chapters 1, 3, 4, 5 and 16 — the text chapters: a timeline, the parts of machine learning,
-the history table, the two statistics ↔ deep-learning tables and the problems of deep learning.
+"""Chapters 3 and 5 — the text chapters: the parts of machine learning and the two statistics ↔ deep-learning
+tables.  (Chapters 1, 4 and 16 have their own topics: scenes/ai_era.py, dl_history.py, dl_problems.py.)
 
 Their content is the lecture's own text (lecture/strings/*.toml), in Korean or English.
 """
 from __future__ import annotations
 
 
-from manim import (DOWN, LEFT, RIGHT, UP, Circumscribe, Dot, FadeIn, FadeOut, LaggedStart, Line, NumberLine, VGroup,
-                   config)
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, FadeOut, LaggedStart, Line, VGroup, config
 
 from lecture import theme
 from lecture.text import rows
-from scenes.base import AXIS_NUMBERS, LectureScene
+from scenes.base import LectureScene
 
 PALETTE = [theme.OKABE_ITO[c] for c in ("sky", "orange", "green", "vermillion", "purple", "blue")]
 
@@ -73,51 +72,6 @@ class TableScene(LectureScene):
             self.play(*(list(first) if i == 0 else []), *anims, run_time=per_row)
 
 
-class AIMilestones(TableScene):
-    """Chapter 1: the milestones of AI on a time line."""
-
-    chapter = 1
-    title_key = "ai-era.title"
-    years = (1950, 2025)
-    label_width = 3.1  # a milestone's description, broken into balanced lines beyond this
-
-    def construct(self):
-        line = NumberLine(x_range=(self.years[0], self.years[1], 10), length=12.5, include_numbers=True,
-                          font_size=AXIS_NUMBERS, color=self.muted, decimal_number_config={"group_with_commas": False,
-                                                                                  "num_decimal_places": 0})
-        line.shift(DOWN * 0.3)
-        milestones = rows("ai-era.rows", self.lang)
-        dots = [Dot(line.n2p(int(year)), color=PALETTE[i % len(PALETTE)], radius=0.1)
-                for i, (year, _, _) in enumerate(milestones)]
-        card = self.title_card("ai-era.subtitle")  # its sentence is read from the time line's coming in
-        with self.narration("ai-era.sub.intro"):  # the time line, then where its milestones lie
-            self.park_title(card, FadeIn(line))
-            self.play(LaggedStart(*(FadeIn(dot, scale=0.5) for dot in dots), lag_ratio=0.3), run_time=2.0)
-        with self.narration("ai-era.sub.timeline"):
-            last_on_side: dict[int, tuple[VGroup, float]] = {}  # side -> (its last label, that label's level)
-            for i, ((year, name, what), dot) in enumerate(zip(milestones, dots)):
-                year_n, colour = int(year), PALETTE[i % len(PALETTE)]
-                side = UP if i % 2 == 0 else DOWN
-                point = line.n2p(year_n)
-                label = VGroup(self.plain(f"{year} {name}", font_size=24, color=colour, weight="BOLD"),
-                               self.wrapped(what, self.label_width, font_size=18, color=self.ink,
-                                            line_gap=0.08)).arrange(DOWN, buff=0.08)
-                # one level further out than the last label on its side where the two would meet
-                prev = last_on_side.get(i % 2)
-                level = 0.8
-                for _ in range(2):
-                    stem = Line(point, point + side * level, color=colour, stroke_width=3)
-                    self.on_screen(label.next_to(stem.get_end(), side, buff=0.08))  # also near the line's ends
-                    if not prev or label.get_left()[0] > prev[0].get_right()[0] + 0.2 or level > prev[1]:
-                        break
-                    level = prev[1] + 1.25
-                last_on_side[i % 2] = (label, level)
-                self.play(dot.animate.scale(1.4), FadeIn(stem), FadeIn(label, shift=0.2 * side), run_time=1.0)
-                self.wait(0.6)
-        with self.narration("ai-era.sub.end"):
-            self.wait(1.5)
-
-
 class MLComponents(TableScene):
     """Chapter 3: task, data, model, loss, optimizer; then the three kinds of learning."""
 
@@ -155,41 +109,6 @@ class MLComponents(TableScene):
             self.wait(1.0)
 
 
-class HistoryTable(TableScene):
-    """Chapter 4: the lecture's history table, 1943–2023, in two pages."""
-
-    chapter = 4
-    title_key = "dl-history.title"
-    split_year = 2006
-
-    def construct(self):
-        header = [c.strip() for c in self.t("dl-history.header").split("|")]
-        body = rows("dl-history.rows", self.lang)
-        early = [r for r in body if int(r[0]) < self.split_year]
-        late = [r for r in body if int(r[0]) >= self.split_year]
-        card = self.title_card()
-        title = self.parked_title(card)
-        pages = []
-        for part in (early, late):
-            table = self.table(part, [0.12, 0.48, 0.40], header=header, font_size=22,
-                               first_column_color=theme.color("highlight"))
-            pages.append(table.next_to(title, DOWN, buff=0.4).set_x(0))
-        with self.narration("dl-history.sub.early"):
-            self.park_title(card, FadeIn(pages[0].rows[0], shift=0.15 * RIGHT), FadeIn(pages[0].lines[0]))
-            self.reveal(self.rest(pages[0]), per_row=0.45)
-            self.wait(1.5)
-        with self.narration("dl-history.sub.late"):  # the first page gives way as the second comes in
-            self.reveal(pages[1], per_row=0.45, first=[FadeOut(pages[0])])
-            self.wait(1.5)
-
-    @staticmethod
-    def rest(table: VGroup) -> VGroup:
-        """``table`` without its first row (and the line under it), for ``reveal``."""
-        rest = VGroup()
-        rest.rows, rest.lines = table.rows[1:], table.lines[1:]
-        return rest
-
-
 class StatsVsDL(TableScene):
     """Chapter 5: the terminology table, then statistical models against deep models."""
 
@@ -220,24 +139,3 @@ class StatsVsDL(TableScene):
             self.play(FadeOut(terms), FadeOut(old_heading), FadeIn(heading), run_time=0.6)
             self.reveal(models, per_row=0.6)
             self.wait(1.5)
-
-
-class DLProblems(TableScene):
-    """Chapter 16: the problems of deep learning."""
-
-    chapter = 16
-    title_key = "dl-problems.title"
-
-    def construct(self):
-        with self.narration("dl-problems.sub.intro"):  # the problems' names come in as the card leaves
-            card = self.title_card()
-            problems = self.table(rows("dl-problems.rows", self.lang), [0.45, 0.55], font_size=30,
-                                  first_column_color=theme.color("highlight"))
-            problems.next_to(self.parked_title(card), DOWN, buff=0.6).set_x(0)
-            names = VGroup(*(row[0] for row in problems.rows))
-            self.park_title(card, FadeIn(names, lag_ratio=0.15, shift=0.15 * RIGHT))
-            self.play(FadeIn(problems.lines, lag_ratio=0.15), run_time=0.8)
-        with self.narration("dl-problems.sub.list"):  # then what each one means
-            for row in problems.rows:
-                self.play(FadeIn(row[1], shift=0.15 * RIGHT), run_time=0.8)
-            self.wait(1.0)
