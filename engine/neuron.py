@@ -7,7 +7,7 @@ One small network 4 → h → 3 (sigmoid hidden units, softmax output) trained o
   x_i·w_i, the weighted sum z = b + Σ x_i w_i and its activation σ(z), computed by the engine;
 * the whole forward pass of that flower, layer by layer (z1, h1, z2, the class probabilities);
 * the model-building loop as it ran: for every epoch the training loss (the loss box), the size of the
-  gradient the optimizer used (the optimizer box), the training and 시험 accuracy (the evaluate box) and the
+  gradient the optimizer used (the optimizer box), the training and test accuracy (the evaluate box) and the
   model's probabilities for the shown flower (the model box).
 
 Every seed draws its own split, initial weights (Xavier) and nothing else (full batch); all seeds train as one
@@ -44,7 +44,7 @@ def stratified_split(y: torch.Tensor, test_per_class: int, generator: torch.Gene
             lr=0.05, epochs=150, init="xavier", seeds=5, test_per_class=10, sample=0, neuron=-1)
 def neuron(settings: dict, ctx: Context):
     """Iris 4 → h → 3 trained full batch with Adam; one neuron's weighted sum and activation, the forward pass of
-    one 시험 flower, and every epoch of the loop data → model → loss → optimizer → evaluate."""
+    one test flower, and every epoch of the loop data → model → loss → optimizer → evaluate."""
     data = iris()
     x_all, y_all = data.train.x.to(ctx.dtype), data.train.y
     seeds, epochs, act = settings["seeds"], settings["epochs"], settings["activation"]
@@ -109,12 +109,12 @@ def neuron(settings: dict, ctx: Context):
                  "model": f"4 → {settings['hidden']} → 3, {act} hidden, softmax output, cross-entropy",
                  "training": f"full batch, {settings['optimizer']} lr {settings['lr']}, {epochs} epochs",
                  "neuron": f"hidden neuron {k + 1} (of {settings['hidden']})",
-                 "sample": f"시험 flower {sample} of seed {ctx.seed}'s split"}
+                 "sample": f"test flower {sample} of seed {ctx.seed}'s split"}
 
 
 # --------------------------------------------------------------------------- claims
 def claim_loop_learns(results) -> Measured:
-    """The loop learns: the training loss falls to under a third of its start and the 시험 accuracy ends at
+    """The loop learns: the training loss falls to under a third of its start and the test accuracy ends at
     90 % or more, in every seed."""
     res = results["neuron"]
     start, end = res["seeds/train_loss"][:, 0], res["seeds/train_loss"][:, -1]

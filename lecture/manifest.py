@@ -92,6 +92,18 @@ TOPICS: tuple[Topic, ...] = (
     _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
     _topic("dl-problems", 16, scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
     _topic(
+        "neuron", 2,
+        experiments=["neuron"],
+        figures=[("neuron-and-network", "figures.neuron:neuron_and_network", ("neuron",)),
+                 ("model-building-loop", "figures.neuron:model_building_loop", ("neuron",))],
+        scenes=[("NeuronToNetwork", "scenes.neuron:NeuronToNetwork", ("neuron",)),
+                ("ModelBuildingLoop", "scenes.neuron:ModelBuildingLoop", ("neuron",))],
+        numbers=[("neuron.num.sum", "neuron", "neuron/z", 3),
+                 ("neuron.num.out", "neuron", "neuron/out", 3)],
+        claims=[("neuron.claim.loop_learns", "engine.neuron:claim_loop_learns", ("neuron",)),
+                ("neuron.claim.starts_at_chance", "engine.neuron:claim_starts_at_chance", ("neuron",))]
+    ),
+    _topic(
         "activations", 2,
         experiments=["activations"],
         figures=[("activation-functions", "figures.activations:activation_functions", ("activations",))],
