@@ -89,7 +89,17 @@ TOPICS: tuple[Topic, ...] = (
            scenes=[("AIMilestones", "scenes.text_chapters:AIMilestones", ())]),
     _topic("machine-learning", 3, scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
     _topic("dl-history", 4, scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
-    _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
+    _topic(
+        "stats-and-dl", 5,
+        experiments=["stats-and-dl"],
+        figures=[("stats-and-dl", "figures.stats_and_dl:stats_and_dl", ("stats-and-dl",))],
+        scenes=[("StatsAndDL", "scenes.stats_and_dl:StatsAndDL", ("stats-and-dl",))],
+        numbers=[("stats-and-dl.num.mnist_params", "stats-and-dl", "params", 6)],
+        claims=[("stats-and-dl.claim.learning_is_estimation", "engine.stats_and_dl:claim_learning_is_estimation",
+                 ("stats-and-dl",)),
+                ("stats-and-dl.claim.deep_model_is_far_larger", "engine.stats_and_dl:claim_deep_model_is_far_larger",
+                 ("stats-and-dl",))]
+    ),
     _topic("dl-problems", 16, scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
     _topic(
         "neuron", 2,

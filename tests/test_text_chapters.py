@@ -5,12 +5,12 @@ import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from lecture.text import rows, t
-from scenes.text_chapters import AIMilestones, DLProblems, HistoryTable, MLComponents, StatsVsDL
+from scenes.text_chapters import AIMilestones, DLProblems, HistoryTable, MLComponents
 
 __module_test__ = "text_chapters"
 
 TABLES = {"ai-era.rows": 3, "machine-learning.rows": 2, "machine-learning.kinds": 2, "dl-history.rows": 3,
-          "stats-and-dl.terms": 2, "stats-and-dl.models": 3, "dl-problems.rows": 2}
+          "dl-problems.rows": 2}
 
 
 @pytest.mark.parametrize("prefix,cells", TABLES.items())
@@ -24,7 +24,6 @@ def test_history_table_is_the_lectures():
     years = [int(r[0]) for r in rows("dl-history.rows", "ko")]
     assert years == sorted(years) and years[0] == 1943 and years[-1] == 2023 and len(years) == 18
     assert [int(r[0]) for r in rows("ai-era.rows", "en")] == [1956, 1997, 2011, 2016, 2022]
-    assert len(t("stats-and-dl.models_header", "ko").split("|")) == 3
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +44,6 @@ def test_ml_components_last_frame(scene):
 @frames_comparison(last_frame=True, base_scene=HistoryTable)
 def test_history_table_last_frame(scene):
     HistoryTable.construct(scene)
-
-
-@frames_comparison(last_frame=True, base_scene=StatsVsDL)
-def test_stats_vs_dl_last_frame(scene):
-    StatsVsDL.construct(scene)
 
 
 @frames_comparison(last_frame=True, base_scene=DLProblems)
