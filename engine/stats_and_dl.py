@@ -111,7 +111,8 @@ def claim_learning_is_estimation(results) -> Measured:
     both coefficients agree to 10⁻³."""
     r = results["stats-and-dl"]
     gap = np.abs(r["w_learned"] - r["w_ls"]).max()
-    return measured(bool(gap < 1e-3), gap=gap, w_ls=r["w_ls"], w_learned=r["w_learned"])
+    return measured(bool(gap < 1e-3), gap=gap, w1_ls=r["w_ls"][1], w1_learned=r["w_learned"][1],
+                    w0_ls=r["w_ls"][0], w0_learned=r["w_learned"][0])
 
 
 def claim_deep_model_is_far_larger(results) -> Measured:
@@ -119,5 +120,6 @@ def claim_deep_model_is_far_larger(results) -> Measured:
     ten observations per parameter)."""
     r = results["stats-and-dl"]
     per_param = r["data_n"] / r["params"]
-    return measured(bool(per_param[0] >= 10 and per_param[1] < 1), observations_per_parameter=per_param,
-                    params=r["params"], observations=r["data_n"])
+    return measured(bool(per_param[0] >= 10 and per_param[1] < 1), regression_per_parameter=per_param[0],
+                    network_per_parameter=per_param[1], network_parameters=int(r["params"][1]),
+                    network_observations=int(r["data_n"][1]))
