@@ -75,11 +75,16 @@ def neuron(settings: dict, ctx: Context):
         opt.zero_grad()
         loss.sum().backward()
         with torch.no_grad():
-            curves["grad_norm"][:, epoch] = torch.sqrt(sum((p.grad.flatten(1) ** 2).sum(1) for p in params))
+            curves["grad_norm"][:, epoch - 1] = torch.sqrt(sum((p.grad.flatten(1) ** 2).sum(1) for p in params))
         opt.step()
         record(epoch)
         if epoch % 50 == 0:
             ctx.progress(epoch, epochs, "training")
+    # the gradient at the final weights (grad_norm[e]: the size of the gradient at the weights after e updates)
+    opt.zero_grad()
+    stacked_loss(stacked_forward(params, x_tr, act), y_tr).sum().backward()
+    with torch.no_grad():
+        curves["grad_norm"][:, epochs] = torch.sqrt(sum((p.grad.flatten(1) ** 2).sum(1) for p in params))
     w1, b1, w2, b2 = (p.detach()[0] for p in params)                       # seed 0: the lecture's network
     # --- one flower through the network, layer by layer (seed 0)
     f = torch.sigmoid if act == "sigmoid" else torch.relu if act == "relu" else torch.tanh

@@ -175,7 +175,7 @@ class NeuronToNetwork(LectureScene):
         symbols.add(divider)
         labels = VGroup(
             self.text("neuron.art.inputs", font_size=26).next_to([self.input_x, INPUT_Y[0], 0], UP, buff=0.25),
-            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(0, 0.55) + UP * 0.75),
+            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(0, 0.3) + UP * 0.75),
             self.text("neuron.art.sum", font_size=24).next_to(node, UP, buff=0.25).shift(LEFT * 0.45),
             self.text("neuron.art.activation", font_size=24).next_to(node, DOWN, buff=0.25),
             self.text("neuron.art.output", font_size=26).next_to(out, UP, buff=0.2))
@@ -222,9 +222,9 @@ class NeuronToNetwork(LectureScene):
         axes = Axes(x_range=(-reach, reach, reach / 2), y_range=(0, 1, 0.5), x_length=3.8, y_length=1.5, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True,
                                  "decimal_number_config": {"num_decimal_places": 0}},
-                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
+                    y_axis_config={"include_numbers": False})
         numbers_at_edges(axes)
-        axes.next_to(above, DOWN, buff=0.35, aligned_edge=LEFT).shift(RIGHT * 0.45)
+        axes.next_to(above, DOWN, buff=0.4, aligned_edge=LEFT).shift(RIGHT * 0.2)
         self.on_screen(axes)
         zs = np.linspace(-reach, reach, 121)
         curve = polyline(axes, zs, 1 / (1 + np.exp(-zs)), color=theme.color("sigmoid"), stroke_width=4)
@@ -433,9 +433,12 @@ class ModelBuildingLoop(LectureScene):
         for name, value in zip(names, values):
             rows.add(VGroup(name, value))
         # two columns: epoch, loss, gradient | training acc, test acc
-        for i, row in enumerate(rows):
-            col, r = (0, i) if i < 3 else (1, i - 3)
-            row[0].move_to([x0 + 3.2 * col, 2.75 - 0.45 * r, 0], aligned_edge=LEFT)
+        for i, row in enumerate(rows[:3]):
+            row[0].move_to([x0, 2.75 - 0.45 * i, 0], aligned_edge=LEFT)
+            row[1].next_to(row[0], RIGHT, buff=0.2)
+        x1 = max(row.get_right()[0] for row in rows[:3]) + 0.5
+        for i, row in enumerate(rows[3:]):
+            row[0].move_to([x1, 2.75 - 0.45 * i, 0], aligned_edge=LEFT)
             row[1].next_to(row[0], RIGHT, buff=0.2)
         self.values = values
         self.value_rows = rows
@@ -446,7 +449,7 @@ class ModelBuildingLoop(LectureScene):
         res = self.res
         counter, loss, grad, train, test = self.values
         counter.set_value(epoch)
-        texts = (fixed(res["curve/train_loss"][epoch], 3), fixed(res["curve/grad_norm"][epoch], 3) if epoch else "–",
+        texts = (fixed(res["curve/train_loss"][epoch], 3), fixed(res["curve/grad_norm"][epoch], 3),
                  percent(res["curve/train_acc"][epoch]), percent(res["curve/test_acc"][epoch]))
         colours = (theme.color("train"), self.ink, self.ink, theme.color("test"))
         for mob, content, colour, row in zip((loss, grad, train, test), texts, colours, self.value_rows[1:]):
@@ -455,10 +458,10 @@ class ModelBuildingLoop(LectureScene):
                 mob.content = content
 
     def curves_axes(self, epochs: int):
-        axes = Axes(x_range=(0, epochs, 50), y_range=(0, 1.3, 0.5), x_length=5.6, y_length=3.3, tips=False,
+        axes = Axes(x_range=(0, epochs, 50), y_range=(0, 1.3, 0.5), x_length=5.6, y_length=3.0, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 1}})
-        axes.move_to([3.55, -1.2, 0])
+        axes.move_to([3.55, -0.95, 0])
         xname = self.text("neuron.axis.epoch", font_size=22, color=self.muted).next_to(axes.x_axis, DOWN, buff=0.45)
         keys = VGroup(self.text("neuron.axis.loss", font_size=22, color=theme.color("train")),
                       self.text("neuron.read.test_acc", font_size=22, color=theme.color("test")))

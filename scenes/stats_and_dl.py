@@ -76,7 +76,7 @@ class StatsAndDL(LectureScene):
             value.next_to(dot, DOWN + RIGHT, buff=0.12)
             self.play(Create(guide), FadeIn(dot, scale=0.5), run_time=1.0)
             self.play(FadeIn(value), run_time=0.6)
-            pred = self.pair("stats-and-dl.pair.prediction").next_to(value, DOWN, buff=0.15, aligned_edge=LEFT)
+            pred = self.pair("stats-and-dl.pair.prediction").next_to(value, DOWN, buff=0.15).align_to(value, RIGHT)
             self.on_screen(pred)
             sup = self.pair("stats-and-dl.pair.supervised").next_to(readout["group"], DOWN, buff=0.45,
                                                                      aligned_edge=LEFT)
