@@ -175,7 +175,7 @@ class NeuronToNetwork(LectureScene):
         symbols.add(divider)
         labels = VGroup(
             self.text("neuron.art.inputs", font_size=26).next_to([self.input_x, INPUT_Y[0], 0], UP, buff=0.25),
-            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(0, 0.3) + UP * 0.75),
+            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(0, 0.45) + DOWN * 0.3),
             self.text("neuron.art.sum", font_size=24).next_to(node, UP, buff=0.25).shift(LEFT * 0.45),
             self.text("neuron.art.activation", font_size=24).next_to(node, DOWN, buff=0.25),
             self.text("neuron.art.output", font_size=26).next_to(out, UP, buff=0.2))
@@ -380,6 +380,7 @@ class ModelBuildingLoop(LectureScene):
         finals = VGroup(*(self.plain(percent(v), font_size=24, color=theme.color("test"))
                           for v in res["final/test_acc"])).arrange(RIGHT, buff=0.35)
         finals.move_to(self.value_rows.get_center())
+        self.on_screen(finals)
         with self.narration("neuron.sub.seeds", k=seeds, low=percent(res["final/test_acc"].min())):
             self.play(FadeOut(self.value_rows), Create(others, lag_ratio=0.1), run_time=2.5)
             self.play(FadeIn(finals, lag_ratio=0.5), run_time=2.5)
@@ -442,6 +443,7 @@ class ModelBuildingLoop(LectureScene):
             row[1].next_to(row[0], RIGHT, buff=0.2)
         self.values = values
         self.value_rows = rows
+        self.on_screen(rows)
         self.set_readouts(0)
         return {"group": rows}
 

@@ -80,6 +80,7 @@ class StatsAndDL(LectureScene):
             self.on_screen(pred)
             sup = self.pair("stats-and-dl.pair.supervised").next_to(readout["group"], DOWN, buff=0.45,
                                                                      aligned_edge=LEFT)
+            self.on_screen(sup)
             self.play(FadeIn(pred, shift=0.2 * DOWN), run_time=0.8)
             self.play(FadeIn(sup, shift=0.2 * DOWN), run_time=0.8)
             self.wait(0.6)
