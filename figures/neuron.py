@@ -27,25 +27,25 @@ def neuron_and_network(results, lang: str):
         # (a) one neuron with its numbers
         ax = fig.add_subplot(grid[0, 0])
         ax.set_xlim(-3.4, 2.6)
-        ax.set_ylim(-2.6, 2.4)
+        ax.set_ylim(-3.2, 2.4)
         ax.axis("off")
         x, w, terms = res["x"], res["neuron/w"], res["neuron/terms"]
         ys = np.linspace(1.7, -1.7, 4)
         for i in range(4):
             ax.plot([-1.6, 0.0], [ys[i], 0.0], color=weight_colour(w[i]), linewidth=1.5 + 1.6 * abs(w[i]),
                     solid_capstyle="round", zorder=1)
-            ax.text(-1.7, ys[i] + 0.05, f"{t(f'neuron.feature.{i}', lang)}\n{fixed(x[i], 1)} cm", ha="right",
+            ax.text(-1.7, ys[i] + 0.12, f"{t(f'neuron.feature.{i}', lang)}\n{fixed(x[i], 1)} cm", ha="right",
                     va="center", fontsize=14, color=INK)
-            ax.text(-1.15, ys[i] + (0.42 if ys[i] > 0 else -0.42), f"w = {fixed(w[i], 2)}", ha="left",
-                    va="center", fontsize=14, color=weight_colour(w[i]))
+            ax.text(-1.7, ys[i] - 0.45, f"w = {fixed(w[i], 2)}", ha="right", va="center", fontsize=14,
+                    color=weight_colour(w[i]))
         ax.add_patch(Circle((0.35, 0), 0.48, facecolor="white", edgecolor=theme.color("highlight"), linewidth=2.5,
                             zorder=3))
         ax.text(0.35, 0, "Σ | σ", ha="center", va="center", fontsize=16, zorder=4)
         ax.add_patch(FancyArrowPatch((0.83, 0), (1.9, 0), arrowstyle="-|>", mutation_scale=18, color=INK, lw=2))
         ax.text(1.35, 0.25, fixed(res["neuron/out"], 3), ha="center", va="bottom", fontsize=16,
                 color=theme.color("highlight"), fontweight="bold")
-        ax.text(0.35, -2.55, f"z = {fixed(res['neuron/b'], 2)} + " + " + ".join(fixed(v, 2) for v in terms)
-                .replace("+ −", "− ") + f"\n= {fixed(res['neuron/z'], 3)}", ha="center", va="bottom", fontsize=14,
+        ax.text(0.35, -3.15, f"z = {fixed(res['neuron/b'], 2)} + " + " + ".join(fixed(v, 2) for v in terms)
+                .replace("+ −", "− ") + f"\n= {fixed(res['neuron/z'], 3)},  σ(z) = {fixed(res['neuron/out'], 3)}", ha="center", va="bottom", fontsize=14,
                 color=INK)
         ax.set_title(t("neuron.figure.panel_neuron", lang, k=k + 1, z=fixed(res["neuron/z"], 3),
                        out=fixed(res["neuron/out"], 3)), fontsize=14)
@@ -105,11 +105,11 @@ def model_building_loop(results, lang: str):
     seeds = res["seeds/train_loss"].shape[0]
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(1, 3, width_ratios=[1.0, 1.0, 1.0])
+        grid = fig.add_gridspec(1, 3, width_ratios=[1.45, 1.0, 1.0])
         # (a) the loop
         ax = fig.add_subplot(grid[0, 0])
-        ax.set_xlim(-1.6, 1.6)
-        ax.set_ylim(-1.6, 1.6)
+        ax.set_xlim(-2.7, 2.7)
+        ax.set_ylim(-2.0, 2.0)
         ax.set_aspect("equal")
         ax.axis("off")
         names = ("data", "model", "loss", "optimizer", "evaluate")
@@ -121,18 +121,19 @@ def model_building_loop(results, lang: str):
         centres = []
         for i, name in enumerate(names):
             a = np.pi / 2 - 2 * np.pi * i / 5
-            cx, cy = 1.1 * np.cos(a), 1.1 * np.sin(a)
+            cx, cy = 1.75 * np.cos(a), 1.55 * np.sin(a)
             centres.append((cx, cy))
-            ax.add_patch(FancyBboxPatch((cx - 0.5, cy - 0.22), 1.0, 0.44, boxstyle="round,pad=0.02",
-                                        facecolor="#FFF4EC", edgecolor=theme.color("highlight"), linewidth=1.8))
-            ax.text(cx, cy + 0.07, t(f"neuron.box.{name}", lang), ha="center", va="center", fontsize=15,
-                    fontweight="bold")
-            ax.text(cx, cy - 0.33, values[name], ha="center", va="top", fontsize=14, color=MUTED)
+            ax.add_patch(FancyBboxPatch((cx - 0.9, cy - 0.36), 1.8, 0.72, boxstyle="round,pad=0.02",
+                                        facecolor="#FFF4EC", edgecolor=theme.color("highlight"), linewidth=1.8,
+                                        zorder=3))
+            ax.text(cx, cy + 0.17, t(f"neuron.box.{name}", lang), ha="center", va="center", fontsize=15,
+                    fontweight="bold", zorder=4)
+            ax.text(cx, cy - 0.18, values[name], ha="center", va="center", fontsize=14, color=MUTED, zorder=4)
         for i in range(5):
             (x0, y0), (x1, y1) = centres[i], centres[(i + 1) % 5]
             ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=14, color=MUTED,
-                                         lw=1.5, shrinkA=24, shrinkB=24, connectionstyle="arc3,rad=-0.25"))
-        ax.set_title(t("neuron.loop.title", lang), fontsize=14)
+                                         lw=1.8, shrinkA=34, shrinkB=34, connectionstyle="arc3,rad=-0.2", zorder=1))
+        ax.set_title(t("neuron.figure.panel_loop", lang), fontsize=14)
         # (b) training loss over the seeds
         ax = fig.add_subplot(grid[0, 1])
         ep = res["epoch"]
