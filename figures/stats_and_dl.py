@@ -7,7 +7,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from lecture import theme
 from lecture.text import fixed, fmt, t
 
-from .base import new_figure, provenance, style
+from .base import footnote, new_figure, provenance, style
 
 INK, MUTED = "#1B1F24", "#5F6670"
 STAT, DEEP = "least-squares", "mlp"
@@ -60,18 +60,25 @@ def stats_and_dl(results, lang: str):
         ax.legend(handles=[bars[0], bars[1]], labels=[t("stats-and-dl.col.stat", lang),
                                                                   t("stats-and-dl.col.deep", lang)],
                   loc="upper right", fontsize=14, frameon=False)
+        ax.set_ylim(-0.3, 5.0)
         # (c) the network's first-layer weights
-        sub = grid[1, 1].subgridspec(1, len(res["mnist/unit_weights"]))
+        units = len(res["mnist/unit_weights"])
+        sub = grid[1, 1].subgridspec(2, units, height_ratios=[0.18, 1])
+        head = fig.add_subplot(sub[0, :])
+        head.axis("off")
+        head.text(0.0, 0.0, t("stats-and-dl.figure.panel_units", lang, k=units), ha="left", va="bottom", fontsize=14,
+                  fontweight="bold", transform=head.transAxes)
         cmap = LinearSegmentedColormap.from_list("w", [theme.color("weight-neg"), "#FFFFFF", theme.color("weight-pos")])
         for i, img in enumerate(res["mnist/unit_weights"]):
-            a = fig.add_subplot(sub[0, i])
+            a = fig.add_subplot(sub[1, i])
             m = np.abs(img).max()
             a.imshow(img, cmap=cmap, vmin=-m, vmax=m, gid=f"y=stats-and-dl:mnist/unit_weights[{i}]")
             a.set_xticks([])
             a.set_yticks([])
-            if i == 0:
-                a.set_title(t("stats-and-dl.figure.panel_units", lang, k=len(res["mnist/unit_weights"])), fontsize=14,
-                            loc="left")
         fig.suptitle(t("stats-and-dl.figure.title", lang), fontsize=20, fontweight="bold")
+        ratio = res["data_n"] / res["params"]
+        footnote(fig, t("stats-and-dl.figure.note", lang, r2=fixed(res["r2"], 2), se=fixed(res["se_w1"], 3),
+                        r0=fmt(ratio[0], 3), r1=fmt(ratio[1], 2), n=f"{int(res['mnist/n_holdout']):,}",
+                        acc=f"{100 * float(res['mnist/holdout_acc']):.1f}", epochs=res.settings["mnist_epochs"]))
         provenance(fig, [res], lang)
     return fig
