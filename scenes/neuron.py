@@ -65,17 +65,15 @@ class NeuronToNetwork(LectureScene):
             self.play(FadeIn(inputs, lag_ratio=0.6), run_time=3.0)
             self.play(*(Indicate(row[1], color=theme.color("highlight")) for row in inputs), run_time=1.0)
         w = res["neuron/w"]
-        weights = VGroup(*(self.plain(f"w = {fixed(w[i], 3)}", font_size=20, color=weight_colour(w[i]))
-                           .move_to(self.on_line(i, 0.28) + UP * 0.3) for i in range(4)))
         products = self.products()
         with self.narration("neuron.sub.weights"):
             self.play(FadeOut(art["labels"][1]),
                       *(line.animate.set_stroke(color=weight_colour(w[i]), width=weight_width(w[i]))
-                        for i, line in enumerate(art["lines"])), FadeIn(weights), run_time=1.5)
+                        for i, line in enumerate(art["lines"])), run_time=1.5)
             self.play(FadeIn(products[0]), run_time=0.5)
             for i, row in enumerate(products[1:]):
-                self.play(FadeIn(row, shift=0.2 * RIGHT), Indicate(weights[i], color=theme.color("highlight")),
-                          run_time=0.9)
+                self.play(FadeIn(row, shift=0.2 * RIGHT),
+                          Indicate(art["lines"][i], color=weight_colour(w[i]), scale_factor=1.05), run_time=0.9)
         total = self.sum_line(products)
         with self.narration("neuron.sub.sum", z=fixed(res["neuron/z"], 3)):
             self.play(FadeIn(total[0]), run_time=0.8)
@@ -88,7 +86,7 @@ class NeuronToNetwork(LectureScene):
             self.play(FadeIn(curve[2]), FadeIn(curve[3]), run_time=1.0)
             self.play(FadeIn(art["value"]), FadeIn(curve[4]), run_time=0.8)
             self.wait(0.8)
-        one = VGroup(*art.values(), inputs, weights, products, total, curve)
+        one = VGroup(*art.values(), inputs, products, total, curve)
         net = self.network()
         sizes = [int(s) for s in res["sizes"]]
         with self.narration("neuron.sub.layers"):
@@ -175,7 +173,7 @@ class NeuronToNetwork(LectureScene):
         symbols.add(divider)
         labels = VGroup(
             self.text("neuron.art.inputs", font_size=26).next_to([self.input_x, INPUT_Y[0], 0], UP, buff=0.25),
-            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(0, 0.45) + DOWN * 0.3),
+            self.text("neuron.art.weights", font_size=26).move_to(self.on_line(3, 0.5) + DOWN * 0.55),
             self.text("neuron.art.sum", font_size=24).next_to(node, UP, buff=0.25).shift(LEFT * 0.45),
             self.text("neuron.art.activation", font_size=24).next_to(node, DOWN, buff=0.25),
             self.text("neuron.art.output", font_size=26).next_to(out, UP, buff=0.2))
