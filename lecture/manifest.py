@@ -98,7 +98,17 @@ TOPICS: tuple[Topic, ...] = (
            claims=[("dl-history.claim.error_falls", "engine.dl_history:claim_error_falls", ("dl-history",)),
                    ("dl-history.claim.compute_doubles_fast", "engine.dl_history:claim_compute_doubles_fast",
                     ("dl-history",))]),
-    _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
+    _topic(
+        "stats-and-dl", 5,
+        experiments=["stats-and-dl"],
+        figures=[("stats-and-dl", "figures.stats_and_dl:stats_and_dl", ("stats-and-dl",))],
+        scenes=[("StatsAndDL", "scenes.stats_and_dl:StatsAndDL", ("stats-and-dl",))],
+        numbers=[("stats-and-dl.num.mnist_params", "stats-and-dl", "params", 6)],
+        claims=[("stats-and-dl.claim.learning_is_estimation", "engine.stats_and_dl:claim_learning_is_estimation",
+                 ("stats-and-dl",)),
+                ("stats-and-dl.claim.deep_model_is_far_larger", "engine.stats_and_dl:claim_deep_model_is_far_larger",
+                 ("stats-and-dl",))]
+    ),
     _topic("dl-problems", 16, experiments=["dl-problems", "fgsm"],
            figures=[("fgsm-digit", "figures.dl_problems:fgsm_digit", ("fgsm", "dl-problems")),
                     ("training-energy", "figures.dl_problems:training_energy", ("dl-problems",))],
@@ -106,6 +116,18 @@ TOPICS: tuple[Topic, ...] = (
            claims=[("dl-problems.claim.fgsm_flips", "engine.dl_problems:claim_fgsm_flips", ("fgsm",)),
                    ("dl-problems.claim.energy_optimistic", "engine.dl_problems:claim_energy_optimistic",
                     ("dl-problems",))]),
+    _topic(
+        "neuron", 2,
+        experiments=["neuron"],
+        figures=[("neuron-and-network", "figures.neuron:neuron_and_network", ("neuron",)),
+                 ("model-building-loop", "figures.neuron:model_building_loop", ("neuron",))],
+        scenes=[("NeuronToNetwork", "scenes.neuron:NeuronToNetwork", ("neuron",)),
+                ("ModelBuildingLoop", "scenes.neuron:ModelBuildingLoop", ("neuron",))],
+        numbers=[("neuron.num.sum", "neuron", "neuron/z", 3),
+                 ("neuron.num.out", "neuron", "neuron/out", 3)],
+        claims=[("neuron.claim.loop_learns", "engine.neuron:claim_loop_learns", ("neuron",)),
+                ("neuron.claim.starts_at_chance", "engine.neuron:claim_starts_at_chance", ("neuron",))]
+    ),
     _topic(
         "activations", 2,
         experiments=["activations"],

@@ -1,5 +1,5 @@
-"""Chapters 3 and 5 — the text chapters: the parts of machine learning and the two statistics ↔ deep-learning
-tables.  (Chapters 1, 4 and 16 have their own topics: scenes/ai_era.py, dl_history.py, dl_problems.py.)
+"""Chapter 3 — a text chapter: the parts of machine learning.  (Chapters 1, 2, 4, 5 and 16 have their own
+topics: scenes/ai_era.py, neuron.py, dl_history.py, stats_and_dl.py, dl_problems.py.)
 
 Their content is the lecture's own text (lecture/strings/*.toml), in Korean or English.
 """
@@ -107,35 +107,3 @@ class MLComponents(TableScene):
                       run_time=1.0)
             self.reveal(kinds, per_row=0.9)
             self.wait(1.0)
-
-
-class StatsVsDL(TableScene):
-    """Chapter 5: the terminology table, then statistical models against deep models."""
-
-    chapter = 5
-    title_key = "stats-and-dl.title"
-
-    def construct(self):
-        card = self.title_card()
-        title = self.parked_title(card)
-        with self.narration("stats-and-dl.sub.terms"):
-            heading = self.text("stats-and-dl.terms_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
-            heading.set_x(0)
-            terms = self.table(rows("stats-and-dl.terms", self.lang), [0.5, 0.5],
-                               header=[c.strip() for c in self.t("stats-and-dl.terms_header").split("|")],
-                               font_size=26, first_column_color=theme.color("sigmoid"))
-            terms.next_to(heading, DOWN, buff=0.35).set_x(0)
-            self.park_title(card, FadeIn(heading))
-            self.reveal(terms, per_row=0.5)
-            self.wait(1.0)
-        with self.narration("stats-and-dl.sub.models"):  # the first table gives way as the second comes in
-            old_heading = heading
-            heading = self.text("stats-and-dl.models_title", font_size=32, weight="BOLD").next_to(title, DOWN, buff=0.3)
-            heading.set_x(0)
-            models = self.table(rows("stats-and-dl.models", self.lang), [0.2, 0.4, 0.4],
-                                header=[c.strip() for c in self.t("stats-and-dl.models_header").split("|")],
-                                font_size=21, first_column_color=theme.color("tanh"))
-            models.next_to(heading, DOWN, buff=0.3).set_x(0)
-            self.play(FadeOut(terms), FadeOut(old_heading), FadeIn(heading), run_time=0.6)
-            self.reveal(models, per_row=0.6)
-            self.wait(1.5)
