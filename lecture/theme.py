@@ -102,6 +102,8 @@ ROLE = {
     "search-coarse": OKABE_ITO["grey"],      # hyperparameter search: coarse trials …
     "search-fine": OKABE_ITO["vermillion"],  # … the refined region and its trials
     # </issue-8 roles>
+    "rule": OKABE_ITO["vermillion"],         # chapter 3: a rule written by hand …
+    "learned": OKABE_ITO["purple"],          # … against a classifier learned from data
 }
 
 # The words that name each colour in on-screen text and narration (en, ko).  A string with a colour word
