@@ -230,6 +230,8 @@ def machine_learning(settings: dict, ctx: Context):
 
     return {
         "seed_values": torch.arange(seeds) + ctx.seed,
+        "one_seed/rule_acc": rule_acc[0], "one_seed/learned_acc": learned_acc[0],
+        "one_seed/agreement": torch.tensor(agreement[0], dtype=dt),
         # rules vs learning (supervised)
         "x": x_all, "y": y_all, "train_idx": tr_idx, "test_idx": te_idx,
         "rule/test_acc": rule_acc, "rule/all_acc": (rule_all == y_all).to(dt).mean(), "rule/test_pred": rule_te,

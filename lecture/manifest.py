@@ -87,7 +87,20 @@ TOPICS: tuple[Topic, ...] = (
     # Text chapters (1, 3, 4, 5, 16): the lecture's own content; nothing to compute.
     _topic("ai-era", 1, figures=[("ai-milestones", "figures.text_chapters:ai_milestones", ())],
            scenes=[("AIMilestones", "scenes.text_chapters:AIMilestones", ())]),
-    _topic("machine-learning", 3, scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
+    _topic(
+        "machine-learning", 3,
+        experiments=["machine-learning"],
+        figures=[("rules-and-learning", "figures.machine_learning:rules_and_learning", ("machine-learning",))],
+        scenes=[("RulesVsLearning", "scenes.machine_learning:RulesVsLearning", ("machine-learning",)),
+                ("KindsOfLearning", "scenes.machine_learning:KindsOfLearning", ("machine-learning",))],
+        numbers=[("machine-learning.num.rule_acc", "machine-learning", "one_seed/rule_acc", 3),
+                 ("machine-learning.num.learned_acc", "machine-learning", "one_seed/learned_acc", 3),
+                 ("machine-learning.num.agreement", "machine-learning", "one_seed/agreement", 3)],
+        claims=[(f"machine-learning.claim.{name}", f"engine.machine_learning:claim_{name}", ("machine-learning",))
+                for name in ("both_accurate", "learned_at_least_rule_on_average", "loss_falls",
+                             "clusters_match_species", "q_learning_finds_optimal_policy",
+                             "q_values_match_value_iteration")]
+    ),
     _topic("dl-history", 4, scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
     _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
     _topic("dl-problems", 16, scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),

@@ -6,7 +6,7 @@ Their content is the lecture's own text (lecture/strings/*.toml), in Korean or E
 from __future__ import annotations
 
 
-from manim import (DOWN, LEFT, RIGHT, UP, Circumscribe, Dot, FadeIn, FadeOut, LaggedStart, Line, NumberLine, VGroup,
+from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, LaggedStart, Line, NumberLine, VGroup,
                    config)
 
 from lecture import theme
@@ -116,43 +116,6 @@ class AIMilestones(TableScene):
                 self.wait(0.6)
         with self.narration("ai-era.sub.end"):
             self.wait(1.5)
-
-
-class MLComponents(TableScene):
-    """Chapter 3: task, data, model, loss, optimizer; then the three kinds of learning."""
-
-    chapter = 3
-    title_key = "machine-learning.title"
-
-    def construct(self):
-        with self.narration("machine-learning.sub.intro"):
-            card = self.title_card()
-            definition = self.wrapped(self.t("machine-learning.definition"), config.frame_width - 2 * self.margin,
-                                      font_size=26).next_to(self.parked_title(card), DOWN, buff=0.35)
-            definition.set_x(0)
-            self.park_title(card, FadeIn(definition))
-        with self.narration("machine-learning.sub.components"):
-            parts = self.table(rows("machine-learning.rows", self.lang), [0.32, 0.68], font_size=28,
-                               first_column_color=theme.color("highlight"))
-            parts.next_to(definition, DOWN, buff=0.45).set_x(0)
-            self.reveal(parts, per_row=0.8)
-        with self.narration("machine-learning.sub.learning"):
-            learning = self.wrapped(self.t("machine-learning.learning"), config.frame_width - 2 * self.margin,
-                                    font_size=24, color=theme.color("test"))
-            learning.to_edge(DOWN, buff=0.4)
-            self.play(FadeIn(learning, shift=0.2 * UP), run_time=1.0)
-            # what learning turns: the model, judged by the loss, changed by the optimizer
-            for row in parts.rows[2:5]:
-                self.play(Circumscribe(row, color=theme.color("test"), buff=0.08), run_time=1.0)
-        with self.narration("machine-learning.sub.kinds"):
-            heading = self.text("machine-learning.kinds_title", font_size=34, weight="BOLD").to_edge(UP, buff=1.0)
-            kinds = self.table(rows("machine-learning.kinds", self.lang), [0.32, 0.68], font_size=30,
-                               first_column_color=theme.color("relu"))
-            kinds.next_to(heading, DOWN, buff=0.6).set_x(0)
-            self.play(LaggedStart(FadeOut(VGroup(parts, learning, definition)), FadeIn(heading), lag_ratio=0.5),
-                      run_time=1.0)
-            self.reveal(kinds, per_row=0.9)
-            self.wait(1.0)
 
 
 class HistoryTable(TableScene):

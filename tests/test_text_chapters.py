@@ -5,11 +5,11 @@ import pytest
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from lecture.text import rows, t
-from scenes.text_chapters import AIMilestones, DLProblems, HistoryTable, MLComponents, StatsVsDL
+from scenes.text_chapters import AIMilestones, DLProblems, HistoryTable, StatsVsDL
 
 __module_test__ = "text_chapters"
 
-TABLES = {"ai-era.rows": 3, "machine-learning.rows": 2, "machine-learning.kinds": 2, "dl-history.rows": 3,
+TABLES = {"ai-era.rows": 3, "dl-history.rows": 3,
           "stats-and-dl.terms": 2, "stats-and-dl.models": 3, "dl-problems.rows": 2}
 
 
@@ -35,11 +35,6 @@ def _scene_env(scene_env):
 @frames_comparison(last_frame=True, base_scene=AIMilestones)
 def test_ai_milestones_last_frame(scene):
     AIMilestones.construct(scene)
-
-
-@frames_comparison(last_frame=True, base_scene=MLComponents)
-def test_ml_components_last_frame(scene):
-    MLComponents.construct(scene)
 
 
 @frames_comparison(last_frame=True, base_scene=HistoryTable)
