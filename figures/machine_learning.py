@@ -15,16 +15,20 @@ INK, MUTED = "#1B1F24", "#5F6670"
 ARROWS = ((0, 1), (1, 0), (0, -1), (-1, 0))          # up, right, down, left as (dx, dy) on the drawn grid
 
 
-def species(ax, res, xkey: str, ykey: str, lang: str, size: float = 60, ring: np.ndarray | None = None):
+def species(ax, res, xkey: str, ykey: str, lang: str, size: float = 60, label: str = "machine-learning.species"):
     """The flowers ``res[xkey]`` coloured by ``res[ykey]`` (species, or clusters named by species)."""
     pts, lab = res[xkey], res[ykey]
     for c in range(3):
         m = lab == c
         ax.scatter(pts[m, 0], pts[m, 1], s=size, color=theme.color(f"class-{c}"), edgecolor=INK, linewidth=0.6,
-                   zorder=4, label=t(f"machine-learning.species.{c}", lang), gid=f"xy=machine-learning:{xkey}[{ykey}=={c}]")
-    if ring is not None and ring.any():
-        ax.scatter(pts[ring, 0], pts[ring, 1], s=size * 3.2, facecolor="none", edgecolor=theme.color("highlight"),
-                   linewidth=1.6, zorder=5)
+                   zorder=4, label=t(label, lang, name=t(f"machine-learning.species.{c}", lang)),
+                   gid=f"xy=machine-learning:{xkey}[{ykey}=={c}]")
+
+
+def rings(ax, pts: np.ndarray, which: np.ndarray, size: float, colour: str):
+    """Open circles around the points ``pts[which]`` (the flowers a classifier gets wrong)."""
+    if which.any():
+        ax.scatter(pts[which, 0], pts[which, 1], s=size, facecolor="none", edgecolor=colour, linewidth=1.8, zorder=5)
 
 
 def petal_axes(ax, lang: str):
@@ -50,8 +54,10 @@ def rules_and_learning(results, lang: str):
         ax.contour(gx, gy, region, levels=[0.5, 1.5], colors=theme.color("learned"), linewidths=2.2)
         for v in (s["rule_setosa"], s["rule_versicolor"]):
             ax.axvline(v, color=theme.color("rule"), linewidth=2.2, linestyle=(0, (5, 3)))
-        wrong = (res["learned/test_pred"][0] != res["one_seed/test_y"]) | (res["rule/test_pred"][0] != res["one_seed/test_y"])
-        species(ax, res, "one_seed/test_x", "one_seed/test_y", lang, size=55, ring=wrong)
+        test_x, test_y = res["one_seed/test_x"], res["one_seed/test_y"]
+        species(ax, res, "one_seed/test_x", "one_seed/test_y", lang, size=55)
+        rings(ax, test_x, res["rule/test_pred"][0] != test_y, 170, theme.color("rule"))
+        rings(ax, test_x, res["learned/test_pred"][0] != test_y, 330, theme.color("learned"))
         petal_axes(ax, lang)
         ax.legend(loc="upper left", fontsize=14, framealpha=0.9, handletextpad=0.2, borderaxespad=0.3)
         ax.set_title(t("machine-learning.panel_rule", lang, n=len(res["one_seed/test_y"]),
@@ -70,7 +76,8 @@ def rules_and_learning(results, lang: str):
         # (c) k-means without the labels: clusters named by the species they match best; mismatches ringed
         ax = fig.add_subplot(grid[:, 1])
         clusters = res["one_seed/clusters"]
-        species(ax, res, "x", "one_seed/clusters", lang, size=45, ring=clusters != res["y"])
+        species(ax, res, "x", "one_seed/clusters", lang, size=45, label="machine-learning.cluster_of")
+        rings(ax, res["x"], clusters != res["y"], 150, INK)
         centres = res["kmeans/path"][0, -1]
         ax.scatter(centres[:, 0], centres[:, 1], marker="X", s=320, color=INK, edgecolor="white", linewidth=1.5, zorder=6)
         petal_axes(ax, lang)
@@ -94,7 +101,7 @@ def rules_and_learning(results, lang: str):
                     goal = reward[r, c] > 0
                     ax.text(c, r, t("machine-learning.goal" if goal else "machine-learning.pit", lang)
                             + f"\n{reward[r, c]:+.0f}".replace("-", "−"), ha="center", va="center", fontsize=14,
-                            color=theme.color("learned") if goal else theme.color("highlight"), fontweight="bold")
+                            color=INK if goal else theme.color("highlight"), fontweight="bold")
                 else:
                     dx, dy = ARROWS[int(policy[r, c])]
                     ax.annotate("", xy=(c + 0.3 * dx, r - 0.3 * dy + 0.18), xytext=(c - 0.05 * dx, r + 0.05 * dy + 0.18),

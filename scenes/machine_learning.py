@@ -140,7 +140,7 @@ class RulesVsLearning(PetalScene):
         with self.narration("machine-learning.sub.intro"):
             card = self.title_card("machine-learning.subtitle")
             self.park_title(card, Create(frame), FadeIn(xlabel), FadeIn(ylabel), FadeIn(legend))
-            self.play(LaggedStart(*(FadeIn(d, scale=0.5) for d in dots), lag_ratio=0.01), run_time=1.5)
+            self.play(FadeIn(dots, scale=0.5, lag_ratio=0.01), run_time=1.5)
         dots = self.settle(dots)
 
         # --- the rule
@@ -170,7 +170,7 @@ class RulesVsLearning(PetalScene):
         rows = VGroup()
         for part in ("task", "data", "model", "loss", "optimizer"):
             name, what = (x.strip() for x in self.t(f"machine-learning.part.{part}", **values.get(part, {})).split("|"))
-            label = self.plain(name, font_size=22, color=theme.color("highlight"), weight="BOLD")
+            label = self.plain(name, font_size=22, color=theme.color("learned"), weight="BOLD")
             rows.add(VGroup(label, self.wrapped(what, 3.7, font_size=22, aligned_edge=LEFT)))
         name_width = max(r[0].width for r in rows)
         for r in rows:
@@ -281,9 +281,12 @@ class KindsOfLearning(PetalScene):
         # --- supervised: the learned regions and the test flowers
         panels = []
         for x in centres_x[:2]:
-            axes, frame = self.petal_plane(3.9, 2.6, (1, 3, 5, 7), (0, 1, 2))
-            VGroup(axes, frame).move_to([x + 0.1, -0.1, 0])
-            label = self.text("machine-learning.axis_length", font_size=18, color=self.muted).next_to(frame, DOWN, buff=0.08)
+            axes, frame = self.petal_plane(4.0, 2.9, (1, 3, 5, 7), (0, 1, 2))
+            VGroup(axes, frame).move_to([x + 0.1, -0.35, 0])
+            label = VGroup(self.text("machine-learning.axis_length", font_size=18, color=self.muted)
+                           .next_to(frame, DOWN, buff=0.08),
+                           self.text("machine-learning.axis_width", font_size=18, color=self.muted)
+                           .next_to(frame[0], UP, buff=0.1).align_to(frame[0], LEFT))
             panels.append((axes, frame, label))
         axes, frame, label = panels[0]
         w, b = res["learned/w"][0], res["learned/b"][0]
@@ -291,7 +294,7 @@ class KindsOfLearning(PetalScene):
         test = self.flowers(axes, res["one_seed/test_x"], res["one_seed/test_y"], radius=0.07, stroke=1.5)
         acc = pct(res["learned/test_acc"][0])
         sup_read = self.text("machine-learning.supervised_acc", font_size=24, color=theme.color("learned"), acc=acc)
-        sup_read.next_to(label, DOWN, buff=0.25)
+        sup_read.next_to(label[0], DOWN, buff=0.25)
         with self.narration("machine-learning.sub.supervised", acc=acc):
             self.play(Create(frame), FadeIn(label), FadeIn(regions), run_time=1.0)
             self.play(FadeIn(test, lag_ratio=0.05), run_time=1.2)
@@ -306,7 +309,7 @@ class KindsOfLearning(PetalScene):
         grey = self.flowers(axes, x_all, np.zeros(len(x_all)), radius=0.05).set_color(self.muted)
         centres = VGroup(*(Cross(Square(0.26), stroke_color=self.ink, stroke_width=6).move_to(axes.c2p(*p))
                            for p in path[0]))
-        it_at = label.get_bottom() + DOWN * 0.4
+        it_at = label[0].get_bottom() + DOWN * 0.4
         state = {"dots": grey.copy(), "centres": centres,
                  "counter": self.text("machine-learning.kmeans_iter", font_size=24, it=0).move_to(it_at)}
 
@@ -334,11 +337,11 @@ class KindsOfLearning(PetalScene):
 
         # --- reinforcement: Q-learning's values fill the grid world
         rows_n, cols_n = (int(v) for v in res["rl/shape"])
-        cell = 0.82
+        cell = 0.9
         terminal = res["rl/terminal"].reshape(rows_n, cols_n)
         wall = res["rl/wall"].reshape(rows_n, cols_n)
         reward = res["rl/reward"].reshape(rows_n, cols_n)
-        origin = np.array([centres_x[2] - (cols_n - 1) * cell / 2, -0.1 + (rows_n - 1) * cell / 2, 0])
+        origin = np.array([centres_x[2] - (cols_n - 1) * cell / 2, -0.3 + (rows_n - 1) * cell / 2, 0])
 
         def at(r, c):
             return origin + np.array([c * cell, -r * cell, 0])
@@ -356,14 +359,17 @@ class KindsOfLearning(PetalScene):
                 elif terminal[r, c]:
                     goal = reward[r, c] > 0
                     marks.add(self.plain(f"{reward[r, c]:+.0f}".replace("-", "−"), font_size=26, weight="BOLD",
-                                         color=theme.color("learned") if goal else theme.color("highlight"))
+                                         color=self.ink if goal else theme.color("highlight"))
                               .move_to(at(r, c)))
-        snaps = res["rl/v_snapshots"][0]                 # (snapshots, cells)
         every = int(res.settings["rl_every"])
+        all_snaps = res["rl/v_snapshots"][0]             # (snapshots, cells), every ``every`` moves
+        # the values change most early on: the snapshots at geometrically spaced moves
+        picked = np.unique(np.concatenate([[0], np.round(np.geomspace(1, len(all_snaps) - 1, 16)).astype(int)]))
+        snaps = all_snaps[picked]
         free = [(r, c) for r in range(rows_n) for c in range(cols_n) if not (wall[r, c] or terminal[r, c])]
         numbers = VGroup(*(self.plain("0.00", font_size=18, color=self.ink).move_to(at(r, c) + DOWN * 0.2)
                            for r, c in free))
-        rl_at = squares.get_bottom() + DOWN * 0.4
+        rl_at = np.array([centres_x[2], it_at[1], 0])
         rl_state = {"counter": self.text("machine-learning.rl_counter", font_size=24, step=0).move_to(rl_at)}
 
         def show_rl(i: int):
@@ -372,7 +378,7 @@ class KindsOfLearning(PetalScene):
                 value = float(v[r * cols_n + c])
                 fills[r * cols_n + c].set_fill(green, opacity=0.7 * max(0.0, min(1.0, value)))
                 num.become(self.plain(f"{value:.2f}", font_size=18, color=self.ink).move_to(at(r, c) + DOWN * 0.2))
-            rl_state["counter"].become(self.text("machine-learning.rl_counter", font_size=24, step=i * every)
+            rl_state["counter"].become(self.text("machine-learning.rl_counter", font_size=24, step=int(picked[i]) * every)
                                        .move_to(rl_at))
 
         with self.narration("machine-learning.sub.reinforcement"):
