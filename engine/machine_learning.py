@@ -234,6 +234,8 @@ def machine_learning(settings: dict, ctx: Context):
         "one_seed/agreement": torch.tensor(agreement[0], dtype=dt),
         "one_seed/test_x": x_te[0], "one_seed/test_y": y_te[0], "one_seed/train_x": x_tr[0], "one_seed/train_y": y_tr[0],
         "one_seed/clusters": torch.tensor(matching[0])[km_assign[0]],      # each flower's cluster, named by its species
+        "one_seed/cluster_right": (torch.tensor(matching[0])[km_assign[0]] == y_all).long(),
+        "one_seed/rule_right": (rule_te[0] == y_te[0]).long(), "one_seed/learned_right": (pred_te[0] == y_te[0]).long(),
         "one_seed/v_grid": q[0].max(1).values.view(len(GRID), len(GRID[0])),
         # rules vs learning (supervised)
         "x": x_all, "y": y_all, "train_idx": tr_idx, "test_idx": te_idx,

@@ -15,7 +15,7 @@ INK, MUTED = "#1B1F24", "#5F6670"
 ARROWS = ((0, 1), (1, 0), (0, -1), (-1, 0))          # up, right, down, left as (dx, dy) on the drawn grid
 
 
-def species(ax, res, xkey: str, ykey: str, lang: str, size: float = 60, label: str = "machine-learning.species"):
+def species(ax, res, xkey: str, ykey: str, lang: str, size: float = 60, label: str = "machine-learning.species_label"):
     """The flowers ``res[xkey]`` coloured by ``res[ykey]`` (species, or clusters named by species)."""
     pts, lab = res[xkey], res[ykey]
     for c in range(3):
@@ -25,10 +25,13 @@ def species(ax, res, xkey: str, ykey: str, lang: str, size: float = 60, label: s
                    gid=f"xy=machine-learning:{xkey}[{ykey}=={c}]")
 
 
-def rings(ax, pts: np.ndarray, which: np.ndarray, size: float, colour: str):
-    """Open circles around the points ``pts[which]`` (the flowers a classifier gets wrong)."""
+def rings(ax, res, xkey: str, rightkey: str, size: float, colour: str):
+    """Open circles around the flowers ``res[xkey]`` where ``res[rightkey]`` is 0 (the ones a classifier gets
+    wrong)."""
+    which = res[rightkey] == 0
     if which.any():
-        ax.scatter(pts[which, 0], pts[which, 1], s=size, facecolor="none", edgecolor=colour, linewidth=1.8, zorder=5)
+        ax.scatter(res[xkey][which, 0], res[xkey][which, 1], s=size, facecolor="none", edgecolor=colour,
+                   linewidth=1.8, zorder=5, gid=f"xy=machine-learning:{xkey}[{rightkey}==0]")
 
 
 def petal_axes(ax, lang: str):
@@ -54,10 +57,9 @@ def rules_and_learning(results, lang: str):
         ax.contour(gx, gy, region, levels=[0.5, 1.5], colors=theme.color("learned"), linewidths=2.2)
         for v in (s["rule_setosa"], s["rule_versicolor"]):
             ax.axvline(v, color=theme.color("rule"), linewidth=2.2, linestyle=(0, (5, 3)))
-        test_x, test_y = res["one_seed/test_x"], res["one_seed/test_y"]
         species(ax, res, "one_seed/test_x", "one_seed/test_y", lang, size=55)
-        rings(ax, test_x, res["rule/test_pred"][0] != test_y, 170, theme.color("rule"))
-        rings(ax, test_x, res["learned/test_pred"][0] != test_y, 330, theme.color("learned"))
+        rings(ax, res, "one_seed/test_x", "one_seed/rule_right", 170, theme.color("rule"))
+        rings(ax, res, "one_seed/test_x", "one_seed/learned_right", 330, theme.color("learned"))
         petal_axes(ax, lang)
         ax.legend(loc="upper left", fontsize=14, framealpha=0.9, handletextpad=0.2, borderaxespad=0.3)
         ax.set_title(t("machine-learning.panel_rule", lang, n=len(res["one_seed/test_y"]),
@@ -75,9 +77,8 @@ def rules_and_learning(results, lang: str):
         ax.set_title(t("machine-learning.panel_loss", lang, k=len(loss)), fontsize=15)
         # (c) k-means without the labels: clusters named by the species they match best; mismatches ringed
         ax = fig.add_subplot(grid[:, 1])
-        clusters = res["one_seed/clusters"]
         species(ax, res, "x", "one_seed/clusters", lang, size=45, label="machine-learning.cluster_of")
-        rings(ax, res["x"], clusters != res["y"], 150, INK)
+        rings(ax, res, "x", "one_seed/cluster_right", 150, INK)
         centres = res["kmeans/path"][0, -1]
         ax.scatter(centres[:, 0], centres[:, 1], marker="X", s=320, color=INK, edgecolor="white", linewidth=1.5, zorder=6)
         petal_axes(ax, lang)

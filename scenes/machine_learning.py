@@ -133,7 +133,7 @@ class RulesVsLearning(PetalScene):
         xlabel = self.text("machine-learning.axis_length", font_size=20, color=self.muted).next_to(frame, DOWN, buff=0.1)
         ylabel = self.text("machine-learning.axis_width", font_size=20, color=self.muted)
         ylabel.next_to(box, UP, buff=0.12).align_to(box, LEFT)
-        legend = self.legend(20).next_to(box, UP, buff=0.12).align_to(box, RIGHT)
+        legend = self.legend(25).next_to(box, UP, buff=0.12).align_to(box, RIGHT)
         if legend.get_left()[0] < ylabel.get_right()[0] + 0.3:
             legend.next_to(ylabel, UP, buff=0.12).align_to(box, LEFT)
         dots = self.flowers(axes, res["x"], res["y"])

@@ -40,6 +40,10 @@ def test_rule_accuracy_is_the_rule_applied_in_numpy(res):
         assert res["rule/test_acc"][k] == pytest.approx(np.mean(rule[idx] == y[idx]))
         np.testing.assert_array_equal(res["rule/test_pred"][k], rule[idx])
     assert float(res["rule/all_acc"]) == pytest.approx(np.mean(rule == y))
+    idx = res["test_idx"][0]
+    np.testing.assert_array_equal(res["one_seed/rule_right"], rule[idx] == y[idx])
+    np.testing.assert_array_equal(res["one_seed/learned_right"], res["learned/test_pred"][0] == y[idx])
+    np.testing.assert_array_equal(res["one_seed/test_x"], x[idx])
 
 
 def test_splits_are_stratified_and_disjoint(res):
@@ -119,6 +123,7 @@ def test_kmeans_is_lloyds_algorithm(res):
         best = max(np.mean(np.asarray(p)[assign] == res["y"]) for p in itertools.permutations(range(3)))
         assert res["kmeans/agreement"][k] == pytest.approx(best)
     np.testing.assert_array_equal(res["one_seed/clusters"], res["kmeans/matching"][0][res["kmeans/assign"][0]])
+    np.testing.assert_array_equal(res["one_seed/cluster_right"], res["one_seed/clusters"] == res["y"])
 
 
 def test_kmeans_reaches_scikit_learns_sum_of_squares(res):
