@@ -193,7 +193,7 @@ class RulesVsLearning(PetalScene):
                                             (0, 100, 200, 300), (0, 0.4, 0.8, 1.2), color=self.muted,
                                             font_size=AXIS_NUMBERS)
         loss_group = VGroup(loss_axes, loss_frame).move_to(RIGHT * 4.1 + DOWN * 1.6)
-        loss_name = self.text("machine-learning.axis_loss", font_size=20, color=self.muted)
+        loss_name = self.text("machine-learning.axis_loss", font_size=24, color=self.muted)
         loss_name.next_to(loss_frame[0], UP, buff=0.12).align_to(loss_frame[0], LEFT)
         counter_at = loss_name.get_top() + UP * 0.5
 
