@@ -148,12 +148,13 @@ class RulesVsLearning(PetalScene):
         a, b = s["rule_setosa"], s["rule_versicolor"]
         rule_lines = VGroup(*(Line(axes.c2p(v, BOX[2]), axes.c2p(v, BOX[3]), color=rule_color, stroke_width=6)
                               for v in (a, b)))
-        head = self.text("machine-learning.rule_head", font_size=26, color=rule_color, weight="BOLD")
-        body = VGroup(*(self.plain(line, font_size=24, color=self.ink)
+        head = self.wrapped(self.t("machine-learning.rule_head"), 5.6, font_size=28, color=rule_color, weight="BOLD",
+                            aligned_edge=LEFT)
+        body = VGroup(*(self.plain(line, font_size=26, color=self.ink)
                         for line in self.t("machine-learning.rule_lines", a=fmt(a), b=fmt(b)).split("\n")))
-        body.arrange(DOWN, buff=0.18, aligned_edge=LEFT)
-        rule_text = VGroup(head, body).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
-        fit_width(rule_text, 5.6)
+        body.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+        fit_width(body, 5.6)
+        rule_text = VGroup(head, body).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         rule_text.move_to(RIGHT * 3.85 + UP * 0.6)
         with self.narration("machine-learning.sub.rule", a=fmt(a), b=fmt(b)):
             self.play(FadeIn(head), run_time=0.6)
@@ -171,7 +172,7 @@ class RulesVsLearning(PetalScene):
         for part in ("task", "data", "model", "loss", "optimizer"):
             name, what = (x.strip() for x in self.t(f"machine-learning.part.{part}", **values.get(part, {})).split("|"))
             label = self.plain(name, font_size=22, color=theme.color("learned"), weight="BOLD")
-            rows.add(VGroup(label, self.wrapped(what, 3.7, font_size=22, aligned_edge=LEFT)))
+            rows.add(VGroup(label, self.wrapped(what, 4.0, font_size=22, aligned_edge=LEFT)))
         name_width = max(r[0].width for r in rows)
         for r in rows:
             r[1].next_to(r[0], RIGHT, buff=name_width - r[0].width + 0.25, aligned_edge=UP)
