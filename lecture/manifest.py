@@ -84,13 +84,26 @@ def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numb
 
 
 TOPICS: tuple[Topic, ...] = (
-    # Text chapters (1, 3, 4, 5, 16): the lecture's own content; nothing to compute.
+    # The framing chapters (1, 3, 4, 5, 16): facts from the data tables in lecture/data/ and small computed examples.
     _topic("ai-era", 1, experiments=["ai-era"],
            figures=[("ai-era-timeline", "figures.ai_era:ai_era_timeline", ("ai-era",))],
            scenes=[("AIMilestones", "scenes.ai_era:AIMilestones", ("ai-era",))],
            claims=[("ai-era.claim.error_below_human", "engine.ai_era:claim_error_below_human", ("ai-era",)),
                    ("ai-era.claim.gaps_shrink", "engine.ai_era:claim_gaps_shrink", ("ai-era",))]),
-    _topic("machine-learning", 3, scenes=[("MLComponents", "scenes.text_chapters:MLComponents", ())]),
+    _topic(
+        "machine-learning", 3,
+        experiments=["machine-learning"],
+        figures=[("rules-and-learning", "figures.machine_learning:rules_and_learning", ("machine-learning",))],
+        scenes=[("RulesVsLearning", "scenes.machine_learning:RulesVsLearning", ("machine-learning",)),
+                ("KindsOfLearning", "scenes.machine_learning:KindsOfLearning", ("machine-learning",))],
+        numbers=[("machine-learning.num.rule_acc", "machine-learning", "one_seed/rule_acc", 3),
+                 ("machine-learning.num.learned_acc", "machine-learning", "one_seed/learned_acc", 3),
+                 ("machine-learning.num.agreement", "machine-learning", "one_seed/agreement", 3)],
+        claims=[(f"machine-learning.claim.{name}", f"engine.machine_learning:claim_{name}", ("machine-learning",))
+                for name in ("both_accurate", "learned_at_least_rule_on_average", "loss_falls",
+                             "clusters_match_species", "q_learning_finds_optimal_policy",
+                             "q_values_match_value_iteration")]
+    ),
     _topic("dl-history", 4, experiments=["dl-history"],
            figures=[("imagenet-error", "figures.dl_history:imagenet_error", ("dl-history",)),
                     ("training-compute", "figures.dl_history:training_compute", ("dl-history",))],

@@ -108,6 +108,8 @@ ROLE = {
     "ncm-pixels": OKABE_ITO["sky"],          # … and on the pixels
     # </issue-8 roles>
     "rbm-pretrained": OKABE_ITO["green"],    # chapter 11: a deep network started from stacked RBMs (vs "scratch")
+    "rule": OKABE_ITO["vermillion"],         # chapter 3: a rule written by hand …
+    "learned": OKABE_ITO["purple"],          # … against a classifier learned from data
 }
 
 # The words that name each colour in on-screen text and narration (en, ko).  A string with a colour word
