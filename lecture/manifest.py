@@ -469,7 +469,23 @@ TOPICS: tuple[Topic, ...] = (
     # </issue-8 topics>
 )
 
-TOPICS = tuple(sorted(TOPICS, key=lambda t: t.chapter))  # lecture order (stable within a chapter)
+# Within a chapter, the topics in the order its slides take them (the lecture's chapter map); a topic not listed
+# comes after the listed ones of its chapter.
+SLIDE_ORDER = {
+    2: ("neuron", "activations"),
+    10: ("forward-backward", "data-splits", "losses", "backprop"),
+    11: ("vanishing-gradients", "iris-mlp", "rbm", "weight-init", "lr-decay", "optimizers"),
+    12: ("bias-variance", "early-stopping", "regularization", "dropout", "augmentation"),
+    14: ("hyperparameter-search", "playground", "transfer-learning"),
+}
+
+
+def _lecture_position(topic: Topic) -> tuple[int, int]:
+    order = SLIDE_ORDER.get(topic.chapter, ())
+    return topic.chapter, order.index(topic.id) if topic.id in order else len(order)
+
+
+TOPICS = tuple(sorted(TOPICS, key=_lecture_position))  # lecture order
 
 _TITLES = (
     (1, "인공지능의 시대", "The age of AI"),

@@ -113,9 +113,11 @@ def test_the_index_lists_the_chapters_in_order_with_summaries(site):
     assert thumbs == ["ch02-activations/ActivationFunctions.ko.jpg"]
 
 
-def test_chapter_11_is_in_the_lectures_order():
-    order = [t.id for t in manifest.CHAPTERS[10].topics]
-    assert order == ["vanishing-gradients", "iris-mlp", "weight-init", "lr-decay", "optimizers"]
+def test_chapters_10_11_and_14_are_in_the_lectures_order():
+    order = {n: [t.id for t in manifest.CHAPTERS[n - 1].topics] for n in (10, 11, 14)}
+    assert order[10] == ["forward-backward", "data-splits", "losses", "backprop"]
+    assert order[11] == ["vanishing-gradients", "iris-mlp", "rbm", "weight-init", "lr-decay", "optimizers"]
+    assert order[14] == ["hyperparameter-search", "playground", "transfer-learning"]
 
 
 def test_chapter_pages_topics_navigation_and_language_switch(site):
