@@ -124,17 +124,35 @@ def test_print_hides_the_explorers(site, driver):
 
 
 def test_screenshots_of_the_explorers_at_1400_px(site, driver):
-    """Each explorer as it sits in its chapter page, in both languages (build/page-explorer-*.png, to look at)."""
+    """The chapter pages with explorers and each explorer as it sits in its page, in both languages
+    (build/page-explorers-chNN*.png and build/page-explorer-<name>.<lang>.png, to look at)."""
+    import time
+
+    from PIL import Image
+
     folder = ROOT / "build"
     folder.mkdir(parents=True, exist_ok=True)
-    driver.set_window_size(1400, 1000)
-    for lang in ("ko", "en"):
-        for name, number in CHAPTERS.items():
-            driver.get((site / page.page_name(number, lang)).as_uri())
-            assert driver.execute_script(
-                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")  # no sideways
-            section = driver.find_element("id", f"explorer-{name}")
-            box = driver.execute_script("const r = arguments[0].getBoundingClientRect();"
-                                        "return [r.width, r.height]", section)
-            assert box[0] > 700 and box[1] > 300, (name, lang, box)
-            assert section.screenshot(str(folder / f"page-explorer-{name}.{lang}.png"))
+    try:
+        for lang in ("ko", "en"):
+            for number in sorted(set(CHAPTERS.values())):
+                name = page.page_name(number, lang)
+                driver.set_window_size(1400, 1000)
+                driver.get((site / name).as_uri())
+                height = driver.execute_script("return document.documentElement.scrollHeight")
+                driver.set_window_size(1400, min(height + 120, 8000))
+                time.sleep(0.3)
+                assert driver.execute_script(
+                    "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+                whole = folder / f"page-explorers-{name.replace('.html', '')}.png"
+                assert driver.save_screenshot(str(whole))
+                with Image.open(whole) as image:
+                    for x in (n for n, c in CHAPTERS.items() if c == number):
+                        box = driver.execute_script(
+                            "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+                            "return [r.left, r.top + scrollY, r.right, r.bottom + scrollY, devicePixelRatio]",
+                            f"explorer-{x}")
+                        assert box[2] - box[0] > 700 and box[3] - box[1] > 300, (x, lang, box)
+                        image.crop(tuple(round(v * box[4]) for v in (box[0] - 8, box[1] - 8, box[2] + 8, box[3] + 8))) \
+                            .save(folder / f"page-explorer-{x}.{lang}.png")
+    finally:
+        driver.set_window_size(1400, 1000)
