@@ -113,14 +113,24 @@ def test_the_language_switch_keeps_the_explorers(site, driver):
 
 
 def test_print_hides_the_explorers(site, driver):
+    """A handout prints the figures, not the explorers' controls; a topic with explorers but no video or figure
+    says on screen that those are not built (before its explorers) and is left out of print."""
     driver.get((site / "ch11.html").as_uri())
+    screen = driver.execute_script("return Array.from(document.querySelectorAll('article.topic.unbuilt'))"
+                                   ".map(a => [a.id, a.querySelector('p.empty') !== null, "
+                                   "a.querySelector('section.explorer') !== null])")
+    assert ["weight-init", True, True] in screen and ["optimizers", True, True] in screen
+    text = (site / "ch11.html").read_text(encoding="utf-8")
+    article = text[text.index('data-topic="weight-init"'):]
+    assert article.index('class="empty"') < article.index('class="explorers"')
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
-        shown = driver.execute_script("return Array.from(document.querySelectorAll('section.explorer'))"
-                                      ".map(s => s.getBoundingClientRect().height)")
+        shown = driver.execute_script(
+            "const h = s => Array.from(document.querySelectorAll(s)).map(e => e.getBoundingClientRect().height);"
+            "return {explorers: h('section.explorer'), articles: h('article.topic.unbuilt')}")
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    assert shown == [0, 0]
+    assert shown["explorers"] == [0, 0] and set(shown["articles"]) == {0}
 
 
 def test_screenshots_of_the_explorers_at_1400_px(site, driver):
