@@ -5,7 +5,7 @@ batch normalization in chapter 13) in both languages: no console error or warnin
 is a file that exists; each explorer's control moved by the keyboard redraws its drawing to the values of the
 run in the exported JSON; the language switch keeps its explorers; print hides them.  Screenshots of each
 explorer in its chapter page at 1400 px wide go to build/page-explorer-*.png (to look at).  No video is
-rendered: about 30 s (the two computations, shared with test_explorers, most of it)."""
+rendered: about 50 s alone (the two computations, about 15 s, shared with test_explorers)."""
 from __future__ import annotations
 
 import json
@@ -84,9 +84,10 @@ def test_every_link_and_media_source_and_no_console_errors(site, driver):
         assert all(d == "1" and hidden for _, d, hidden in drawn), (current, drawn)
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
-def test_each_explorer_on_its_chapter_page_draws_the_runs(site, driver, lang):
-    values = data(site)
+def test_each_explorer_on_its_chapter_page_draws_the_runs(site, driver):
+    """On the Korean pages (the English texts are exercised on test_explorers' harness page, and the English
+    pages' explorers are drawn in test_the_language_switch_keeps_the_explorers)."""
+    values, lang = data(site), "ko"
     for x in explorers.EXPLORERS:
         driver.get((site / page.page_name(CHAPTERS[x.name], lang)).as_uri())
         section = driver.find_element("id", f"explorer-{x.name}")
