@@ -455,7 +455,8 @@ def chapter_page(chapter: manifest.Chapter, out: Path, lang: str, verdicts, expl
         if figures and figure_thumb is None:
             figure_thumb = _first_figure(topic, out, lang)
         explorers = explorer_blocks(topic.id, lang, "")
-        built = "" if videos or figures or explorers else " unbuilt"
+        # unbuilt: no video and no figure (explorers alone are not printed, so such a topic is left out of print)
+        built = "" if videos or figures else " unbuilt"
         parts = [f'<article class="topic{built}" id="{_e(topic.id)}" data-topic="{_e(topic.id)}">'
                  f'<h2>{_e(title)}</h2>']
         subtitle = _text(f"{topic.id}.subtitle", lang, "")
@@ -463,13 +464,13 @@ def chapter_page(chapter: manifest.Chapter, out: Path, lang: str, verdicts, expl
             parts.append(f'<p class="subtitle">{_e(subtitle)}</p>')
         if videos:
             parts.append(f'<div class="videos">{"".join(videos)}</div>')
+        if built:
+            parts.append(f'<p class="empty">{_e(t("page.topic_not_built", lang))} '
+                         f'(<code>python render.py --only {_e(topic.id)}</code>)</p>')
         if explorers:
             parts.append(f'<div class="explorers">{explorers}</div>')
         if figures:
             parts.append(f'<div class="figures">{"".join(figures)}</div>')
-        if built:
-            parts.append(f'<p class="empty">{_e(t("page.topic_not_built", lang))} '
-                         f'(<code>python render.py --only {_e(topic.id)}</code>)</p>')
         parts.append(_numbers(topic, results_dir, lang))
         parts.append(_claims(claims.for_topic(verdicts, topic.id), lang))
         parts.append(_provenance(topic, results_dir, out, lang))
