@@ -245,6 +245,18 @@ def test_claims_fail_when_their_premise_is_broken(res):
     assert not judged("q_values_match_value_iteration", res, **{"rl/q": q}).holds
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_legends_cover_no_flower(res, lang):
+    import matplotlib.pyplot as plt
+
+    from figures.machine_learning import rules_and_learning
+    from helpers import assert_legends_cover_no_points
+
+    fig = rules_and_learning({"machine-learning": res}, lang)
+    assert_legends_cover_no_points(fig)
+    plt.close(fig)
+
+
 # --- the scenes
 @pytest.fixture(autouse=True)
 def _scene_data(scene_env, scene_results):
