@@ -50,7 +50,7 @@ def run(options: Options, console) -> int:
     if options.command in ("page", "all"):
         from lecture import page
 
-        written = page.build(paths.out)
+        written = page.build(paths.out, options.lang)
         if written != paths.index:
             raise UsageError(f"lecture.page wrote {written}, the build expects {paths.index} (builder.paths)")
         page_written = True

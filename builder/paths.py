@@ -35,8 +35,9 @@ class Paths:
 
     @property
     def index(self) -> Path:
-        """The lecture page."""
-        return self.out / "index.html"
+        """The course page's index in this language (``lecture.page.page_name``: ``index.html`` in
+        Korean, ``index.en.html`` in English; both are written on every page build)."""
+        return self.out / ("index.html" if self.lang == "ko" else f"index.{self.lang}.html")
 
     @property
     def video_media(self) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-INFRASTRUCTURE = {"core", "cache", "store", "files", "codegraph", "data", "nets", "settings", "activation_functions", "stacked_mlp",
+INFRASTRUCTURE = {"core", "cache", "store", "files", "codegraph", "data", "facts", "nets", "settings", "activation_functions", "stacked_mlp",
                   "optim_paths", "overfit_setup", "claims"}
 
 

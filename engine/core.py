@@ -80,10 +80,13 @@ class Experiment:
     def source_fingerprint(self) -> str:
         """A hash of the code of the module that defines the experiment and of every engine module
         it can reach through its imports (``engine.codegraph``, followed transitively), so that editing
-        a shared helper marks results stale."""
+        a shared helper marks results stale; and of the data tables the module names in ``DATA_FILES``."""
         h = hashlib.sha256()
         for name, path in engine_dependencies(self.func.__module__).items():
             h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        import sys  # the data tables the module reads (engine/facts.py: its DATA_FILES)
+        for path in getattr(sys.modules.get(self.func.__module__), "DATA_FILES", ()):
+            h.update(str(Path(path).name).encode() + b"\0" + Path(path).read_bytes() + b"\0")
         return h.hexdigest()[:16]
 
     def merged_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from .data import data_label, mnist, mnist_source
 from .nets import evaluate, make_mlp, minibatches
 
 STRATEGIES = ("head", "all", "scratch")
+SPACES = ("features", "pixels")   # where the nearest class mean is taken
 
 
 def split_classes(x: torch.Tensor, y: torch.Tensor, classes: list[int], pool_per_class: int,
@@ -122,6 +123,26 @@ def fit_full_batch(model: nn.Module, params: list, x: torch.Tensor, y: torch.Ten
         opt.step()
 
 
+@torch.no_grad()
+def nearest_class_mean(train_f: torch.Tensor, train_y: torch.Tensor, test_f: torch.Tensor, classes: int) -> torch.Tensor:
+    """Nearest class mean: each test vector gets the class whose mean training vector is nearest (Euclidean;
+    ties: the lower class).  No training: with k examples per class the means are all that is learned, a
+    one-shot rule when k = 1 (the example itself is the mean).  Returns the predicted classes."""
+    means = torch.stack([train_f[train_y == c].mean(0) for c in range(classes)])          # (classes, d)
+    return torch.cdist(test_f.double(), means.double()).argmin(1)
+
+
+@torch.no_grad()
+def principal_plane(f: torch.Tensor) -> torch.Tensor:
+    """The rows of ``f`` projected on their first two principal axes (centred; each axis's sign fixed so that
+    its largest loading is positive)."""
+    centred = (f - f.mean(0)).double()
+    _, _, vh = torch.linalg.svd(centred, full_matrices=False)
+    axes = vh[:2]
+    signs = torch.sign(axes.gather(1, axes.abs().argmax(1, keepdim=True)))
+    return centred @ (axes * signs).T
+
+
 TASKS = ("new", "similar")   # new: the target digits 5–9; similar: new images of the source digits, a new head
 
 
@@ -129,7 +150,7 @@ TASKS = ("new", "similar")   # new: the target digits 5–9; similar: new images
             target_classes=[5, 6, 7, 8, 9], hidden=100, hidden_layers=2, init="he", pretrain_epochs=10,
             pretrain_lr=1e-3, pretrain_batch=100, pretrain_holdout=0.2, shots=[1, 5, 10, 50], seeds=5,
             pool_per_class=250, similar_pool_per_class=50, steps=60, optimizer="Adam", lr=5e-3, momentum=0.0,
-            head_init="zero")
+            head_init="zero", plane_per_class=40)
 def transfer_learning(settings: dict, ctx: Context):
     """Pre-train on 0–4; learn 5–9 (and new samples of 0–4) from 1–50 examples per class three ways."""
     source = mnist_source()
@@ -149,6 +170,7 @@ def transfer_learning(settings: dict, ctx: Context):
     tr, ho = src_idx[n_hold:], src_idx[:n_hold]
     x_src, y_src = x[tr], relabel[y[tr]]
     pretrained = build(settings, n_cls, ctx.generator)
+    first_init = pretrained[0].weight.detach().clone()
     opt = torch.optim.Adam(pretrained.parameters(), lr=settings["pretrain_lr"])
     for epoch in range(settings["pretrain_epochs"]):
         for idx in minibatches(len(x_src), settings["pretrain_batch"], ctx.generator):
@@ -164,6 +186,13 @@ def transfer_learning(settings: dict, ctx: Context):
              "similar": split_classes(x[ho], y[ho], src, settings["similar_pool_per_class"], split_gen)}
     shots, seeds = list(settings["shots"]), settings["seeds"]
     acc = torch.zeros(len(TASKS), len(STRATEGIES), len(shots), seeds, dtype=torch.float64)
+    # nearest class mean on the same k-shot samples: on the pre-trained features (the body's last hidden layer)
+    # and, for comparison, on the pixels
+    ncm = torch.zeros(len(TASKS), len(SPACES), len(shots), seeds, dtype=torch.float64)
+    body = pretrained[:-1].eval()
+    with torch.no_grad():
+        spaces = {task: {"features": (body(pool_x[task]), body(tasks[task][0])), "pixels": (pool_x[task], tasks[task][0])}
+                  for task in TASKS}
     unchanged = True
     total = len(TASKS) * len(shots) * seeds
     for t, task in enumerate(TASKS):
@@ -184,6 +213,10 @@ def transfer_learning(settings: dict, ctx: Context):
                     if strategy == "head":
                         unchanged &= all(torch.equal(b, p) for b, p in zip(before, model[:-1].parameters()))
                     acc[t, i, j, s] = evaluate(model, test_x, test_y)[1]
+                for m, space in enumerate(SPACES):
+                    pool_f, test_f = spaces[task][space]
+                    guess = nearest_class_mean(pool_f[idx], labels, test_f, n_cls)
+                    ncm[t, m, j, s] = (guess == test_y).double().mean()
                 ctx.progress((t * len(shots) + j) * seeds + s + 1, total, f"{task}: {k}-shot, sample {s}")
     # the one-shot sample of the first seed of the new task, to show
     gen = torch.Generator().manual_seed(ctx.seed * 100_003 + 7919 * shots[0])
@@ -198,10 +231,28 @@ def transfer_learning(settings: dict, ctx: Context):
         "source_classes": torch.tensor(src), "target_classes": torch.tensor(tgt),
         "oneshot/x": x[one_idx].reshape(-1, 28, 28), "oneshot/y": torch.tensor(tgt)[one_labels],
     }
+    out.update({"spaces": np.array(SPACES), "ncm": ncm, "ncm_mean": ncm.mean(-1),
+                "ncm_sd": ncm.std(-1) if seeds > 1 else torch.zeros_like(ncm.mean(-1))})
+    # what the pre-trained body sees: what pre-training added to the first layer's weights (W − W at initialization)
+    # for the 8 units it changed most, and the last hidden layer's features of held-out images of each task,
+    # projected on their principal plane
+    change = pretrained[0].weight.detach() - first_init
+    strongest = torch.argsort(change.norm(dim=1), descending=True)[:8]
+    out["features/filters"] = change[strongest].reshape(-1, 28, 28)
+    plane_gen = torch.Generator().manual_seed(ctx.seed + 1)
+    for task in TASKS:
+        test_x, test_y, _ = tasks[task]
+        pick = torch.cat([torch.nonzero(test_y == c).flatten()[torch.randperm(int((test_y == c).sum()),
+                          generator=plane_gen)[:settings["plane_per_class"]]] for c in range(n_cls)])
+        with torch.no_grad():
+            out[f"features/{task}_xy"] = principal_plane(body(test_x[pick]))
+        out[f"features/{task}_pixels_xy"] = principal_plane(test_x[pick])
+        out[f"features/{task}_y"] = test_y[pick]
     mean = out["mean"]
     for t, task in enumerate(TASKS):  # the page's key numbers: the smallest k
         for i, strategy in enumerate(STRATEGIES):
             out[f"num/{strategy}_{task}_{shots[0]}"] = mean[t, i, 0]
+        out[f"num/ncm_{task}_{shots[0]}"] = out["ncm_mean"][t, 0, 0]
     return out, {
         "data": data.source,
         "data_label": data_label(source, len(data.train.x), len(data.test.x) if data.test is not None else None),
@@ -217,6 +268,12 @@ def transfer_learning(settings: dict, ctx: Context):
                        f"layer ({settings['head_init']} init) per sample, shared by the three strategies",
         "head": "last layer only: the pre-trained body frozen (requires_grad False, not in the optimizer)",
         "seeds": f"{seeds} k-shot samples per k; mean and sample sd (n − 1) over them",
+        "nearest_class_mean": "no training: each held-out image gets the class of the nearest mean of the k examples "
+                              "per class (Euclidean), on the pre-trained body's last hidden layer and on the pixels; "
+                              "the same k-shot samples as the three strategies",
+        "features": f"the first layer's weight change in pre-training (W − W0) for the 8 units it changed most; "
+                    f"{settings['plane_per_class']} held-out images "
+                    "per class of each task on the principal plane of the last hidden layer (and of the pixels)",
     }
 
 
@@ -244,3 +301,34 @@ def claim_new_digits_hard(results) -> Measured:
     new = acc[_index(res, "tasks", "new"), :, 0].max(0)            # the best strategy, smallest k
     similar = acc[_index(res, "tasks", "similar"), _index(res, "strategies", "head"), 0]
     return per_seed(range(acc.shape[-1]), new < similar, new_best=new, similar_head=similar)
+
+
+def claim_new_large_needs_all_layers(results) -> Measured:
+    """More data, low similarity: at the largest k, fine-tuning every layer and training from scratch both beat
+    fine-tuning the last layer alone on the new digits, in every k-shot sample."""
+    res = results["transfer-learning"]
+    acc = res["acc"][_index(res, "tasks", "new"), :, -1]           # (strategy, sample)
+    head = acc[_index(res, "strategies", "head")]
+    all_layers, scratch = acc[_index(res, "strategies", "all")], acc[_index(res, "strategies", "scratch")]
+    return per_seed(range(acc.shape[-1]), (all_layers > head) & (scratch > head), head=head, all_layers=all_layers,
+                    scratch=scratch)
+
+
+def claim_ncm_features_similar(results) -> Measured:
+    """Nearest class mean, high similarity: on the pre-trained features it classifies new images of the pre-trained
+    digits better than on the pixels, for every k, in every k-shot sample."""
+    res = results["transfer-learning"]
+    ncm = res["ncm"][_index(res, "tasks", "similar")]               # (space, k, sample)
+    features, pixels = ncm[_index(res, "spaces", "features")], ncm[_index(res, "spaces", "pixels")]
+    margin = (features - pixels).min(0)
+    return per_seed(range(ncm.shape[-1]), margin > 0, features_k1=features[0], pixels_k1=pixels[0], least_margin=margin)
+
+
+def claim_ncm_features_new(results) -> Measured:
+    """Nearest class mean, low similarity: from k = 5 on (every k but the smallest), the pre-trained features
+    classify the new digits worse than the pixels do, in every k-shot sample."""
+    res = results["transfer-learning"]
+    ncm = res["ncm"][_index(res, "tasks", "new")][:, 1:]            # (space, k > smallest, sample)
+    features, pixels = ncm[_index(res, "spaces", "features")], ncm[_index(res, "spaces", "pixels")]
+    margin = (pixels - features).min(0)
+    return per_seed(range(ncm.shape[-1]), margin > 0, features=features[0], pixels=pixels[0], least_margin=margin)

@@ -225,6 +225,19 @@ def layout_problems(fig) -> list[str]:
 _FOOTER_GAP_PT = 12  # the least room between the note and the provenance footer
 
 
+def wrap_to_width(text, width: float) -> None:
+    """Break ``text`` (a figure text) into lines no wider than ``width``, a share of the figure's width, at
+    `` · `` separators or else at spaces; its existing line breaks stay."""
+    fig = text.get_figure()
+    with style():
+        renderer = fig.canvas.get_renderer()
+        room = width * fig.bbox.width
+        lines = []
+        for line in text.get_text().split("\n"):
+            lines.extend(_break_to_width(text, line, room, renderer))
+        text.set_text("\n".join(lines))
+
+
 def _footers(fig):
     """The note at the bottom left and the provenance footer at the bottom right, where both exist."""
     bottom = [text for text in fig.texts if text.get_position()[1] <= 0.01 and text.get_va() == "bottom"

@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 from lecture import theme
 from lecture.text import accuracy, fmt, math_number, signed, t
 
-from .base import NOTE, new_figure, provenance, style
+from .base import NOTE, new_figure, provenance, style, wrap_to_width
 # The slides' formulas (mathtext).
 STEP_FORMULA = {
     "z": r"$z_i$",
@@ -222,7 +222,7 @@ def scales(results, lang: str):
     wins = (final["bn"] > final["plain"]).sum(axis=1)
     with style():
         fig = _figure()
-        fig.set_layout_engine("constrained", rect=(0, 0.075, 1, 0.775))
+        fig.set_layout_engine("constrained", rect=(0, 0.17, 0.63, 0.83))  # the right third holds the findings
         axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         for i, ax in enumerate(axes.flat):
             if i >= n:
@@ -248,16 +248,18 @@ def scales(results, lang: str):
         seed = int(res["seed_values"][0])
         fig.legend([axes[0, 0].lines[0], axes[0, 0].lines[1]],
                    [t("batch-norm.legend.seed_line", lang, name=_label(v, lang), seed=seed, seeds=seeds)
-                    for v in ("bn", "plain")], loc="upper right", ncols=1, fontsize=14)
+                    for v in ("bn", "plain")], loc="upper left", bbox_to_anchor=(0.645, 0.93), ncols=1, fontsize=14)
         fig.suptitle(t("batch-norm.figure.scales", lang), fontsize=22, fontweight="bold", x=0.01, ha="left")
         s = res.settings
         at_large, at_small, small = _weight_moves(res)
         pct = lambda v: f"{fmt(100 * v.min(), 2)}–{fmt(100 * v.max(), 2)}%"  # noqa: E731  (over the seeds)
         k = str(int(wins.min())) if wins.min() == wins.max() else f"{int(wins.min())}–{int(wins.max())}"
-        fig.text(0.01, 0.92, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
-                 t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]), large=pct(at_large),
-                   small=pct(at_small), small_scale=math_number(weight_scales[small], 2), seeds=seeds),
-                 ha="left", va="top", fontsize=14, linespacing=1.35)
+        findings = fig.text(0.655, 0.72, t("batch-norm.scales_finding", lang, k=k, n=n, seeds=seeds) + "\n" +
+                            t("batch-norm.scales_why", lang, lr=fmt(s["lr"], 3), epochs=int(epochs[-1]),
+                              large=pct(at_large), small=pct(at_small),
+                              small_scale=math_number(weight_scales[small], 2), seeds=seeds),
+                            ha="left", va="top", fontsize=14, linespacing=1.3)
+        wrap_to_width(findings, 0.335)
         note(fig, t("batch-norm.note.scales", lang, train=s["train_size"], opt=s["optimizer"], lr=fmt(s["lr"], 3),
                     batch=s["batch_size"], epochs=int(epochs[-1]), eps=math_number(s["eps"], 2),
                     momentum=fmt(s["momentum"], 2)) + "\n" + t("batch-norm.note.scales_departures", lang), lang)

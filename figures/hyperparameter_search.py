@@ -41,11 +41,14 @@ def stage_summary(res, lang: str) -> str:
              fine_best=f"{float(res['fine_best_val']):.2f}", higher=int(np.sum(fine_best >= coarse_best - 1e-9)))
 
 
+SHOWN = 8  # the best trials drawn: as many panels as a slide shows at 14 pt
+
+
 def best_grid(results, lang: str):
     res = results["hyperparameter-search"]
-    best = [int(i) for i in res["best"]]
+    best = [int(i) for i in res["best"]][:SHOWN]
     epochs = res["epoch"]
-    rows, cols = 4, 5
+    rows, cols = 2, 4
     with style():
         fig = new_figure()
         axes = fig.subplots(rows, cols, sharex=True, sharey=True)
@@ -61,16 +64,17 @@ def best_grid(results, lang: str):
                     gid=f"y=hyperparameter-search:train_acc[{i}] {at}")
             ax.set_ylim(0, 1.02)
             ax.set_title(t("hyperparameter-search.panel", lang, rank=n + 1, acc=f"{res['final_val'][i]:.2f}"),
-                         fontsize=14, pad=3, loc="left")
+                         fontsize=15, pad=4, loc="left", fontweight="bold")
             tag = t("hyperparameter-search.panel_params", lang, lr=fmt(res["lr"][i], 2), wd=fmt(res["wd"][i], 2))
+            tag = tag.replace(" · ", "\n")
             if int(res["stage"][i]) == 1:
-                tag += "  ·  " + t("hyperparameter-search.fine_tag", lang)
-            ax.text(0.03, 0.96, tag, transform=ax.transAxes, fontsize=14, va="top", color="#5F6670")
+                tag += "\n" + t("hyperparameter-search.fine_tag", lang)
+            ax.text(0.96, 0.05, tag, transform=ax.transAxes, fontsize=14, va="bottom", ha="right", color="#5F6670")
             ax.tick_params(labelsize=14)
             if n % cols == 0:
-                ax.set_ylabel(t("hyperparameter-search.axis_acc", lang), fontsize=14)
+                ax.set_ylabel(t("hyperparameter-search.axis_acc", lang), fontsize=15)
             if n // cols == rows - 1:
-                ax.set_xlabel(t("hyperparameter-search.axis_epoch", lang), fontsize=14)
+                ax.set_xlabel(t("hyperparameter-search.axis_epoch", lang), fontsize=15)
         fig.suptitle(t("hyperparameter-search.grid_title", lang, n=len(best)), fontsize=20, fontweight="bold")
         fig.text(0.005, 0.005, note(res, lang), **NOTE)
         provenance(fig, [res], lang)

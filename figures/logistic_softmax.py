@@ -71,7 +71,7 @@ def logistic_regression(results, lang: str):
         ax.set_ylabel(t("logistic-softmax.axis_loss", lang))
         ax.set_ylim(0, None)
         ax.set_title(t("logistic-softmax.loss_title", lang, loss=fmt(res["loss"][-1], 4)), fontsize=14)
-        ax.legend(loc="upper right", fontsize=14)
+        ax.legend(loc="center right", fontsize=14)   # the top right holds the ln 3 line's label
         fig.suptitle(t("logistic-softmax.logistic_figure_title", lang), fontsize=21, fontweight="bold")
         s = res.settings
         fig.text(0.005, 0.005, t("logistic-softmax.logistic_note", lang, lr=s["lr"], epochs=s["epochs"]),
@@ -114,7 +114,7 @@ def softmax_regression(results, lang: str):
         ax.set_ylabel(t("logistic-softmax.axis_loss", lang))
         ax.set_ylim(0, 1.2)
         ax.set_title(t("logistic-softmax.loss_title", lang, loss=fmt(res["loss"][-1], 4)), fontsize=14)
-        ax.legend(loc="upper right", fontsize=14)
+        ax.legend(loc="center right", fontsize=14)   # the top right holds the ln 3 line's label
         fig.suptitle(t("logistic-softmax.softmax_figure_title", lang), fontsize=21, fontweight="bold")
         s = res.settings
         fig.text(0.005, 0.005, t("logistic-softmax.softmax_note", lang, lr=s["lr"], epochs=s["epochs"]),
@@ -145,7 +145,7 @@ def loss_table(results, lang: str):
         cells = [r + [c] for r, c in zip(rows, checks)]
         cols = [t(f"logistic-softmax.table.col.{c}", lang) for c in ("kind", "dist", "act", "loss", "check")]
         table = ax.table(cellText=cells, colLabels=cols, cellLoc="center", bbox=[0.02, 0.25, 0.96, 0.65],
-                         colWidths=[0.1, 0.14, 0.13, 0.16, 0.47])
+                         colWidths=[0.1, 0.13, 0.12, 0.19, 0.46])
         table.auto_set_font_size(False)
         table.set_fontsize(14)
         for (r, c), cell in table.get_celld().items():

@@ -64,7 +64,7 @@ def network_3222(results, lang: str):
                     color = theme.color("weight-pos" if w >= 0 else "weight-neg")
                     ax.plot([x0, x1], [y0, y1], color=color, linewidth=0.6 + 1.6 * abs(w), alpha=0.8, zorder=1,
                             linestyle=":" if i < 0 else "-")
-                    f = 0.3 if i < 0 else 0.32 + 0.1 * j
+                    f = 0.3 if i < 0 else 0.38  # before edges cross (at the middle)
                     ax.text(x0 + f * (x1 - x0), y0 + f * (y1 - y0), fixed(w, 1), fontsize=14,
                             color=color, ha="center", va="center", zorder=3,
                             bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.9))
@@ -77,10 +77,10 @@ def network_3222(results, lang: str):
                 ax.text(bx, by, "1", ha="center", va="center", fontsize=14, color=MUTED, zorder=3)
             for j in range(n):
                 cx, cy = node_xy(sizes, l, j)
-                ax.add_patch(Circle((cx, cy), 0.075, fc="white", ec=INK, linewidth=1.6, zorder=2))
+                ax.add_patch(Circle((cx, cy), 0.094, fc="white", ec=INK, linewidth=1.6, zorder=2))
                 sym = {"x": f"x_{j + 1}", "o": f"o_{j + 1}"}.get(name, f"h_{j + 1}^{{({name[1:]})}}")
-                ax.text(cx, cy + 0.022, f"${sym}$", ha="center", va="center", fontsize=14, zorder=3)
-                ax.text(cx, cy - 0.03, fixed(vals[j], 3), ha="center", va="center", fontsize=14, color=MUTED, zorder=3)
+                ax.text(cx, cy + 0.03, f"${sym}$", ha="center", va="center", fontsize=14, zorder=3)
+                ax.text(cx, cy - 0.036, fixed(vals[j], 3), ha="center", va="center", fontsize=14, color=MUTED, zorder=3)
             label = t("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
                       else "neural-network.layer.hidden", lang, n=l)
             ax.text(node_xy(sizes, l, 0)[0], -0.58, label, ha="center", va="bottom", fontsize=14, color=INK)

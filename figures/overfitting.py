@@ -190,3 +190,42 @@ def dropout_curves(results, lang: str):
                  seeds=len(res["seed_values"]), seed=int(res["seed_values"][0])), **NOTE)
         provenance(fig, [res], lang)
     return fig
+
+
+# --------------------------------------------------------------------------- regularization: the λ paths
+def regularization_path(results, lang: str):
+    """Along each λ path (L2 left, L1 right): training and validation accuracy (top), and what the penalty does
+    to the weights (bottom: the Euclidean norm for L2, the share of near-zero weights for L1); the lecture's
+    seed as lines, every seed's min–max as bands."""
+    res = results["regularization-path"]
+    with style():
+        fig = new_figure()
+        fig.set_layout_engine("constrained", rect=(0, 0.07, 1, 0.93))   # room for the two-line note
+        axes = fig.subplots(2, 2, sharex="col", gridspec_kw={"height_ratios": [1.4, 1]})
+        for col, kind in enumerate(("l2", "l1")):
+            lams = res[f"{kind}/lambdas"]
+            x = np.arange(len(lams))
+            c = theme.color(kind)
+            top, bottom = axes[0, col], axes[1, col]
+            for split, role, width in (("train", "train", 1.6), ("val", "validation", 3.0)):
+                band = res[f"seeds/{kind}/{split}_acc"]
+                top.fill_between(x, band.min(axis=0), band.max(axis=0), color=theme.color(role), alpha=0.18,
+                                 linewidth=0, gid=f"y=regularization-path:seeds/{kind}/{split}_acc")
+                top.plot(x, res[f"{kind}/{split}_acc"], color=theme.color(role), linewidth=width, marker="o",
+                         label=t(f"early-stopping.{split}", lang), gid=f"y=regularization-path:{kind}/{split}_acc")
+            top.set_ylim(0, 1.05)
+            top.set_title(t(f"regularization.path.head_{kind}", lang), color=c)
+            top.legend(loc="lower left", fontsize=12)
+            what = "weight_l2" if kind == "l2" else "near_zero"
+            band = res[f"seeds/{kind}/{what}"]
+            bottom.fill_between(x, band.min(axis=0), band.max(axis=0), color=c, alpha=0.2, linewidth=0,
+                                gid=f"y=regularization-path:seeds/{kind}/{what}")
+            bottom.plot(x, res[f"{kind}/{what}"], color=c, linewidth=2.5, marker="o",
+                        gid=f"y=regularization-path:{kind}/{what}")
+            bottom.set_ylabel(t(f"regularization.path.axis_{what}", lang, eps=fmt(res.settings["near_zero"], 2)))
+            bottom.set_xticks(x, [f"λ = {fmt(v, 2)}" for v in lams])
+        axes[0, 0].set_ylabel(t("early-stopping.axis_acc", lang))
+        fig.suptitle(t("regularization.path.figure_title", lang), fontsize=22, fontweight="bold")
+        fig.text(0.005, 0.005, setup_note(res, lang) + "\n" + seed_note(res, lang), **NOTE)
+        provenance(fig, [res], lang)
+    return fig

@@ -28,7 +28,7 @@ def gradient_norms(results, lang: str):
     settings = res.settings
     with style():
         fig = new_figure()
-        grid = fig.add_gridspec(1, len(names) + 1, width_ratios=[1] * len(names) + [1.15])
+        grid = fig.add_gridspec(1, len(names) + 1, width_ratios=[1.15] + [0.95] * (len(names) - 1) + [1.35])  # the first holds the longest ratio
         first = None
         for col, name in enumerate(names):
             ax = fig.add_subplot(grid[0, col], sharey=first)
@@ -55,7 +55,7 @@ def gradient_norms(results, lang: str):
                 ax.tick_params(labelleft=False)
         low = min(res[f"grad_norm/{n}"][snapshot_iterations(len(res[f"grad_norm/{n}"]))].min() for n in names)
         high = max(res[f"grad_norm/{n}"].max() for n in names)
-        first.set_ylim(low / 8, high * 3)
+        first.set_ylim(low / 60, high * 3)  # room below the curves for the ratios
         ax = fig.add_subplot(grid[0, -1])
         window = max(1, len(res[f"loss/{names[0]}"]) // 40)
         for name in names:
@@ -70,7 +70,7 @@ def gradient_norms(results, lang: str):
         ax.set_title(t("vanishing-gradients.loss_title", lang), fontweight="bold")
         ax.set_xlabel(t("vanishing-gradients.axis_iteration", lang))
         ax.set_ylabel(t("vanishing-gradients.axis_loss", lang))
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, 1.4 * max(float(res[f"loss/{n}"].max()) for n in names))  # room for the legend above
         # on a ground of its own: the raw losses' spikes reach up to it
         ax.legend(loc="upper right", fontsize=14, frameon=True, framealpha=0.9, facecolor="white", edgecolor="#D8DEE9")
         fig.suptitle(t("vanishing-gradients.figure_title", lang), fontsize=22, fontweight="bold")

@@ -84,9 +84,12 @@ def _topic(id: str, chapter: int, *, experiments=(), figures=(), scenes=(), numb
 
 
 TOPICS: tuple[Topic, ...] = (
-    # Text chapters (1, 3, 4, 5, 16): the lecture's own content; nothing to compute.
-    _topic("ai-era", 1, figures=[("ai-milestones", "figures.text_chapters:ai_milestones", ())],
-           scenes=[("AIMilestones", "scenes.text_chapters:AIMilestones", ())]),
+    # The framing chapters (1, 3, 4, 5, 16): facts from the data tables in lecture/data/ and small computed examples.
+    _topic("ai-era", 1, experiments=["ai-era"],
+           figures=[("ai-era-timeline", "figures.ai_era:ai_era_timeline", ("ai-era",))],
+           scenes=[("AIMilestones", "scenes.ai_era:AIMilestones", ("ai-era",))],
+           claims=[("ai-era.claim.error_below_human", "engine.ai_era:claim_error_below_human", ("ai-era",)),
+                   ("ai-era.claim.gaps_shrink", "engine.ai_era:claim_gaps_shrink", ("ai-era",))]),
     _topic(
         "machine-learning", 3,
         experiments=["machine-learning"],
@@ -101,9 +104,43 @@ TOPICS: tuple[Topic, ...] = (
                              "clusters_match_species", "q_learning_finds_optimal_policy",
                              "q_values_match_value_iteration")]
     ),
-    _topic("dl-history", 4, scenes=[("HistoryTable", "scenes.text_chapters:HistoryTable", ())]),
-    _topic("stats-and-dl", 5, scenes=[("StatsVsDL", "scenes.text_chapters:StatsVsDL", ())]),
-    _topic("dl-problems", 16, scenes=[("DLProblems", "scenes.text_chapters:DLProblems", ())]),
+    _topic("dl-history", 4, experiments=["dl-history"],
+           figures=[("imagenet-error", "figures.dl_history:imagenet_error", ("dl-history",)),
+                    ("training-compute", "figures.dl_history:training_compute", ("dl-history",))],
+           scenes=[("DLHistory", "scenes.dl_history:DLHistory", ("dl-history",))],
+           claims=[("dl-history.claim.error_falls", "engine.dl_history:claim_error_falls", ("dl-history",)),
+                   ("dl-history.claim.compute_doubles_fast", "engine.dl_history:claim_compute_doubles_fast",
+                    ("dl-history",))]),
+    _topic(
+        "stats-and-dl", 5,
+        experiments=["stats-and-dl"],
+        figures=[("stats-and-dl", "figures.stats_and_dl:stats_and_dl", ("stats-and-dl",))],
+        scenes=[("StatsAndDL", "scenes.stats_and_dl:StatsAndDL", ("stats-and-dl",))],
+        numbers=[("stats-and-dl.num.mnist_params", "stats-and-dl", "params", 6)],
+        claims=[("stats-and-dl.claim.learning_is_estimation", "engine.stats_and_dl:claim_learning_is_estimation",
+                 ("stats-and-dl",)),
+                ("stats-and-dl.claim.deep_model_is_far_larger", "engine.stats_and_dl:claim_deep_model_is_far_larger",
+                 ("stats-and-dl",))]
+    ),
+    _topic("dl-problems", 16, experiments=["dl-problems", "fgsm"],
+           figures=[("fgsm-digit", "figures.dl_problems:fgsm_digit", ("fgsm", "dl-problems")),
+                    ("training-energy", "figures.dl_problems:training_energy", ("dl-problems",))],
+           scenes=[("DLProblems", "scenes.dl_problems:DLProblems", ("dl-problems", "fgsm"))],
+           claims=[("dl-problems.claim.fgsm_flips", "engine.dl_problems:claim_fgsm_flips", ("fgsm",)),
+                   ("dl-problems.claim.energy_optimistic", "engine.dl_problems:claim_energy_optimistic",
+                    ("dl-problems",))]),
+    _topic(
+        "neuron", 2,
+        experiments=["neuron"],
+        figures=[("neuron-and-network", "figures.neuron:neuron_and_network", ("neuron",)),
+                 ("model-building-loop", "figures.neuron:model_building_loop", ("neuron",))],
+        scenes=[("NeuronToNetwork", "scenes.neuron:NeuronToNetwork", ("neuron",)),
+                ("ModelBuildingLoop", "scenes.neuron:ModelBuildingLoop", ("neuron",))],
+        numbers=[("neuron.num.sum", "neuron", "neuron/z", 3),
+                 ("neuron.num.out", "neuron", "neuron/out", 3)],
+        claims=[("neuron.claim.loop_learns", "engine.neuron:claim_loop_learns", ("neuron",)),
+                ("neuron.claim.starts_at_chance", "engine.neuron:claim_starts_at_chance", ("neuron",))]
+    ),
     _topic(
         "activations", 2,
         experiments=["activations"],
@@ -129,26 +166,6 @@ TOPICS: tuple[Topic, ...] = (
                 ("gradient-descent.claim.poor_local_minima", "engine.gradient_descent:claim_poor_local_minima", ("gd-local-minima",))]
     ),
     _topic(
-        "optimizers", 11,
-        experiments=["optimizers", "optimizers-mnist"],
-        figures=[("optimizer-paths-textbook", "figures.optimizers:optimizer_paths_textbook", ("optimizers",)),
-                 ("optimizer-paths-beale-saddle", "figures.optimizers:optimizer_paths_beale_saddle", ("optimizers",)),
-                 ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
-        scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
-                ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
-        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
-                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
-                             "saddle_escape_order", "saddle_adagrad_inside")],
-    ),
-    _topic(
-        "lr-decay", 11,
-        experiments=["lr-decay", "lr-decay-training"],
-        figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
-                 ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
-        scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
-        claims=[("lr-decay.claim.decay_settles", "engine.lr_decay:claim_decay_settles", ("lr-decay",))]
-    ),
-    _topic(
         "vanishing-gradients", 11,
         experiments=["vanishing-gradients"],
         figures=[("gradient-norms", "figures.vanishing_gradients:gradient_norms", ("vanishing-gradients",))],
@@ -156,6 +173,13 @@ TOPICS: tuple[Topic, ...] = (
         claims=[(f"vanishing-gradients.claim.{name}", f"engine.vanishing_gradients:claim_{name}", ("vanishing-gradients",))
                 for name in ("sigmoid_fades", "ratio_order", "relu_reaches_first_layer", "chain_factors_bounded",
                              "sigmoid_stalls")],
+    ),
+    _topic(
+        "iris-mlp", 11,
+        experiments=["iris-mlp"],
+        figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
+        scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
+        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
     ),
     _topic(
         "weight-init", 11,
@@ -173,11 +197,36 @@ TOPICS: tuple[Topic, ...] = (
                  ("weight-init-zero",))],
     ),
     _topic(
-        "iris-mlp", 11,
-        experiments=["iris-mlp"],
-        figures=[("iris-table", "figures.iris_mlp:iris_table", ("iris-mlp",))],
-        scenes=[("IrisTable", "scenes.iris_mlp:IrisTable", ("iris-mlp",))],
-        claims=[("iris-mlp.claim.relu_wins", "engine.iris_mlp:claim_relu_wins", ("iris-mlp",))],
+        "lr-decay", 11,
+        experiments=["lr-decay", "lr-decay-training"],
+        figures=[("lr-decay-surface", "figures.lr_decay:lr_decay_surface", ("lr-decay",)),
+                 ("lr-decay-training", "figures.lr_decay:lr_decay_training", ("lr-decay-training",))],
+        scenes=[("LRDecay", "scenes.lr_decay:LRDecay", ("lr-decay",))],
+        claims=[("lr-decay.claim.decay_settles", "engine.lr_decay:claim_decay_settles", ("lr-decay",))]
+    ),
+    _topic(
+        "optimizers", 11,
+        experiments=["optimizers", "optimizers-mnist"],
+        figures=[("optimizer-paths-textbook", "figures.optimizers:optimizer_paths_textbook", ("optimizers",)),
+                 ("optimizer-paths-beale-saddle", "figures.optimizers:optimizer_paths_beale_saddle", ("optimizers",)),
+                 ("optimizer-mnist-loss", "figures.optimizers:optimizer_mnist_loss", ("optimizers-mnist",))],
+        scenes=[("OptimizerRace", "scenes.optimizers:OptimizerRace", ("optimizers",)),
+                ("SaddleRace", "scenes.optimizers:SaddleRace", ("optimizers",))],
+        claims=[(f"optimizers.claim.{name}", f"engine.optimizers:claim_{name}", ("optimizers",))
+                for name in ("race_sgd_zigzag", "race_momentum_swings", "race_adagrad_lowest", "saddle_sgd_stays",
+                             "saddle_escape_order", "saddle_adagrad_inside")],
+    ),
+    _topic(
+        "rbm", 11,
+        experiments=["rbm", "rbm-pretraining"],
+        figures=[("rbm-filters", "figures.rbm:rbm_filters", ("rbm",)),
+                 ("rbm-pretraining", "figures.rbm:pretraining_curves", ("rbm-pretraining",))],
+        scenes=[("RBMPretraining", "scenes.rbm:RBMPretraining", ("rbm", "rbm-pretraining"))],
+        numbers=[("rbm.num.recon_end", "rbm", "recon", 4)],
+        claims=[*((f"rbm.claim.{name}", f"engine.rbm:claim_{name}", ("rbm",))
+                  for name in ("reconstruction_falls", "free_energy_falls")),
+                *((f"rbm.claim.{name}", f"engine.rbm:claim_{name}", ("rbm-pretraining",))
+                  for name in ("pretrained_starts_faster", "random_catches_up"))],
     ),
     _topic(
         "batch-norm", 13,
@@ -191,6 +240,7 @@ TOPICS: tuple[Topic, ...] = (
         scenes=[
             ("BatchNormSteps", "scenes.batch_norm:BatchNormSteps", ("batch-norm-histograms",)),
             ("BatchNormTraining", "scenes.batch_norm:BatchNormTraining", ("batch-norm",)),
+            ("BatchNormScales", "scenes.batch_norm:BatchNormScales", ("batch-norm-scales",)),
         ],
         claims=[
             ("batch-norm.claim.training_steady", "engine.batch_norm:claim_training_steady", ("batch-norm",)),
@@ -229,13 +279,18 @@ TOPICS: tuple[Topic, ...] = (
     ),
     _topic(
         "regularization", 12,
-        experiments=["regularization"],
+        experiments=["regularization", "regularization-path"],
         figures=[("regularization-curves", "figures.overfitting:regularization_curves", ("regularization",)),
                  ("weight-histograms", "figures.overfitting:weight_histograms", ("regularization",)),
-                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",))],
+                 ("l1-l2-geometry", "figures.overfitting:l1_l2_geometry", ("regularization",)),
+                 ("regularization-path", "figures.overfitting:regularization_path", ("regularization-path",))],
+        scenes=[("RegularizationPath", "scenes.regularization:RegularizationPath", ("regularization-path",))],
         claims=[(f"regularization.claim.{name}", f"engine.overfitting:claim_{name}", ("regularization",))
                 for name in ("l1_zeroes_weights", "l2_shrinks_weights", "penalties_narrow_gap",
-                             "l1_solution_on_a_corner")],
+                             "l1_solution_on_a_corner")]
+        + [(f"regularization.claim.{name}", f"engine.regularization:claim_{name}", ("regularization-path",))
+           for name in ("l2_norm_falls", "l1_zeros_grow", "moderate_lambda_narrows_gap", "too_much_underfits",
+                        "toy_l1_hits_an_axis")],
     ),
     _topic(
         "dropout", 12,
@@ -250,6 +305,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["augmentation"],
         figures=[("augmentation-grid", "figures.augmentation:augmentation_grid", ("augmentation",)),
                  ("augmentation-accuracy", "figures.augmentation:augmentation_accuracy", ("augmentation",))],
+        scenes=[("Augmentation", "scenes.augmentation:Augmentation", ("augmentation",))],
         claims=[(f"augmentation.claim.{name}", f"engine.augmentation:claim_{name}", ("augmentation",))
                 for name in ("raises_validation_accuracy", "narrows_the_gap")],
     ),
@@ -312,6 +368,18 @@ TOPICS: tuple[Topic, ...] = (
                  "engine.universal_approximation:claim_error_falls_with_width", ("universal-approximation",))],
     ),
     _topic(
+        "forward-backward", 10,
+        experiments=["forward-backward"],
+        figures=[("forward-backward", "figures.forward_backward:forward_backward", ("forward-backward",))],
+        scenes=[("ForwardBackward", "scenes.forward_backward:ForwardBackward", ("forward-backward",))],
+        numbers=[("forward-backward.num.loss_before", "forward-backward", "loss/before", 4),
+                 ("forward-backward.num.loss_after", "forward-backward", "loss/after", 4),
+                 ("forward-backward.num.hand_autograd", "forward-backward", "max_hand_autograd", 2)],
+        claims=[(f"forward-backward.claim.{name}", f"engine.forward_backward:claim_{name}", ("forward-backward",))
+                for name in ("hand_equals_autograd", "update_lowers_batch_loss", "loss_falls_over_epochs",
+                             "iterations_counted", "batch_loss_jumps")],
+    ),
+    _topic(
         "backprop", 10,
         experiments=["backprop"],
         figures=[("computation-graph", "figures.backprop:computation_graph", ("backprop",))],
@@ -329,6 +397,17 @@ TOPICS: tuple[Topic, ...] = (
         numbers=[("data-splits.num.best_epoch", "data-splits", "best_epoch", 3),
                  ("data-splits.num.test_acc", "data-splits", "best/acc/test", 4)],
         claims=[("data-splits.claim.train_loss_falls", "engine.data_splits:claim_train_loss_falls", ("data-splits",))],
+    ),
+    _topic(
+        "losses", 10,
+        experiments=["losses"],
+        figures=[("losses", "figures.losses:losses", ("losses",))],
+        scenes=[("MSEvsCrossEntropy", "scenes.losses:MSEvsCrossEntropy", ("losses",))],
+        numbers=[("losses.num.start_count", "losses", "start_count", 4),
+                 ("losses.num.half_ce", "losses", "half_epoch/ce", 3),
+                 ("losses.num.half_mse", "losses", "half_epoch/mse", 3)],
+        claims=[(f"losses.claim.{name}", f"engine.losses:claim_{name}", ("losses",))
+                for name in ("ce_unbounded_mse_bounded", "mse_gradient_vanishes", "ce_corrects_faster")],
     ),
     _topic(
         "playground", 14,
@@ -360,6 +439,7 @@ TOPICS: tuple[Topic, ...] = (
         experiments=["hyperparameter-search"],
         figures=[("hyperparameter-best-trials", "figures.hyperparameter_search:best_grid", ("hyperparameter-search",)),
                  ("hyperparameter-plane", "figures.hyperparameter_search:search_plane", ("hyperparameter-search",))],
+        scenes=[("HyperparameterSearch", "scenes.hyperparameter_search:HyperparameterSearch", ("hyperparameter-search",))],
         numbers=[("hyperparameter-search.num.best_val", "hyperparameter-search", "best_val", 3),
                  ("hyperparameter-search.num.best_lr", "hyperparameter-search", "best_lr", 3)],
         claims=[("hyperparameter-search.claim.box_smaller", "engine.hyperparameter_search:claim_box_smaller",
@@ -373,18 +453,39 @@ TOPICS: tuple[Topic, ...] = (
         "transfer-learning", 14,
         experiments=["transfer-learning"],
         figures=[("transfer-accuracy", "figures.transfer_learning:transfer_accuracy", ("transfer-learning",)),
-                 ("transfer-strategies", "figures.transfer_learning:transfer_strategies", ("transfer-learning",))],
+                 ("transfer-strategies", "figures.transfer_learning:transfer_strategies", ("transfer-learning",)),
+                 ("few-shot", "figures.transfer_learning:few_shot", ("transfer-learning",))],
         numbers=[("transfer-learning.num.head_new_1", "transfer-learning", "num/head_new_1", 3),
                  ("transfer-learning.num.scratch_new_1", "transfer-learning", "num/scratch_new_1", 3),
                  ("transfer-learning.num.head_similar_1", "transfer-learning", "num/head_similar_1", 3),
-                 ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3)],
+                 ("transfer-learning.num.scratch_similar_1", "transfer-learning", "num/scratch_similar_1", 3),
+                 ("transfer-learning.num.ncm_new_1", "transfer-learning", "num/ncm_new_1", 3),
+                 ("transfer-learning.num.ncm_similar_1", "transfer-learning", "num/ncm_similar_1", 3)],
+        scenes=[("TransferLearning", "scenes.transfer_learning:TransferLearning", ("transfer-learning",))],
         claims=[(f"transfer-learning.claim.{name}", f"engine.transfer_learning:claim_{name}", ("transfer-learning",))
-                for name in ("similar_transfer_wins", "new_digits_hard")],
+                for name in ("similar_transfer_wins", "new_digits_hard", "new_large_needs_all_layers",
+                             "ncm_features_similar", "ncm_features_new")],
     ),
     # </issue-8 topics>
 )
 
-TOPICS = tuple(sorted(TOPICS, key=lambda t: t.chapter))  # lecture order (stable within a chapter)
+# Within a chapter, the topics in the order its slides take them (the lecture's chapter map); a topic not listed
+# comes after the listed ones of its chapter.
+SLIDE_ORDER = {
+    2: ("neuron", "activations"),
+    10: ("forward-backward", "data-splits", "losses", "backprop"),
+    11: ("vanishing-gradients", "iris-mlp", "rbm", "weight-init", "lr-decay", "optimizers"),
+    12: ("bias-variance", "early-stopping", "regularization", "dropout", "augmentation"),
+    14: ("hyperparameter-search", "playground", "transfer-learning"),
+}
+
+
+def _lecture_position(topic: Topic) -> tuple[int, int]:
+    order = SLIDE_ORDER.get(topic.chapter, ())
+    return topic.chapter, order.index(topic.id) if topic.id in order else len(order)
+
+
+TOPICS = tuple(sorted(TOPICS, key=_lecture_position))  # lecture order
 
 _TITLES = (
     (1, "인공지능의 시대", "The age of AI"),

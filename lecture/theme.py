@@ -92,6 +92,9 @@ ROLE = {
     "width-128": OKABE_ITO["blue"],
     "forward": OKABE_ITO["blue"],           # chapter 10: forward values on a computation graph …
     "backward": OKABE_ITO["vermillion"],    # … and the gradients that flow back
+    "mse": OKABE_ITO["orange"],             # chapter 10: the mean squared error …
+    "cross-entropy": OKABE_ITO["blue"],     # … and the cross-entropy
+    "epoch-loss": OKABE_ITO["orange"],      # chapter 10: the loss on all training data, once per epoch
     "class-positive": OKABE_ITO["blue"],    # chapter 14: the Playground's colours (+1 blue, −1 orange)
     "class-negative": OKABE_ITO["orange"],
     # </issue-7b roles>
@@ -101,7 +104,10 @@ ROLE = {
     "scratch": OKABE_ITO["grey"],            # … train from scratch
     "search-coarse": OKABE_ITO["grey"],      # hyperparameter search: coarse trials …
     "search-fine": OKABE_ITO["vermillion"],  # … the refined region and its trials
+    "ncm-features": OKABE_ITO["purple"],     # nearest class mean on the pre-trained features …
+    "ncm-pixels": OKABE_ITO["sky"],          # … and on the pixels
     # </issue-8 roles>
+    "rbm-pretrained": OKABE_ITO["green"],    # chapter 11: a deep network started from stacked RBMs (vs "scratch")
     "rule": OKABE_ITO["vermillion"],         # chapter 3: a rule written by hand …
     "learned": OKABE_ITO["purple"],          # … against a classifier learned from data
 }

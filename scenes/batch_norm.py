@@ -22,11 +22,13 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     NumberLine,
     Polygon,
     Rectangle,
     ReplacementTransform,
+    SurroundingRectangle,
     ValueTracker,
     VGroup,
     Write,
@@ -42,6 +44,10 @@ MU_FORMULA = r"\hat{\mu} = \frac{1}{m}\sum_{i=1}^{m} z_i"
 VAR_FORMULA = r"\hat{\sigma}^2 = \frac{1}{m}\sum_{i=1}^{m} (z_i - \hat{\mu})^2"
 NORM_FORMULA = r"z_{\mathrm{norm}} = \frac{z - \hat{\mu}}{\sqrt{\hat{\sigma}^2 + \epsilon}}"
 TILDE_FORMULA = r"\tilde{z} = \gamma\, z_{\mathrm{norm}} + \beta"
+
+# The thresholds of the claims the scales video narrates (engine.batch_norm: CHANCE, LEARNS, SMALL_SCALE; a test
+# holds them equal): below CHANCE a network has learned nothing, above LEARNS it learns something.
+CHANCE, LEARNS, SMALL_SCALE = 0.15, 0.3, 0.01
 
 
 def shown(value: float, digits: int = 3) -> str:
@@ -339,3 +345,155 @@ class BatchNormTraining(LectureScene):
                 return Dot(axes.c2p(steps[0], values[0]), radius=0.04, color=theme.color(variant))
             return polyline(axes, steps[:n], values[:n], color=theme.color(variant), stroke_width=4)
         return draw
+
+
+class BatchNormScales(LectureScene):
+    """Saito's 16 initial weight scales: the accuracy curves with and without batch normalization racing in a
+    4 × 4 grid, then each run's final accuracy against its scale (the other seeds' range as bars)."""
+
+    chapter = 13
+    title_key = "batch-norm.title"
+    grid_box = (13.2, 5.55)   # width, height of the 4 × 4 grid under the parked title
+    grid_center = (0.0, -0.62)
+    race_seconds = 8.0
+
+    def construct(self):
+        res = self.result("batch-norm-scales")
+        scales = np.asarray(res["scales"], dtype=float)
+        epochs = np.asarray(res["epochs"], dtype=float)
+        curves = {v: np.asarray(res[f"train_acc/{v}"], dtype=float) for v in ("bn", "plain")}        # (scale, epoch)
+        finals = {v: np.asarray(res[f"seeds/train_acc/{v}"], dtype=float)[:, :, -1] for v in ("bn", "plain")}
+        seeds, n = len(res["seed_values"]), len(scales)
+        last = int(epochs[-1])
+        cols = int(np.ceil(np.sqrt(n)))
+        rows = int(np.ceil(n / cols))
+        colour = {v: theme.color(v) for v in ("bn", "plain")}
+
+        # the grid: one small axes per scale, its scale above it
+        width, height = self.grid_box
+        cell_w, cell_h = width / cols, height / rows
+        cells, labels = [], VGroup()
+        for i in range(n):
+            r, c = divmod(i, cols)
+            axes = Axes(x_range=(0, last, last), y_range=(0, 1.08, 0.5), x_length=cell_w - 0.45, y_length=cell_h - 0.62,
+                        tips=False, axis_config={"color": self.muted, "stroke_width": 2})
+            center = np.array([self.grid_center[0] - width / 2 + (c + 0.5) * cell_w,
+                               self.grid_center[1] + height / 2 - (r + 0.5) * cell_h - 0.12, 0])
+            axes.move_to(center)
+            cells.append(axes)
+            labels.add(self.text("batch-norm.scene.scale", font_size=20, color=self.muted, scale=fmt(scales[i], 2))
+                       .next_to(axes, UP, buff=0.06))
+        legend = VGroup(*(self.text(f"batch-norm.variant.{v}", font_size=22, color=colour[v], weight="BOLD")
+                          for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
+        counter_text = lambda e: self.text("batch-norm.scene.epoch_counter", font_size=22, color=self.muted,  # noqa: E731
+                                           epoch=e, last=last)
+        counter = counter_text(last)
+        header = VGroup(counter, legend).arrange(RIGHT, buff=0.6, aligned_edge=DOWN).to_corner(UP + RIGHT, buff=0.35)
+        counter.become(counter_text(0).move_to(counter, aligned_edge=LEFT))
+        frames = VGroup(*cells)
+        grid_axes = self.text("batch-norm.scene.grid_axes", font_size=20, color=self.muted, epochs=last)
+        grid_axes.next_to(labels, UP, buff=0.22).align_to(cells[0], LEFT)
+        with self.narration("batch-norm.sub.scales_intro", n=n, hi=fmt(scales.max(), 2), lo=fmt(scales.min(), 2),
+                            epochs=last):
+            self.park_title(self.title_card("batch-norm.subtitle.scales", n=n), FadeIn(frames), FadeIn(labels),
+                            FadeIn(grid_axes))
+            self.play(FadeIn(legend), FadeIn(counter), run_time=0.6)
+
+        lines = {v: VGroup(*(polyline(cells[i], epochs[:1], curves[v][i, :1], color=colour[v], stroke_width=3)
+                             for i in range(n))) for v in ("plain", "bn")}
+        self.add(lines["plain"], lines["bn"])
+
+        def show(k):   # epoch k: every cell's two curves up to it, and the counter
+            upto = max(k + 1, 2)
+            for v in ("plain", "bn"):
+                for i in range(n):
+                    lines[v][i].become(polyline(cells[i], epochs[:upto], curves[v][i, :upto], color=colour[v],
+                                                stroke_width=3))
+            counter.become(counter_text(int(epochs[k])).move_to(counter, aligned_edge=LEFT))
+
+        with self.narration("batch-norm.sub.scales_race", epochs=last):
+            self.step_through(len(epochs), self.race_seconds, show)
+
+        # what the claims hold, on the lecture's seed (and on every seed, as the narration says)
+        at_chance = np.flatnonzero(curves["plain"][:, -1] < CHANCE)
+        marks = VGroup(*(Dot(cells[i].c2p(last, curves["plain"][i, -1]), radius=0.07, color=colour["plain"])
+                         for i in at_chance))
+        chance = dict(k=len(at_chance), n=n, chance=fmt(CHANCE, 2), learns=fmt(LEARNS, 2), seeds=seeds,
+                      bn_lowest=accuracy(curves["bn"][:, -1].min()))
+        with self.narration("batch-norm.sub.scales_chance", **chance):
+            self.play(FadeIn(marks, lag_ratio=0.05), run_time=1.2)
+            self.play(*(lines["bn"][i].animate.set_stroke(width=5) for i in range(n)), run_time=0.8)
+            self.play(*(lines["bn"][i].animate.set_stroke(width=3) for i in range(n)), run_time=0.6)
+
+        higher = np.flatnonzero(curves["bn"][:, -1] > curves["plain"][:, -1])
+        ahead = VGroup(*(SurroundingRectangle(VGroup(cells[i], labels[i]), color=colour["bn"], buff=0.04,
+                                              stroke_width=3) for i in higher))
+        with self.narration("batch-norm.sub.scales_bn_higher", k=len(higher), n=n, seeds=seeds):
+            self.play(FadeOut(marks), Create(ahead, lag_ratio=0.05), run_time=1.5)
+            self.wait(1.0)
+
+        he = float(np.sqrt(2 / int(str(res.settings["hidden"]).split(",")[0])))   # He's std for the hidden layers
+        near = [int(np.argmin(np.abs(np.log(scales) - np.log(v)))) for v in (2 * he, he)]
+        behind = VGroup(*(SurroundingRectangle(VGroup(cells[i], labels[i]), color=colour["plain"], buff=0.04,
+                                               stroke_width=5) for i in near))
+        near_he = dict(a=fmt(scales[near[0]], 2), b=fmt(scales[near[1]], 2),
+                  plain_a=accuracy(curves["plain"][near[0], -1]), bn_a=accuracy(curves["bn"][near[0], -1]),
+                  plain_b=accuracy(curves["plain"][near[1], -1]), bn_b=accuracy(curves["bn"][near[1], -1]))
+        with self.narration("batch-norm.sub.scales_near_he", **near_he):
+            self.play(FadeOut(ahead), Create(behind), run_time=1.2)
+            self.wait(1.5)
+
+        # the final accuracies against the scale: every cell's last point flies to its place
+        summary = Axes(x_range=(0, 4, 1), y_range=(0, 1.05, 0.25), x_length=10.4, y_length=4.3, tips=False,
+                       axis_config={"color": self.muted, "font_size": AXIS_NUMBERS},
+                       y_axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 2}})
+        summary.move_to([0.45, -0.55, 0])
+        ticks = VGroup(*(self.plain(fmt(10.0 ** -k, 2), font_size=22, color=self.muted)
+                         .next_to(summary.c2p(k, 0), DOWN, buff=0.18) for k in range(5)))
+        x_name = self.text("batch-norm.scene.scale_axis", font_size=24, color=self.muted)
+        x_name.next_to(ticks, DOWN, buff=0.15)
+        y_name = self.text("batch-norm.scene.final_axis", font_size=24, color=self.muted, epochs=last)
+        y_name.next_to(summary.c2p(0, 1), UP, buff=0.2).align_to(summary.y_axis, LEFT)
+        xs = -np.log10(scales)
+        bars = VGroup(*(Line(summary.c2p(x, finals[v][:, i].min()), summary.c2p(x, finals[v][:, i].max()),
+                             color=colour[v], stroke_width=6, stroke_opacity=0.55)
+                        for v in ("plain", "bn") for i, x in enumerate(xs)))
+        joined = VGroup(*(polyline(summary, xs, curves[v][:, -1], color=colour[v], stroke_width=3) for v in ("plain", "bn")))
+        dots = {v: VGroup(*(Dot(cells[i].c2p(last, curves[v][i, -1]), radius=0.06, color=colour[v]) for i in range(n)))
+                for v in ("plain", "bn")}
+        self.add(dots["plain"], dots["bn"])
+        with self.narration("batch-norm.sub.scales_summary", epochs=last, seeds=seeds):
+            self.play(*(d.animate.move_to(summary.c2p(x, curves[v][i, -1])).scale(1.4)
+                        for v in ("plain", "bn") for i, (d, x) in enumerate(zip(dots[v], xs))),
+                      FadeOut(VGroup(*cells, labels, lines["plain"], lines["bn"], behind, counter, grid_axes)),
+                      FadeIn(VGroup(summary, ticks, x_name, y_name)), run_time=2.0)
+            self.play(Create(joined), FadeIn(bars), run_time=1.2)
+            self.bring_to_front(dots["plain"], dots["bn"])
+
+        largest = int(np.argmax(scales))
+        best = int(np.argmax(curves["bn"][:, -1]))
+        depends = dict(large=accuracy(curves["bn"][largest, -1]), best=accuracy(curves["bn"][best, -1]),
+                       scale=fmt(scales[largest], 2), best_scale=fmt(scales[best], 2), seeds=seeds)
+        # the readouts in the part of the plot the curves leave free: between the peaks, above the flat line
+        free = summary.c2p(2.15, 0.5)
+        free_width = summary.c2p(3.15, 0)[0] - summary.c2p(1.15, 0)[0]
+        readout = self.wrapped(self.t("batch-norm.scene.depends_line", **depends), free_width, font_size=24,
+                               color=colour["bn"], aligned_edge=LEFT)
+        readout.move_to(free + UP * 0.85)
+        with self.narration("batch-norm.sub.scales_depends", **depends):
+            self.play(FadeIn(readout), Indicate(dots["bn"][largest], scale_factor=1.8, color=self.ink), run_time=1.5)
+            self.wait(1.0)
+
+        moved = np.asarray(res["seeds/weight_change/bn"], dtype=float)          # (seed, scale)
+        small = int(np.argmin(np.abs(np.log(scales) - np.log(SMALL_SCALE))))
+        why = dict(large=f"{fmt(100 * moved[0, largest], 2)}%", small=f"{fmt(100 * moved[0, small], 2)}%",
+                   scale=fmt(scales[largest], 2), small_scale=fmt(scales[small], 2), seeds=seeds)
+        lines_why = VGroup(*(self.wrapped(self.t(key, **why), free_width, font_size=22, color=self.ink,
+                                          aligned_edge=LEFT)
+                             for key in ("batch-norm.scene.why_line", "batch-norm.scene.moved_line")))
+        lines_why.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(readout, DOWN, buff=0.3).align_to(readout, LEFT)
+        with self.narration("batch-norm.sub.scales_why", **why):
+            self.play(FadeIn(lines_why[0]), run_time=0.8)
+            self.wait(2.5)
+            self.play(FadeIn(lines_why[1]), run_time=0.8)
+            self.wait(1.5)

@@ -27,11 +27,7 @@ from lecture import theme
 from lecture.text import accuracy, fixed, fmt
 
 from scenes.base import AXIS_NUMBERS, LectureScene, Retext, fit_width, polyline
-
-
-def _bottom_line(scene: LectureScene, key: str, **values):
-    """A line of numbers at the bottom edge, shrunk to the frame where a language makes it wider."""
-    return fit_width(scene.text(key, **values), config.frame_width - 0.8).to_edge(DOWN, buff=0.25)
+from scenes.pieces import bottom_line
 
 
 class EarlyStopping(LectureScene):
@@ -114,14 +110,14 @@ class EarlyStopping(LectureScene):
         loss = dict(restored=fixed(res.scalar("restored_test_loss"), 3), final=fixed(res.scalar("final_test_loss"), 3),
                     seeds=seeds)
         with self.narration("early-stopping.sub.test_loss", **loss):
-            line = _bottom_line(self, "early-stopping.result_loss", font_size=26, **loss)
+            line = bottom_line(self, "early-stopping.result_loss", font_size=26, **loss)
             self.play(FadeIn(line), run_time=0.6)
             self.wait(1.0)
 
         acc = dict(restored=accuracy(res.scalar("restored_test_acc")), final=accuracy(res.scalar("final_test_acc")),
                    seeds=seeds)
         with self.narration("early-stopping.sub.test_acc", **acc):
-            new = _bottom_line(self, "early-stopping.result_acc", font_size=26, **acc)
+            new = bottom_line(self, "early-stopping.result_acc", font_size=26, **acc)
             self.play(Retext(line, new), run_time=0.8)
             line = new
             self.wait(1.0)
@@ -134,7 +130,7 @@ class EarlyStopping(LectureScene):
             self.play(val_curve.animate.set_stroke(width=9), rest[1].animate.set_stroke(width=7, opacity=0.8),
                       run_time=0.8)
             self.wait(3.0)
-            new = _bottom_line(self, "early-stopping.result_why", font_size=26, **why)
+            new = bottom_line(self, "early-stopping.result_why", font_size=26, **why)
             self.play(Retext(line, new), val_curve.animate.set_stroke(width=4), rest[1].animate.set_stroke(width=3,
                       opacity=0.35), run_time=0.8)
             line = new
@@ -224,7 +220,7 @@ class DropoutMasks(LectureScene):
         learned = dict(epochs=last, ps=ps, seeds=seeds, learned=fmt(res.settings["learned"], 2),
                        accs=" / ".join(accuracy(res[f"p{j}/train_acc"][-1]) for j in order))
         with self.narration("dropout.sub.learned", **learned):
-            line = _bottom_line(self, "dropout.learned_line", font_size=24, **learned)
+            line = bottom_line(self, "dropout.learned_line", font_size=24, **learned)
             self.play(FadeIn(line), run_time=0.8)
             self.wait(1.0)
 
@@ -246,7 +242,7 @@ class DropoutMasks(LectureScene):
         slow = dict(epoch=half, seeds=seeds, large=fmt(float(res["rates"][large]), 2),
                     none=accuracy(res[f"p{none}/train_acc"][half - 1]), slow=accuracy(res[f"p{large}/train_acc"][half - 1]))
         with self.narration("dropout.sub.slow", **slow):
-            new = _bottom_line(self, "dropout.slow_line", font_size=24, **slow)
+            new = bottom_line(self, "dropout.slow_line", font_size=24, **slow)
             self.play(Retext(line, new), FadeOut(second), run_time=0.8)
             self.wait(1.0)
 

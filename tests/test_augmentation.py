@@ -10,6 +10,10 @@ from torch.nn import functional as F
 
 from engine.core import Context
 from engine.nets import evaluate, minibatches
+from manim.utils.testing.frames_comparison import frames_comparison
+from scenes.augmentation import Augmentation
+
+__module_test__ = "augmentation"
 
 
 SHORT = {"augmentation": {"epochs": 15, "seeds": 2}}
@@ -193,3 +197,26 @@ def test_claim_fails_when_the_runs_are_swapped(pinned, name):
     swapped = {f"seeds/{run}/{key}": pinned[f"seeds/{other}/{key}"]
                for run, other in (("plain", "augmented"), ("augmented", "plain")) for key in ("train_acc", "val_acc")}
     assert not judged(name, pinned, **swapped).holds
+
+
+# --- the video: drawn from the run at the lecture's settings, pinned in tests/control_data/results/test_augmentation
+@pytest.fixture(autouse=True)
+def _scene_data(request, scene_env, scene_results):
+    """The scene reads stored results: point it at the pinned ones (autouse, so that frames_comparison sees
+    no fixture arguments); only the frame test needs them."""
+    if "scene_last_frame" in request.node.name:
+        scene_results("augmentation")
+
+
+def test_the_scene_averages_the_epochs_the_claims_average():
+    import inspect
+
+    import engine.augmentation as ea
+    import scenes.augmentation as sa
+
+    assert inspect.signature(ea._final).parameters["last"].default == sa.LAST
+
+
+@frames_comparison(last_frame=True, base_scene=Augmentation)
+def test_augmentation_scene_last_frame(scene):
+    Augmentation.construct(scene)

@@ -10,7 +10,7 @@ import torch
 from manim.utils.testing.frames_comparison import frames_comparison
 from torch import nn
 
-from scenes.batch_norm import BatchNormSteps, BatchNormTraining
+from scenes.batch_norm import BatchNormScales, BatchNormSteps, BatchNormTraining
 
 __module_test__ = "batch_norm"
 
@@ -437,7 +437,8 @@ def test_figure_numbers_carry_a_typographic_minus(results, lang, name):
 def _scene_data(scene_env, scene_results):
     """Scenes read stored results: compute them and point the scene at them (autouse, so that
     frames_comparison does not see fixture arguments)."""
-    scene_results(*SCENE_IDS, overrides=OVERRIDES)
+    # BatchNormScales draws batch-norm-scales at its defaults: the run the claims are judged on
+    scene_results(*SCENE_IDS, "batch-norm-scales", overrides={k: OVERRIDES[k] for k in SCENE_IDS})
 
 
 @frames_comparison(last_frame=True, base_scene=BatchNormSteps)
@@ -448,3 +449,17 @@ def test_batch_norm_steps_scene_last_frame(scene):
 @frames_comparison(last_frame=True, base_scene=BatchNormTraining)
 def test_batch_norm_training_scene_last_frame(scene):
     BatchNormTraining.construct(scene)
+
+
+@frames_comparison(last_frame=True, base_scene=BatchNormScales)
+def test_batch_norm_scales_scene_last_frame(scene):
+    BatchNormScales.construct(scene)
+
+
+def test_scales_scene_marks_what_the_claims_judge():
+    """The scene marks cells with the claims' own thresholds."""
+    import engine.batch_norm as engine_bn
+    import scenes.batch_norm as scene_bn
+
+    assert (scene_bn.CHANCE, scene_bn.LEARNS, scene_bn.SMALL_SCALE) == (engine_bn.CHANCE, engine_bn.LEARNS,
+                                                                       engine_bn.SMALL_SCALE)

@@ -225,7 +225,7 @@ def test_paths_agree_with_the_page_and_the_slides(tmp_path):
     chapter = manifest.CHAPTERS[1]
     html = slides.write_presentation(chapter, [], paths.slides, "en")
     assert html == paths.presentation(chapter)[0]
-    assert page.build(tmp_path) == paths.index
+    assert page.build(tmp_path, "en") == paths.index and page.build(tmp_path) == Paths(tmp_path).index
     topic = manifest.topic("activations")
     assert paths.video(topic, "X")[0] == tmp_path / "ch02-activations" / "X.en.mp4"
     assert Paths(tmp_path, "ko", "light").video(topic, "X")[1].name == "X.ko.light.srt"

@@ -198,7 +198,7 @@ def test_an_output_depends_on_every_module_of_the_project_its_code_imports():
     figure = names("figures.augmentation:augmentation_curves")
     assert {"figures/augmentation.py", "figures/run_curves.py", "figures/base.py", "figures/fonts.py"} <= figure
     assert not any(name.startswith("scenes/") for name in figure)
-    assert "scenes/optimizers.py" not in names("scenes.text_chapters:AIMilestones")
+    assert "scenes/optimizers.py" not in names("scenes.ai_era:AIMilestones")
 
 
 def test_an_output_depends_on_the_strings_its_code_names():

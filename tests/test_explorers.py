@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +12,7 @@ import pytest
 
 from lecture import explorers
 from lecture.explorers import data as xdata
+from tests.helpers import EXERCISES, explorer_results
 
 ROOT = Path(__file__).resolve().parents[1]
 PINNED = ROOT / "tests" / "control_data" / "results"
@@ -21,20 +20,8 @@ PINNED = ROOT / "tests" / "control_data" / "results"
 
 @pytest.fixture(scope="module")
 def results(compute_results, tmp_path_factory):
-    """A results folder with the four results the explorers read: gd-parabola and optimizers computed here,
-    weight-init-histograms and batch-norm-scales (MNIST trainings, too slow here) as pinned for their topics'
-    frame tests."""
-    # the default settings: the same results test_gradient_descent and test_optimizers compute in the session
-    computed = compute_results("gd-parabola", "optimizers")
-    from engine.store import save
-
-    folder = tmp_path_factory.mktemp("explorer-results")
-    for res in computed.values():
-        save(res, folder)
-    for topic, rid in (("test_weight_init", "weight-init-histograms"), ("test_batch_norm", "batch-norm-scales")):
-        for suffix in (".json", ".npz"):
-            shutil.copyfile(PINNED / topic / f"{rid}{suffix}", folder / f"{rid}{suffix}")
-    return folder
+    """A results folder with the four results the explorers read (tests.helpers.explorer_results)."""
+    return explorer_results(compute_results, tmp_path_factory.mktemp("explorer-results"))
 
 
 @pytest.fixture(scope="module")
@@ -160,23 +147,6 @@ def test_blocks_have_labelled_controls_in_the_page_language():
 
 
 # --------------------------------------------------------------------------- in Chromium
-def _points(driver, section, plot: str, series: str) -> np.ndarray:
-    """The data values of a drawn series: its path's pixel coordinates mapped back through its plot's scales."""
-    g = section.find_element("css selector", f'g.plot[data-name="{plot}"]')
-    path = g.find_element("css selector", f'[data-series="{series}"]')
-    pix = np.array([[float(a), float(b)]
-                    for a, b in re.findall(r"[ML]\s*(-?[\d.]+) (-?[\d.]+)", path.get_attribute("d"))])
-
-    def back(values, spec):
-        v0, v1, p0, p1, kind = spec.split(",")
-        v0, v1, p0, p1 = float(v0), float(v1), float(p0), float(p1)
-        if kind == "log":
-            return 10 ** (np.log10(v0) + (values - p0) / (p1 - p0) * (np.log10(v1) - np.log10(v0)))
-        return v0 + (values - p0) / (p1 - p0) * (v1 - v0)
-
-    return np.stack([back(pix[:, 0], g.get_attribute("data-x")), back(pix[:, 1], g.get_attribute("data-y"))], axis=1)
-
-
 @pytest.fixture(scope="module")
 def page(results, tmp_path_factory):
     """A small harness page: the explorers' files written by write() and their blocks() in a minimal HTML."""
@@ -202,9 +172,6 @@ def page(results, tmp_path_factory):
 
 
 def test_explorers_in_chromium(page):
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import Select
-
     from tests.test_render_e2e import chromium
 
     data = {x.name: json.loads((page.parent.parent / "explorers" / f"{x.name}.json").read_text())
@@ -214,87 +181,9 @@ def test_explorers_in_chromium(page):
         driver.get(page.as_uri())
         sections = {x.name: driver.find_element("id", f"explorer-{x.name}") for x in explorers.EXPLORERS}
         assert all(s.get_attribute("data-drawn") == "1" for s in sections.values())
-
-        # (a) learning rates: three steps to the right, then the largest rate (diverges on both surfaces)
-        gd, sec = data["gd"], sections["gd"]
-        slider = sec.find_element("id", "x-gd-lr")
-        k = gd["default"]
-        slider.send_keys(Keys.ARROW_RIGHT * 3)
-        k += 3
-        assert float(sec.get_attribute("data-lr")) == pytest.approx(gd["parabola"]["lrs"][k])
-        drawn = _points(driver, sec, "parabola", "path")
-        np.testing.assert_allclose(drawn, np.c_[gd["parabola"]["w"][k], gd["parabola"]["J"][k]], atol=0.05, rtol=1e-3)
-        np.testing.assert_allclose(_points(driver, sec, "textbook", "path"), gd["textbook"]["path"][k], atol=0.03)
-        assert not sec.find_elements("css selector", '[data-role="diverged"]')
-        slider.send_keys(Keys.END)
-        k = len(gd["parabola"]["lrs"]) - 1
-        assert gd["parabola"]["diverged"][k] and gd["textbook"]["diverged"][k]
-        drawn = _points(driver, sec, "parabola", "path")
-        assert len(drawn) == gd["parabola"]["last"][k] + 1
-        np.testing.assert_allclose(drawn[:, 0], gd["parabola"]["w"][k], atol=0.05)
-        assert len(sec.find_elements("css selector", '[data-role="diverged"]')) == 2
-        assert len(sec.find_elements("css selector", '[data-role="diverged-mark"]')) == 2
-        loss = _points(driver, sec, "loss", "parabola")
-        j = np.asarray(gd["parabola"]["J"][k])
-        np.testing.assert_allclose(np.log10(loss[:, 1]), np.log10(j / j[0]), atol=0.01)
-        assert "Diverges" in sec.find_element("css selector", ".status").text
-
-        # (b) optimizers: Beale by the keyboard (arrow on the radio group), 10 steps, Adam switched off
-        opt, sec = data["optimizers"], sections["optimizers"]
-        sec.find_element("css selector", 'input[name="x-opt-surface"][value="textbook"]').send_keys(Keys.ARROW_RIGHT)
-        assert sec.get_attribute("data-surface") == "beale"
-        step = sec.find_element("id", "x-opt-step")
-        step.send_keys(Keys.HOME + Keys.ARROW_RIGHT * 10)
-        assert sec.get_attribute("data-step") == "10"
-        beale = next(s for s in opt["surfaces"] if s["id"] == "beale")
-        for name in opt["names"]:
-            np.testing.assert_allclose(_points(driver, sec, "paths", name), beale["runs"][name]["path"][:11], atol=0.02)
-        sec.find_element("css selector", 'input[name="x-opt-shown"][value="Adam"]').send_keys(Keys.SPACE)
-        assert not sec.find_elements("css selector", '[data-series="Adam"]')
-        assert sec.find_elements("css selector", '[data-series="SGD"]')
-        # play runs the steps to the last one; with reduced motion it goes there at once
-        sec.find_element("id", "x-opt-play").send_keys(Keys.ENTER)
-        deadline = time.time() + 15
-        while sec.get_attribute("data-step") != str(beale["steps"]) and time.time() < deadline:
-            time.sleep(0.1)
-        assert sec.get_attribute("data-step") == str(beale["steps"])
-        step.send_keys(Keys.HOME)
-        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
-                               {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
-        sec.find_element("id", "x-opt-play").send_keys(Keys.ENTER)
-        assert sec.get_attribute("data-step") == str(beale["steps"])
-
-        # (c) initialization: ReLU, He, the third layer
-        init, sec = data["init"], sections["init"]
-        Select(sec.find_element("id", "x-init-act")).select_by_value("relu")
-        Select(sec.find_element("id", "x-init-init")).select_by_value("he")
-        sec.find_element("id", "x-init-layer").send_keys(Keys.ARROW_RIGHT * 2)
-        assert sec.get_attribute("data-combination") == "relu/he/2"
-        std = sec.find_element("css selector", '[data-role="std"]')
-        assert float(std.get_attribute("data-value")) == pytest.approx(init["std"]["relu"]["he"][2])
-        rects = sec.find_elements("css selector", '[data-series="bars"] rect')
-        bars = [int(b.get_attribute("data-count")) for b in rects]
-        assert bars == init["hist"]["relu"]["he"][2]
-        g = sec.find_element("css selector", 'g.plot[data-name="hist"]')
-        v0, v1, p0, p1, _ = g.get_attribute("data-y").split(",")
-        heights = np.array([float(b.get_attribute("height")) for b in rects])
-        np.testing.assert_allclose(heights / (float(p0) - float(p1)) * (float(v1) - float(v0)),
-                                   np.asarray(bars) / init["samples"], atol=2e-4)
-        np.testing.assert_allclose(_points(driver, sec, "std", "std-he")[:, 1], init["std"]["relu"]["he"], rtol=1e-3)
-
-        # (d) batch normalization: three scales down from the start
-        bn, sec = data["bn"], sections["bn"]
-        order = list(np.argsort(bn["scales"]))
-        slider = sec.find_element("id", "x-bn-scale")
-        position = int(slider.get_attribute("value"))
-        slider.send_keys(Keys.ARROW_LEFT * 3)
-        k = int(order[position - 3])
-        assert float(sec.get_attribute("data-scale")) == pytest.approx(bn["scales"][k])
-        for v in ("bn", "plain"):
-            curve = _points(driver, sec, "curves", v)
-            np.testing.assert_allclose(curve[:, 1], bn["train_acc"][v][k], atol=2e-3)
-            np.testing.assert_allclose(curve[:, 0], bn["epochs"], atol=0.05)
-        assert f"{bn['train_acc']['bn'][k][-1]:.3f}" in sec.find_element("css selector", ".status").text
+        for x in explorers.EXPLORERS:
+            EXERCISES[x.name](driver, sections[x.name], data[x.name])
+        assert "Diverges" in sections["gd"].find_element("css selector", ".status").text
 
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
         assert not errors, errors

@@ -12,6 +12,11 @@ from torch import nn
 from torch.nn import functional as F
 
 from helpers import assert_legends_cover_no_points
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.hyperparameter_search import HyperparameterSearch
+
+__module_test__ = "hyperparameter_search"
 
 OVERRIDES = {"hyperparameter-search": {"epochs": 12, "hidden": 16, "seeds": 2}}
 PINNED = Path(__file__).resolve().parent / "control_data" / "results" / "test_hyperparameter_search"
@@ -188,3 +193,32 @@ def test_the_plane_legend_covers_no_trial(hp, lang):
         assert_legends_cover_no_points(fig)  # the trials fill the plane: its legend sits above it
     finally:
         plt.close(fig)
+
+
+# --- the video ----------------------------------------------------------------------------------------------
+
+def test_log_ticks_and_the_colour_scale():
+    from manim import ManimColor
+
+    from lecture import theme
+    from scenes.hyperparameter_search import acc_colour, log_ticks, power_text, tick_tex
+
+    assert log_ticks(-6.15, -1.85, most=5) == pytest.approx([1e-6, 1e-5, 1e-4, 1e-3, 1e-2])
+    assert log_ticks(-2.35, -1.97) == pytest.approx([0.005, 0.007, 0.01])      # 1, 2, 3, 5, 7 × 10^e inside
+    assert len(log_ticks(-9, 3)) == 4
+    assert tick_tex(1e-5) == "10^{-5}" and tick_tex(0.005) == "0.005"
+    assert power_text(-6) == "10⁻⁶" and power_text(-2) == "10⁻²"
+    # the figure's scale (blue → sky → green → yellow): the ends and a stop between
+    assert acc_colour(0.0, 0.8).to_hex() == ManimColor(theme.OKABE_ITO["blue"]).to_hex()
+    assert acc_colour(0.8, 0.8).to_hex() == ManimColor(theme.OKABE_ITO["yellow"]).to_hex()
+    assert acc_colour(0.8 / 3, 0.8).to_hex() == ManimColor(theme.OKABE_ITO["sky"]).to_hex()
+
+
+@pytest.fixture(autouse=True)
+def _scene_data(scene_env, scene_results):
+    scene_results("hyperparameter-search")
+
+
+@frames_comparison(last_frame=True, base_scene=HyperparameterSearch)
+def test_hyperparameter_search_scene_last_frame(scene):
+    HyperparameterSearch.construct(scene)

@@ -14,10 +14,10 @@ PACKAGES = ("engine", "scenes", "figures")
 
 # The modules that are no topic's: each package's shared helpers.  Every other module is a topic module.
 SHARED = {
-    "engine": {"__init__", "core", "cache", "store", "files", "codegraph", "data", "nets", "settings", "activation_functions",
+    "engine": {"__init__", "core", "cache", "store", "files", "codegraph", "data", "facts", "nets", "settings", "activation_functions",
                "stacked_mlp", "optim_paths", "overfit_setup", "claims"},
     "scenes": {"__init__", "base", "runner", "slides_bridge",
-               "contours", "coordinates", "traces"},
+               "contours", "coordinates", "traces", "pieces"},
     "figures": {"__init__", "base", "fonts", "paths", "run_curves", "smoothing", "training_panels"},
 }
 

