@@ -140,17 +140,16 @@ def _acc(res, kind: str, split: str) -> np.ndarray:
 
 def claim_moderate_lambda_narrows_gap(results) -> Measured:
     """At the second-largest λ of each path the gap between training and validation accuracy is smaller than
-    without a penalty, and the validation accuracy higher, on every seed."""
+    without a penalty, on every seed.  (The validation accuracy there is not higher on every seed: the
+    lecture says only the gap.)"""
     res = results["regularization-path"]
     holds = np.ones(len(_seeds(res)), bool)
     numbers = {}
     for kind in KINDS:
-        train, val = _acc(res, kind, "train"), _acc(res, kind, "val")
-        gap = train - val
-        holds &= (gap[:, -2] < gap[:, 0]) & (val[:, -2] > val[:, 0])
-        numbers[f"{kind}_gap"], numbers[f"{kind}_val_gain"] = gap[:, -2], val[:, -2] - val[:, 0]
-    return per_seed(_seeds(res), holds, gap_none=_acc(res, "l2", "train")[:, 0] - _acc(res, "l2", "val")[:, 0],
-                    **numbers)
+        gap = _acc(res, kind, "train") - _acc(res, kind, "val")
+        holds &= gap[:, -2] < gap[:, 0]
+        numbers[f"{kind}_gap_none"], numbers[f"{kind}_gap"] = gap[:, 0], gap[:, -2]
+    return per_seed(_seeds(res), holds, **numbers)
 
 
 UNDERFIT = 0.2    # training accuracy below this: the network has not learned (chance is about 0.1)
