@@ -8,7 +8,8 @@ from __future__ import annotations
 
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, FadeOut, ImageMobject, Line, Rectangle, VGroup
+from manim import (DOWN, LEFT, UP, Axes, Create, Dot, FadeIn, FadeOut, ImageMobject, Indicate, Line, Rectangle,
+                   VGroup)
 
 from lecture import theme
 from lecture.text import fmt
@@ -183,8 +184,8 @@ class PlaygroundCircle(LectureScene):
             other_dots = self.settle(other_dots)
             self.step_through(len(snaps), self.contrast_seconds, shower(other))
             self.wait(1.0)
-        with self.narration("playground.sub.takeaway"):
-            self.wait(0.5)
+        with self.narration("playground.sub.takeaway"):  # the hyperparameters it names: the layers and their neurons
+            self.play(Indicate(heads, color=theme.color("highlight"), scale_factor=1.12), run_time=1.6)
 
     # --- pieces -------------------------------------------------------------------------------------
     def image(self, values: np.ndarray, side: float, strength: float = 1.0) -> ImageMobject:
