@@ -251,3 +251,18 @@ def test_a_caption_falls_back_to_the_topics_title_never_to_a_file_name():
     topic = manifest.topic("activations")
     assert page.video_caption(topic, "NoSuchScene", "en") == t("activations.title", "en")
     assert page.figure_caption(topic, "no-such-figure", "ko") == t("activations.title", "ko")
+
+
+def test_every_video_and_figure_of_the_manifest_has_its_caption_in_both_languages():
+    """A new scene or figure gets its caption on the page (the fallback, the topic's title, would name two
+    videos of one topic alike); no caption names a scene or figure the manifest no longer has."""
+    import tomllib
+
+    from lecture import page
+
+    strings = tomllib.loads((Path(page.__file__).parent / "strings" / "page.toml").read_text(encoding="utf-8"))["page"]
+    for kind, specs in (("video_caption", [s for t in manifest.TOPICS for s in t.scenes]),
+                        ("figure_caption", [f for t in manifest.TOPICS for f in t.figures])):
+        captions = strings[kind]
+        assert {s.id for s in specs} == set(captions), kind
+        assert all(set(captions[s.id]) == {"ko", "en"} for s in specs), kind
