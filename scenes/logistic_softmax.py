@@ -313,7 +313,8 @@ class SoftmaxRegression(_Plane):
         # the column heads are what the narration names as the table comes in ("the output's distribution sets
         # the activation and the loss"): 3 % of the frame high, as the layout test holds a narrated label
         header = VGroup(*(self.wrapped(self.t(f"logistic-softmax.table.col.{c}"), 1.95 if c != "check" else 5.2,
-                                       font_size=25 if c != "check" else 20, weight="BOLD", line_gap=0.08).move_to([x_, 2.3, 0])
+                                       font_size=25 if c != "check" else 20, weight="BOLD", line_gap=0.08)
+                          .move_to([x_, 2.3, 0])
                           for x_, c in zip(xs, ("kind", "dist", "act", "loss", "check"))))
         rows = [header]
         for r, (name, check) in enumerate(zip(("bern", "cat", "gauss"), checks)):
