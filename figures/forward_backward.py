@@ -3,6 +3,7 @@ differences of one mini-batch; the mini-batch loss of every iteration with the e
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from lecture import theme
 from lecture.text import fixed, fmt, t
@@ -38,11 +39,12 @@ def forward_backward(results, lang: str):
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
         ax.set_xlabel(t("forward-backward.axis_autograd", lang))
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # 14 pt numbers need room
         ax.set_ylabel(t("forward-backward.axis_other", lang))
-        ax.legend(loc="upper left", fontsize=12, framealpha=0.95)
+        ax.legend(loc="upper left", fontsize=14, framealpha=0.95)
         ax.text(0.97, 0.03, t("forward-backward.fig_hand", lang, diff=fmt(np.abs(hand - auto).max(), 2))
                 + "\n" + t("forward-backward.fig_fd", lang, fd=fmt(np.abs(fd - auto).max(), 2)),
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=13, color=MUTED)
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=14, color=MUTED)
         ax.set_title(t("forward-backward.panel_gradients", lang), fontsize=14)
         # (b) the mini-batch loss of every iteration, the epochs' boundaries and the loss on all training flowers
         ax = fig.add_subplot(grid[0, 1])
@@ -59,13 +61,13 @@ def forward_backward(results, lang: str):
         ax.set_xticks(np.arange(0, iters + 1, 5 * per if epochs > 10 else per))
         ax.set_xlabel(t("forward-backward.axis_iteration", lang))
         ax.set_ylabel(t("forward-backward.axis_loss", lang))
-        ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
+        ax.legend(loc="upper right", fontsize=14, framealpha=0.95)
         ax.text(0.97, 0.62, t("forward-backward.final_line", lang, epochs=epochs, first=fixed(res["epoch_loss"][0], 3),
                               last=fixed(res["epoch_loss"][-1], 3), acc=fmt(100 * float(res["epoch_acc"][-1]), 3)),
-                transform=ax.transAxes, ha="right", va="top", fontsize=13, color=theme.color("epoch-loss"))
+                transform=ax.transAxes, ha="right", va="top", fontsize=14, color=theme.color("epoch-loss"))
         ax.set_title(t("forward-backward.panel_epochs", lang, epochs=epochs, per=per), fontsize=14)
         fig.suptitle(t("forward-backward.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("forward-backward.figure_note", lang, n=int(res["n_train"]), lr=fmt(s["lr"]),
-                                 b=int(s["batch"])), ha="left", va="bottom", fontsize=10, color=MUTED)
+                                 b=int(s["batch"])), ha="left", va="bottom", fontsize=14, color=MUTED)
         provenance(fig, [res], lang)
     return fig

@@ -40,13 +40,13 @@ def losses(results, lang: str):
             ax.set_xlim(0, 1)
             ax.set_ylim(0, top)
             ax.set_yticks([v for v in ax.get_yticks() if 0 < v <= int(top)])   # the corner is the x axis's 0
-            ax.set_xlabel(t("losses.axis_p", lang), fontsize=13)
+            ax.set_xlabel(t("losses.axis_p", lang), fontsize=14)
             ax.set_ylabel(t(ylabel, lang))
             ax.set_title(t(title, lang), fontsize=14)
-            ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
+            ax.legend(loc="upper right", fontsize=14, framealpha=0.95)
             if col == 1:   # where no curve runs: below the cross-entropy's line, above the MSE's hump
                 ax.text(c + 0.01, 0.45, t("losses.confident_zone", lang) + f" (p < {fmt(c)})",
-                        transform=ax.get_xaxis_transform(), ha="left", va="center", fontsize=12,
+                        transform=ax.get_xaxis_transform(), ha="left", va="center", fontsize=14,
                         color=theme.color("highlight"))
         # (c) the share of the wrong-and-confident samples still wrong, every seed
         ax = fig.add_subplot(grid[0, 2])
@@ -65,13 +65,13 @@ def losses(results, lang: str):
         ax.set_xlabel(t("losses.axis_epoch", lang))
         ax.set_ylabel(t("losses.axis_still_short", lang))
         ax.set_title(t("losses.panel_race", lang), fontsize=14)
-        ax.legend(loc="upper right", fontsize=12, framealpha=0.95)
+        ax.legend(loc="upper right", fontsize=14, framealpha=0.95)
         lines = [t("losses.start_two_lines", lang, c=fmt(c), count=int(res["start_count"]), n=int(res["n"]))]
         lines.append(t("losses.seeds_note", lang, k=len(res["seed_values"]) - 1))
-        ax.text(0.97, 0.11, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom", fontsize=12, color=MUTED,
+        ax.text(0.97, 0.11, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom", fontsize=14, color=MUTED,
                 linespacing=1.4)
         fig.suptitle(t("losses.figure_title", lang), fontsize=21, fontweight="bold")
         fig.text(0.005, 0.005, t("losses.figure_note", lang, std=fmt(s["init_std"]), lr=fmt(s["lr"]), b=int(s["batch"]),
-                                 c=fmt(c)), ha="left", va="bottom", fontsize=10, color=MUTED, wrap=True)
+                                 c=fmt(c)), ha="left", va="bottom", fontsize=14, color=MUTED, wrap=True)
         provenance(fig, [res], lang)
     return fig

@@ -70,7 +70,7 @@ def rbm_filters(results, lang: str):
         ax.set_ylabel(t("rbm.axis_recon", lang))
         ax.set_ylim(0, None)
         ax.set_title(t("rbm.panel_error", lang, seeds=seeds), fontsize=14)
-        ax.legend(loc="upper right", fontsize=12)
+        ax.legend(loc="upper right", fontsize=14)
         fig.suptitle(t("rbm.figure_filters_title", lang), fontsize=21, fontweight="bold")
         footnote(fig, t("rbm.figure_filters_note", lang, threshold=s["threshold"], train=int(res["train_size"]),
                         test=int(res["test_size"]), hidden=s["hidden"], batch=s["batch"], lr=s["lr"],
@@ -100,14 +100,14 @@ def pretraining_curves(results, lang: str):
                         gid=f"y=rbm-pretraining:{net}/{key}[0] x=rbm-pretraining:epoch")
             if key == "test_acc":
                 ax.axhline(0.1, color=MUTED, linestyle="--", linewidth=1)
-                ax.text(epoch[-1], 0.12, t("rbm.chance", lang), ha="right", va="bottom", fontsize=12, color=MUTED)
+                ax.text(epoch[-1], 0.12, t("rbm.chance", lang), ha="right", va="bottom", fontsize=14, color=MUTED)
                 ax.set_ylim(0, 1)
-                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.13), fontsize=12)
+                ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.13), fontsize=14)
                 e = int(res["early"])
                 ax.axvline(e, color=MUTED, linestyle=":", linewidth=1)
             else:
                 ax.axhline(np.log(10), color=MUTED, linestyle="--", linewidth=1)
-                ax.text(epoch[-1], np.log(10) + 0.05, "ln 10", ha="right", va="bottom", fontsize=12, color=MUTED)
+                ax.text(epoch[-1], np.log(10) + 0.05, "ln 10", ha="right", va="bottom", fontsize=14, color=MUTED)
                 ax.set_ylim(0, None)
             ax.set_xlabel(t("rbm.axis_epoch", lang))
             ax.set_ylabel(t(label, lang))

@@ -67,6 +67,11 @@ class DLProblems(LectureScene):
             row[1].next_to(row[0], RIGHT, buff=0.25)
             row[2].next_to(row[1], RIGHT, buff=0.2)
         bars.arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        start = max(row[0].get_right()[0] for row in bars) + 0.25       # every bar starts at the same x
+        for row in bars:
+            row[0].shift(RIGHT * (start - 0.25 - row[0].get_right()[0]))
+            row[1].shift(RIGHT * (start - row[1].get_left()[0]))
+            row[2].next_to(row[1], RIGHT, buff=0.2)
         axis_name = self.text("dl-problems.face_axis", font_size=24, color=self.muted)
         self.show(1, "dl-problems.sub.p2", VGroup(axis_name, bars).arrange(DOWN, buff=0.4),
                   [cite["face_error_darker_female"]], dark=fmt(dark), light=fmt(light))
@@ -202,7 +207,7 @@ class DLProblems(LectureScene):
             width = 4.2 * (np.log10(value) - 1) / (top - 1)
             bar = Rectangle(width=width, height=0.5, stroke_width=0, fill_color=colour, fill_opacity=0.95)
             head = self.plain(name, font_size=26, color=self.ink, weight="BOLD")
-            text = VGroup(self.plain(f"{fmt(value, 4)} MWh", font_size=26, color=colour, weight="BOLD"),
+            text = VGroup(self.plain(f"{fmt(value, 3 if colour == HIGHLIGHT else 4)} MWh", font_size=26, color=colour, weight="BOLD"),
                           self.plain(note, font_size=20, color=self.ink)).arrange(DOWN, buff=0.05, aligned_edge=LEFT)
             bars.add(VGroup(head, bar, text))
         for row in bars:
