@@ -5,8 +5,8 @@ The sizes, curves and the chosen epoch are read from the ``data-splits`` result;
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, Line, Rectangle, Square, VGroup,
-                   config)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Line, Rectangle, Square,
+                   VGroup, config)
 
 from lecture import theme
 from lecture.text import fmt
@@ -53,14 +53,14 @@ class DataSplits(LectureScene):
         bar, left = VGroup(), -self.bar_width / 2
         for name, size in zip(SPLITS, sizes):
             w = self.bar_width * size / n
-            rect = Rectangle(width=w, height=0.85, stroke_width=2, stroke_color=self.colors["background"],
+            rect = Rectangle(width=w, height=1.0, stroke_width=2, stroke_color=self.colors["background"],
                              fill_color=theme.color(name), fill_opacity=1).move_to([left + w / 2, 2.3, 0])
             label = self.lines(self.t("data-splits.bar_label", name=self.t(f"data-splits.split.{name}"),
-                                      pct=round(100 * size / n), n=size), font_size=20, color="#FFFFFF", weight="BOLD")
+                                      pct=round(100 * size / n), n=size), font_size=25, color="#FFFFFF", weight="BOLD")
             if label.width > w - 0.15:
                 label.scale_to_fit_width(w - 0.15)
             label.move_to(rect)
-            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=20, color=theme.color(name))
+            role = self.lines(self.t(f"data-splits.role.{name}"), font_size=25, color=theme.color(name))
             if role.width > w - 0.1:
                 role.scale_to_fit_width(w - 0.1)
             role.next_to(rect, DOWN, 0.15)
@@ -82,16 +82,17 @@ class DataSplits(LectureScene):
         axes.move_to(DOWN * 1.25 + LEFT * 1.4)
         y_labels = VGroup(*(self.tex(power_tex(p), font_size=AXIS_NUMBERS + 2, color=self.muted).next_to(axes.c2p(0, p - lo), LEFT, 0.12)
                             for p in self.powers(lo, hi)))
-        x_name = self.text("data-splits.axis_epoch", font_size=20, color=self.muted).next_to(axes, DOWN, 0.1)
+        # the parts' names, the epoch and the loss are named by the narration as they come in: 3 % of the frame
+        x_name = self.text("data-splits.axis_epoch", font_size=25, color=self.muted).next_to(axes, DOWN, 0.1)
         x_name.align_to(axes, RIGHT)
-        y_name = self.text("data-splits.axis_loss", font_size=20, color=self.muted).next_to(axes, UP, 0.1)
+        y_name = self.text("data-splits.axis_loss", font_size=25, color=self.muted).next_to(axes, UP, 0.1)
         y_name.align_to(axes, LEFT)
         # train and validation are curves (every epoch); the test is one point (measured once)
         legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(s), stroke_width=6),
-                                 self.text(f"data-splits.split.{s}", font_size=22, color=theme.color(s)))
+                                 self.text(f"data-splits.split.{s}", font_size=25, color=theme.color(s)))
                           .arrange(RIGHT, buff=0.15) for s in SPLITS[:2]),
                         VGroup(Square(0.2, color=theme.color("test"), fill_opacity=1, stroke_width=0).rotate(PI / 4)
-                               .scale(1.0), self.text("data-splits.test_once", font_size=22, color=theme.color("test")))
+                               .scale(1.0), self.text("data-splits.test_once", font_size=25, color=theme.color("test")))
                         .arrange(RIGHT, buff=0.15)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend.next_to(axes, RIGHT, buff=0.4).shift(UP * 1.0)
 
@@ -112,7 +113,9 @@ class DataSplits(LectureScene):
             counter.become(counter_at(i + 1))
 
         with self.narration("data-splits.sub.train"):
-            self.play(Create(axes), FadeIn(y_labels), FadeIn(x_name), FadeIn(y_name), FadeIn(legend), run_time=1.0)
+            # the parts' roles have been said: they make room for the loss curves (the coloured parts stay)
+            self.play(FadeOut(VGroup(*(role for _, _, role in bar))), Create(axes), FadeIn(y_labels), FadeIn(x_name),
+                      FadeIn(y_name), FadeIn(legend), run_time=1.0)
             self.add(*curves, counter)
             self.step_through(last, self.grow_seconds, show)
 

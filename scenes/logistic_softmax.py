@@ -310,8 +310,11 @@ class SoftmaxRegression(_Plane):
         ]
         xs = (-5.9, -3.9, -1.95, 0.05, 4.3)
         # a cell longer than its column takes two lines (as the English names do), not a smaller font
-        header = VGroup(*(self.wrapped(self.t(f"logistic-softmax.table.col.{c}"), 1.8 if c != "check" else 5.2,
-                                       font_size=20, weight="BOLD", line_gap=0.08).move_to([x_, 2.3, 0])
+        # the column heads are what the narration names as the table comes in ("the output's distribution sets
+        # the activation and the loss"): 3 % of the frame high, as the layout test holds a narrated label
+        header = VGroup(*(self.wrapped(self.t(f"logistic-softmax.table.col.{c}"), 1.95 if c != "check" else 5.2,
+                                       font_size=25 if c != "check" else 20, weight="BOLD", line_gap=0.08)
+                          .move_to([x_, 2.3, 0])
                           for x_, c in zip(xs, ("kind", "dist", "act", "loss", "check"))))
         rows = [header]
         for r, (name, check) in enumerate(zip(("bern", "cat", "gauss"), checks)):

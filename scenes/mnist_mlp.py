@@ -92,7 +92,7 @@ class MnistMLP(LectureScene):
             tag = self.plain(str(int(label)), font_size=18, color=self.muted).next_to(frame, UP, buff=0.05)
             cells.append(VGroup(frame, picture, tag))
         grid = VGroup(*cells).arrange_in_grid(rows=4, cols=4, buff=(0.18, 0.12))
-        caption = self.text("mnist-mlp.data", font_size=20, color=self.muted, label=self.label)
+        caption = self.text("mnist-mlp.data", font_size=25, color=self.muted, label=self.label)  # named: 3 %
         group = VGroup(grid, caption.next_to(grid, DOWN, buff=0.2))
         group.to_edge(LEFT, buff=0.6).shift(DOWN * 0.35)
         return group
@@ -147,20 +147,21 @@ class MnistMLP(LectureScene):
                     y_axis_config={"numbers_to_include": list(np.round(np.arange(y_lo, y_hi + 1e-9, y_step), 3)),
                                    "decimal_number_config": {"num_decimal_places": 2}})
         axes.move_to(UP * 0.55 + RIGHT * 0.3)
-        x_name = self.text("mnist-mlp.axis_epoch", font_size=22, color=self.muted).next_to(axes.x_axis, DOWN, 0.45)
-        y_name = self.text("mnist-mlp.axis_acc", font_size=22, color=self.muted).rotate(np.pi / 2)
+        # the axes' names, the legend and the epoch counter are named by the narration: 3 % of the frame high
+        x_name = self.text("mnist-mlp.axis_epoch", font_size=26, color=self.muted).next_to(axes.x_axis, DOWN, 0.45)
+        y_name = self.text("mnist-mlp.axis_acc", font_size=26, color=self.muted).rotate(np.pi / 2)
         y_name.next_to(axes.y_axis, LEFT, buff=0.75)
         train_key = Line(ORIGIN, RIGHT * 0.6, color=theme.color("train"), stroke_width=5)
         val_key = DashedVMobject(Line(ORIGIN, RIGHT * 0.6, color=theme.color("validation"), stroke_width=5),
                                  num_dashes=4)
-        legend = VGroup(VGroup(train_key, self.text("mnist-mlp.legend.train", font_size=20)).arrange(RIGHT, buff=0.15),
-                        VGroup(val_key, self.text("mnist-mlp.legend.validation", font_size=20)).arrange(RIGHT, buff=0.15))
+        legend = VGroup(VGroup(train_key, self.text("mnist-mlp.legend.train", font_size=25)).arrange(RIGHT, buff=0.15),
+                        VGroup(val_key, self.text("mnist-mlp.legend.validation", font_size=25)).arrange(RIGHT, buff=0.15))
         data = self.text("mnist-mlp.data", font_size=18, color=self.muted, label=self.label)
         data.next_to(axes.c2p(int(epochs[-1]), y_lo), UP + LEFT, buff=0.15)
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(data, UP, buff=0.2).align_to(data, RIGHT)
         self.epoch_tracker = ValueTracker(0)
         counter = TextCounter(self, int(epochs[-1]), font_size=30, color=self.ink)  # in the labels' font
-        counting = VGroup(self.text("mnist-mlp.epoch_counter", font_size=22, color=self.muted), counter)
+        counting = VGroup(self.text("mnist-mlp.epoch_counter", font_size=26, color=self.muted), counter)
         # aligned at its widest (the last epoch): it ends where the axes end
         counting.arrange(RIGHT, buff=0.2).next_to(axes, UP, buff=0.2).align_to(axes, RIGHT)
         counter.set_value(0)

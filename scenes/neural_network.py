@@ -172,7 +172,8 @@ class NeuralNetwork3222(LectureScene):
             key = ("neural-network.layer.input" if l == 0 else "neural-network.layer.output" if l == L
                    else "neural-network.layer.hidden")
             column = self.net_width / (len(self.sizes) - 1) - 0.15  # a name no wider than its column's share
-            lab = self.wrapped(self.t(key, n=l), column, font_size=20, color=self.muted, line_gap=0.06)
+            # the narration names the layers as they come in: their names at 3 % of the frame's height
+            lab = self.wrapped(self.t(key, n=l), column, font_size=25, color=self.muted, line_gap=0.06)
             self.on_screen(lab.move_to([self.node_xy(l, 0)[0], -2.68, 0], aligned_edge=UP))  # a line's top
             labels.add(lab)
         names = VGroup()

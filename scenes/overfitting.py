@@ -51,12 +51,13 @@ class EarlyStopping(LectureScene):
             axes = Axes(x_range=(0, int(epochs[-1]), step), y_range=(0, y_top, 0.5), x_length=10.5, y_length=4.2,
                         tips=False, axis_config={"color": self.muted, "include_numbers": True, "font_size": AXIS_NUMBERS})
             axes.move_to(DOWN * 0.15 + RIGHT * 0.3)
-            x_label = self.text("early-stopping.axis_epoch", font_size=24, color=self.muted)
+            # the axes' names and the legend are named by the narration as they come in: 3 % of the frame high
+            x_label = self.text("early-stopping.axis_epoch", font_size=26, color=self.muted)
             x_label.next_to(axes.x_axis, DOWN, buff=0.4)
-            y_label = self.text("early-stopping.axis_loss", font_size=24, color=self.muted)
+            y_label = self.text("early-stopping.axis_loss", font_size=26, color=self.muted)
             y_label.next_to(axes.c2p(0, y_top), UP, buff=0.2).align_to(axes.y_axis, LEFT)  # upright, above its axis
             legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.color(role), stroke_width=6),
-                                     self.text(f"early-stopping.{key}", font_size=22, color=theme.color(role)))
+                                     self.text(f"early-stopping.{key}", font_size=25, color=theme.color(role)))
                               .arrange(RIGHT, buff=0.15)
                               for key, role in (("train", "train"), ("val", "validation"))))
             legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12).move_to(axes.c2p(0.82 * epochs[-1], 0.62 * y_top))

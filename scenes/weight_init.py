@@ -124,7 +124,8 @@ class WeightInitHistograms(LectureScene):
         panels = VGroup()  # one (axes, name, bars, sd label) per initialization
         for init, pos in zip(inits, PANEL_POS):
             axes = self.axes(activation, pos)
-            name = self.text(f"weight-init.init.{init}", font_size=22, color=theme.color(f"init-{init}"),
+            # the narration names the initializations as their panels come in: 3 % of the frame high
+            name = self.text(f"weight-init.init.{init}", font_size=25, color=theme.color(f"init-{init}"),
                              weight="BOLD").next_to(axes, UP, buff=0.05).align_to(axes, LEFT)
             bars = self.bars(axes, activation, init, 0)
             sd = self.sd_label(activation, init, 0, axes)
