@@ -116,7 +116,8 @@ _ANY = (None, None, False, False)
 SETTING_RULES: tuple[tuple[str, tuple], ...] = (
     (r"(^|_)seed$", _AT_LEAST_0),
     (r"^(lr|wd)_range$|log10$", _ANY),                                # exponents: lr_range=[-6, -2]
-    (r"^(neuron|train_limit|decimals|snapshots|.*_classes)$", _AT_LEAST_0),  # an index; 0 = no limit
+    (r"^neuron$", (-1, None, False, False)),                           # an index; −1 = the strongest
+    (r"^(sample|train_limit|decimals|snapshots|.*_classes)$", _AT_LEAST_0),  # an index; 0 = no limit
     (r"^(momentum|beta1|beta2|rmsprop_alpha)$", _BELOW_1),
     (r"(split|share|fraction|holdout|refine_top|^parts)$", _SHARE),
     (r"(^|_)(rates?|p|dropout|keep)$", _PROBABILITY),

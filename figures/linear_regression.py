@@ -71,7 +71,7 @@ def regression_estimates(results, lang: str):
         for (key, role), ls, lw in zip(METHODS, ("-", "--", ":"), (5, 3, 2.5)):
             w0, w1, _ = est[key]
             ax.plot(xs, w0 + w1 * xs, ls, color=theme.color(role), linewidth=lw,
-                    label=t(f"linear-regression.method.{key}", lang), gid=f"line=linreg:w_{key}")
+                    gid=f"line=linreg:w_{key}")   # named by the table's coloured rows
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(t("linear-regression.panel_data", lang))

@@ -215,7 +215,7 @@ def regularization_path(results, lang: str):
                          label=t(f"early-stopping.{split}", lang), gid=f"y=regularization-path:{kind}/{split}_acc")
             top.set_ylim(0, 1.05)
             top.set_title(t(f"regularization.path.head_{kind}", lang), color=c)
-            top.legend(loc="lower left", fontsize=12)
+            top.legend(loc="lower left", fontsize=14)
             what = "weight_l2" if kind == "l2" else "near_zero"
             band = res[f"seeds/{kind}/{what}"]
             bottom.fill_between(x, band.min(axis=0), band.max(axis=0), color=c, alpha=0.2, linewidth=0,

@@ -123,7 +123,7 @@ def test_list_shows_all_chapters(tmp_path):
 
 
 def test_compute_is_cached_and_forced(tmp_path):
-    first = render("compute", "--only", "activations", "--out", str(tmp_path))
+    first = render("compute", "--only", "2", "--out", str(tmp_path))   # chapter 2: neuron and activations
     assert first.returncode == 0, first.stderr
     assert "computed" in first.stdout
     assert (tmp_path / "results" / "activations.npz").exists()

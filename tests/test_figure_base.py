@@ -120,7 +120,7 @@ def test_a_table_cell_too_narrow_for_its_text_is_reported():
         ax.set_axis_off()
         table = ax.table(cellText=[["1", r"$\mathregular{2.8\times 10^{-11}}$"]], bbox=[0.0, 0.4, 0.12, 0.2])
         table.auto_set_font_size(False)
-        table.set_fontsize(12)
+        table.set_fontsize(14)
         found = base.layout_problems(fig)
         assert any("leaves its table cell (0, 1)" in problem for problem in found)
         assert not any("table cell (0, 0)" in problem for problem in found)
