@@ -147,10 +147,10 @@ class StatsAndDL(LectureScene):
                        .move_to(one), self.plain("Σ", font_size=30).move_to(node),
                        self.plain("ŷ", font_size=30).next_to(out, RIGHT, buff=0.1))
         w1 = VGroup(self.plain("w₁", font_size=26, color=theme.color("weight-pos")),
-                    self.text("stats-and-dl.weight", font_size=18, color=self.muted)).arrange(RIGHT, buff=0.12)
+                    self.text("stats-and-dl.weight", font_size=24, color=self.muted)).arrange(RIGHT, buff=0.12)
         w1.next_to(w1_edge.get_center(), DOWN, buff=0.2)
         w0 = VGroup(self.plain("w₀", font_size=26, color=self.muted),
-                    self.text("stats-and-dl.bias", font_size=18, color=self.muted)).arrange(RIGHT, buff=0.12)
+                    self.text("stats-and-dl.bias", font_size=24, color=self.muted)).arrange(RIGHT, buff=0.12)
         w0.next_to(w0_edge.get_center(), UP, buff=0.15)
         diagram = VGroup(w1_edge, w0_edge, inp, one, node, out, names, w0)
         pair = self.pair("stats-and-dl.pair.parameter").next_to(w1, DOWN, buff=0.15)
