@@ -175,7 +175,7 @@ class NeuronToNetwork(LectureScene):
             self.text("neuron.art.inputs", font_size=26).next_to([self.input_x, INPUT_Y[0], 0], UP, buff=0.25),
             self.text("neuron.art.weights", font_size=26).move_to(self.on_line(3, 0.5) + DOWN * 0.55),
             self.text("neuron.art.sum", font_size=24).next_to(node, UP, buff=0.25).shift(LEFT * 0.45),
-            self.text("neuron.art.activation", font_size=24).next_to(node, DOWN, buff=0.25),
+            self.text("neuron.art.activation", font_size=26).next_to(node, DOWN, buff=0.25),
             self.text("neuron.art.output", font_size=26).next_to(out, UP, buff=0.2))
         labels[2].next_to(node, UP, buff=0.25)
         value = self.plain(fixed(self.res["neuron/out"], 3), font_size=30, color=theme.color("highlight"),
@@ -424,7 +424,7 @@ class ModelBuildingLoop(LectureScene):
 
     def readouts(self) -> dict:
         x0 = 0.9
-        names = VGroup(*(self.text(key, font_size=22, color=self.muted) for key in
+        names = VGroup(*(self.text(key, font_size=26, color=self.muted) for key in
                          ("neuron.epoch", "neuron.read.loss", "neuron.read.grad", "neuron.read.train_acc",
                           "neuron.read.test_acc")))
         values = [TextCounter(self, 150, font_size=26)] + [self.plain("00.000", font_size=26) for _ in range(4)]

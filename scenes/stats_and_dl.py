@@ -136,7 +136,7 @@ class StatsAndDL(LectureScene):
 
     def neuron(self) -> dict:
         x0, y0 = 2.2, 1.9
-        formula = self.plain("ŷ = w₀ + w₁x", font_size=34, weight="BOLD").move_to([x0 + 1.6, 2.85, 0])
+        formula = self.plain("ŷ = w₀ + w₁x", font_size=34, weight="BOLD").move_to([x0 + 1.6, 3.15, 0])
         inp = Circle(radius=0.35, color=self.ink, stroke_width=3).move_to([x0, y0 - 0.6, 0])
         one = Circle(radius=0.35, color=self.muted, stroke_width=3).move_to([x0, y0 + 0.5, 0])
         node = Circle(radius=0.45, color=theme.color("highlight"), stroke_width=3).move_to([x0 + 2.6, y0, 0])
@@ -147,11 +147,11 @@ class StatsAndDL(LectureScene):
                        .move_to(one), self.plain("Σ", font_size=30).move_to(node),
                        self.plain("ŷ", font_size=30).next_to(out, RIGHT, buff=0.1))
         w1 = VGroup(self.plain("w₁", font_size=26, color=theme.color("weight-pos")),
-                    self.text("stats-and-dl.weight", font_size=18, color=self.muted)).arrange(RIGHT, buff=0.12)
-        w1.next_to(w1_edge.get_center(), DOWN, buff=0.2)
+                    self.text("stats-and-dl.weight", font_size=24, color=self.muted)).arrange(RIGHT, buff=0.12)
+        w1.next_to(w1_edge.get_center(), DOWN, buff=0.3).shift(RIGHT * 0.3)
         w0 = VGroup(self.plain("w₀", font_size=26, color=self.muted),
-                    self.text("stats-and-dl.bias", font_size=18, color=self.muted)).arrange(RIGHT, buff=0.12)
-        w0.next_to(w0_edge.get_center(), UP, buff=0.15)
+                    self.text("stats-and-dl.bias", font_size=24, color=self.muted)).arrange(RIGHT, buff=0.12)
+        w0.next_to(w0_edge.get_center(), UP, buff=0.25).shift(RIGHT * 0.15)
         diagram = VGroup(w1_edge, w0_edge, inp, one, node, out, names, w0)
         pair = self.pair("stats-and-dl.pair.parameter").next_to(w1, DOWN, buff=0.15)
         self.on_screen(pair)
