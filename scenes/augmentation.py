@@ -36,7 +36,7 @@ class Augmentation(LectureScene):
     chapter = 12
     title_key = "augmentation.title"
     cell = 1.0           # the side of a digit in the transform grid
-    gap = (0.24, 0.16)
+    gap = (0.6, 0.16)
     race_seconds = 8.0
 
     def construct(self):
@@ -60,7 +60,7 @@ class Augmentation(LectureScene):
             return VGroup(frame, pixel_digit(image, self.cell, self.ink).move_to(frame))
 
         def heading(c):
-            return self.wrapped(self.t(f"augmentation.kind.{kinds[c]}"), self.cell + self.gap[0] - 0.04, font_size=20,
+            return self.wrapped(self.t(f"augmentation.kind.{kinds[c]}"), self.cell + self.gap[0] - 0.2, font_size=26,
                                 color=self.muted).next_to(place(0, c) + UP * self.cell / 2, UP, buff=0.14)
 
         columns = [VGroup(*(digit(grid[r, c], r, c, theme.color("highlight") if c == 0 else None) for r in range(rows)))
@@ -115,11 +115,11 @@ class Augmentation(LectureScene):
                     axis_config={"color": self.muted, "include_numbers": True, "font_size": AXIS_NUMBERS},
                     y_axis_config={"decimal_number_config": {"num_decimal_places": 2}})
         axes.move_to([3.4, -0.45, 0])
-        x_name = self.text("augmentation.axis_epoch", font_size=22, color=self.muted).next_to(axes, DOWN, buff=0.12)
+        x_name = self.text("augmentation.axis_epoch", font_size=26, color=self.muted).next_to(axes, DOWN, buff=0.12)
         x_name.align_to(axes, RIGHT)
         y_name = self.text("augmentation.axis_acc", font_size=22, color=self.muted)
         y_name.next_to(axes.c2p(0, 1.05), UP, buff=0.15).align_to(axes.y_axis, LEFT)
-        legend = VGroup(*(self.text(f"augmentation.run.{run}", font_size=22, color=theme.color(role), weight="BOLD")
+        legend = VGroup(*(self.text(f"augmentation.run.{run}", font_size=26, color=theme.color(role), weight="BOLD")
                           for run, role in RUNS)).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
         legend.to_corner(UP + RIGHT, buff=0.35)
         drawn = {run: self.run_picture(axes, epochs, acc[run], role, 2) for run, role in RUNS}

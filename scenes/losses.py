@@ -36,10 +36,10 @@ class MSEvsCrossEntropy(LectureScene):
     def colour(self, name: str) -> str:
         return theme.color("mse" if name == "mse" else "cross-entropy")
 
-    def plot(self, x_range, y_range, x_length, y_length, x_key, y_key):
+    def plot(self, x_range, y_range, x_length, y_length, x_key, y_key, x_size=20):
         axes = Axes(x_range=x_range, y_range=y_range, x_length=x_length, y_length=y_length, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
-        x_name = self.text(x_key, font_size=20, color=self.muted).next_to(axes.x_axis, DOWN, buff=0.5)
+        x_name = self.text(x_key, font_size=x_size, color=self.muted).next_to(axes.x_axis, DOWN, buff=0.5)
         y_name = self.text(y_key, font_size=20, color=self.muted).next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         return axes, x_name, y_name
 
@@ -83,7 +83,7 @@ class MSEvsCrossEntropy(LectureScene):
                                         stroke_width=5) for name in LOSSES))
         labels = VGroup()
         for name, y in (("ce", 2.2), ("mse", 0.75)):
-            labels.add(self.text(f"losses.name.{name}", font_size=24, color=self.colour(name))
+            labels.add(self.text(f"losses.name.{name}", font_size=26, color=self.colour(name))
                        .next_to(left[0].c2p(0.3, y), RIGHT, buff=0.1))
         zone_label = self.text("losses.confident_zone", font_size=20, color=theme.color("highlight"))
         zone_label.next_to(left[0].c2p(float(s["confident_below"]), self.loss_top * 0.93), RIGHT, buff=0.12)
@@ -143,12 +143,12 @@ class MSEvsCrossEntropy(LectureScene):
         epochs = res["epoch"]
         last = int(epochs[-1])
         axes, x_name, y_name = self.plot((0, last, 5), (0, 1, 0.25), 7.0, 3.4, "losses.axis_epoch",
-                                         "losses.axis_still_short")
+                                         "losses.axis_still_short", x_size=26)   # the narration names the epochs
         axes.move_to(DOWN * 0.85 + LEFT * 2.7)
         x_name.next_to(axes.x_axis, DOWN, buff=0.5)
         y_name.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         legend = VGroup(*(VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=self.colour(name), stroke_width=6),
-                                 self.text(f"losses.name.{name}", font_size=24, color=self.colour(name)))
+                                 self.text(f"losses.name.{name}", font_size=26, color=self.colour(name)))
                           .arrange(RIGHT, buff=0.15) for name in LOSSES)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
         counter_at = lambda e: self.text("losses.epoch_counter", font_size=24, color=self.ink, epoch=e, epochs=last

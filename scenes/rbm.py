@@ -234,14 +234,14 @@ class RBMPretraining(LectureScene):
         axes = Axes(x_range=(0, last, 10), y_range=(0, y_max, 0.05), x_length=5.4, y_length=3.6, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         axes.move_to(RIGHT * 3.6 + DOWN * 0.2)
-        x_name = self.text("rbm.axis_epoch", font_size=22, color=self.muted).next_to(axes, DOWN, buff=0.2)
-        y_name = self.text("rbm.axis_recon", font_size=22, color=self.muted).next_to(axes, UP, buff=0.15)
+        x_name = self.text("rbm.axis_epoch", font_size=26, color=self.muted).next_to(axes, DOWN, buff=0.2)
+        y_name = self.text("rbm.axis_recon", font_size=26, color=self.muted).next_to(axes, UP, buff=0.15)
         curves = VGroup()
         for key, role in (("seeds/recon", "train"), ("seeds/test_recon", "test")):
             for k in range(recon.shape[0]):
                 curves.add(polyline(axes, epochs, res[key][k], color=theme.color(role),
                                     stroke_width=4 if k == 0 else 1.5).set_stroke(opacity=1 if k == 0 else 0.5))
-        legend = VGroup(*(self.text(f"rbm.split.{split}", font_size=22, color=theme.color(split))
+        legend = VGroup(*(self.text(f"rbm.split.{split}", font_size=26, color=theme.color(split))
                           for split in ("train", "test"))).arrange(DOWN, aligned_edge=RIGHT, buff=0.12)
         legend.next_to(axes.c2p(last, y_max), DOWN + LEFT, buff=0.1)
         seeds = recon.shape[0]
@@ -313,8 +313,8 @@ class RBMPretraining(LectureScene):
         axes = Axes(x_range=(0, last, 5), y_range=(0, 1, 0.2), x_length=7.6, y_length=4.6, tips=False,
                     axis_config={"color": self.muted, "font_size": AXIS_NUMBERS, "include_numbers": True})
         axes.move_to(LEFT * 2.6 + DOWN * 0.45)
-        x_name = self.text("rbm.axis_epoch", font_size=22, color=self.muted).next_to(axes, DOWN, buff=0.2)
-        y_name = self.text("rbm.axis_test_acc", font_size=22, color=self.muted).next_to(axes, UP, buff=0.15)
+        x_name = self.text("rbm.axis_epoch", font_size=26, color=self.muted).next_to(axes, DOWN, buff=0.2)
+        y_name = self.text("rbm.axis_test_acc", font_size=26, color=self.muted).next_to(axes, UP, buff=0.15)
         y_name.align_to(axes, LEFT)
         chance = DashedLine(axes.c2p(0, 0.1), axes.c2p(last, 0.1), stroke_width=2, color=self.muted)
         chance_label = self.text("rbm.chance", font_size=20, color=self.muted)
@@ -332,7 +332,7 @@ class RBMPretraining(LectureScene):
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
         self.on_screen(legend)
         counter = TextCounter(self, last, font_size=26, color=self.ink)
-        epoch_word = self.text("rbm.axis_epoch", font_size=22, color=self.muted)
+        epoch_word = self.text("rbm.axis_epoch", font_size=26, color=self.muted)
         counting = VGroup(epoch_word, counter).arrange(RIGHT, buff=0.15).next_to(legend, DOWN, buff=0.4)
         counting.align_to(legend, LEFT)
         counter.set_value(0)
@@ -365,7 +365,7 @@ class RBMPretraining(LectureScene):
                                          color=theme.color(role))
                               for net, role in (("pretrained", "rbm-pretrained"), ("random", "scratch"))))
             finals.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(counting, DOWN, buff=0.3).align_to(legend, LEFT)
-            later = self.wrapped(self.t("rbm.later"), 4.4, font_size=22, color=self.ink, aligned_edge=LEFT)
+            later = self.wrapped(self.t("rbm.later"), 4.4, font_size=26, color=self.ink, aligned_edge=LEFT)
             later.next_to(finals, DOWN, buff=0.45).align_to(legend, LEFT)
             self.on_screen(later)
             start = Rectangle(width=axes.c2p(early, 0)[0] - axes.c2p(0, 0)[0], height=axes.y_length,
