@@ -383,7 +383,7 @@ class BatchNormScales(LectureScene):
             cells.append(axes)
             labels.add(self.text("batch-norm.scene.scale", font_size=20, color=self.muted, scale=fmt(scales[i], 2))
                        .next_to(axes, UP, buff=0.06))
-        legend = VGroup(*(self.text(f"batch-norm.variant.{v}", font_size=22, color=colour[v], weight="BOLD")
+        legend = VGroup(*(self.text(f"batch-norm.variant.{v}", font_size=24, color=colour[v], weight="BOLD")
                           for v in ("bn", "plain"))).arrange(DOWN, aligned_edge=RIGHT, buff=0.1)
         counter_text = lambda e: self.text("batch-norm.scene.epoch_counter", font_size=22, color=self.muted,  # noqa: E731
                                            epoch=e, last=last)

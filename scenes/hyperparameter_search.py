@@ -158,7 +158,7 @@ class HyperparameterSearch(LectureScene):
             y = bar.get_bottom()[1] + bar_height * v / vmax
             bar_ticks.add(self.tex(fmt(round(v, 1)), font_size=AXIS_NUMBERS, color=self.muted)
                           .move_to([bar.get_left()[0] - 0.1, y, 0], aligned_edge=RIGHT))
-        bar_name = self.wrapped(self.t("hyperparameter-search.scene.colour", epochs=s["epochs"]), 1.9, font_size=20,
+        bar_name = self.wrapped(self.t("hyperparameter-search.scene.colour", epochs=s["epochs"]), 2.2, font_size=22,
                                 color=self.ink, aligned_edge=RIGHT)
         bar_name.next_to(bar, UP, buff=0.2).align_to(bar, RIGHT)
         scale = VGroup(bar, bar_ticks, bar_name)

@@ -192,7 +192,7 @@ class TransferLearning(LectureScene):
         for side, key in ((-1, "pixels"), (1, "features")):
             xy = res["features/similar_pixels_xy" if key == "pixels" else "features/similar_xy"]
             axes, frame, dots = self.plane_panel(xy, res["features/similar_y"], size, RIGHT * side * 2.9 + DOWN * 0.55)
-            name = self.wrapped(self.t(f"transfer-learning.scene.plane_{key}"), size + 0.6, font_size=22,
+            name = self.wrapped(self.t(f"transfer-learning.scene.plane_{key}"), size + 0.6, font_size=24,
                                 color=self.ink)
             name.next_to(frame[0], UP, buff=0.15)
             panels[key] = (axes, frame, dots, name)
@@ -245,7 +245,7 @@ class TransferLearning(LectureScene):
             chance.add(self.text("transfer-learning.chance", font_size=20, color=self.muted)
                        .next_to(axes.c2p(axes.x_range[1], y), UP + LEFT, buff=0.08))
         entries = VGroup(*(VGroup(swatch(theme.color(ROLES[st])), self.text(f"transfer-learning.strategy.{st}",
-                                                                               font_size=22, color=self.ink))
+                                                                               font_size=24, color=self.ink))
                            .arrange(RIGHT, buff=0.12) for st in strategies)).arrange(RIGHT, buff=0.5)
         entries.next_to(x_name, DOWN, buff=0.2)
         self.on_screen(entries)
@@ -297,7 +297,7 @@ class TransferLearning(LectureScene):
         one = np.asarray(res["oneshot/x"])
         examples = Group(*(self.image(digit_rgba(img, self.ink, bg), 0.8) for img in one)).arrange(RIGHT, buff=0.12)
         ncm_entries = VGroup(*(VGroup(swatch(theme.color(NCM_ROLES[sp])).set_stroke(width=4),
-                                      self.text(f"transfer-learning.scene.ncm_{sp}", font_size=22, color=self.ink))
+                                      self.text(f"transfer-learning.scene.ncm_{sp}", font_size=24, color=self.ink))
                                .arrange(RIGHT, buff=0.12) for sp in spaces)).arrange(RIGHT, buff=0.5)
         ncm_entries.move_to(entries)
         ncm_curves = {(task, sp): curve(task, ncm[tasks.index(task), spaces.index(sp)], NCM_ROLES[sp], dashed=True)
