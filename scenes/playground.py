@@ -171,7 +171,7 @@ class PlaygroundCircle(LectureScene):
         with self.narration("playground.sub.result", epoch=last, train=fmt(res[f"{name}/train_loss"][-1], 3),
                             test=fmt(res[f"{name}/test_loss"][-1], 3),
                             acc=fmt(100 * float(res[f"{name}/test_accuracy"]), 3)):
-            self.wait(1.0)
+            self.play(Indicate(readout, color=theme.color("highlight"), scale_factor=1.06), run_time=1.0)  # the numbers it reads
         # --- the same network on the spiral: it trains from its own start, and does not untangle it ----------
         other = self.contrast
         other_dots = data_dots(other)
