@@ -128,3 +128,19 @@ def test_a_table_cell_too_narrow_for_its_text_is_reported():
         table[0, 1].set_width(0.9)
         assert base.layout_problems(fig) == []
     base.plt.close(fig)
+
+
+def test_a_text_below_14_pt_on_the_slide_is_reported():
+    """Legible from the back of a lecture hall: nothing below 14 pt when the figure fills a 16:9 slide; a
+    figure drawn narrower than the slide is scaled up with it, and its text with it."""
+    with base.style():
+        fig = base.new_figure()
+        fig.text(0.5, 0.5, "tick 0.5", fontsize=12)
+        assert any("'tick 0.5' is set at 12.0 pt on a slide, below 14 pt" in p for p in base.layout_problems(fig))
+        fig.texts[0].set_fontsize(14)
+        assert base.layout_problems(fig) == []
+        half = base.plt.figure(figsize=(base.theme.FIGSIZE[0] / 2, base.theme.FIGSIZE[1] / 2))
+        half.text(0.5, 0.5, "tick 0.5", fontsize=8)       # 16 pt once the half-size figure fills the slide
+        assert base.layout_problems(half) == []
+    base.plt.close(fig)
+    base.plt.close(half)
