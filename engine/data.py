@@ -166,3 +166,16 @@ def regression_data(n: int, w0: float, w1: float, sigma: float, x_low: float, x_
     x = x_low + (x_high - x_low) * torch.rand(n, generator=generator, dtype=dtype)
     y = w0 + w1 * x + sigma * torch.randn(n, generator=generator, dtype=dtype)
     return x, y
+
+
+def stratified_split(y: torch.Tensor, test_per_class: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices (train, test) with ``test_per_class`` test items of every class, shuffled."""
+    train, test = [], []
+    for c in torch.unique(y):
+        members = torch.nonzero(y == c).flatten()
+        members = members[torch.randperm(len(members), generator=generator)]
+        test.append(members[:test_per_class])
+        train.append(members[test_per_class:])
+    train_idx, test_idx = torch.cat(train), torch.cat(test)
+    return (train_idx[torch.randperm(len(train_idx), generator=generator)],
+            test_idx[torch.randperm(len(test_idx), generator=generator)])

@@ -12,26 +12,13 @@ import torch
 
 from .claims import Measured, per_seed
 from .core import Context, experiment
-from .data import iris
+from .data import iris, stratified_split
 from .stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
 ACTS = ("sigmoid", "relu")
 COLUMNS = ("train_loss", "train_acc", "test_loss", "test_acc")
 # The lecture's table (chapter 11): train loss, train acc, test loss, test acc.
 LECTURE = {"sigmoid": (0.8528, 0.7083, 0.8874, 0.6000), "relu": (0.2703, 0.8917, 0.2630, 0.9000)}
-
-
-def stratified_split(y: torch.Tensor, test_per_class: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Indices (train, test) with ``test_per_class`` test items of every class, shuffled."""
-    train, test = [], []
-    for c in torch.unique(y):
-        members = torch.nonzero(y == c).flatten()
-        members = members[torch.randperm(len(members), generator=generator)]
-        test.append(members[:test_per_class])
-        train.append(members[test_per_class:])
-    train_idx, test_idx = torch.cat(train), torch.cat(test)
-    return (train_idx[torch.randperm(len(train_idx), generator=generator)],
-            test_idx[torch.randperm(len(test_idx), generator=generator)])
 
 
 @experiment("iris-mlp", topic="iris-mlp", seed=0, threads=1, hidden=10, epochs=500, optimizer="SGD", lr=0.01, batch=32,

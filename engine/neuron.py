@@ -20,24 +20,11 @@ import torch
 
 from .claims import Measured, per_seed
 from .core import Context, experiment
-from .data import iris
+from .data import iris, stratified_split
 from .stacked_mlp import stacked_evaluate, stacked_forward, stacked_loss, stacked_weights
 
 FEATURES = ("sepal length", "sepal width", "petal length", "petal width")
 CLASSES = ("setosa", "versicolor", "virginica")
-
-
-def stratified_split(y: torch.Tensor, test_per_class: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Indices (train, test), ``test_per_class`` test items of every class, each part shuffled."""
-    train, test = [], []
-    for c in torch.unique(y):
-        members = torch.nonzero(y == c).flatten()
-        members = members[torch.randperm(len(members), generator=generator)]
-        test.append(members[:test_per_class])
-        train.append(members[test_per_class:])
-    train_idx, test_idx = torch.cat(train), torch.cat(test)
-    return (train_idx[torch.randperm(len(train_idx), generator=generator)],
-            test_idx[torch.randperm(len(test_idx), generator=generator)])
 
 
 @experiment("neuron", topic="neuron", seed=0, threads=1, hidden=4, activation="sigmoid", optimizer="torch.optim.Adam",

@@ -21,7 +21,7 @@ def iris(compute_results):
 
 def test_stratified_split():
     from engine.data import iris as load_iris
-    from engine.iris_mlp import stratified_split
+    from engine.data import stratified_split
 
     y = load_iris().train.y
     train, test = stratified_split(y, 10, torch.Generator().manual_seed(5))
